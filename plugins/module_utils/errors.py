@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The exceptions of the library.
+
+Every message here is meant for a person and is safe to show: callers must
+never put a secret (access key secret, security token) into one.
+"""
+
+from __future__ import annotations
+
+
+class AlicloudError(Exception):
+    """Base class: anything the library raises on purpose."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self):
+        return {"msg": self.message}
+
+
+class ConfigError(AlicloudError):
+    """Bad input: an option, a file, a duration. ``option`` names the culprit."""
+
+    def __init__(self, message, option=None):
+        super().__init__(message)
+        self.option = option
+
+    def to_dict(self):
+        result = {"msg": self.message}
+        if self.option:
+            result["option"] = self.option
+        return result
+
+
+class CredentialError(ConfigError):
+    """No usable credentials. ``tried`` lists the sources looked at, in order."""
+
+    def __init__(self, message, tried=None, option=None):
+        super().__init__(message, option=option)
+        self.tried = list(tried or [])
+
+    def to_dict(self):
+        result = super().to_dict()
+        if self.tried:
+            result["credential_sources_tried"] = list(self.tried)
+        return result
+
+
+# Codes the service or the transport reports that are worth another try.
+RETRYABLE_CODES = frozenset([
+    "Throttling", "Throttling.User", "Throttling.Api", "Throttling.Resource",
+    "ServiceUnavailable", "InternalError", "UnknownError",
+    "ConnectionError", "ReadTimeout", "ConnectTimeout",
+])
+
+
+class ApiError(AlicloudError):
+    """One failed API call (after any retries).
+
+    ``code`` is the service's error code, or for transport failures one of
+    ``ConnectionError``, ``ConnectTimeout``, ``ReadTimeout``, ``InvalidResponse``.
+    """
+
+    def __init__(self, code, message, request_id=None, http_status=None, action=None,
+                 endpoint=None, attempts=1, host_id=None, recommend=None):
+        self.code = code or "Unknown"
+        self.api_message = message or ""
+        self.request_id = request_id
+        self.http_status = http_status
+        self.action = action
+        self.endpoint = endpoint
+        self.attempts = attempts
+        self.host_id = host_id
+        self.recommend = recommend
+        super().__init__(self._compose())
+
+    @property
+    def retryable(self):
+        return is_retryable(self.code, self.http_status)
+
+    def _compose(self):
+        parts = []
+        if self.action:
+            parts.append("%s failed" % self.action)
+        else:
+            parts.append("API call failed")
+        detail = "%s: %s" % (self.code, self.api_message) if self.api_message else self.code
+        parts.append(detail)
+        extra = []
+        if self.http_status:
+            extra.append("HTTP %s" % self.http_status)
+        if self.request_id:
+            extra.append("request id %s" % self.request_id)
+        if self.attempts and self.attempts > 1:
+            extra.append("after %d attempts" % self.attempts)
+        text = ": ".join(parts)
+        if extra:
+            text += " (%s)" % ", ".join(extra)
+        return text
+
+    def with_attempts(self, attempts):
+        """Return the same error, noting how many attempts were made."""
+        self.attempts = attempts
+        self.message = self._compose()
+        self.args = (self.message,)
+        return self
+
+    def to_dict(self):
+        return {
+            "msg": self.message,
+            "error_code": self.code,
+            "error_message": self.api_message,
+            "request_id": self.request_id,
+            "http_status": self.http_status,
+            "attempts": self.attempts,
+        }
+
+
+def is_retryable(code, http_status=None):
+    """True when a failure with this code / HTTP status may succeed if tried again."""
+    if code in RETRYABLE_CODES or (code or "").startswith("Throttling"):
+        return True
+    if http_status is not None and http_status >= 500:
+        return True
+    return False
