@@ -1,0 +1,230 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils.retry import (
+    AdaptiveRateLimiter, Backoff, call_with_retries, retry_with_backoff,
+)
+
+
+class FakeClock:
+    """Time moves only when someone sleeps."""
+
+    def __init__(self, now=1000.0):
+        self.now = now
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class MaxRng:
+    """Always the top of the interval, so delays equal the ceiling."""
+
+    def uniform(self, low, high):
+        return high
+
+
+def failing(codes, result="ok"):
+    """A function failing with the given codes in turn, then returning ``result``."""
+    calls = []
+
+    def func(*args, **kwargs):
+        calls.append((args, kwargs))
+        if len(calls) <= len(codes):
+            raise ApiError(codes[len(calls) - 1], "boom", action="DescribeTasks")
+        return result
+    func.calls = calls
+    return func
+
+
+def test_backoff_ceiling_doubles_and_caps():
+    b = Backoff()
+    assert [b.ceiling(n) for n in range(4)] == pytest.approx([0.1, 0.2, 0.4, 0.8])
+    assert [b.ceiling(n, throttled=True) for n in range(3)] == pytest.approx([0.5, 1.0, 2.0])
+    assert b.ceiling(20) == 20.0
+    assert b.ceiling(10 ** 6, throttled=True) == 20.0
+
+
+def test_backoff_full_jitter_stays_in_range():
+    b = Backoff(rng=random.Random(7))
+    delays = [b.delay(3) for _ in range(200)]
+    assert all(0 <= d <= 0.8 for d in delays)
+    assert min(delays) < 0.2 and max(delays) > 0.6  # spread over the whole interval, not just the top
+
+
+def test_retries_until_success_with_jittered_sleeps():
+    clock = FakeClock()
+    func = failing(["InternalError", "ServiceUnavailable"])
+    result = call_with_retries(func, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+    assert result == "ok"
+    assert len(func.calls) == 3
+    assert clock.sleeps == pytest.approx([0.1, 0.2])
+
+
+def test_throttling_uses_the_larger_base():
+    clock = FakeClock()
+    func = failing(["Throttling.User", "Throttling"])
+    call_with_retries(func, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == pytest.approx([0.5, 1.0])
+
+
+def test_attempts_exhausted_raises_last_error_with_count():
+    clock = FakeClock()
+    func = failing(["InternalError"] * 10)
+    with pytest.raises(ApiError) as info:
+        call_with_retries(func, max_attempts=3, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+    assert len(func.calls) == 3
+    assert info.value.attempts == 3
+    assert info.value.code == "InternalError"
+    assert "after 3 attempts" in str(info.value)
+    assert len(clock.sleeps) == 2
+
+
+def test_not_retryable_raises_at_once():
+    clock = FakeClock()
+    func = failing(["InvalidTaskId.NotFound"])
+    with pytest.raises(ApiError) as info:
+        call_with_retries(func, clock=clock, sleep=clock.sleep)
+    assert len(func.calls) == 1 and clock.sleeps == []
+    assert info.value.attempts == 1
+
+
+def test_never_sleeps_past_the_deadline():
+    clock = FakeClock()
+    func = failing(["Throttling"] * 10)
+    deadline = clock() + 2.0
+    with pytest.raises(ApiError) as info:
+        call_with_retries(func, max_attempts=10, deadline=deadline, backoff=Backoff(rng=MaxRng()),
+                          clock=clock, sleep=clock.sleep)
+    # Sleeps 0.5 and 1.0 fit (1.5 s); the next, 2.0, would end past the deadline.
+    assert clock.sleeps == pytest.approx([0.5, 1.0])
+    assert clock() <= deadline
+    assert info.value.attempts == 3 and info.value.code == "Throttling"
+
+
+def test_deadline_already_passed_still_makes_one_attempt():
+    clock = FakeClock()
+    func = failing(["InternalError"])
+    with pytest.raises(ApiError):
+        call_with_retries(func, deadline=clock() - 1, clock=clock, sleep=clock.sleep)
+    assert len(func.calls) == 1 and clock.sleeps == []
+
+
+def test_on_retry_hook_and_custom_predicates():
+    clock = FakeClock()
+    seen = []
+    func = failing(["Custom", "Custom"])
+    call_with_retries(func, should_retry=lambda e: e.code == "Custom", is_throttle=lambda e: True,
+                      backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep,
+                      on_retry=lambda e, n, d: seen.append((e.code, n, d)))
+    assert seen == [("Custom", 1, 0.5), ("Custom", 2, 1.0)]
+
+
+def test_exceptions_outside_retry_on_pass_through():
+    clock = FakeClock()
+
+    def func():
+        raise KeyError("x")
+    with pytest.raises(KeyError):
+        call_with_retries(func, retry_on=(ApiError,), should_retry=lambda e: True, clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == []
+
+
+def test_decorator_reads_deadline_and_passes_arguments():
+    clock = FakeClock()
+    func = failing(["InternalError"] * 10)
+    wrapped = retry_with_backoff(max_attempts=10, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)(func)
+    with pytest.raises(ApiError) as info:
+        wrapped("DescribeTasks", deadline=clock() + 0.35)
+    # 0.1 + 0.2 fit in 0.35 s, 0.4 does not.
+    assert info.value.attempts == 3
+    assert func.calls[0] == (("DescribeTasks",), {"deadline": 1000.35})
+    assert wrapped.__name__ == "func"
+
+
+def test_decorator_without_deadline_is_bounded_by_count():
+    clock = FakeClock()
+    func = failing(["InternalError"] * 10)
+    wrapped = retry_with_backoff(max_attempts=4, clock=clock, sleep=clock.sleep)(func)
+    with pytest.raises(ApiError):
+        wrapped()
+    assert len(func.calls) == 4
+
+
+# AdaptiveRateLimiter
+
+def test_limiter_unlimited_until_throttled():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(clock=clock, sleep=clock.sleep)
+    for _ in range(50):
+        assert limiter.acquire() == 0
+    assert limiter.rate is None and clock.sleeps == []
+
+
+def test_limiter_cuts_rate_on_throttle_and_paces_sends():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(start_rate=10, clock=clock, sleep=clock.sleep)
+    limiter.on_response(throttled=True)  # nothing measured yet: start_rate halved
+    assert limiter.rate == pytest.approx(5.0)
+    waits = [limiter.acquire() for _ in range(3)]
+    assert waits == pytest.approx([0.2, 0.2, 0.2])
+
+
+def test_limiter_uses_measured_rate_and_floor():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(min_rate=0.5, clock=clock, sleep=clock.sleep)
+    for _ in range(8):  # 8 sends within the 2 s window: 4 per second
+        limiter.acquire()
+    limiter.on_response(throttled=True)
+    assert limiter.rate == pytest.approx(2.0)
+    for _ in range(5):
+        limiter.on_response(throttled=True)
+    assert limiter.rate == pytest.approx(0.5)
+
+
+def test_limiter_recovers_gradually_then_lifts():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(max_rate=8, start_rate=8, increase=2.0, clock=clock, sleep=clock.sleep)
+    limiter.on_response(throttled=True)
+    assert limiter.rate == pytest.approx(4.0)
+    limiter.on_response(throttled=False)
+    assert limiter.rate is None  # 8 reached: the limit lifts
+    assert limiter.acquire() == 0
+
+
+def test_limiter_never_waits_past_deadline():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(min_rate=0.5, start_rate=1, clock=clock, sleep=clock.sleep)
+    limiter.on_response(throttled=True)  # 0.5 per second: a 2 s wait
+    assert limiter.acquire(deadline=clock() + 0.5) == pytest.approx(0.5)
+
+
+def test_limiter_is_thread_safe_reservations_queue_in_order():
+    clock = FakeClock()
+    waits = []
+    lock = threading.Lock()
+
+    def sleep(seconds):
+        with lock:
+            waits.append(seconds)  # the clock stays put: every thread reserves at the same instant
+    limiter = AdaptiveRateLimiter(start_rate=20, clock=clock, sleep=sleep)
+    limiter.on_response(throttled=True)  # 10 per second
+    threads = [threading.Thread(target=limiter.acquire) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(waits) == pytest.approx([0.1 * k for k in range(1, 17)])
