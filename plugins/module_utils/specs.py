@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Argument specs of the modules, kept here so the action plugin validates with the same one."""
+
+from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_argument_spec
+
+# DescribeTasks honours only these in its TaskStatus filter and silently
+# ignores anything else, so anything else is refused before the call.
+FILTERABLE_STATUSES = ["Finished", "Processing", "Failed"]
+
+INFO_OPTIONS = {
+    "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
+    "task_action": {"type": "str"},
+    "task_status": {"type": "str", "choices": FILTERABLE_STATUSES},
+    "start_time": {"type": "str"},
+    "end_time": {"type": "str"},
+    "details": {"type": "bool", "default": False},
+    "max_results": {"type": "int"},
+}
+
+INFO_MUTUALLY_EXCLUSIVE = [
+    ("task_ids", "task_action"), ("task_ids", "task_status"),
+    ("task_ids", "start_time"), ("task_ids", "end_time"),
+]
+
+WAIT_OPTIONS = {
+    "task_ids": {"type": "list", "elements": "str", "required": True, "aliases": ["task_id"]},
+    "target_states": {"type": "list", "elements": "str", "default": ["Finished"]},
+    "failure_states": {"type": "list", "elements": "str", "default": ["Failed", "Deleted"]},
+    "pending_states": {"type": "list", "elements": "str"},
+    "success_condition": {"type": "str"},
+    "failure_condition": {"type": "str"},
+    "mode": {"type": "str", "choices": ["all", "any"], "default": "all"},
+    "timeout": {"type": "raw", "default": "30m"},
+    "delay": {"type": "raw", "default": 0},
+    "min_interval": {"type": "raw"},
+    "max_interval": {"type": "raw"},
+    "poll_interval": {"type": "raw"},
+    "backoff_factor": {"type": "float", "default": 0.1},
+    "continuous_target_occurrence": {"type": "int", "default": 1},
+    "not_found_checks": {"type": "int", "default": 20},
+    "progress_interval": {"type": "raw", "default": "60s"},
+    "display_interval": {"type": "raw", "default": "10s"},
+    "fail_on_failure": {"type": "bool", "default": True},
+    "cancel_on_timeout": {"type": "bool", "default": False},
+}
+
+# Options the engine reads (the rest are connection options or the plugin's own).
+ENGINE_OPTIONS = (
+    "target_states", "failure_states", "pending_states", "success_condition", "failure_condition",
+    "mode", "timeout", "delay", "min_interval", "max_interval", "poll_interval", "backoff_factor",
+    "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure",
+)
+
+
+def info_argument_spec():
+    return build_argument_spec(INFO_OPTIONS)
+
+
+def wait_argument_spec():
+    return build_argument_spec(WAIT_OPTIONS)

@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What ecs_task_info does, without Ansible: check the query, then ask ECS."""
+
+from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import (
+    TaskService, normalize_action, task_record, validate_task_ids,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_user_time
+
+
+class InfoQuery(object):
+    """A checked ecs_task_info query: either ids, or filters."""
+
+    def __init__(self, task_ids=None, filters=None, details=False, max_results=None):
+        self.task_ids = task_ids
+        self.filters = filters or {}
+        self.details = details
+        self.max_results = max_results
+
+
+def prepare_info(params, now=None):
+    """Check every input before any call; raises ConfigError naming the option."""
+    max_results = params.get("max_results")
+    if max_results is not None and max_results < 1:
+        raise ConfigError("max_results must be 1 or more, got %s." % max_results, option="max_results")
+    details = bool(params.get("details"))
+    if params.get("task_ids") is not None:
+        return InfoQuery(task_ids=validate_task_ids(params["task_ids"]), details=details, max_results=max_results)
+    filters = {}
+    if params.get("task_action"):
+        filters["task_action"] = normalize_action(params["task_action"].strip())
+    if params.get("task_status"):
+        filters["task_status"] = params["task_status"]
+    for option in ("start_time", "end_time"):
+        if params.get(option) not in (None, ""):
+            filters[option] = parse_user_time(params[option], option, now=now)
+    if "start_time" in filters and "end_time" in filters and filters["start_time"] > filters["end_time"]:
+        raise ConfigError(
+            "start_time (%s) is after end_time (%s): swap them, or leave one out." % (filters["start_time"], filters["end_time"]),
+            option="start_time",
+        )
+    return InfoQuery(filters=filters, details=details, max_results=max_results)
+
+
+def run_info(query, client, deadline=None):
+    """Ask ECS; returns the module result (without ``changed``)."""
+    service = TaskService(client)
+    missing = []
+    warnings = []
+    if query.task_ids is not None:
+        summaries = {}
+        if query.task_ids:
+            batch = service.summaries(query.task_ids, deadline=deadline)
+            summaries, missing = batch.found, list(batch.missing)
+        ordered = [summaries[task_id] for task_id in query.task_ids if task_id in summaries]
+    else:
+        ordered = service.search(max_results=query.max_results, deadline=deadline, **query.filters)
+    if query.max_results is not None:
+        ordered = ordered[:query.max_results]
+    attributes = {}
+    if query.details and ordered:
+        ids = [raw.get("TaskId") for raw in ordered]
+        batch = service.attributes(ids, deadline=deadline)
+        attributes = batch.found
+        for task_id, error in sorted(batch.errors.items()):
+            warnings.append("details of %s could not be fetched: %s" % (task_id, error))
+        for task_id in batch.missing:
+            warnings.append("task %s disappeared between DescribeTasks and DescribeTaskAttribute" % task_id)
+    tasks = [task_record(raw, attributes.get(raw.get("TaskId")), client.region) for raw in ordered]
+    result = {"tasks": tasks, "missing": missing, "api_calls": client.api_calls}
+    if warnings:
+        result["warnings"] = warnings
+    return result

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What ecs_task_wait does, without Ansible: shared by the module and the action plugin."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import ENGINE_OPTIONS
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
+
+CANCELLABLE_STATES = ("Waiting", "Processing", "Paused")
+
+
+class WaitPlan(object):
+    """A checked wait: ids, engine configuration, what to do on timeout."""
+
+    def __init__(self, task_ids, config, cancel_on_timeout=False, fail_on_failure=True):
+        self.task_ids = task_ids
+        self.config = config
+        self.cancel_on_timeout = cancel_on_timeout
+        self.fail_on_failure = fail_on_failure
+
+
+def prepare_wait(params):
+    """Check every input before any call; raises ConfigError naming the option."""
+    task_ids = validate_task_ids(params.get("task_ids") or [])
+    if not task_ids:
+        raise ConfigError(
+            "task_ids is empty, so there is nothing to wait for: give at least one task id "
+            "(skip the task with `when: ids | length > 0` when the list may be empty).",
+            option="task_ids",
+        )
+    options = {name: params.get(name) for name in ENGINE_OPTIONS if params.get(name) is not None}
+    config = WaitConfig.from_options(options)
+    return WaitPlan(
+        task_ids, config,
+        cancel_on_timeout=bool(params.get("cancel_on_timeout")),
+        fail_on_failure=params.get("fail_on_failure", True) is not False,
+    )
+
+
+def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sleep, on_progress=None):
+    """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
+    service = TaskService(client)
+    waiter = Waiter(plan.config, service, clock=clock, sleep=sleep, on_progress=on_progress, region=client.region)
+    outcome = waiter.wait(plan.task_ids)
+    result = outcome.to_result()
+    result["changed"] = False
+    if outcome.error is not None:
+        result.update(_error_fields(outcome.error))
+    if outcome.timed_out and plan.cancel_on_timeout:
+        _cancel_pending(service, result, check_mode)
+    result["api_calls"] = client.api_calls
+    if outcome.status in ("timed_out", "error"):
+        result["failed"] = True
+    elif outcome.status == "failed":
+        result["failed"] = plan.fail_on_failure
+    else:
+        result["failed"] = False
+    return result
+
+
+def _error_fields(error):
+    fields = error.to_dict()
+    fields.pop("msg", None)
+    return fields
+
+
+def _cancellable(record):
+    return (record.get("wait_outcome") == "pending" and record.get("support_cancel")
+            and record.get("task_status") in CANCELLABLE_STATES)
+
+
+def _cancel_pending(service, result, check_mode):
+    """Cancel the still-running cancellable tasks; the result says which and why not."""
+    candidates = [record for record in result["tasks"] if _cancellable(record)]
+    skipped = [record["task_id"] for record in result["tasks"]
+               if record.get("wait_outcome") == "pending" and not _cancellable(record)]
+    if skipped:
+        result["not_cancellable"] = skipped
+    if check_mode:
+        result["would_cancel"] = [record["task_id"] for record in candidates]
+        result["changed"] = bool(candidates)
+        return
+    cancelled, errors = [], {}
+    for record in candidates:
+        try:
+            service.cancel(record["task_id"])
+        except ApiError as error:
+            errors[record["task_id"]] = str(error)
+            continue
+        cancelled.append(record["task_id"])
+    if cancelled:
+        _refresh_states(service, result, cancelled)
+    result["cancelled"] = cancelled
+    if errors:
+        result["cancel_errors"] = errors
+    result["changed"] = bool(cancelled)
+    note = "cancelled %d task(s): %s" % (len(cancelled), ", ".join(cancelled)) if cancelled else "no task could be cancelled"
+    result["msg"] = "%s; %s" % (result.get("msg", ""), note)
+
+
+def _refresh_states(service, result, task_ids):
+    """Read back the state the cancelled tasks show now (Deleted, normally)."""
+    try:
+        batch = service.summaries(task_ids)
+    except ApiError:
+        return
+    for record in result["tasks"]:
+        raw = batch.found.get(record["task_id"])
+        if raw is not None and raw.get("TaskStatus"):
+            record["task_status"] = raw["TaskStatus"]

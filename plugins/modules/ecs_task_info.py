@@ -1,0 +1,247 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ecs_task_info
+short_description: Query Alibaba Cloud ECS asynchronous tasks
+version_added: 0.1.0
+description:
+  - Reads ECS asynchronous tasks (created by C(ImportImage), C(ExportImage), C(ModifyDiskSpec), ...)
+    with C(DescribeTasks), and with O(details=true) also C(DescribeTaskAttribute).
+  - Ask by O(task_ids) (any number; 100 ids per API call, input order kept, duplicates folded,
+    ids ECS does not know are returned under RV(missing)), or by filters
+    (O(task_action), O(task_status), O(start_time), O(end_time)) with automatic paging.
+  - Read-only; never reports a change. To block until tasks reach a state, use M(alicloud.ecs.ecs_task_wait).
+author:
+  - alicloud.ecs contributors
+options:
+  task_ids:
+    description:
+      - The task ids to read, for example V(t-bp1hvgwromzv32iq****). Any number; they are sent 100 per call.
+      - Cannot be combined with the filters O(task_action), O(task_status), O(start_time), O(end_time).
+    type: list
+    elements: str
+    aliases: [task_id]
+  task_action:
+    description:
+      - Only tasks created by this API operation, for example V(ImportImage), V(ExportImage) or V(ModifyDiskSpec).
+      - The upper snake case spelling (V(IMPORT_IMAGE)) is accepted too.
+    type: str
+  task_status:
+    description:
+      - Only tasks in this state. ECS filters on these three states only.
+    type: str
+    choices: [Finished, Processing, Failed]
+  start_time:
+    description:
+      - Only tasks created at or after this time. ISO 8601 with any offset
+        (V(2026-11-23T10:00:00+08:00), V(2026-11-23T02:00:00Z), V(2026-11-23)), or relative to now
+        (V(-2h), V(30m), V(2h ago), V(now)). Sent to ECS in UTC.
+    type: str
+  end_time:
+    description:
+      - Only tasks created at or before this time; same forms as O(start_time), which must not be after it.
+    type: str
+  details:
+    description:
+      - Also read each task's attributes (C(DescribeTaskAttribute)): progress, counts, operation progress
+        with its error code and message, and related items (such as the OSS bucket and object of an
+        exported image). Fetched with a small bounded concurrency.
+    type: bool
+    default: false
+  max_results:
+    description:
+      - Return at most this many tasks. Paging stops as soon as it has them.
+    type: int
+extends_documentation_fragment:
+  - alicloud.ecs.common
+attributes:
+  check_mode:
+    support: full
+    description: Read-only, so check mode runs the query as usual.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is nothing to diff.
+notes:
+  - Part of the action group C(alicloud.ecs.ecs), so C(module_defaults) can set the connection options once.
+seealso:
+  - module: alicloud.ecs.ecs_task_wait
+"""
+
+EXAMPLES = r"""
+- name: Read three tasks
+  alicloud.ecs.ecs_task_info:
+    region: cn-hangzhou
+    task_ids:
+      - t-bp1hvgwromzv32iq0001
+      - t-bp1hvgwromzv32iq0002
+      - t-bp1hvgwromzv32iq0003
+  register: found
+
+- name: Show the state of each
+  ansible.builtin.debug:
+    msg: "{{ found.tasks | items2dict(key_name='task_id', value_name='task_status') }}"
+
+- name: Image exports that failed in the last day, with their errors
+  alicloud.ecs.ecs_task_info:
+    region: cn-hangzhou
+    task_action: ExportImage
+    task_status: Failed
+    start_time: -1d
+    details: true
+  register: failed_exports
+
+- name: Where did an export put its file?
+  alicloud.ecs.ecs_task_info:
+    region: cn-hangzhou
+    task_ids: [t-bp1hvgwromzv32iq0001]
+    details: true
+  register: export
+
+- name: Print the OSS object
+  ansible.builtin.debug:
+    msg: "oss://{{ export.tasks[0].related_items.OSSBucket }}/{{ export.tasks[0].related_items.OSSObject }}"
+"""
+
+RETURN = r"""
+tasks:
+  description:
+    - One record per task found, in the order of O(task_ids) (or as ECS lists them for filters).
+    - Fields that need O(details=true) are V(null) (or empty) without it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    task_id:
+      description: The task id.
+      returned: always
+      type: str
+      sample: t-bp1hvgwromzv32iq0001
+    task_action:
+      description: The operation that created the task, in CamelCase.
+      returned: always
+      type: str
+      sample: ExportImage
+    task_status:
+      description: V(Waiting), V(Processing), V(Paused), V(Finished), V(Failed) or V(Deleted) (a cancelled task).
+      returned: always
+      type: str
+      sample: Finished
+    progress:
+      description: Percent done, 0 to 100; V(null) when unknown (a finished task without details is 100).
+      returned: always
+      type: int
+      sample: 100
+    creation_time:
+      description: When the task was created, ISO 8601 UTC with seconds.
+      returned: always
+      type: str
+      sample: "2015-11-23T02:13:00Z"
+    finished_time:
+      description: When the task ended, ISO 8601 UTC with seconds; V(null) while it runs.
+      returned: always
+      type: str
+      sample: "2015-11-23T02:19:00Z"
+    support_cancel:
+      description: Whether C(CancelTask) can cancel the task.
+      returned: always
+      type: bool
+      sample: true
+    total_count:
+      description: Number of operations in the task (with O(details)).
+      returned: always
+      type: int
+      sample: 1
+    success_count:
+      description: Number of operations that succeeded (with O(details)).
+      returned: always
+      type: int
+      sample: 1
+    failed_count:
+      description: Number of operations that failed (with O(details)).
+      returned: always
+      type: int
+      sample: 0
+    resource_id:
+      description: The resource the task works on, when ECS says.
+      returned: always
+      type: str
+      sample: m-bp1g7004ksh0oeuc****
+    region:
+      description: The region of the task.
+      returned: always
+      type: str
+      sample: cn-hangzhou
+    related_items:
+      description: What the task produced, name to value (with O(details)).
+      returned: always
+      type: dict
+      sample: {"OSSBucket": "image-temp", "OSSObject": "MYOSSPRE_m-23f8tcp8y_t-23ym6mvro.vhd", "ImageFormat": "vhd"}
+    operation_progress:
+      description: The task's operations as ECS lists them (with O(details)).
+      returned: always
+      type: list
+      elements: dict
+      contains:
+        operation_status:
+          description: V(Success) or V(Failed).
+          returned: always
+          type: str
+        error_code:
+          description: The operation's error code.
+          returned: always
+          type: str
+        error_msg:
+          description: The operation's error message.
+          returned: always
+          type: str
+        related_items:
+          description: The operation's related items, name to value.
+          returned: always
+          type: dict
+    error_code:
+      description: The error code of the first failed operation (with O(details)), else V(null).
+      returned: always
+      type: str
+      sample: InvalidOSSBucket.NotFound
+    error_msg:
+      description: The error message of the first failed operation (with O(details)), else V(null).
+      returned: always
+      type: str
+      sample: The specified OSS bucket does not exist.
+missing:
+  description: The O(task_ids) ECS does not know (mistyped, in another region, or too new to be listed).
+  returned: always
+  type: list
+  elements: str
+  sample: [t-doesnotexist]
+api_calls:
+  description: How many API requests the query made, retries included.
+  returned: always
+  type: int
+  sample: 2
+"""
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import INFO_MUTUALLY_EXCLUSIVE, info_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import prepare_info, run_info
+
+
+def work(module):
+    query = prepare_info(module.params)
+    result = run_info(query, module.client())
+    result["changed"] = False
+    return result
+
+
+def main():
+    module = AlicloudModule(info_argument_spec(), supports_check_mode=True, mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)
+    module.run(work)
+
+
+if __name__ == "__main__":
+    main()
