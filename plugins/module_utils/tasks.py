@@ -15,6 +15,7 @@ import collections
 import concurrent.futures
 import math
 import re
+import threading
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import normalize_api_time
@@ -23,6 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import norma
 MAX_IDS_PER_CALL = 100
 MAX_PAGE_SIZE = 100
 NOT_FOUND_CODE = "InvalidTaskId.NotFound"
+_SKIPPED = object()
 
 # The raw fields DescribeTasks returns: a condition reading only these needs no
 # DescribeTaskAttribute call.
@@ -255,6 +257,11 @@ def validate_task_ids(ids, option="task_ids"):
     return result
 
 
+def _is_permanent(error):
+    """A failure that no other task id or later try would avoid (credentials, region, signature)."""
+    return error.code != NOT_FOUND_CODE and not error.retryable
+
+
 def _unique(ids):
     return list(dict.fromkeys(ids))
 
@@ -339,39 +346,55 @@ class TaskService(object):
         """DescribeTaskAttribute per id, ``concurrency`` calls at a time.
 
         Unknown ids go to ``missing``, retryable failures to ``errors``; any
-        other failure (credentials, region, signature) is raised at once.
+        other failure (credentials, region, signature) is raised at once and
+        the calls not yet started are dropped.
         """
         wanted = _unique(ids)
+        if not wanted:
+            return Batch({}, [], {})
         results = {}
         missing = set()
         errors = {}
-        if not wanted:
-            return Batch({}, [], {})
-        workers = min(self.concurrency, len(wanted))
-        executor = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+        stop = threading.Event()
+        executor = concurrent.futures.ThreadPoolExecutor(max_workers=min(self.concurrency, len(wanted)))
         futures = {}
         try:
             for task_id in wanted:
-                futures[executor.submit(self._call, "DescribeTaskAttribute", {"TaskId": task_id}, deadline)] = task_id
+                futures[executor.submit(self._attribute, task_id, deadline, stop)] = task_id
             for future in concurrent.futures.as_completed(futures):
                 task_id = futures[future]
                 try:
-                    results[task_id] = future.result()
+                    answer = future.result()
                 except ApiError as exc:
                     if exc.code == NOT_FOUND_CODE:
                         missing.add(task_id)
-                    elif exc.retryable:
-                        errors[task_id] = exc
-                    else:
+                    elif _is_permanent(exc):
                         raise
+                    else:
+                        errors[task_id] = exc
+                else:
+                    if answer is not _SKIPPED:
+                        results[task_id] = answer
         finally:
-            # On an error, drop what has not started; running calls end on their own.
+            stop.set()
             for future in futures:
                 future.cancel()
             executor.shutdown(wait=True)
         return Batch(dict((task_id, results[task_id]) for task_id in wanted if task_id in results),
                      [task_id for task_id in wanted if task_id in missing],
                      dict((task_id, errors[task_id]) for task_id in wanted if task_id in errors))
+
+    def _attribute(self, task_id, deadline, stop):
+        # Checked in the worker, so no further call starts once one has failed
+        # for good, even before the caller's thread gets to cancel the queue.
+        if stop.is_set():
+            return _SKIPPED
+        try:
+            return self._call("DescribeTaskAttribute", {"TaskId": task_id}, deadline)
+        except ApiError as exc:
+            if _is_permanent(exc):
+                stop.set()
+            raise
 
     def cancel(self, task_id, deadline=None):
         """CancelTask. Raises ApiError (e.g. InvalidTaskId.IncorrectTaskStatus) when refused."""
