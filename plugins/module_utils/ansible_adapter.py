@@ -9,10 +9,9 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.alicloud.ecs.plugins.module_utils.client import HAS_REQUESTS
 from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client, resolve_common_options
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError
-from ansible_collections.alicloud.ecs.plugins.module_utils.redact import redact_result, secrets_of
+from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely, secrets_for
 
 
 class AlicloudModule(object):
@@ -22,7 +21,6 @@ class AlicloudModule(object):
         kwargs.setdefault("supports_check_mode", True)
         self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
         self._client = None
-        self._secrets = set()
 
     @property
     def params(self):
@@ -36,40 +34,21 @@ class AlicloudModule(object):
         """The ECS client for the resolved connection options (built once)."""
         if self._client is None:
             if not HAS_REQUESTS:
-                self.module.fail_json(msg=missing_required_lib("requests"), error=REQUESTS_IMPORT_ERROR)
+                self.module.fail_json(msg=missing_required_lib("requests"))
             params = resolve_common_options(self.module.params, os.environ)
             self._client = build_client(params, os.environ)
         return self._client
 
     def run(self, work):
-        """Call ``work(self)`` and turn its result or error into the module's answer.
+        """Call ``work(self)`` and answer with its result, or a clear failure.
 
         Errors of the library become ``failed`` results with a message a person
         can act on; no traceback, and no secret, at any verbosity.
         """
-        try:
-            result = work(self)
-        except AlicloudError as error:
-            self._fail(dict(error.to_dict(), changed=False))
-        except Exception as error:  # pylint: disable=broad-except
-            # Anything unforeseen still ends as a clear failure, never a traceback.
-            self._fail({"msg": "Unexpected %s: %s. This is a bug in alicloud.ecs; please report it." % (type(error).__name__, error),
-                        "changed": False})
-        self._finish(result)
-
-    def _collect_secrets(self):
-        secrets = set(self._secrets)
-        secrets.update(secrets_of(self._client))
-        for name in ("secret_key", "security_token"):
-            if self.module.params.get(name):
-                secrets.add(self.module.params[name])
-        return secrets
-
-    def _finish(self, result):
-        result = redact_result(result, self._collect_secrets())
+        result = run_safely(lambda: work(self), self._collect_secrets)
         if result.pop("failed", False):
             self.module.fail_json(**result)
         self.module.exit_json(**result)
 
-    def _fail(self, result):
-        self.module.fail_json(**redact_result(result, self._collect_secrets()))
+    def _collect_secrets(self):
+        return secrets_for(self.module.params, self._client)

@@ -93,11 +93,11 @@ def build_client(params, env=None, **client_kwargs):
     from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import resolve_credentials
 
     env = os.environ if env is None else env
-    credentials = resolve_credentials(
+    credentials = RecordingProvider(resolve_credentials(
         {name: params.get(name) for name in CREDENTIAL_OPTIONS}, env=env,
-    )
+    ))
     timeout = float(params.get("request_timeout") or 20.0)
-    return EcsClient(
+    client = EcsClient(
         region=params["region"],
         credentials=credentials,
         endpoint=params.get("endpoint"),
@@ -107,3 +107,31 @@ def build_client(params, env=None, **client_kwargs):
         connect_timeout=min(timeout, 10.0),
         **client_kwargs
     )
+    client.credentials = credentials
+    return client
+
+
+class RecordingProvider(object):
+    """Wraps a credentials provider and remembers the secrets it handed out.
+
+    Results are scrubbed of these values before they are shown, whatever
+    source (environment, file, STS, metadata) they came from.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self._secrets = set()
+
+    @property
+    def source(self):
+        return getattr(self.inner, "source", None)
+
+    def get(self):
+        credentials = self.inner.get()
+        for value in (credentials.access_key_secret, credentials.security_token):
+            if value:
+                self._secrets.add(value)
+        return credentials
+
+    def secrets(self):
+        return set(self._secrets)

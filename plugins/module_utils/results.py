@@ -1,31 +1,35 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Last line of defence: scrub known secret values from anything about to be shown.
+"""Turning work into a result a person can read: errors as messages, never secrets.
 
-Messages are built never to hold a secret; this catches what a third-party
-library might echo back (a URL with a security token in it, say).
+Messages are built never to hold a secret; the redaction here is the last
+line of defence against what a third-party library might echo back (a URL
+with a security token in it, say).
 """
 
 from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError
 
 MASK = "********"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
 
 
 def secrets_of(client):
-    """The secret values the client has used, if any."""
+    """The secret values the client's credentials provider has handed out, if any."""
     provider = getattr(client, "credentials", None)
-    current = getattr(provider, "current", None) if provider is not None else None
-    values = set()
-    for item in (current,):
-        if item is None:
-            continue
-        for name in ("access_key_secret", "security_token"):
-            value = getattr(item, name, None)
-            if value:
-                values.add(value)
-    return values
+    secrets = getattr(provider, "secrets", None)
+    return secrets() if callable(secrets) else set()
+
+
+def secrets_for(params, client):
+    """Secrets to mask: those given as options plus those the client was handed."""
+    secrets = set(secrets_of(client))
+    for name in ("secret_key", "security_token"):
+        if params.get(name):
+            secrets.add(params[name])
+    return secrets
 
 
 def redact_text(text, secrets):
@@ -47,3 +51,22 @@ def redact_result(value, secrets):
     if isinstance(value, (list, tuple)):
         return [redact_result(item, secrets) for item in value]
     return value
+
+
+def run_safely(work, secrets=None):
+    """Call ``work()`` and return its result dict, or a ``failed`` one for any error.
+
+    ``secrets`` is a callable giving the secret values to mask, asked after
+    the work ran (credentials are only known once they were resolved).
+    """
+    try:
+        result = work()
+    except AlicloudError as error:
+        result = dict(error.to_dict(), changed=False, failed=True)
+    except Exception as error:  # pylint: disable=broad-except
+        # Anything unforeseen still ends as a clear failure, never a traceback.
+        result = {
+            "msg": "Unexpected %s: %s. This is a bug in alicloud.ecs; please report it." % (type(error).__name__, error),
+            "changed": False, "failed": True,
+        }
+    return redact_result(result, secrets() if secrets else ())

@@ -1,0 +1,455 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The waiting engine: polls a task source until every task is decided, or time runs out.
+
+No I/O of its own: the source, clock, sleep and random generator are injected,
+so every behaviour below is unit-tested with a fake clock.
+
+Rounds. Each round polls only the undecided tasks, normally with one
+``source.summaries(ids, deadline)`` (DescribeTasks, 100 ids per request). When
+exactly one task is undecided it is polled with ``source.attributes([id])``
+instead: the same single request, and it also carries progress, related items
+and the task's own error, so nothing more is needed once it is decided. When a
+condition reads a field DescribeTasks does not return (anything outside
+``tasks.SUMMARY_FIELDS``, found in the compiled JMESPath), each round also
+calls ``attributes()`` for the undecided tasks: one request per task per round.
+Otherwise attributes are fetched once, in one batched call, for the tasks
+decided in a round (their related items, ErrorCode and ErrorMsg).
+
+Acceptors (data, see ``WaitConfig.acceptors``), in order, on the raw API view
+of a task: failure_condition -> failed; failure_states -> failed;
+target_states or success_condition -> success candidate (decided after
+``continuous_target_occurrence`` consecutive polls, the count resets when it
+leaves); pending_states or Waiting/Processing/Paused -> pending. Any other
+state fails the task ("unexpected state") when pending_states was given
+(Terraform's rule), else the wait goes on with one warning per unknown state.
+Conditions use JMESPath truthiness: null, false, '' [] {} are false.
+
+Not found. A task absent from an answer is not found; after more than
+``not_found_checks`` consecutive misses (0: at the first) it fails with
+error_code InvalidTaskId.NotFound. A task seen and then missing counts too.
+
+End. mode all: succeeded when all succeeded; a failure ends the wait at once
+when fail_on_failure (the rest stay pending), else the wait goes on until all
+are decided and ends "failed" if any failed. mode any: succeeded at the first
+success, failed when all failed. A retryable ApiError is a warning and the
+next round comes as planned; a permanent one ends the wait at once ("error").
+
+Timing. First poll after ``delay``. Then ``poll_interval`` if set, else the
+adaptive schedule of ``waiter_timing``. Sleep never goes past the deadline: the
+last poll happens at it, then the wait times out. Every source call gets the
+deadline (in the injected clock's time base, time.monotonic by default).
+
+Progress. After each round ``on_progress(snapshot)`` is called (see
+``snapshot``). With several undecided tasks and progress_interval > 0, once per
+progress_interval (first after one interval) the engine fetches attributes of
+the pending Processing task believed slowest, so its progress is known: one
+extra request a minute by default.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import Batch, merge_raw, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import (
+    FAILURE, RETRY, SUCCESS, WaitConfig, is_truthy,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_timing import Schedule
+
+__all__ = ["WaitConfig", "Waiter", "WaitOutcome"]
+
+NOT_FOUND_CODE = "InvalidTaskId.NotFound"
+IDS_PER_SUMMARY_CALL = 100
+_LISTED_PENDING = 10
+
+
+class _Abort(Exception):
+    """A permanent ApiError: the wait ends now."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Task(object):
+    """What the engine knows about one task."""
+
+    def __init__(self, task_id, index):
+        self.task_id = task_id
+        self.index = index
+        self.summary = self.attribute = None
+        self.summary_round = self.attribute_round = -1
+        self.outcome = None       # "succeeded" | "failed" | "not_found"
+        self.decided_at = None
+        self.reason = None
+        self.streak = 0
+        self.missed = 0
+        self.seen = False
+        self.record = task_record(None, None)
+
+    def pair(self):
+        """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
+        summary, attribute = self.summary, self.attribute
+        if summary is not None and attribute is not None and self.summary_round > self.attribute_round:
+            attribute = dict(attribute, **dict((key, value) for key, value in summary.items() if key in attribute))
+        return summary, attribute
+
+    def raw(self):
+        return merge_raw(*self.pair())
+
+    def refresh(self, region):
+        self.record = task_record(*self.pair(), region=region)
+        self.record["task_id"] = self.record.get("task_id") or self.task_id
+
+
+class WaitOutcome(object):
+    """How a wait ended. ``status``: succeeded | failed | timed_out | error."""
+
+    def __init__(self, status, records, elapsed, message, warnings, error, rounds, calls):
+        self.status = status
+        self.records = records
+        self.succeeded = [rec["task_id"] for rec in records if rec["wait_outcome"] == "succeeded"]
+        self.failed = [rec["task_id"] for rec in records if rec["wait_outcome"] in ("failed", "not_found")]
+        self.pending = [rec["task_id"] for rec in records if rec["wait_outcome"] == "pending"]
+        self.elapsed = elapsed
+        self.timed_out = status == "timed_out"
+        self.message = message
+        self.warnings = warnings
+        self.error = error
+        self.rounds = rounds
+        self.calls = calls
+
+    def to_result(self):
+        tasks = []
+        for record in self.records:
+            record = dict(record)
+            record["elapsed"] = round(record["elapsed"], 1)
+            tasks.append(record)
+        return {
+            "tasks": tasks, "succeeded": list(self.succeeded), "failed": list(self.failed),
+            "pending": list(self.pending), "elapsed": round(self.elapsed, 1), "timed_out": self.timed_out,
+            "msg": self.message, "warnings": list(self.warnings),
+        }
+
+    def __repr__(self):
+        return "WaitOutcome(%s, %d rounds, %s)" % (self.status, self.rounds, self.message)
+
+
+class Waiter(object):
+    """Runs waits for one WaitConfig against one source (``summaries`` / ``attributes``)."""
+
+    def __init__(self, config, source, clock=time.monotonic, sleep=time.sleep, rng=None, on_progress=None, region=None):
+        self.config = config
+        self.source = source
+        self.clock = clock
+        self.sleep = sleep
+        self.schedule = Schedule(config, rng)
+        self.on_progress = on_progress
+        self.region = region
+
+    def wait(self, task_ids):
+        return _Run(self, validate_task_ids(task_ids)).run()
+
+
+class _Run(object):
+    """One wait: the state shared by its rounds."""
+
+    def __init__(self, waiter, task_ids):
+        if not task_ids:
+            raise ValueError("no task ids to wait for")
+        self.waiter = waiter
+        self.config = waiter.config
+        self.tasks = [_Task(task_id, index) for index, task_id in enumerate(task_ids)]
+        self.rounds = 0
+        self.calls = {"summaries": 0, "attributes": 0}
+        self.warnings = list(self.config.warnings)
+        self.unknown_states = set()
+        self.bad_conditions = set()
+        self.transient = []
+        self.start = self.deadline = self.last_sample = None
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self):
+        waiter = self.waiter
+        self.start = self.last_sample = waiter.clock()
+        self.deadline = self.start + self.config.timeout
+        if self.config.delay:
+            waiter.sleep(self.config.delay)
+        try:
+            status, error = self.loop(), None
+        except _Abort as abort:
+            status, error = "error", abort.error
+        return self.outcome(status, error)
+
+    def loop(self):
+        waiter = self.waiter
+        last = False
+        while True:
+            self.round()
+            now = waiter.clock()
+            status = self.status() or ("timed_out" if last else None)
+            wait = None
+            if status is None:
+                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline)
+                if wait is None:
+                    status = "timed_out"
+            self.report(now, wait)
+            if status:
+                return status
+            waiter.sleep(wait)
+
+    def round(self):
+        self.rounds += 1
+        undecided = [task for task in self.tasks if task.outcome is None]
+        ids = [task.task_id for task in undecided]
+        single = len(ids) == 1
+        primary = self.call("attributes" if single else "summaries", ids)
+        if primary is None:
+            return
+        batches = [primary]
+        self.absorb(primary, "attribute" if single else "summary")
+        if self.config.needs_attributes and not single:
+            extra = self.call("attributes", [task_id for task_id in ids if task_id in primary.found])
+            if extra is None:
+                return
+            self.absorb(extra, "attribute")
+            batches.append(extra)
+        decided = []
+        for task in undecided:
+            if any(task.task_id in (batch.errors or {}) for batch in batches):
+                continue
+            missing = any(task.task_id not in batch.found for batch in batches)
+            self.judge(task, missing)
+            if task.outcome is not None:
+                decided.append(task)
+        stale = [task.task_id for task in decided if task.outcome != "not_found" and task.attribute_round != self.rounds]
+        if stale:
+            self.absorb(self.call("attributes", stale), "attribute")
+        self.sample_progress()
+
+    def call(self, kind, ids):
+        """source.<kind>(ids, deadline), counted; None after a transient error."""
+        if not ids:
+            return Batch({}, [], {})
+        self.calls[kind] += len(ids) if kind == "attributes" else int(math.ceil(len(ids) / float(IDS_PER_SUMMARY_CALL)))
+        try:
+            return getattr(self.waiter.source, kind)(ids, self.deadline)
+        except ApiError as exc:
+            if not exc.retryable:
+                raise _Abort(exc)
+            self.transient.append(exc)
+            return None
+
+    def absorb(self, batch, kind):
+        if batch is None:
+            return
+        by_id = dict((task.task_id, task) for task in self.tasks)
+        for task_id, raw in batch.found.items():
+            task = by_id.get(task_id)
+            if task is None:
+                continue
+            setattr(task, kind, raw)
+            setattr(task, kind + "_round", self.rounds)
+            task.refresh(self.waiter.region)
+        self.transient.extend((batch.errors or {}).values())
+
+    # ------------------------------------------------------------ decisions
+
+    def judge(self, task, missing):
+        config = self.config
+        if missing:
+            task.streak = 0
+            task.missed += 1
+            if task.missed > config.not_found_checks:
+                self.decide_not_found(task)
+            return
+        task.missed = 0
+        task.seen = True
+        raw = task.raw()
+        state = raw.get("TaskStatus")
+        for acceptor in config.acceptors:
+            if acceptor.matches(state, raw, self.evaluate):
+                break
+        else:
+            acceptor = None
+        if acceptor is None:
+            task.streak = 0
+            if config.strict:
+                self.decide(task, "failed", "is in unexpected state '%s' (pending_states: %s)"
+                            % (state, ", ".join(config.pending_states)))
+            elif state not in self.unknown_states:
+                self.unknown_states.add(state)
+                self.warnings.append("task %s is in state '%s', which is neither a target, a failure nor a known "
+                                     "in-progress state; still waiting (list it in target_states, failure_states or "
+                                     "pending_states to decide what it means)" % (task.task_id, state))
+        elif acceptor.outcome == FAILURE:
+            detail = "matched failure_condition in state '%s'" % state if acceptor.matcher == "condition" else None
+            self.decide(task, "failed", detail or "ended in state '%s'" % state)
+        elif acceptor.outcome == SUCCESS:
+            task.streak += 1
+            if task.streak >= config.continuous_target_occurrence:
+                self.decide(task, "succeeded", "reached state '%s'" % state)
+        elif acceptor.outcome == RETRY:
+            task.streak = 0
+
+    def evaluate(self, condition, raw):
+        try:
+            return is_truthy(condition.search(raw))
+        except Exception as exc:  # a JMESPath type error on odd data: the condition is simply not met
+            if condition.option not in self.bad_conditions:
+                self.bad_conditions.add(condition.option)
+                self.warnings.append("%s %r could not be evaluated (%s); treated as false"
+                                     % (condition.option, condition.expression, exc))
+            return False
+
+    def decide(self, task, outcome, reason):
+        task.outcome = outcome
+        task.reason = reason
+        task.decided_at = self.waiter.clock()
+
+    def decide_not_found(self, task):
+        if task.seen:
+            text = "disappeared: not found in %d consecutive checks after it had been seen" % task.missed
+        else:
+            text = "was never found after %d checks" % task.missed
+        self.decide(task, "not_found", text)
+        task.record["error_code"] = NOT_FOUND_CODE
+        task.record["error_msg"] = "The task %s" % text
+
+    def status(self):
+        """The end status, or None while the wait goes on."""
+        outcomes = [task.outcome for task in self.tasks]
+        succeeded = outcomes.count("succeeded")
+        failed = len(outcomes) - succeeded - outcomes.count(None)
+        if self.config.mode == "any":
+            if succeeded:
+                return "succeeded"
+            return "failed" if failed == len(outcomes) else None
+        if failed and self.config.fail_on_failure:
+            return "failed"
+        if None in outcomes:
+            return None
+        return "failed" if failed else "succeeded"
+
+    # ------------------------------------------------------------ progress
+
+    def sample_progress(self):
+        interval = self.config.progress_interval
+        pending = [task for task in self.tasks if task.outcome is None]
+        if not interval or len(pending) < 2 or self.config.needs_attributes or self.status():
+            return
+        now = self.waiter.clock()
+        if now - self.last_sample < interval:
+            return
+        running = [task for task in pending if task.record.get("task_status") == "Processing"]
+        if running:
+            # Unknown progress first (never sampled), then the lowest, then the oldest.
+            task = min(running, key=lambda t: (-1 if t.record["progress"] is None else t.record["progress"],
+                                               t.record.get("creation_time") or "~", t.index))
+            self.last_sample = now
+            self.absorb(self.call("attributes", [task.task_id]), "attribute")
+
+    def slowest(self):
+        pending = [task for task in self.tasks if task.outcome is None]
+        known = [task for task in pending if task.record.get("progress") is not None]
+        pool = known or pending
+        if not pool:
+            return None
+        task = min(pool, key=lambda t: (t.record.get("progress") or 0, t.record.get("creation_time") or "~", t.index))
+        return {"task_id": task.task_id, "state": task.record.get("task_status"), "progress": task.record.get("progress")}
+
+    def snapshot(self, now, next_poll_in):
+        """What on_progress gets: counts, states, the slowest pending task, rounds, calls, next_poll_in."""
+        by_state = {}
+        for task in self.tasks:
+            state = "NotFound" if task.missed or not task.seen else task.record.get("task_status")
+            by_state[state] = by_state.get(state, 0) + 1
+        outcomes = [task.outcome for task in self.tasks]
+        return {
+            "elapsed": now - self.start, "total": len(self.tasks), "succeeded": outcomes.count("succeeded"),
+            "failed": outcomes.count("failed") + outcomes.count("not_found"), "pending": outcomes.count(None),
+            "by_state": by_state, "slowest": self.slowest(), "rounds": self.rounds, "calls": dict(self.calls),
+            "next_poll_in": next_poll_in,
+        }
+
+    def report(self, now, next_poll_in):
+        if self.waiter.on_progress is not None:
+            self.waiter.on_progress(self.snapshot(now, next_poll_in))
+
+    # ------------------------------------------------------------ the outcome
+
+    def outcome(self, status, error):
+        end = self.waiter.clock()
+        records = []
+        for task in self.tasks:
+            record = dict(task.record)
+            record["elapsed"] = (task.decided_at if task.decided_at is not None else end) - self.start
+            record["wait_outcome"] = task.outcome or "pending"
+            records.append(record)
+        warnings = list(self.warnings)
+        if self.transient:
+            warnings.append("%d polling request(s) failed with a transient error and were retried at the next poll; "
+                            "last: %s" % (len(self.transient), self.transient[-1]))
+        message = self.message(status, error, end - self.start)
+        return WaitOutcome(status, records, end - self.start, message, warnings, error, self.rounds, dict(self.calls))
+
+    def message(self, status, error, elapsed):
+        tasks, config = self.tasks, self.config
+        failed = [describe_failure(task) for task in tasks if task.outcome in ("failed", "not_found")]
+        pending = [task for task in tasks if task.outcome is None]
+        took = format_duration(elapsed)
+        if status == "error":
+            return "stopped waiting after %s: %s" % (took, error)
+        if status == "timed_out":
+            return self.timeout_message(pending, took) + ("; failed: " + "; ".join(failed) if failed else "")
+        if status == "succeeded":
+            done = [task for task in tasks if task.outcome == "succeeded"]
+            if config.mode == "any":
+                return "task %s %s after %s (mode any, %d of %d left pending)" % (
+                    done[0].task_id, done[0].reason, took, len(pending), len(tasks))
+            return "%s succeeded after %s" % (_count(len(done), "task"), took)
+        text = "; ".join(failed)
+        if pending:
+            text += " (stopped waiting for %s: fail_on_failure)" % _count(len(pending), "other task")
+        return "%d of %d failed: %s" % (len(failed), len(tasks), text) if len(tasks) > 1 else text
+
+    def timeout_message(self, pending, took):
+        waited = "any" if self.config.mode == "any" else "%d" % len(pending)
+        lines = []
+        for task in pending[:_LISTED_PENDING]:
+            if not task.seen or task.missed:
+                lines.append("%s not found in the last %d checks" % (task.task_id, task.missed))
+                continue
+            progress = task.record.get("progress")
+            lines.append("%s last state '%s'%s" % (task.task_id, task.record.get("task_status"),
+                                                   " %d%%" % progress if progress is not None else ""))
+        if len(pending) > _LISTED_PENDING:
+            lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
+        text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
+            waited, _count(len(self.tasks), "task"), self.config.describe_target(),
+            format_duration(self.config.timeout), took, ", ".join(lines))
+        if self.transient:
+            text += "; last API error: %s" % self.transient[-1]
+        return text
+
+
+def describe_failure(task):
+    """'task t-1 (ExportImage) ended in state 'Failed': Code: Msg'."""
+    record = task.record
+    text = "task %s" % task.task_id
+    if record.get("task_action"):
+        text += " (%s)" % record["task_action"]
+    text += " " + task.reason
+    if task.outcome != "not_found" and (record.get("error_code") or record.get("error_msg")):
+        text += ": " + ": ".join(part for part in (record.get("error_code"), record.get("error_msg")) if part)
+    return text
+
+
+def _count(number, noun):
+    return "%d %s%s" % (number, noun, "" if number == 1 else "s")

@@ -1,0 +1,321 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ecs_task_wait
+short_description: Wait until Alibaba Cloud ECS asynchronous tasks reach a state
+version_added: 0.1.0
+description:
+  - Declare the state ECS asynchronous tasks (image import and export, disk-spec changes, ...)
+    must reach; the task blocks until they do, fails fast when one fails (with the task's own
+    error code and message), or times out with a message that says what was still pending.
+  - Whatever the ending, the result holds everything learned, so C(register) with
+    C(ignore_errors) or C(failed_when) can act on it; finished tasks come with their related
+    items (for an export, the OSS bucket and object).
+  - Polls all pending tasks with C(DescribeTasks), 100 per call, and reads
+    C(DescribeTaskAttribute) once per task when it ends; throttling, 5xx answers and reset
+    connections are retried inside the timeout and never end the wait; bad credentials or an
+    unknown region end it at once.
+  - Runs on the controller and prints progress lines while it waits
+    (C(ecs_task_wait 2/5 finished, 0 failed, 3 pending (Processing 3) [1m10s elapsed])).
+    With C(async) it runs on the target like any module, so C(async_status) works.
+author:
+  - alicloud.ecs contributors
+options:
+  task_ids:
+    description:
+      - The ids of the tasks to wait for.
+    type: list
+    elements: str
+    required: true
+    aliases: [task_id]
+  target_states:
+    description:
+      - A task has succeeded once it is in one of these states (or O(success_condition) is true).
+    type: list
+    elements: str
+    default: [Finished]
+  failure_states:
+    description:
+      - A task has failed once it is in one of these states (or O(failure_condition) is true).
+        V(Deleted) is what a cancelled task shows.
+    type: list
+    elements: str
+    default: [Failed, Deleted]
+  pending_states:
+    description:
+      - States in which to keep waiting. When given, a state in none of O(target_states),
+        O(failure_states) and O(pending_states) fails the task as unexpected (strict).
+      - When not given, V(Waiting), V(Processing) and V(Paused) are pending and an unknown state
+        keeps the wait going with a warning (lenient), since ECS may add states.
+    type: list
+    elements: str
+  success_condition:
+    description:
+      - A JMESPath expression over the task's API answer (the fields of C(DescribeTasks), plus those
+        of C(DescribeTaskAttribute) when the expression names them, such as C(TaskProcess)). The
+        task succeeds when it is true (not null, false or empty).
+      - Checked before the first call. Naming a field only C(DescribeTaskAttribute) has costs one
+        call per pending task per poll.
+    type: str
+  failure_condition:
+    description:
+      - A JMESPath expression like O(success_condition); the task fails when it is true. Checked first.
+    type: str
+  mode:
+    description:
+      - V(all) waits for every task to succeed and, with O(fail_on_failure), stops at the first failure.
+      - V(any) stops as soon as one task succeeds, and fails only when all have failed.
+    type: str
+    choices: [all, any]
+    default: all
+  timeout:
+    description:
+      - How long to wait at most, in seconds or as a duration (V(90s), V(20m), V(1h30m)).
+    type: raw
+    default: 30m
+  delay:
+    description:
+      - Wait this long before the first poll (seconds or a duration).
+    type: raw
+    default: 0
+  min_interval:
+    description:
+      - The shortest time between two polls (seconds or a duration). Defaults to 1s.
+      - Between O(min_interval) and O(max_interval) the interval grows with the time waited
+        (O(backoff_factor) of it, with jitter), so a short task is seen to end quickly and a long
+        one costs few calls.
+    type: raw
+  max_interval:
+    description:
+      - The longest time between two polls (seconds or a duration), so also the longest a task's end
+        can go unnoticed. Defaults to 30s.
+    type: raw
+  poll_interval:
+    description:
+      - Poll at this fixed interval instead (seconds or a duration). Cannot be combined with
+        O(min_interval) or O(max_interval).
+    type: raw
+  backoff_factor:
+    description:
+      - The interval between polls as a fraction of the time waited so far, kept between
+        O(min_interval) and O(max_interval). 0.1 keeps the delay in noticing a task's end near
+        10% of its age.
+    type: float
+    default: 0.1
+  continuous_target_occurrence:
+    description:
+      - How many polls in a row must see a task succeed before it counts, for eventually consistent reads.
+    type: int
+    default: 1
+  not_found_checks:
+    description:
+      - How many polls in a row may not find a task (a new task can be invisible for a moment)
+        before it fails as not found.
+    type: int
+    default: 20
+  progress_interval:
+    description:
+      - With several tasks pending, how often to read the progress of the slowest one (one extra
+        call each time) for the progress lines; V(0) turns it off.
+    type: raw
+    default: 60s
+  display_interval:
+    description:
+      - How often a progress line is printed when nothing changes (a line is printed at once when
+        tasks end or change state); V(0) prints only on change. Only used when running on the controller.
+    type: raw
+    default: 10s
+  fail_on_failure:
+    description:
+      - Whether a failed task fails this task. With V(false) the wait goes on for the others and the
+        result lists the failed ones under RV(failed).
+    type: bool
+    default: true
+  cancel_on_timeout:
+    description:
+      - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting) or V(Processing) that ECS says can
+        be cancelled. The result lists them under RV(cancelled) and reports a change. In check mode
+        nothing is cancelled and RV(would_cancel) says what would be.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - alicloud.ecs.common
+attributes:
+  check_mode:
+    support: full
+    description: Waits as usual; only O(cancel_on_timeout) is not carried out.
+  diff_mode:
+    support: none
+    description: Nothing to diff.
+  async:
+    support: full
+    description: With C(async) the wait runs on the target as a module; without it, on the controller with progress lines.
+notes:
+  - Part of the action group C(alicloud.ecs.ecs), so C(module_defaults) can set the connection options once.
+  - Progress lines need the wait to run on the controller (the default). Under C(async) there are no progress lines.
+seealso:
+  - module: alicloud.ecs.ecs_task_info
+"""
+
+EXAMPLES = r"""
+- name: Wait for an image export and use the file it wrote
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: ["{{ export.task_id }}"]
+    timeout: 1h
+  register: exported
+
+- name: Show where the image went
+  ansible.builtin.debug:
+    msg: "oss://{{ exported.tasks[0].related_items.OSSBucket }}/{{ exported.tasks[0].related_items.OSSObject }}"
+
+- name: Wait for many imports, cancel whatever is still running after 2 hours
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: "{{ imports | map(attribute='task_id') | list }}"
+    timeout: 2h
+    cancel_on_timeout: true
+    fail_on_failure: false
+  register: imported
+
+- name: Wait until a task is at least half done (a JMESPath condition on DescribeTaskAttribute)
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: [t-bp1hvgwromzv32iq0001]
+    success_condition: "contains(['50%', '60%', '70%', '80%', '90%', '100%'], TaskProcess)"
+
+- name: Stop waiting as soon as an operation of the task reports an error
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: [t-bp1hvgwromzv32iq0001]
+    failure_condition: "length(OperationProgressSet.OperationProgress[?OperationStatus == 'Failed'] || `[]`) > `0`"
+
+- name: In a CI pipeline, run the wait in the background and check on it later
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: "{{ task_ids }}"
+    timeout: 45m
+  async: 3000
+  poll: 0
+  register: waiting
+
+- name: Collect the result
+  ansible.builtin.async_status:
+    jid: "{{ waiting.ansible_job_id }}"
+  register: waited
+  until: waited.finished
+  retries: 300
+  delay: 10
+"""
+
+RETURN = r"""
+tasks:
+  description:
+    - One record per task, in the order of O(task_ids), with the fields of
+      M(alicloud.ecs.ecs_task_info) (details included for tasks that ended) plus C(elapsed)
+      and C(wait_outcome).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    task_id:
+      description: The task id.
+      returned: always
+      type: str
+    task_status:
+      description: The last state seen.
+      returned: always
+      type: str
+      sample: Finished
+    progress:
+      description: Percent done when known.
+      returned: always
+      type: int
+    related_items:
+      description: What the task produced, name to value (for an export, C(OSSBucket), C(OSSObject), C(ImageFormat)).
+      returned: always
+      type: dict
+    error_code:
+      description: The task's own error code, from its failed operation.
+      returned: always
+      type: str
+    error_msg:
+      description: The task's own error message, from its failed operation.
+      returned: always
+      type: str
+    elapsed:
+      description: Seconds from the start of the wait until this task was decided (or the whole wait, if it was not).
+      returned: always
+      type: float
+    wait_outcome:
+      description: V(succeeded), V(failed), V(not_found) or V(pending).
+      returned: always
+      type: str
+succeeded:
+  description: Ids of the tasks that reached a target state.
+  returned: always
+  type: list
+  elements: str
+failed:
+  description: Ids of the tasks that failed (failure state, failure condition, unexpected state, or never found).
+  returned: always
+  type: list
+  elements: str
+pending:
+  description: Ids of the tasks not decided when the wait ended.
+  returned: always
+  type: list
+  elements: str
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+  sample: 70.2
+api_calls:
+  description: API requests made, retries included.
+  returned: always
+  type: int
+  sample: 12
+timed_out:
+  description: Whether the wait ended because O(timeout) ran out.
+  returned: always
+  type: bool
+cancelled:
+  description: Tasks cancelled because of O(cancel_on_timeout).
+  returned: when O(cancel_on_timeout) acted
+  type: list
+  elements: str
+would_cancel:
+  description: In check mode, the tasks O(cancel_on_timeout) would have cancelled.
+  returned: in check mode, when the wait timed out with O(cancel_on_timeout)
+  type: list
+  elements: str
+warnings:
+  description: Things worth knowing that did not stop the wait (an unknown state, a passing API error).
+  returned: when there are any
+  type: list
+  elements: str
+"""
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+
+
+def work(module):
+    plan = prepare_wait(module.params)
+    return run_wait(plan, module.client(), check_mode=module.check_mode)
+
+
+def main():
+    module = AlicloudModule(wait_argument_spec(), supports_check_mode=True)
+    module.run(work)
+
+
+if __name__ == "__main__":
+    main()
