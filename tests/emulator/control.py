@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The unsigned control API under /_emulator/, for loopback clients only.
+
+POST /_emulator/tasks     create tasks            -> {"task_ids": [...]}
+GET  /_emulator/tasks     true state (?task_id=a,b&region=r to narrow) -> {"tasks": [...]}
+PUT  /_emulator/faults    partial fault settings  -> the settings now
+GET  /_emulator/faults    the settings now
+GET  /_emulator/stats     {"calls": {...}, "errors": {...}}
+POST /_emulator/reset     clear tasks, faults, stats, nonces
+POST /_emulator/advance   {"seconds": n}: jump the virtual clock forward
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from urllib.parse import parse_qs
+
+from tests.emulator import state, taskspec
+from tests.emulator.clock import format_api_time
+from tests.emulator.faults import FaultError
+
+PREFIX = "/_emulator/"
+MAX_COUNT = 100000
+_TASK_FIELDS = frozenset((
+    "region", "action", "count", "duration", "durations", "wait", "outcome", "error_code", "error_msg",
+    "related_items", "support_cancel", "visible_after", "resource_id",
+))
+
+
+class ControlError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def is_loopback_client(address):
+    """True for 127.0.0.0/8, ::1 and IPv4-mapped loopback; False for anything else or garbage."""
+    try:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
+def _number(body, name, default, low=0.0):
+    value = body.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < low:
+        raise ControlError(400, "%s must be a number >= %s" % (name, low))
+    return float(value)
+
+
+def _string(body, name, default):
+    value = body.get(name, default)
+    if not isinstance(value, str):
+        raise ControlError(400, "%s must be a string" % name)
+    return value
+
+
+def _related_items(value):
+    """Accept {"Name": "Value"} or [{"Name": .., "Value": ..}]."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list) and all(isinstance(i, dict) and set(i) == {"Name", "Value"} for i in value):
+        items = [(i["Name"], i["Value"]) for i in value]
+    else:
+        raise ControlError(400, 'related_items must be {"Name": "Value"} or [{"Name": ..., "Value": ...}]')
+    for name, item_value in items:
+        if not isinstance(name, str) or not isinstance(item_value, (str, int, float)) or isinstance(item_value, bool):
+            raise ControlError(400, "related item names and values must be strings")
+    return [(name, str(item_value)) for name, item_value in items]
+
+
+def task_specs(body, new_resource_id):
+    """Validate a POST /_emulator/tasks body into Task keyword dicts."""
+    if not isinstance(body, dict):
+        raise ControlError(400, "the body must be a JSON object")
+    unknown = sorted(set(body) - _TASK_FIELDS)
+    if unknown:
+        raise ControlError(400, "unknown field(s): %s" % ", ".join(unknown))
+    region = _string(body, "region", taskspec.DEFAULT_REGION)
+    if region not in taskspec.REGIONS:
+        raise ControlError(400, "unknown region %r" % region)
+    action = taskspec.normalize_action(_string(body, "action", "ExportImage"))
+    if not action:
+        raise ControlError(400, "action must not be empty")
+    count = body.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+        raise ControlError(400, "count must be an integer from 1 to %d" % MAX_COUNT)
+    duration = _number(body, "duration", taskspec.DEFAULT_DURATION)
+    durations = body.get("durations")
+    if durations is not None:
+        if not isinstance(durations, list) or len(durations) != count:
+            raise ControlError(400, "durations must be a list with one number per task (count)")
+        durations = [_number({"durations": d}, "durations", 0) for d in durations]
+    outcome = _string(body, "outcome", state.FINISHED)
+    if outcome not in state.OUTCOMES:
+        raise ControlError(400, "outcome must be one of %s" % ", ".join(state.OUTCOMES))
+    failed = outcome == state.FAILED
+    error_code = _string(body, "error_code", taskspec.DEFAULT_ERROR_CODE if failed else "")
+    error_msg = _string(body, "error_msg", taskspec.DEFAULT_ERROR_MSG if failed else "")
+    support_cancel = body.get("support_cancel", taskspec.default_support_cancel(action))
+    if not isinstance(support_cancel, bool):
+        raise ControlError(400, "support_cancel must be true or false")
+    overrides = _related_items(body.get("related_items"))
+    wait = _number(body, "wait", 0.0)
+    visible_after = _number(body, "visible_after", 0.0)
+    resource_id = _string(body, "resource_id", "")
+
+    specs = []
+    for index in range(count):
+        default_resource, default_items = taskspec.default_resource(action, new_resource_id)
+        specs.append({
+            "region": region, "action": action, "wait": wait,
+            "duration": durations[index] if durations is not None else duration,
+            "outcome": outcome, "error_code": error_code, "error_msg": error_msg,
+            "related_items": taskspec.merge_items(default_items, overrides),
+            "support_cancel": support_cancel, "visible_after": visible_after,
+            "resource_id": resource_id or default_resource,
+        })
+    return specs
+
+
+def task_view(task, clock, now):
+    status = task.status(now)
+    return {
+        "task_id": task.task_id,
+        "region": task.region,
+        "action": task.action,
+        "status": status,
+        "progress": task.progress(now),
+        "creation_time": format_api_time(task.created),
+        "finished_time": format_api_time(task.finished_at(now)) or None,
+        "ends_at": clock.real_time_of(task.end_time()),
+        "visible": task.visible(now),
+        "support_cancel": task.support_cancel,
+        "resource_id": task.resource_id,
+        "related_items": dict(task.related_items),
+        "error_code": task.error_code if status == state.FAILED else None,
+        "error_msg": task.error_msg if status == state.FAILED else None,
+    }
+
+
+class Control:
+    def __init__(self, emulator):
+        self.emulator = emulator
+
+    def handle(self, method, path, query, body_bytes):
+        """(status, JSON-able body) for a control request."""
+        route = path[len(PREFIX):].strip("/")
+        handler = {
+            ("POST", "tasks"): self._create_tasks,
+            ("GET", "tasks"): self._list_tasks,
+            ("PUT", "faults"): self._put_faults,
+            ("GET", "faults"): self._get_faults,
+            ("GET", "stats"): self._stats,
+            ("POST", "reset"): self._reset,
+            ("POST", "advance"): self._advance,
+        }.get((method, route))
+        if handler is None:
+            known = route in ("tasks", "faults", "stats", "reset", "advance")
+            return (405, {"message": "method not allowed"}) if known else (404, {"message": "unknown control path"})
+        try:
+            return 200, handler(query, body_bytes)
+        except ControlError as exc:
+            return exc.status, {"message": exc.message}
+
+    @staticmethod
+    def _json(body_bytes):
+        if not body_bytes.strip():
+            return {}
+        try:
+            return json.loads(body_bytes.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ControlError(400, "the body is not valid JSON: %s" % exc) from None
+
+    def _create_tasks(self, query, body_bytes):
+        em = self.emulator
+        specs = task_specs(self._json(body_bytes), em.store.new_resource_id)
+        tasks = em.store.add(specs, em.clock.now())
+        return {"task_ids": [t.task_id for t in tasks]}
+
+    def _list_tasks(self, query, body_bytes):
+        em = self.emulator
+        args = parse_qs(query, keep_blank_values=False)
+        ids = [i for value in args.get("task_id", []) for i in value.split(",") if i]
+        regions = set(args.get("region", []))
+        tasks = [em.store.get(i) for i in ids] if ids else em.store.all()
+        now = em.clock.now()
+        return {"tasks": [task_view(t, em.clock, now) for t in tasks if t is not None and (not regions or t.region in regions)]}
+
+    def _put_faults(self, query, body_bytes):
+        try:
+            return self.emulator.faults.update(self._json(body_bytes))
+        except FaultError as exc:
+            raise ControlError(400, str(exc)) from None
+
+    def _get_faults(self, query, body_bytes):
+        return self.emulator.faults.settings()
+
+    def _stats(self, query, body_bytes):
+        return self.emulator.stats.snapshot()
+
+    def _reset(self, query, body_bytes):
+        self.emulator.reset()
+        return {"reset": True}
+
+    def _advance(self, query, body_bytes):
+        body = self._json(body_bytes)
+        if not isinstance(body, dict):
+            raise ControlError(400, "the body must be a JSON object")
+        seconds = _number(body, "seconds", 0.0)
+        self.emulator.clock.advance(seconds)
+        return {"virtual_now": format_api_time(self.emulator.clock.now())}

@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The errors of the signed API: code, HTTP status and the service's message.
+
+Codes and messages follow the public API reference where it gives them. Where
+it does not, the choice is marked "chosen" and kept plausible:
+- InvalidParameter (400) for PageSize / PageNumber / TaskIds / ResourceIds.N out of range;
+- InvalidStartTime.Malformed / InvalidEndTime.Malformed (400), as other Alibaba APIs answer;
+- ContentSha256NotMatched (400) when x-acs-content-sha256 differs from the body;
+- MissingSecurityToken / InvalidSecurityToken.MismatchWithAccessKey (400) for STS keys.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+HOST_ID = "ecs.aliyuncs.com"
+
+MESSAGES = {
+    "InvalidRegionId.NotFound": (400, "The specified RegionId does not exist."),
+    "InvalidTaskId.NotFound": (400, 'The specified "TaskId" is not found.'),
+    "InvalidTaskId.TaskActionNotSupport": (403, "The specified task action not support."),
+    "InvalidTaskId.IncorrectTaskStatus": (403, "The specified task status is invalid."),
+    "CancelTaskFailed": (403, "The task is failed to cancel, Please contact the administrator."),
+    "IncompleteSignature": (400, "The request signature does not conform to Aliyun standards."),
+    "InvalidTimeStamp.Expired": (400, "Specified time stamp or date value is expired."),
+    "InvalidTimeStamp.Format": (400, "Specified time stamp or date value is not well formatted."),
+    "SignatureNonceUsed": (400, "Specified signature nonce was used already."),
+    "InvalidVersion": (400, "Specified parameter Version is not valid."),
+    "InvalidSignatureMethod": (400, "Specified signature method is not supported."),
+    "InvalidAccessKeyId.NotFound": (404, "Specified access key is not found."),
+    "InvalidAction.NotFound": (404, "Specified api is not found, please check your url and method."),
+    "InvalidApi.NotFound": (404, "Specified api is not found, please check your url and method."),
+    "Throttling.User": (400, "Request was denied due to flow control."),
+    "InternalError": (500, "The request processing has failed due to some unknown error, exception or failure."),
+    "ServiceUnavailable": (503, "The request has failed due to a temporary failure of the server."),
+    "InvalidStartTime.Malformed": (400, "Specified StartTime is malformed."),
+    "InvalidEndTime.Malformed": (400, "Specified EndTime is malformed."),
+    "ContentSha256NotMatched": (400, "The x-acs-content-sha256 header does not match the SHA-256 of the request body."),
+    "MissingSecurityToken": (400, "The SecurityToken is mandatory for this AccessKeyId."),
+    "InvalidSecurityToken.MismatchWithAccessKey": (400, "Specified SecurityToken mismatch with the AccessKey."),
+    "InvalidParameter.Encoding": (400, "The request contains parameters that are not valid UTF-8 or percent-encoding."),
+    "UnsupportedHTTPMethod": (400, "Specified http method is not supported."),
+}
+
+
+class ApiError(Exception):
+    """An error answer of the signed API."""
+
+    def __init__(self, code, message=None, status=None):
+        default_status, default_message = MESSAGES.get(code, (400, code))
+        super().__init__(code)
+        self.code = code
+        self.message = default_message if message is None else message
+        self.status = default_status if status is None else status
+
+
+def missing_parameter(name):
+    return ApiError("MissingParameter", 'An input parameter "%s" that is mandatory for processing the request is not supplied.' % name, 400)
+
+
+def invalid_parameter(name, why=""):
+    message = 'The specified parameter "%s" is not valid.' % name
+    if why:
+        message += " " + why
+    return ApiError("InvalidParameter", message, 400)
+
+
+def signature_mismatch(string_to_sign):
+    # Keep "is:" followed by the string: the old SDK splits the message on ':'.
+    return ApiError("SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:" + string_to_sign, 400)
+
+
+def new_request_id():
+    return str(uuid.uuid4()).upper()
+
+
+def error_body(error, request_id):
+    return {
+        "RequestId": request_id,
+        "HostId": HOST_ID,
+        "Code": error.code,
+        "Message": error.message,
+        "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=Ecs&requestId=%s" % (error.code, request_id),
+    }

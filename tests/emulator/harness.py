@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the emulator as a subprocess and drive its control API (urllib only).
+
+    with Emulator(time_scale=10) as emu:
+        ids = emu.create_tasks(count=3, duration=30)
+        ... point the client at emu.url ...
+        assert emu.task(ids[0])["status"] == "Processing"
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class EmulatorError(RuntimeError):
+    """The emulator did not start, or a control call failed."""
+
+
+class Emulator:
+    """A running `python -m tests.emulator` on 127.0.0.1, port chosen by the OS."""
+
+    def __init__(self, access_keys=None, time_scale=1.0, seed=None, host="127.0.0.1", start_timeout=20.0,
+                 extra_args=(), python=None):
+        self.access_keys = list(access_keys or [])
+        self.time_scale = time_scale
+        self.seed = seed
+        self.host = host
+        self.start_timeout = start_timeout
+        self.extra_args = list(extra_args)
+        self.python = python or sys.executable
+        self.url = None
+        self.process = None
+        self._log = None
+
+    # -- life -----------------------------------------------------------------
+    def command(self):
+        cmd = [self.python, "-m", "tests.emulator", "--host", self.host, "--port", "0", "--time-scale", str(self.time_scale)]
+        for key in self.access_keys:
+            cmd += ["--access-key", key]
+        if self.seed is not None:
+            cmd += ["--seed", str(self.seed)]
+        return cmd + self.extra_args
+
+    def start(self):
+        if self.process is not None:
+            return self
+        self._log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(self.command(), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=self._log,
+                                        stdin=subprocess.DEVNULL)
+        try:
+            self.url = self._read_url()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _read_url(self):
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + self.start_timeout
+        line = b""
+        try:
+            while not line.endswith(b"\n"):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise EmulatorError("the emulator printed no URL within %.0f s: %s" % (self.start_timeout, self.log_text()))
+                chunk = os.read(self.process.stdout.fileno(), 1024)
+                if not chunk:
+                    raise EmulatorError("the emulator exited with %s: %s" % (self.process.wait(), self.log_text()))
+                line += chunk
+        finally:
+            selector.close()
+        url = line.decode("utf-8").strip()
+        if not url.startswith("http://"):
+            raise EmulatorError("unexpected first line from the emulator: %r" % url)
+        return url
+
+    def log_text(self):
+        """What the emulator wrote on stderr so far."""
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def stop(self):
+        process, self.process = self.process, None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(10)
+            process.stdout.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- control API ----------------------------------------------------------
+    def _call(self, method, path, body=None, timeout=30):
+        if self.url is None:
+            raise EmulatorError("the emulator is not running")
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with _NO_PROXY.open(request, timeout=timeout) as answer:
+                return json.loads(answer.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raise EmulatorError("%s %s -> %s %s" % (method, path, exc.code, exc.read().decode("utf-8", "replace"))) from None
+
+    def create_tasks(self, **fields):
+        """POST /_emulator/tasks; returns the new task ids."""
+        return self._call("POST", "/_emulator/tasks", fields)["task_ids"]
+
+    def tasks(self, region=None):
+        path = "/_emulator/tasks" + ("?region=%s" % region if region else "")
+        return self._call("GET", path)["tasks"]
+
+    def task(self, task_id):
+        found = self._call("GET", "/_emulator/tasks?task_id=%s" % task_id)["tasks"]
+        if not found:
+            raise KeyError(task_id)
+        return found[0]
+
+    def faults(self, **settings):
+        """PUT /_emulator/faults (partial update); returns the settings now."""
+        return self._call("PUT", "/_emulator/faults", settings)
+
+    def stats(self):
+        return self._call("GET", "/_emulator/stats")
+
+    def reset(self):
+        self._call("POST", "/_emulator/reset", {})
+
+    def advance(self, seconds):
+        """Jump the virtual clock forward (no real waiting)."""
+        return self._call("POST", "/_emulator/advance", {"seconds": seconds})

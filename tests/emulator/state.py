@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tasks and their life on the virtual clock.
+
+A task is Waiting for `wait` virtual seconds, then Processing for
+`duration` (progress grows linearly), then reaches its outcome (Finished or
+Failed). A cancelled task is Deleted. For `visible_after` virtual seconds
+after creation the API does not know it (eventual consistency).
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import threading
+
+WAITING = "Waiting"
+PROCESSING = "Processing"
+FINISHED = "Finished"
+FAILED = "Failed"
+DELETED = "Deleted"
+OUTCOMES = (FINISHED, FAILED)
+CANCELLABLE_ACTIONS = ("ImportImage", "ExportImage")
+
+_ID_CHARS = string.ascii_lowercase + string.digits
+
+
+class Task:
+    __slots__ = ("task_id", "region", "action", "created", "wait", "duration", "outcome", "error_code",
+                 "error_msg", "related_items", "support_cancel", "visible_after", "resource_id", "cancelled_at")
+
+    def __init__(self, task_id, region, action, created, wait=0.0, duration=60.0, outcome=FINISHED,
+                 error_code="", error_msg="", related_items=(), support_cancel=False, visible_after=0.0,
+                 resource_id=""):
+        self.task_id = task_id
+        self.region = region
+        self.action = action
+        self.created = created
+        self.wait = wait
+        self.duration = duration
+        self.outcome = outcome
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.related_items = list(related_items)
+        self.support_cancel = support_cancel
+        self.visible_after = visible_after
+        self.resource_id = resource_id
+        self.cancelled_at = None
+
+    @property
+    def started(self):
+        return self.created + self.wait
+
+    @property
+    def ends(self):
+        return self.started + self.duration
+
+    def visible(self, now):
+        return now >= self.created + self.visible_after
+
+    def status(self, now):
+        if self.cancelled_at is not None:
+            return DELETED
+        if now < self.started:
+            return WAITING
+        if now < self.ends:
+            return PROCESSING
+        return self.outcome
+
+    def progress(self, now):
+        """Percent of the work done, an int 0-100 (100 only once it ended)."""
+        at = self.cancelled_at if self.cancelled_at is not None else now
+        if at < self.started:
+            return 0
+        if at >= self.ends:
+            return 100
+        return min(99, int((at - self.started) * 100 / self.duration))
+
+    def finished_at(self, now):
+        if self.cancelled_at is not None:
+            return self.cancelled_at
+        return self.ends if now >= self.ends else None
+
+    def end_time(self):
+        """Virtual time at which the task ends or ended."""
+        return self.cancelled_at if self.cancelled_at is not None else self.ends
+
+
+class TaskStore:
+    """Every task, by id and by region in creation order. Thread-safe."""
+
+    def __init__(self, seed=None):
+        self._lock = threading.Lock()
+        self._by_id = {}
+        self._by_region = {}
+        self._rng = random.Random(seed)
+
+    def _new_id(self, prefix):
+        while True:
+            candidate = prefix + "".join(self._rng.choice(_ID_CHARS) for _ in range(18))
+            if candidate not in self._by_id:
+                return candidate
+
+    def new_resource_id(self, prefix):
+        """A random id such as m-... (image) or d-... (disk), from the seeded generator."""
+        with self._lock:
+            return prefix + "".join(self._rng.choice(_ID_CHARS) for _ in range(18))
+
+    def add(self, specs, now):
+        """Create tasks from dicts of Task keyword arguments; returns them in order."""
+        created = []
+        with self._lock:
+            for spec in specs:
+                task = Task(self._new_id("t-"), created=now, **spec)
+                task.related_items = [(name, str(value).replace("{task_id}", task.task_id)) for name, value in task.related_items]
+                self._by_id[task.task_id] = task
+                self._by_region.setdefault(task.region, []).append(task)
+                created.append(task)
+        return created
+
+    def get(self, task_id):
+        return self._by_id.get(task_id)
+
+    def in_region(self, region):
+        with self._lock:
+            return list(self._by_region.get(region, ()))
+
+    def all(self):
+        with self._lock:
+            return list(self._by_id.values())
+
+    def cancel(self, task, now, check):
+        """Run check(task) and mark the task cancelled atomically; check raises to refuse."""
+        with self._lock:
+            check(task)
+            task.cancelled_at = now
+
+    def clear(self):
+        with self._lock:
+            self._by_id.clear()
+            self._by_region.clear()
