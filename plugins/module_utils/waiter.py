@@ -79,7 +79,7 @@ class _Abort(Exception):
 class _Task(object):
     """What the engine knows about one task."""
 
-    def __init__(self, task_id, index):
+    def __init__(self, task_id, index, region):
         self.task_id = task_id
         self.index = index
         self.summary = self.attribute = None
@@ -90,7 +90,7 @@ class _Task(object):
         self.streak = 0
         self.missed = 0
         self.seen = False
-        self.record = task_record(None, None)
+        self.refresh(region)
 
     def pair(self):
         """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
@@ -104,7 +104,7 @@ class _Task(object):
 
     def refresh(self, region):
         self.record = task_record(*self.pair(), region=region)
-        self.record["task_id"] = self.record.get("task_id") or self.task_id
+        self.record["task_id"] = self.task_id
 
 
 class WaitOutcome(object):
@@ -164,7 +164,7 @@ class _Run(object):
             raise ValueError("no task ids to wait for")
         self.waiter = waiter
         self.config = waiter.config
-        self.tasks = [_Task(task_id, index) for index, task_id in enumerate(task_ids)]
+        self.tasks = [_Task(task_id, index, waiter.region) for index, task_id in enumerate(task_ids)]
         self.rounds = 0
         self.calls = {"summaries": 0, "attributes": 0}
         self.warnings = list(self.config.warnings)

@@ -1,0 +1,496 @@
+# -*- coding: utf-8 -*-
+"""The waiting engine against a scripted task source on a fake clock: no real sleeping."""
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
+
+Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
+START = 1000.0
+
+
+class FakeClock(object):
+    """clock() and sleep() in one: sleeping moves virtual time."""
+
+    def __init__(self, now=START):
+        self.now = now
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class LowRng(object):
+    """Always the low end of the jitter: deterministic schedules."""
+
+    def uniform(self, low, high):
+        return low
+
+
+class FakeTask(object):
+    """A task whose state follows a timeline of (seconds after START, state, progress)."""
+
+    def __init__(self, task_id, timeline, action="ExportImage", visible=(0, None), error=None,
+                 related=None, created="2024-05-01T00:00:00Z"):
+        self.task_id = task_id
+        self.timeline = timeline
+        self.action = action
+        self.visible = visible          # (from, until) seconds after START; until None = forever
+        self.error = error              # (code, message) shown once the task failed
+        self.related = related or {}
+        self.created = created
+
+    def at(self, now):
+        elapsed = now - START
+        start, until = self.visible
+        if elapsed < start or (until is not None and elapsed >= until):
+            return None
+        entry = self.timeline[0]
+        for item in self.timeline:
+            if item[0] <= elapsed:
+                entry = item
+        return entry[1], entry[2]
+
+    def summary(self, now):
+        state = self.at(now)[0]
+        return {"TaskId": self.task_id, "TaskAction": self.action, "TaskStatus": state, "SupportCancel": "true",
+                "CreationTime": self.created, "FinishedTime": "", "ResourceId": "m-1", "RegionId": "cn-hangzhou"}
+
+    def attribute(self, now):
+        state, progress = self.at(now)
+        operation = {"OperationStatus": "Failed" if state == "Failed" else "Success",
+                     "RelatedItemSet": {"RelatedItem": [{"Name": k, "Value": v} for k, v in self.related.items()]}}
+        if state == "Failed" and self.error:
+            operation["ErrorCode"], operation["ErrorMsg"] = self.error
+        raw = self.summary(now)
+        del raw["ResourceId"]
+        raw.update({"TaskProcess": "%d%%" % progress, "TotalCount": 1, "SuccessCount": 0, "FailedCount": 0,
+                    "OperationProgressSet": {"OperationProgress": [operation]}})
+        return raw
+
+
+class FakeSource(object):
+    """summaries/attributes over FakeTasks; scripted errors; a log of every call."""
+
+    def __init__(self, clock, tasks, cost=0.0):
+        self.clock = clock
+        self.tasks = dict((task.task_id, task) for task in tasks)
+        self.cost = cost                # virtual seconds each call takes
+        self.log = []
+        self.raise_next = {"summaries": [], "attributes": []}
+        self.id_errors = {}
+
+    def _batch(self, kind, ids, deadline):
+        self.log.append((kind, list(ids), self.clock(), deadline))
+        self.clock.now += self.cost
+        if self.raise_next[kind]:
+            raise self.raise_next[kind].pop(0)
+        found, missing, errors = collections.OrderedDict(), [], {}
+        for task_id in ids:
+            task = self.tasks.get(task_id)
+            if task_id in self.id_errors:
+                errors[task_id] = self.id_errors.pop(task_id)
+            elif task is None or task.at(self.clock()) is None:
+                missing.append(task_id)
+            else:
+                found[task_id] = (task.summary if kind == "summaries" else task.attribute)(self.clock())
+        return Batch(found, missing, errors)
+
+    def summaries(self, ids, deadline):
+        return self._batch("summaries", ids, deadline)
+
+    def attributes(self, ids, deadline):
+        return self._batch("attributes", ids, deadline)
+
+    def kinds(self):
+        return [entry[0] for entry in self.log]
+
+
+def finishing(task_id, at, **kwargs):
+    return FakeTask(task_id, [(0, "Processing", 10), (at, "Finished", 100)], **kwargs)
+
+
+def failing(task_id, at, error=("InvalidOSSBucket.NotFound", "The bucket does not exist"), **kwargs):
+    return FakeTask(task_id, [(0, "Processing", 10), (at, "Failed", 40)], error=error, **kwargs)
+
+
+def run(tasks, options=None, ids=None, cost=0.0, progress=None, source_setup=None):
+    clock = FakeClock()
+    source = FakeSource(clock, tasks, cost=cost)
+    if source_setup:
+        source_setup(source)
+    config = WaitConfig.from_options(options or {})
+    waiter = Waiter(config, source, clock=clock, sleep=clock.sleep, rng=LowRng(),
+                    on_progress=progress.append if progress is not None else None, region="cn-hangzhou")
+    outcome = waiter.wait(ids or [task.task_id for task in tasks])
+    return outcome, source, clock
+
+
+def throttled():
+    return ApiError("Throttling.User", "Request was denied due to flow control.", http_status=400,
+                    action="DescribeTasks", attempts=4)
+
+
+# ---------------------------------------------------------------- success
+
+def test_all_succeed_with_one_summaries_call_per_round():
+    tasks = [finishing("t-1", 20), finishing("t-2", 45), finishing("t-3", 45)]
+    outcome, source, clock = run(tasks, {"poll_interval": 10})
+    assert outcome.status == "succeeded" and not outcome.timed_out
+    assert outcome.succeeded == ["t-1", "t-2", "t-3"] and outcome.failed == [] and outcome.pending == []
+    # rounds at 0, 10, 20 (t-1 decided), 30, 40, 50 (t-2, t-3 decided)
+    assert outcome.rounds == 6 and outcome.elapsed == 50
+    assert [rec["elapsed"] for rec in outcome.records] == [20, 50, 50]
+    assert all(rec["wait_outcome"] == "succeeded" for rec in outcome.records)
+    # Decided tasks get one batched attributes call in the round they were decided.
+    assert source.log[3][:2] == ("attributes", ["t-1"])
+    assert source.log[-1][:2] == ("attributes", ["t-2", "t-3"])
+    assert outcome.calls == {"summaries": 6, "attributes": 3}
+    assert "3 tasks succeeded after 50s" == outcome.message
+
+
+def test_records_carry_the_task_details_in_input_order():
+    tasks = [finishing("t-b", 5, related={"OSSBucket": "bkt", "OSSObject": "img.qcow2"}), finishing("t-a", 5)]
+    outcome, _, _ = run(tasks, {"poll_interval": 10}, ids=["t-b", "t-a", "t-b"])
+    assert [rec["task_id"] for rec in outcome.records] == ["t-b", "t-a"]
+    record = outcome.records[0]
+    assert record["task_status"] == "Finished" and record["progress"] == 100
+    assert record["related_items"] == {"OSSBucket": "bkt", "OSSObject": "img.qcow2"}
+    assert record["task_action"] == "ExportImage" and record["region"] == "cn-hangzhou"
+    assert record["resource_id"] == "m-1"  # the summary's field survives the later attribute call
+
+
+def test_to_result_shape_and_rounding():
+    outcome, _, clock = run([finishing("t-1", 0)], {"delay": 0.33})
+    result = outcome.to_result()
+    assert set(result) == {"tasks", "succeeded", "failed", "pending", "elapsed", "timed_out", "msg", "warnings"}
+    assert result["elapsed"] == 0.3 and result["tasks"][0]["elapsed"] == 0.3
+    assert result["succeeded"] == ["t-1"] and result["timed_out"] is False
+
+
+def test_single_task_is_polled_with_attributes_only():
+    outcome, source, _ = run([failing("t-1", 25)], {"poll_interval": 10})
+    assert set(source.kinds()) == {"attributes"}
+    assert outcome.calls == {"summaries": 0, "attributes": 4}
+    assert outcome.records[0]["error_code"] == "InvalidOSSBucket.NotFound"
+
+
+def test_switches_to_attributes_when_one_task_is_left():
+    tasks = [finishing("t-1", 5), finishing("t-2", 30)]
+    outcome, source, _ = run(tasks, {"poll_interval": 10})
+    assert outcome.status == "succeeded"
+    # 0: both; 10: t-1 decided (+ its attributes); 20, 30: t-2 alone, one attributes call each.
+    assert source.kinds() == ["summaries", "summaries", "attributes", "attributes", "attributes"]
+    assert source.log[-1][1] == ["t-2"]
+
+
+def test_delay_comes_before_the_first_poll():
+    outcome, source, clock = run([finishing("t-1", 0)], {"delay": 15, "poll_interval": 10})
+    assert clock.sleeps[0] == 15 and source.log[0][2] == START + 15
+    assert outcome.records[0]["elapsed"] == 15
+
+
+def test_the_deadline_is_passed_to_every_call():
+    tasks = [finishing("t-1", 30), finishing("t-2", 30)]
+    _, source, _ = run(tasks, {"timeout": 100, "poll_interval": 10})
+    assert {entry[3] for entry in source.log} == {START + 100}
+
+
+# ---------------------------------------------------------------- failure
+
+def test_fail_fast_names_the_task_and_its_own_error():
+    tasks = [finishing("t-1", 100), failing("t-abc", 20), finishing("t-3", 100)]
+    outcome, source, clock = run(tasks, {"poll_interval": 10})
+    assert outcome.status == "failed" and clock.now == START + 20
+    assert outcome.failed == ["t-abc"] and outcome.pending == ["t-1", "t-3"]
+    assert ("task t-abc (ExportImage) ended in state 'Failed': InvalidOSSBucket.NotFound: The bucket does not exist"
+            in outcome.message)
+    assert "stopped waiting for 2 other tasks" in outcome.message
+    record = outcome.records[1]
+    assert record["wait_outcome"] == "failed" and record["error_msg"] == "The bucket does not exist"
+    assert [rec["wait_outcome"] for rec in outcome.records] == ["pending", "failed", "pending"]
+
+
+def test_fail_on_failure_false_waits_for_everyone():
+    tasks = [finishing("t-1", 50), failing("t-2", 20)]
+    outcome, _, clock = run(tasks, {"poll_interval": 10, "fail_on_failure": False})
+    assert outcome.status == "failed" and clock.now == START + 50
+    assert outcome.succeeded == ["t-1"] and outcome.failed == ["t-2"] and outcome.pending == []
+    assert outcome.message.startswith("1 of 2 failed: task t-2 (ExportImage) ended in state 'Failed'")
+
+
+def test_deleted_is_a_failure_state_and_failure_states_can_be_changed():
+    tasks = [FakeTask("t-1", [(0, "Deleted", 0)]), finishing("t-2", 0)]
+    outcome, _, _ = run(tasks)
+    assert outcome.status == "failed" and "ended in state 'Deleted'" in outcome.message
+    outcome, _, _ = run(tasks, {"failure_states": [], "target_states": ["Finished", "Deleted"]})
+    assert outcome.status == "succeeded"
+
+
+# ---------------------------------------------------------------- timeout
+
+def test_timeout_message_lists_last_states_and_progress():
+    tasks = [finishing("t-1", 5000), FakeTask("t-2", [(0, "Waiting", 0)]), finishing("t-3", 10),
+             finishing("t-4", 10), finishing("t-5", 10)]
+    progress = []
+    outcome, source, clock = run(tasks, {"timeout": "20m", "progress_interval": "5m"}, progress=progress)
+    assert outcome.status == "timed_out" and outcome.timed_out
+    assert clock.now == START + 1200 and source.log[-1][2] == START + 1200  # last poll exactly at the deadline
+    assert outcome.pending == ["t-1", "t-2"] and outcome.succeeded == ["t-3", "t-4", "t-5"]
+    assert outcome.message == ("timeout while waiting for 2 of 5 tasks to become 'Finished' (timeout: 20m0s, "
+                               "elapsed: 20m0s): t-1 last state 'Processing' 10%, t-2 last state 'Waiting'")
+    pending = outcome.records[0]
+    assert pending["wait_outcome"] == "pending" and pending["elapsed"] == 1200 and pending["progress"] == 10
+
+
+def test_never_sleeps_past_the_deadline():
+    outcome, _, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)], {"timeout": 97, "poll_interval": 10})
+    assert clock.sleeps == [10] * 9 + [7] and clock.now == START + 97 and outcome.rounds == 11
+
+
+def test_slow_calls_eat_into_the_timeout():
+    outcome, _, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)],
+                            {"timeout": 30, "poll_interval": 10}, cost=12)
+    # polls at 0 (ends 12), 22 (ends 34 > deadline): no sleep left.
+    assert outcome.status == "timed_out" and clock.sleeps == [10] and outcome.rounds == 2
+
+
+# ---------------------------------------------------------------- mode any
+
+def test_any_succeeds_at_the_first_success():
+    tasks = [finishing("t-1", 100), finishing("t-2", 30), failing("t-3", 10)]
+    outcome, _, clock = run(tasks, {"mode": "any", "poll_interval": 10})
+    assert outcome.status == "succeeded" and clock.now == START + 30
+    assert outcome.succeeded == ["t-2"] and outcome.failed == ["t-3"] and outcome.pending == ["t-1"]
+    assert outcome.message.startswith("task t-2 reached state 'Finished' after 30s (mode any, 1 of 3 left pending)")
+
+
+def test_any_fails_when_all_fail():
+    tasks = [failing("t-1", 10), failing("t-2", 20, error=("ImageTooLarge", "too big"))]
+    outcome, _, _ = run(tasks, {"mode": "any", "poll_interval": 10})
+    assert outcome.status == "failed" and outcome.failed == ["t-1", "t-2"]
+    assert "2 of 2 failed" in outcome.message and "ImageTooLarge: too big" in outcome.message
+
+
+# ---------------------------------------------------------------- states
+
+def test_strict_pending_states_fail_on_an_unexpected_state():
+    tasks = [FakeTask("t-1", [(0, "Processing", 5), (10, "Cancelling", 5)]), finishing("t-2", 100)]
+    outcome, _, _ = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
+    assert outcome.status == "failed" and outcome.failed == ["t-1"]
+    assert "unexpected state 'Cancelling'" in outcome.message
+
+
+def test_known_in_progress_states_stay_pending_even_when_strict():
+    tasks = [FakeTask("t-1", [(0, "Waiting", 0), (10, "Paused", 0), (20, "Finished", 100)])]
+    outcome, _, _ = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
+    assert outcome.status == "succeeded"
+
+
+def test_lenient_unknown_state_warns_once_and_keeps_waiting():
+    tasks = [FakeTask("t-1", [(0, "Cancelling", 0), (30, "Finished", 100)]),
+             FakeTask("t-2", [(0, "Cancelling", 0), (30, "Finished", 100)])]
+    outcome, _, _ = run(tasks, {"poll_interval": 10})
+    assert outcome.status == "succeeded"
+    assert len(outcome.warnings) == 1 and "'Cancelling'" in outcome.warnings[0]
+
+
+def test_continuous_target_occurrence_resets_when_the_task_flaps():
+    flapping = FakeTask("t-1", [(0, "Processing", 0), (10, "Finished", 100), (20, "Processing", 90),
+                                (30, "Finished", 100)])
+    outcome, _, clock = run([flapping], {"continuous_target_occurrence": 2, "poll_interval": 10})
+    # seen Finished at 10, flaps at 20, Finished at 30 and 40: decided at 40.
+    assert outcome.status == "succeeded" and clock.now == START + 40
+
+
+# ---------------------------------------------------------------- not found
+
+def test_not_found_then_visible():
+    late = finishing("t-1", 40, visible=(25, None))
+    outcome, _, _ = run([late, finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 3})
+    assert outcome.status == "succeeded" and outcome.records[0]["elapsed"] == 40
+
+
+def test_never_found_fails_after_the_checks():
+    outcome, _, clock = run([finishing("t-1", 0), finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 2},
+                            ids=["t-1", "t-x"])
+    assert outcome.status == "failed" and clock.now == START + 20  # 3rd miss > 2
+    record = outcome.records[1]
+    assert record["wait_outcome"] == "not_found" and record["error_code"] == "InvalidTaskId.NotFound"
+    assert "never found after 3 checks" in record["error_msg"] and "task t-x was never found" in outcome.message
+    assert outcome.failed == ["t-x"]
+
+
+def test_zero_not_found_checks_fail_at_the_first_miss():
+    outcome, _, clock = run([finishing("t-1", 0)], {"not_found_checks": 0}, ids=["t-x"])
+    assert outcome.status == "failed" and clock.now == START and outcome.rounds == 1
+
+
+def test_a_task_that_disappears_counts_too():
+    gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
+    outcome, _, _ = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1})
+    assert outcome.failed == ["t-1"] and "disappeared" in outcome.records[0]["error_msg"]
+
+
+def test_timeout_message_for_a_task_not_found_yet():
+    outcome, _, _ = run([finishing("t-1", 0)], {"timeout": 25, "poll_interval": 10}, ids=["t-x"])
+    assert outcome.status == "timed_out" and "t-x not found in the last 4 checks" in outcome.message
+
+
+# ---------------------------------------------------------------- API errors
+
+def test_transient_error_then_success():
+    def setup(source):
+        source.raise_next["summaries"] = [throttled(), throttled()]
+    outcome, source, _ = run([finishing("t-1", 5), finishing("t-2", 5)], {"poll_interval": 10}, source_setup=setup)
+    assert outcome.status == "succeeded" and outcome.rounds == 3
+    assert len(outcome.warnings) == 1 and "2 polling request(s) failed" in outcome.warnings[0]
+    assert "Throttling.User" in outcome.warnings[0]
+
+
+def test_per_task_transient_errors_are_warnings():
+    def setup(source):
+        source.id_errors["t-1"] = throttled()
+    outcome, _, _ = run([finishing("t-1", 0)], {"poll_interval": 10}, source_setup=setup)
+    assert outcome.status == "succeeded" and outcome.rounds == 2 and "1 polling request(s)" in outcome.warnings[0]
+
+
+def test_permanent_error_ends_the_wait_at_once():
+    denied = ApiError("InvalidAccessKeyId.NotFound", "Specified access key is not found.", http_status=404)
+
+    def setup(source):
+        source.raise_next["summaries"] = [throttled(), denied]
+    outcome, source, clock = run([finishing("t-1", 100), finishing("t-2", 100)], {"poll_interval": 10},
+                                 source_setup=setup)
+    assert outcome.status == "error" and outcome.error is denied and not outcome.timed_out
+    assert len(source.log) == 2 and clock.now == START + 10
+    assert "InvalidAccessKeyId.NotFound" in outcome.message and outcome.pending == ["t-1", "t-2"]
+
+
+def test_timeout_after_only_errors_mentions_the_last_error():
+    def setup(source):
+        source.raise_next["summaries"] = [throttled() for _ in range(10)]
+    outcome, _, _ = run([finishing("t-1", 0), finishing("t-2", 0)], {"timeout": 30, "poll_interval": 10},
+                        source_setup=setup)
+    assert outcome.status == "timed_out" and "last API error: DescribeTasks failed: Throttling.User" in outcome.message
+
+
+# ---------------------------------------------------------------- conditions
+
+def test_summary_only_condition_needs_no_attribute_polling():
+    tasks = [FakeTask("t-%d" % i, [(0, "Processing", 0), (20, "Paused", 50)]) for i in (1, 2)]
+    outcome, source, _ = run(tasks, {"failure_condition": "TaskStatus == 'Paused'", "poll_interval": 10})
+    assert outcome.status == "failed" and "matched failure_condition in state 'Paused'" in outcome.message
+    assert source.kinds() == ["summaries", "summaries", "summaries", "attributes"]
+
+
+def test_attribute_condition_polls_attributes_each_round():
+    tasks = [FakeTask("t-%d" % i, [(0, "Processing", 10), (20, "Processing", 60), (90, "Finished", 100)]) for i in (1, 2)]
+    options = {"target_states": [], "success_condition": "TaskProcess == '60%'", "poll_interval": 10}
+    outcome, source, clock = run(tasks, options)
+    assert outcome.status == "succeeded" and clock.now == START + 20
+    assert source.kinds() == ["summaries", "attributes"] * 3
+    assert outcome.calls == {"summaries": 3, "attributes": 6}
+
+
+def test_success_condition_is_or_with_target_states():
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Processing", 100)])]
+    outcome, _, clock = run(tasks, {"success_condition": "TaskProcess == '100%'", "poll_interval": 10})
+    assert outcome.status == "succeeded" and clock.now == START + 10
+
+
+def test_condition_errors_count_as_false_with_a_warning():
+    outcome, _, _ = run([finishing("t-1", 10)], {"failure_condition": "length(TotalCount) > `0`", "poll_interval": 10})
+    assert outcome.status == "succeeded"
+    assert len(outcome.warnings) == 1 and "could not be evaluated" in outcome.warnings[0]
+
+
+def test_stale_attribute_does_not_hide_a_newer_summary_state():
+    # The progress sample sees Processing; the next summary says Failed: Failed wins.
+    tasks = [failing("t-1", 65), finishing("t-2", 1000)]
+    outcome, _, _ = run(tasks, {"poll_interval": 10, "progress_interval": 60})
+    assert outcome.failed == ["t-1"] and outcome.records[0]["task_status"] == "Failed"
+
+
+# ---------------------------------------------------------------- progress
+
+def test_progress_callback_after_every_round():
+    tasks = [FakeTask("t-1", [(0, "Waiting", 0), (10, "Processing", 30), (30, "Finished", 100)],
+                      created="2024-05-01T00:00:01Z"),
+             FakeTask("t-2", [(0, "Processing", 20), (50, "Finished", 100)])]
+    progress = []
+    outcome, _, _ = run(tasks, {"poll_interval": 10, "progress_interval": 0}, progress=progress)
+    assert len(progress) == outcome.rounds == 6
+    first = progress[0]
+    assert first["total"] == 2 and first["pending"] == 2 and first["rounds"] == 1 and first["elapsed"] == 0
+    assert first["by_state"] == {"Waiting": 1, "Processing": 1} and first["next_poll_in"] == 10
+    # No progress known from summaries alone: the oldest pending task is shown.
+    assert first["slowest"] == {"task_id": "t-2", "state": "Processing", "progress": None}
+    assert progress[3]["succeeded"] == 1 and progress[3]["slowest"]["task_id"] == "t-2"
+    assert progress[4]["slowest"]["progress"] == 20   # single-task attributes give progress
+    assert progress[4]["by_state"] == {"Finished": 1, "Processing": 1}
+    assert progress[-1]["next_poll_in"] is None and progress[-1]["succeeded"] == 2
+
+
+def test_progress_sampling_cadence_and_choice():
+    tasks = [FakeTask("t-1", [(0, "Processing", 70)], created="2024-05-01T00:00:00Z"),
+             FakeTask("t-2", [(0, "Processing", 30)], created="2024-05-01T00:00:05Z"),
+             FakeTask("t-3", [(0, "Waiting", 0)])]
+    progress = []
+    outcome, source, _ = run(tasks, {"poll_interval": 20, "progress_interval": 60, "timeout": 300}, progress=progress)
+    samples = [(entry[1], entry[2] - START) for entry in source.log if entry[0] == "attributes"]
+    # Unknown progress first (oldest first), then the lowest known; never more than once a minute.
+    assert samples == [(["t-1"], 60), (["t-2"], 120), (["t-2"], 180), (["t-2"], 240), (["t-2"], 300)]
+    assert progress[-1]["slowest"] == {"task_id": "t-2", "state": "Processing", "progress": 30}
+    assert "t-1 last state 'Processing' 70%" in outcome.message
+
+
+def test_progress_sampling_can_be_disabled():
+    tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
+    _, source, _ = run(tasks, {"poll_interval": 30, "progress_interval": 0, "timeout": 600})
+    assert set(source.kinds()) == {"summaries"}
+
+
+# ---------------------------------------------------------------- schedule
+
+def test_adaptive_schedule_stays_within_bounds_and_is_logarithmic():
+    tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
+    outcome, _, clock = run(tasks, {"timeout": "1h", "min_interval": 2, "max_interval": 60, "progress_interval": 0})
+    assert min(clock.sleeps) >= 2 and max(clock.sleeps) <= 60
+    assert clock.sleeps[:-1] == sorted(clock.sleeps[:-1])  # grows; the last one is cut at the deadline
+    assert clock.now == START + 3600
+    # 2 s at first, 60 s (jittered to 54 s) from about 11 min on: about 105 polls where a fixed 2 s needs 1800.
+    assert outcome.rounds <= 110
+
+
+def test_adaptive_first_intervals_are_min_interval():
+    tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
+    _, _, clock = run(tasks, {"timeout": 30, "progress_interval": 0})
+    assert clock.sleeps[:5] == [1, 1, 1, 1, 1]
+
+
+# ---------------------------------------------------------------- input
+
+def test_bad_task_ids():
+    config = WaitConfig.from_options({})
+    waiter = Waiter(config, FakeSource(FakeClock(), []), clock=FakeClock(), sleep=FakeClock().sleep)
+    with pytest.raises(ConfigError):
+        waiter.wait("t-1,t-2")
+    with pytest.raises(ValueError):
+        waiter.wait([])
+
+
+def test_waiter_can_be_reused():
+    clock = FakeClock()
+    source = FakeSource(clock, [finishing("t-1", 0)])
+    waiter = Waiter(WaitConfig.from_options({}), source, clock=clock, sleep=clock.sleep)
+    assert waiter.wait(["t-1"]).rounds == 1 and waiter.wait(["t-1"]).rounds == 1
