@@ -120,25 +120,29 @@ class AdaptiveRateLimiter:
     ``acquire()`` before each send (it may sleep); ``on_response(throttled)``
     after each answer. Unlimited until the first throttle; a throttle sets
     the rate to ``decrease`` times the lower of the current rate and the
-    measured send rate (at least ``min_rate``); each success multiplies it by
-    ``increase``, and once it reaches ``max_rate`` the limit lifts.
+    measured send rate (at least ``min_rate``). Successes then let it grow
+    back with the time since that throttle, doubling every ``doubling``
+    seconds (time-based like botocore's CUBIC, so a client that sends little
+    is not held back for long); once it reaches ``max_rate`` the limit lifts.
     Waiters reserve their token under the lock and sleep outside it, so
     concurrent callers queue in order without holding each other up.
     """
 
     WINDOW = 2.0  # seconds over which the send rate is measured
 
-    def __init__(self, min_rate=0.5, max_rate=50.0, start_rate=10.0, decrease=0.5, increase=1.05,
+    def __init__(self, min_rate=0.5, max_rate=50.0, start_rate=10.0, decrease=0.5, doubling=2.0,
                  clock=time.monotonic, sleep=time.sleep):
         self.min_rate = float(min_rate)
         self.max_rate = float(max_rate)
         self.start_rate = float(start_rate)
         self.decrease = decrease
-        self.increase = increase
+        self.doubling = float(doubling)
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
         self._rate = None  # None: no limit
+        self._cut_rate = None
+        self._cut_time = None
         self._tokens = 0.0
         self._last = None
         self._sent = collections.deque(maxlen=256)
@@ -181,10 +185,12 @@ class AdaptiveRateLimiter:
             if throttled:
                 candidates = [r for r in (self._rate, self._measured_rate(now)) if r]
                 base = min(candidates) if candidates else self.start_rate
-                self._rate = max(self.min_rate, base * self.decrease)
+                self._rate = self._cut_rate = max(self.min_rate, base * self.decrease)
+                self._cut_time = now
                 self._tokens = min(self._tokens, 0.0)
             elif self._rate is not None:
-                self._rate *= self.increase
+                grown = self._cut_rate * 2 ** min(64.0, (now - self._cut_time) / self.doubling)
+                self._rate = max(self._rate, grown)
                 if self._rate >= self.max_rate:
                     self._rate = None
                     self._tokens = 0.0

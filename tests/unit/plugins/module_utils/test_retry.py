@@ -195,14 +195,28 @@ def test_limiter_uses_measured_rate_and_floor():
     assert limiter.rate == pytest.approx(0.5)
 
 
-def test_limiter_recovers_gradually_then_lifts():
+def test_limiter_recovers_gradually_with_time_then_lifts():
     clock = FakeClock()
-    limiter = AdaptiveRateLimiter(max_rate=8, start_rate=8, increase=2.0, clock=clock, sleep=clock.sleep)
+    limiter = AdaptiveRateLimiter(max_rate=8, start_rate=8, doubling=2.0, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)
     assert limiter.rate == pytest.approx(4.0)
     limiter.on_response(throttled=False)
+    assert limiter.rate == pytest.approx(4.0)  # no time passed: no growth yet
+    clock.now += 1.0
+    limiter.on_response(throttled=False)
+    assert limiter.rate == pytest.approx(4.0 * 2 ** 0.5)
+    clock.now += 1.0
+    limiter.on_response(throttled=False)
     assert limiter.rate is None  # 8 reached: the limit lifts
     assert limiter.acquire() == 0
+
+
+def test_limiter_does_not_grow_without_successes():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(start_rate=8, clock=clock, sleep=clock.sleep)
+    limiter.on_response(throttled=True)
+    clock.now += 100
+    assert limiter.rate == pytest.approx(4.0)
 
 
 def test_limiter_never_waits_past_deadline():
