@@ -3,10 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TaskService and task_record against the emulator, over real signed HTTP.
 
-Uses the ``emulator`` fixture of tests/conftest.py (a running emulator with
-``.url``, ``.create_tasks(...)``, ``.stats()``). Call counts are read from the
-emulator's own stats, as differences, so a shared emulator does not matter;
-each test works in a region of its own.
+Uses the ``emulator`` fixture of tests/conftest.py (the session emulator,
+reset before each test). Call counts come from the emulator's own stats.
 """
 from __future__ import annotations
 
@@ -14,20 +12,15 @@ import math
 
 import pytest
 
-pytest.importorskip("tests.emulator.harness")
-client_module = pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils.client")
-
-from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import (  # noqa: E402
-    Credentials,
-    StaticCredentialsProvider,
-)
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError  # noqa: E402
-from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService, task_record  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
+from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService, task_record
 
 
-def make_service(emulator, region, secret="testsecret", concurrency=8):
+def make_service(emulator, region, secret="testsecret", concurrency=8, signature_version="v1"):
     provider = StaticCredentialsProvider(Credentials("testid", secret, source="test"))
-    client = client_module.EcsClient(region, provider, endpoint=emulator.url)
+    client = EcsClient(region, provider, endpoint=emulator.url, signature_version=signature_version)
     return TaskService(client, concurrency=concurrency)
 
 
@@ -42,9 +35,10 @@ def calls(emulator, action):
     return emulator.stats()["calls"].get(action, 0)
 
 
-def test_summaries_of_250_ids_take_3_calls(emulator):
+@pytest.mark.parametrize("signature_version", ["v1", "v3"])
+def test_summaries_of_250_ids_take_3_calls(emulator, signature_version):
     ids = create(emulator, region="cn-hangzhou", action="ImportImage", count=250, duration=3600)
-    service = make_service(emulator, "cn-hangzhou")
+    service = make_service(emulator, "cn-hangzhou", signature_version=signature_version)
     before = calls(emulator, "DescribeTasks")
     asked = list(reversed(ids)) + ["t-doesnotexist0000"]
     batch = service.summaries(asked)
