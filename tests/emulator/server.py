@@ -213,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         """Malformed request lines and headers (raised inside http.server) get a JSON answer too."""
         self.close_connection = True
+        # An unparsable request line leaves HTTP/0.9 (no status line): answer as HTTP/1.1 anyway.
+        self.request_version = self.protocol_version
         data = json.dumps({"message": message or explain or "bad request"}).encode("utf-8")
         try:
             self.send_response(code)
