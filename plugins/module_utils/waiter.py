@@ -46,6 +46,10 @@ Progress. After each round ``on_progress(snapshot)`` is called (see
 progress_interval (first after one interval) the engine fetches attributes of
 the pending Processing task believed slowest, so its progress is known: one
 extra request a minute by default.
+
+Accounting. ``outcome.rounds`` counts rounds; ``outcome.calls`` counts the API
+requests asked of the source by kind: ``summaries`` ceil(N/100) for N ids,
+``attributes`` one per id (the client's own retries are not included).
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ from __future__ import annotations
 import math
 import time
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import Batch, merge_raw, task_record, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import (
@@ -161,7 +165,7 @@ class _Run(object):
 
     def __init__(self, waiter, task_ids):
         if not task_ids:
-            raise ValueError("no task ids to wait for")
+            raise ConfigError("task_ids is empty: give at least one task id to wait for", option="task_ids")
         self.waiter = waiter
         self.config = waiter.config
         self.tasks = [_Task(task_id, index, waiter.region) for index, task_id in enumerate(task_ids)]

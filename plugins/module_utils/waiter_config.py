@@ -322,7 +322,10 @@ def _timing(options, values):
         if values["poll_interval"] <= 0:
             raise ConfigError("poll_interval must be longer than zero, got %r" % (options.get("poll_interval"),),
                               option="poll_interval")
-        adaptive = [name for name in ("min_interval", "max_interval", "backoff_factor") if options.get(name) is not None]
+        # backoff_factor equal to its default counts as unset: argument specs often fill it in.
+        adaptive = [name for name in ("min_interval", "max_interval") if options.get(name) is not None]
+        if values["backoff_factor"] != DEFAULTS["backoff_factor"]:
+            adaptive.append("backoff_factor")
         if adaptive:
             raise ConfigError("poll_interval sets a fixed interval and cannot be combined with %s, which tune the "
                               "adaptive schedule; give one or the other" % ", ".join(adaptive), option="poll_interval")

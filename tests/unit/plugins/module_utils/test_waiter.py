@@ -485,8 +485,9 @@ def test_bad_task_ids():
     waiter = Waiter(config, FakeSource(FakeClock(), []), clock=FakeClock(), sleep=FakeClock().sleep)
     with pytest.raises(ConfigError):
         waiter.wait("t-1,t-2")
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError) as info:
         waiter.wait([])
+    assert info.value.option == "task_ids"
 
 
 def test_waiter_can_be_reused():

@@ -52,6 +52,11 @@ def test_acceptors_are_ordered_data():
     assert config.strict
 
 
+def test_poll_interval_accepts_the_default_backoff_factor():
+    config = WaitConfig.from_options({"poll_interval": "15s", "backoff_factor": 0.1})
+    assert config.poll_interval == 15
+
+
 def test_empty_pending_states_is_lenient():
     assert not WaitConfig.from_options({"pending_states": []}).strict
 
