@@ -19,19 +19,18 @@ def format_progress(snapshot, prefix="ecs_task_wait"):
     parts = ["%d/%d finished" % (snapshot.get("succeeded", 0), total)]
     parts.append("%d failed" % snapshot.get("failed", 0))
     pending = snapshot.get("pending", 0)
+    parts.append("%d pending" % pending)
     by_state = snapshot.get("by_state") or {}
-    if by_state:
-        states = ", ".join("%s %d" % (state, count) for state, count in sorted(by_state.items()))
-        parts.append("%d pending (%s)" % (pending, states))
-    else:
-        parts.append("%d pending" % pending)
+    if by_state and pending:
+        parts.append("states: " + " ".join("%s=%d" % (state, count) for state, count in sorted(by_state.items())))
     slowest = snapshot.get("slowest") or {}
     if pending and slowest.get("task_id"):
         detail = "slowest %s %s" % (slowest["task_id"], slowest.get("state") or "?")
         if slowest.get("progress") is not None:
             detail += " %s%%" % slowest["progress"]
         parts.append(detail)
-    return "%s: %s [%s elapsed]" % (prefix, ", ".join(parts), format_duration(snapshot.get("elapsed", 0)))
+    # Whole seconds, as Terraform shows them: sub-second noise helps nobody.
+    return "%s: %s [%s elapsed]" % (prefix, ", ".join(parts), format_duration(int(snapshot.get("elapsed", 0))))
 
 
 def _signature(snapshot):
