@@ -240,7 +240,12 @@ class RpcClient:
         return attempt(action, flat, deadline=deadline)
 
     def timeouts(self, deadline=None):
-        """(connect, read) timeouts for one attempt, cut to the time left before ``deadline``."""
+        """(connect, read) timeouts for one attempt, cut to the time left before ``deadline``.
+
+        Each is at least MIN_TIMEOUT, the margin past the deadline an attempt
+        may take. (The read timeout bounds each wait for bytes, as in requests:
+        a server trickling bytes could still hold an attempt longer.)
+        """
         connect, read = self.connect_timeout, self.read_timeout
         if deadline is not None:
             left = max(MIN_TIMEOUT, deadline - self._clock())
