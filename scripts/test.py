@@ -1,0 +1,208 @@
+# -*- coding: utf-8 -*-
+"""Set up .venv and run every test stage; one summary line per stage, then `N passed, N failed`.
+
+    python3 scripts/test.py                      # everything
+    python3 scripts/test.py --list               # the stages
+    python3 scripts/test.py --only pytest -k wait -- -x
+    python3 scripts/test.py --skip sanity,units
+
+To add a stage, add one Stage(...) to STAGES below.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _env  # noqa: E402  (scripts/ is not a package)
+
+PYTHON_VERSION = "3.11"
+# ansible-test shows pip's output for every venv it fills (and this machine's pip
+# warns about each package): those lines go to the stage's log file only.
+PIP_NOISE = re.compile(r"^\s*(Collecting |Downloading |Processing |Looking in |Installing collected |Successfully |"
+                       r"Attempting uninstall|Found existing installation|Uninstalling |Requirement already |"
+                       r"Using cached |Obtaining |Building wheel|Created wheel|Stored in directory|WARNING: Location |\S*━)")
+LOGS = os.path.join(_env.BUILD, "logs")
+
+
+@dataclass
+class Context:
+    """What a stage may use: the venv, the checkout, and the user's pytest arguments."""
+    pytest_args: list
+
+    root = _env.ROOT
+
+    def bin(self, name):
+        return _env.bin_path(name)
+
+    @property
+    def python(self):
+        return _env.python()
+
+
+@dataclass
+class Stage:
+    name: str
+    help: str
+    argv: Callable[[Context], list]                    # the command, built when the stage runs
+    cwd: Callable[[Context], str] = lambda ctx: ctx.root
+    prepare: Optional[Callable[[Context], Optional[str]]] = None  # returns an error message to fail early
+    env: dict = field(default_factory=dict)
+    hide: Optional[re.Pattern] = None                   # output lines shown only in .build/logs/<name>.log
+    timeout: int = 900                                  # seconds; CI must never hang
+
+
+def pytest_paths(ctx):
+    """tests/ plus any other top-level folder holding test_*.py files."""
+    paths = {"tests"}
+    for rel in _env.project_files():
+        parts = rel.split("/")
+        name = parts[-1]
+        if len(parts) > 1 and parts[0] not in ("tests", "scripts") and name.startswith("test_") and name.endswith(".py"):
+            paths.add(parts[0])
+    return sorted(paths)
+
+
+def no_sanity_ignores(ctx):
+    """Fail early if someone added a sanity ignore file: findings are fixed, not ignored."""
+    found = glob.glob(os.path.join(ctx.root, "tests", "sanity", "ignore-*.txt"))
+    if found:
+        return "sanity ignore files are not allowed: %s" % ", ".join(os.path.relpath(p, ctx.root) for p in found)
+    return None
+
+
+def ansible_test_setup(ctx):
+    _env.write_get_pip_standin()
+    _env.build_ansible_test_tree()
+    return None
+
+
+def sanity_setup(ctx):
+    return no_sanity_ignores(ctx) or ansible_test_setup(ctx)
+
+
+STAGES = [
+    Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
+          argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-q"] + pytest_paths(ctx) + ctx.pytest_args),
+    Stage("sanity", "ansible-test sanity --venv (no ignore files)",
+          argv=lambda ctx: [ctx.bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
+          cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=sanity_setup, hide=PIP_NOISE, timeout=1500),
+    Stage("units", "ansible-test units --venv",
+          argv=lambda ctx: [ctx.bin("ansible-test"), "units", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
+          cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=ansible_test_setup, hide=PIP_NOISE, timeout=900),
+]
+
+
+def run_stage(stage, ctx):
+    """Run one stage; return (ok, note)."""
+    if stage.prepare:
+        error = stage.prepare(ctx)
+        if error:
+            print(error, flush=True)
+            return False, error
+    argv = stage.argv(ctx)
+    print("$ (cd %s && %s)" % (os.path.relpath(stage.cwd(ctx), ctx.root) or ".", " ".join(argv)), flush=True)
+    output = {} if stage.hide is None else {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    proc = subprocess.Popen(argv, cwd=stage.cwd(ctx), env=_env.venv_env(**stage.env), stdin=subprocess.DEVNULL,
+                            start_new_session=True, **output)
+    if stage.hide is not None:
+        filtering = threading.Thread(target=show_filtered, args=(proc.stdout, stage), daemon=True)
+        filtering.start()
+    try:
+        rc = proc.wait(stage.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False, "timed out after %ds" % stage.timeout
+    except KeyboardInterrupt:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        raise
+    if stage.hide is not None:
+        filtering.join(10)
+    if rc == 5 and stage.name == "pytest":
+        return False, "no tests collected"
+    return rc == 0, "rc=%d" % rc
+
+
+def show_filtered(stream, stage):
+    """Copy a stage's output to its log file and to the console, less the lines stage.hide matches."""
+    os.makedirs(LOGS, exist_ok=True)
+    path = os.path.join(LOGS, stage.name + ".log")
+    hidden = 0
+    with open(path, "w", encoding="utf-8") as log:
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", "replace")
+            log.write(line)
+            if stage.hide.search(line):
+                hidden += 1
+            else:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+    if hidden:
+        print("(%d lines of pip output in %s)" % (hidden, os.path.relpath(path, _env.ROOT)), flush=True)
+
+
+def split_names(values):
+    return [n for v in values or [] for n in v.split(",") if n]
+
+
+def parse_args(argv):
+    extra = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", metavar="STAGE[,STAGE]", help="run only these stages")
+    parser.add_argument("--skip", action="append", metavar="STAGE[,STAGE]", help="skip these stages")
+    parser.add_argument("--list", action="store_true", help="list the stages and exit")
+    parser.add_argument("-k", metavar="EXPR", help="passed to pytest (stage pytest only)")
+    args = parser.parse_args(argv)
+    args.pytest_args = (["-k", args.k] if args.k else []) + extra
+    return args
+
+
+def select(args):
+    names = [s.name for s in STAGES]
+    only, skip = split_names(args.only), split_names(args.skip)
+    unknown = [n for n in only + skip if n not in names]
+    if unknown:
+        raise SystemExit("unknown stage(s): %s (known: %s)" % (", ".join(unknown), ", ".join(names)))
+    return [s for s in STAGES if (not only or s.name in only) and s.name not in skip]
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.list:
+        for stage in STAGES:
+            print("%-12s %s" % (stage.name, stage.help))
+        return 0
+    stages = select(args)
+    _env.ensure_venv()
+    ctx = Context(pytest_args=args.pytest_args)
+    results = []
+    for stage in stages:
+        print("\n==> stage %s: %s" % (stage.name, stage.help), flush=True)
+        started = time.monotonic()
+        ok, note = run_stage(stage, ctx)
+        results.append((stage.name, ok, note, time.monotonic() - started))
+        print("--> %s %s (%s, %.0fs)" % (stage.name, "PASSED" if ok else "FAILED", note, results[-1][3]), flush=True)
+    print("\n==> summary")
+    for name, ok, note, seconds in results:
+        print("%-6s %-12s %s, %.0fs" % ("PASS" if ok else "FAIL", name, note, seconds))
+    failed = sum(1 for r in results if not r[1])
+    print("%d passed, %d failed" % (len(results) - failed, failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
