@@ -93,9 +93,10 @@ def build_client(params, env=None, **client_kwargs):
     from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import resolve_credentials
 
     env = os.environ if env is None else env
-    credentials = RecordingProvider(resolve_credentials(
-        {name: params.get(name) for name in CREDENTIAL_OPTIONS}, env=env,
-    ))
+    options = {name: params.get(name) for name in CREDENTIAL_OPTIONS}
+    # The STS call of a RamRoleArn profile honours the same TLS setting.
+    options["validate_certs"] = params.get("validate_certs", True)
+    credentials = RecordingProvider(resolve_credentials(options, env=env))
     timeout = float(params.get("request_timeout") or 20.0)
     client = EcsClient(
         region=params["region"],

@@ -39,7 +39,7 @@ WAIT_OPTIONS = {
     "min_interval": {"type": "raw"},
     "max_interval": {"type": "raw"},
     "poll_interval": {"type": "raw"},
-    "backoff_factor": {"type": "float", "default": 0.1},
+    "backoff_factor": {"type": "float"},
     "continuous_target_occurrence": {"type": "int", "default": 1},
     "not_found_checks": {"type": "int", "default": 20},
     "progress_interval": {"type": "raw", "default": "60s"},

@@ -104,9 +104,9 @@ options:
     description:
       - The interval between polls as a fraction of the time waited so far, kept between
         O(min_interval) and O(max_interval). 0.1 keeps the delay in noticing a task's end near
-        10% of its age.
+        10% of its age. Defaults to 0.1.
+      - Cannot be combined with O(poll_interval).
     type: float
-    default: 0.1
   continuous_target_occurrence:
     description:
       - How many polls in a row must see a task succeed before it counts, for eventually consistent reads.

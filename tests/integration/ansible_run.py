@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run real ansible-playbook / ansible commands against the emulator and read their results."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+COLLECTIONS = os.path.join(REPO_ROOT, ".build", "collections")
+BIN = os.path.dirname(sys.executable)
+INVENTORY = os.path.join(HERE, "inventory.ini")
+
+
+class Run(object):
+    """What one command did: rc, stdout, stderr, and each task result (from the record callback)."""
+
+    def __init__(self, rc, stdout, stderr, results):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.results = results
+
+    def result(self, task_name):
+        """The (last) result of the task with this name."""
+        matches = [entry for entry in self.results if entry["task"] == task_name]
+        if not matches:
+            raise AssertionError("no result for task %r; tasks seen: %s\n%s\n%s" % (
+                task_name, [entry["task"] for entry in self.results], self.stdout[-3000:], self.stderr[-3000:]))
+        return matches[-1]["result"]
+
+    def status(self, task_name):
+        return [entry for entry in self.results if entry["task"] == task_name][-1]["status"]
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def __repr__(self):
+        return "Run(rc=%s)\nSTDOUT:\n%s\nSTDERR:\n%s" % (self.rc, self.stdout[-4000:], self.stderr[-4000:])
+
+
+class Ansible(object):
+    """Runs the ansible CLIs of this interpreter's environment with the collection on the path."""
+
+    def __init__(self, emulator, access_key="testid", secret_key="testsecret", region="cn-hangzhou"):
+        self.emulator = emulator
+        self.env = dict(os.environ)
+        for name in list(self.env):
+            if name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_", "ANSIBLE_")):
+                del self.env[name]
+        self.env.update({
+            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+            "ANSIBLE_CALLBACK_PLUGINS": os.path.join(HERE, "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "record",
+            "ANSIBLE_LOAD_CALLBACK_PLUGINS": "1",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+            "ANSIBLE_HOME": os.path.join(tempfile.gettempdir(), "alicloud-ecs-ansible-home"),
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": access_key,
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret_key,
+            "ALIBABA_CLOUD_REGION_ID": region,
+            "ALIBABA_CLOUD_ECS_ENDPOINT": emulator.url,
+            # Never reach for a real metadata service from a test.
+            "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
+            "HOME": tempfile.mkdtemp(prefix="alicloud-ecs-home-"),
+        })
+
+    def _run(self, argv, env=None, timeout=300):
+        with tempfile.NamedTemporaryFile(prefix="results-", suffix=".jsonl", delete=False) as handle:
+            record = handle.name
+        full_env = dict(self.env)
+        full_env.update(env or {})
+        full_env = {key: value for key, value in full_env.items() if value is not None}
+        full_env["RECORD_RESULTS_FILE"] = record
+        try:
+            proc = subprocess.run(argv, cwd=REPO_ROOT, env=full_env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+            with open(record) as handle:
+                results = [json.loads(line) for line in handle if line.strip()]
+        finally:
+            os.unlink(record)
+        return Run(proc.returncode, proc.stdout, proc.stderr, results)
+
+    def playbook(self, playbook, extra_vars=None, check=False, verbosity=0, env=None, timeout=300, args=()):
+        """Run a playbook: a path (relative to tests/integration) or YAML text."""
+        path = playbook
+        cleanup = None
+        if "\n" in playbook:
+            handle = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False, dir=os.path.join(HERE, "playbooks"))
+            handle.write(playbook)
+            handle.close()
+            path = cleanup = handle.name
+        elif not os.path.isabs(path):
+            path = os.path.join(HERE, path)
+        argv = [os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, path]
+        if extra_vars:
+            argv += ["-e", json.dumps(extra_vars)]
+        if check:
+            argv.append("--check")
+        if verbosity:
+            argv.append("-" + "v" * verbosity)
+        argv += list(args)
+        try:
+            return self._run(argv, env=env, timeout=timeout)
+        finally:
+            if cleanup:
+                os.unlink(cleanup)
+
+    def adhoc(self, module, module_args, check=False, verbosity=0, env=None, timeout=300, args=()):
+        """Run `ansible localhost -m MODULE -a ARGS`; ``module_args`` is a string or a dict (sent as JSON)."""
+        if not isinstance(module_args, str):
+            module_args = json.dumps(module_args)
+        argv = [os.path.join(BIN, "ansible"), "localhost", "-i", INVENTORY, "-m", module, "-a", module_args]
+        if check:
+            argv.append("--check")
+        if verbosity:
+            argv.append("-" + "v" * verbosity)
+        argv += list(args)
+        return self._run(argv, env=env, timeout=timeout)
