@@ -61,7 +61,9 @@ class ApiError(AlicloudError):
     """One failed API call (after any retries).
 
     ``code`` is the service's error code, or for transport failures one of
-    ``ConnectionError``, ``ConnectTimeout``, ``ReadTimeout``, ``InvalidResponse``.
+    ``ConnectionError``, ``ConnectTimeout``, ``ReadTimeout`` (retryable),
+    ``SSLError`` (not retryable: a bad certificate will not get better) and
+    ``InvalidResponse`` (an answer that is not the API's JSON).
     """
 
     def __init__(self, code, message, request_id=None, http_status=None, action=None,
