@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 from urllib.parse import parse_qs
 
 from tests.emulator import state, taskspec
@@ -49,7 +50,7 @@ def is_loopback_client(address):
 
 def _number(body, name, default, low=0.0):
     value = body.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < low:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < low:
         raise ControlError(400, "%s must be a number >= %s" % (name, low))
     return float(value)
 

@@ -8,6 +8,7 @@ Decisions draw from one seeded generator so a run with --seed repeats.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -50,7 +51,7 @@ class Faults:
         for name, value in changes.items():
             if name not in FIELDS:
                 raise FaultError("unknown field %r (known: %s)" % (name, ", ".join(FIELDS)))
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise FaultError("%s must be a number" % name)
             if name in RATE_FIELDS and not 0 <= value <= 1:
                 raise FaultError("%s must be between 0 and 1" % name)

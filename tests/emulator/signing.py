@@ -81,7 +81,7 @@ def parse_v3_authorization(value):
     Returns (credential, signed_headers list, signature) or None when any
     piece is missing or the algorithm is not V3.
     """
-    algorithm, _, rest = value.strip().partition(" ")
+    algorithm, rest = (value.strip().split(" ", 1) + [""])[:2]
     if algorithm != V3_ALGORITHM:
         return None
     parts = {}

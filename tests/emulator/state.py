@@ -98,14 +98,14 @@ class TaskStore:
 
     def _new_id(self, prefix):
         while True:
-            candidate = prefix + "".join(self._rng.choice(_ID_CHARS) for _ in range(18))
+            candidate = prefix + "".join(self._rng.choices(_ID_CHARS, k=18))
             if candidate not in self._by_id:
                 return candidate
 
     def new_resource_id(self, prefix):
         """A random id such as m-... (image) or d-... (disk), from the seeded generator."""
         with self._lock:
-            return prefix + "".join(self._rng.choice(_ID_CHARS) for _ in range(18))
+            return prefix + "".join(self._rng.choices(_ID_CHARS, k=18))
 
     def add(self, specs, now):
         """Create tasks from dicts of Task keyword arguments; returns them in order."""

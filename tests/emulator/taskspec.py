@@ -63,8 +63,8 @@ def merge_items(defaults, overrides):
     """Items of `overrides` replace same-named defaults; new names are appended."""
     merged = list(defaults)
     for name, value in overrides:
-        for index, (existing, _) in enumerate(merged):
-            if existing == name:
+        for index, item in enumerate(merged):
+            if item[0] == name:
                 merged[index] = (name, value)
                 break
         else:

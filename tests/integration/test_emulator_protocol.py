@@ -39,7 +39,7 @@ def _raw(url, data, timeout=10):
                 break
             chunks.append(chunk)
             if b"\r\n\r\n" in b"".join(chunks):
-                head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
+                head, rest = b"".join(chunks).split(b"\r\n\r\n", 1)
                 length = [int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
                 if length and len(rest) >= length[0]:
                     break
@@ -444,7 +444,7 @@ def test_faults_show_in_answers_and_stats(emulator, client):
         client.call("DescribeTasks")
     client.close()
     emulator.faults(reset_rate=0, rate_limit_per_s=1)
-    codes = [client.call("DescribeTasks").code for _ in range(3)]
+    codes = [client.call("DescribeTasks").code for dummy in range(3)]
     assert codes[0] is None and "Throttling.User" in codes
     emulator.faults(rate_limit_per_s=0)
     assert client.call("DescribeTasks").status == 200

@@ -46,12 +46,12 @@ def _host_port(url):
 
 # -- old SDK (V1) ---------------------------------------------------------------------------------
 def _old_client(emulator, secret="testsecret"):
-    _, port = _host_port(emulator.url)
+    port = _host_port(emulator.url)[1]
     return AcsClient("testid", secret, "cn-hangzhou", port=port, auto_retry=False, timeout=10, connect_timeout=5)
 
 
 def _old(request, emulator):
-    host, _ = _host_port(emulator.url)
+    host = _host_port(emulator.url)[0]
     request.set_endpoint(host)
     request.set_protocol_type("http")
     return request
@@ -96,7 +96,7 @@ def test_old_sdk_generated_requests_lifecycle(emulator):
 
 
 def test_old_sdk_common_request(emulator):
-    host, _ = _host_port(emulator.url)
+    host = _host_port(emulator.url)[0]
     client = _old_client(emulator)
     ids = emulator.create_tasks(count=3, duration=0)
 

@@ -124,12 +124,12 @@ def test_faults_validation_and_token_bucket():
         with pytest.raises(FaultError):
             faults.update(bad)
     assert faults.update({"rate_limit_per_s": 2})["throttle_rate"] == 0
-    decisions = [faults.decide()[0] for _ in range(3)]
+    decisions = [faults.decide()[0] for dummy in range(3)]
     assert decisions == [None, None, "throttle"]
     now[0] = 0.5
     assert faults.decide()[0] is None
     faults.update({"rate_limit_per_s": 0, "error_rate": 1})
-    fault, code, _ = faults.decide()
+    fault, code = faults.decide()[:2]
     assert fault == "error" and code in ("InternalError", "ServiceUnavailable")
 
 
@@ -137,7 +137,7 @@ def test_faults_repeat_with_seed():
     def run():
         faults = Faults(seed=7)
         faults.update({"throttle_rate": 0.5})
-        return [faults.decide()[0] for _ in range(50)]
+        return [faults.decide()[0] for dummy in range(50)]
     assert run() == run()
     assert set(run()) == {None, "throttle"}
 
@@ -161,7 +161,7 @@ def test_task_specs_defaults_and_validation():
     spec = specs[0]
     assert (spec["region"], spec["action"], spec["duration"], spec["outcome"], spec["support_cancel"]) == (
         "cn-hangzhou", "ExportImage", 60.0, "Finished", True)
-    names = [name for name, _ in spec["related_items"]]
+    names = [item[0] for item in spec["related_items"]]
     assert names == ["OSSBucket", "OSSObject", "ImageFormat"]
     assert task_specs({"action": "ModifyDiskSpec"}, _ids)[0]["support_cancel"] is False
     assert task_specs({"count": 2, "durations": [1, 2]}, _ids)[1]["duration"] == 2
