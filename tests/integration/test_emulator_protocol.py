@@ -9,6 +9,7 @@ import http.client
 import json
 import socket
 import threading
+import time
 import urllib.parse
 
 import pytest
@@ -535,3 +536,38 @@ def test_malformed_requests_get_answers(emulator, request_bytes, status):
 def test_cli_rejects_bad_arguments():
     with pytest.raises(EmulatorError):
         Emulator(access_keys=["missing-secret"], start_timeout=10).start()
+
+
+# -- the virtual clock and the seed, through the command line ----------------------------------------
+def test_time_scale_zero_freezes_and_advance_moves_time():
+    with Emulator(time_scale=0) as emu:
+        task_id = emu.create_tasks(duration=60)[0]
+        first = emu.task(task_id)
+        assert (first["status"], first["progress"], first["ends_at"]) == ("Processing", 0, None)
+        emu.advance(30)
+        assert emu.task(task_id)["progress"] == 50
+        emu.advance(30)
+        done = emu.task(task_id)
+        assert done["status"] == "Finished" and done["ends_at"] is not None
+
+
+def test_time_scale_speeds_tasks_up():
+    with Emulator(time_scale=1000) as emu:
+        task_id = emu.create_tasks(duration=60)[0]
+        client = SignedClient(emu.url)
+        deadline = time.monotonic() + 20
+        status = None
+        while time.monotonic() < deadline:
+            status = client.call("DescribeTaskAttribute", {"TaskId": task_id}).json["TaskStatus"]
+            if status == "Finished":
+                break
+            time.sleep(0.05)
+        client.close()
+        assert status == "Finished"
+
+
+def test_seed_repeats_ids():
+    def ids():
+        with Emulator(seed=42) as emu:
+            return emu.create_tasks(count=3)
+    assert ids() == ids()
