@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 
+from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 
 COMMON_ARGUMENT_SPEC = {
@@ -48,15 +49,6 @@ def build_argument_spec(extra=None):
     return spec
 
 
-def first_env(names, env):
-    """The value of the first variable in ``names`` that is set and not empty."""
-    for name in names:
-        value = env.get(name)
-        if value is not None and str(value).strip() != "":
-            return str(value).strip(), name
-    return None, None
-
-
 def resolve_common_options(params, env=None):
     """Apply the environment fallbacks and check the connection options.
 
@@ -67,7 +59,7 @@ def resolve_common_options(params, env=None):
     for option, names in ENV_FALLBACKS.items():
         value = resolved.get(option)
         if value is None or str(value).strip() == "":
-            resolved[option], _source = first_env(names, env)
+            resolved[option] = first_set(env, names)[1]
     region = resolved.get("region")
     if not region:
         raise ConfigError(

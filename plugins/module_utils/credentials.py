@@ -47,32 +47,20 @@ they do. Nothing here ever puts a secret or a token into a message.
 
 from __future__ import annotations
 
-import calendar
 import configparser
-import http.client
 import json
 import os
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import (
-    AlicloudError,
-    ApiError,
-    ConfigError,
-    CredentialError,
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import (
+    Credentials,
+    RefreshingCredentialsProvider,
+    StaticCredentialsProvider,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils.imds import DEFAULT_METADATA_URL, ENV_IMDSV1_DISABLED, MetadataService
+from ansible_collections.alicloud.ecs.plugins.module_utils.sts import DEFAULT_STS_ENDPOINT, AssumeRole
 
-DEFAULT_METADATA_URL = "http://100.100.100.200"
-DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
-STS_API_VERSION = "2015-04-01"
-METADATA_TIMEOUT = 1.0
-METADATA_TOKEN_TTL = 21600
-METADATA_TOKEN_PATH = "/latest/api/token"
-METADATA_ROLE_PATH = "/latest/meta-data/ram/security-credentials/"
-REFRESH_MARGIN = 300.0
 DEFAULT_ROLE_DURATION = 3600
 MIN_ROLE_DURATION = 900
 
@@ -84,7 +72,6 @@ ENV_CREDENTIALS_FILE = ("ALIBABA_CLOUD_CREDENTIALS_FILE",)
 ENV_ECS_ROLE_NAME = ("ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA")
 ENV_METADATA_URL = ("ALIBABA_CLOUD_IMDS_ENDPOINT", "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT")
 ENV_METADATA_DISABLED = "ALIBABA_CLOUD_ECS_METADATA_DISABLED"
-ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
 ENV_STS_ENDPOINT = ("ALIBABA_CLOUD_STS_ENDPOINT",)
 ENV_STS_REGION = ("ALIBABA_CLOUD_STS_REGION",)
 ENV_VPC_ENDPOINT = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"
@@ -92,14 +79,6 @@ ENV_ROLE_SESSION_NAME = ("ALIBABA_CLOUD_ROLE_SESSION_NAME",)
 
 CLI_MODES = ("AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole")
 INI_TYPES = ("access_key", "ram_role_arn", "ecs_ram_role")
-
-
-def mask_key_id(value):
-    """``LTAI5tAbcdEf1234`` -> ``LTAI****1234``; short ids show nothing."""
-    value = value or ""
-    if len(value) >= 12:
-        return "%s****%s" % (value[:4], value[-4:])
-    return "****"
 
 
 def first_set(env, names):
@@ -121,239 +100,6 @@ def _text(value):
         return None
     value = str(value).strip()
     return value or None
-
-
-def parse_expiration(value):
-    """``2024-05-01T10:00:00Z`` -> epoch seconds; None when absent or unreadable."""
-    if not value:
-        return None
-    for pattern in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ"):
-        try:
-            return float(calendar.timegm(time.strptime(str(value), pattern)))
-        except ValueError:
-            continue
-    return None
-
-
-class Credentials(object):
-    """One set of keys. Its repr shows the masked key id, never the secret or token."""
-
-    __slots__ = ("access_key_id", "access_key_secret", "security_token", "expiration", "source")
-
-    def __init__(self, access_key_id, access_key_secret, security_token=None, expiration=None, source=""):
-        self.access_key_id = access_key_id
-        self.access_key_secret = access_key_secret
-        self.security_token = security_token or None
-        self.expiration = expiration
-        self.source = source
-
-    def __repr__(self):
-        return "Credentials(access_key_id=%r, security_token=%s, expiration=%r, source=%r)" % (
-            mask_key_id(self.access_key_id), "set" if self.security_token else "None", self.expiration, self.source)
-
-    __str__ = __repr__
-
-
-class CredentialsProvider(object):
-    """Gives credentials from one source: ``.get()`` and ``.source``."""
-
-    source = ""
-
-    def get(self):
-        raise NotImplementedError
-
-    def __repr__(self):
-        return "<%s source=%r>" % (type(self).__name__, self.source)
-
-
-class StaticCredentialsProvider(CredentialsProvider):
-    """Keys that do not change (options, environment, AK / StsToken profiles)."""
-
-    def __init__(self, credentials):
-        self._credentials = credentials
-        self.source = credentials.source
-
-    def get(self):
-        return self._credentials
-
-
-class RefreshingCredentialsProvider(CredentialsProvider):
-    """Caches what ``fetch()`` returns and fetches again shortly before it expires.
-
-    When a refresh fails while the cached keys are still valid, the cached keys
-    are returned (the next call tries again); once they have expired the error
-    is raised. One lock: concurrent callers share one fetch.
-    """
-
-    def __init__(self, fetch, source, clock=time.time, margin=REFRESH_MARGIN):
-        self._fetch = fetch
-        self.source = source
-        self._clock = clock
-        self._margin = margin
-        self._lock = threading.Lock()
-        self._cached = None
-        self._refresh_at = 0.0
-
-    def get(self):
-        with self._lock:
-            now = self._clock()
-            if self._cached is not None and now < self._refresh_at:
-                return self._cached
-            try:
-                fresh = self._fetch()
-            except AlicloudError:
-                cached = self._cached
-                if cached is not None and (cached.expiration is None or now < cached.expiration):
-                    return cached
-                raise
-            self._cached = fresh
-            self._refresh_at = self._next_refresh(fresh, now)
-            return fresh
-
-    def _next_refresh(self, credentials, now):
-        if credentials.expiration is None:
-            return float("inf")
-        remaining = credentials.expiration - now
-        # Keys that arrive nearly expired are used for half their life rather
-        # than fetched again on every call.
-        return credentials.expiration - min(self._margin, max(remaining, 0.0) / 2.0)
-
-
-def urllib_http(method, url, headers=None, timeout=METADATA_TIMEOUT):
-    """Default transport for the metadata service: (status, text); OSError on failure.
-
-    No proxy: the metadata address is link-local and a proxy would answer for
-    the wrong machine.
-    """
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    data = b"" if method in ("PUT", "POST") else None
-    request = urllib.request.Request(url, data=data, headers=dict(headers or {}), method=method)
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        try:
-            body = exc.read().decode("utf-8", "replace")
-        finally:
-            exc.close()
-        return exc.code, body
-    except urllib.error.URLError as exc:
-        raise OSError(str(exc.reason)) from None
-    except http.client.HTTPException as exc:
-        raise OSError("invalid HTTP answer (%s)" % type(exc).__name__) from None
-
-
-class MetadataService(object):
-    """The ECS instance metadata service: IMDSv2 token first, v1 when the token call fails."""
-
-    def __init__(self, base_url, http=None, clock=time.time, imdsv1_disabled=False, timeout=METADATA_TIMEOUT):
-        self.base_url = base_url.rstrip("/")
-        self._http = http or urllib_http
-        self._clock = clock
-        self._imdsv1_disabled = imdsv1_disabled
-        self._timeout = timeout
-        self._token = None
-        self._token_until = 0.0
-
-    def _fail(self, what):
-        return CredentialError("the instance metadata service at %s: %s" % (self.base_url, what))
-
-    def _session_token(self):
-        if self._token and self._clock() < self._token_until:
-            return self._token
-        headers = {"X-aliyun-ecs-metadata-token-ttl-seconds": str(METADATA_TOKEN_TTL)}
-        try:
-            status, body = self._http("PUT", self.base_url + METADATA_TOKEN_PATH, headers, self._timeout)
-            problem = None if status == 200 and body.strip() else "HTTP %s" % status
-        except OSError as exc:
-            problem = str(exc) or type(exc).__name__
-        if problem is None:
-            self._token = body.strip()
-            self._token_until = self._clock() + METADATA_TOKEN_TTL - 60
-            return self._token
-        if self._imdsv1_disabled:
-            raise self._fail("the IMDSv2 token request failed (%s) and %s=true forbids IMDSv1" % (problem, ENV_IMDSV1_DISABLED))
-        return None
-
-    def get_text(self, path):
-        token = self._session_token()
-        headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
-        try:
-            status, body = self._http("GET", self.base_url + path, headers, self._timeout)
-        except OSError as exc:
-            raise self._fail("GET %s failed: %s" % (path, str(exc) or type(exc).__name__))
-        if status != 200:
-            raise self._fail("GET %s answered HTTP %s" % (path, status))
-        return body
-
-    def discover_role(self):
-        names = self.get_text(METADATA_ROLE_PATH).split()
-        if not names:
-            raise self._fail("no RAM role is attached to this instance")
-        return names[0]
-
-    def fetch(self, role_name, source):
-        """Credentials of ``role_name`` (discovered when None); errors name ``source``."""
-        try:
-            return self._fetch(role_name, source)
-        except CredentialError as exc:
-            raise CredentialError("%s: %s" % (source, exc.message), tried=[source]) from None
-
-    def _fetch(self, role_name, source):
-        role = role_name or self.discover_role()
-        body = self.get_text(METADATA_ROLE_PATH + urllib.parse.quote(role, safe=""))
-        try:
-            answer = json.loads(body)
-        except ValueError:
-            answer = None
-        if not isinstance(answer, dict):
-            raise self._fail("the answer for role '%s' is not a JSON object" % role)
-        if answer.get("Code") != "Success":
-            raise self._fail("role '%s' answered Code=%s" % (role, str(answer.get("Code"))[:64]))
-        missing = [k for k in ("AccessKeyId", "AccessKeySecret", "SecurityToken") if not answer.get(k)]
-        if missing:
-            raise self._fail("the answer for role '%s' lacks %s" % (role, ", ".join(missing)))
-        return Credentials(answer["AccessKeyId"], answer["AccessKeySecret"], answer["SecurityToken"],
-                           parse_expiration(answer.get("Expiration")), source)
-
-
-class AssumeRole(object):
-    """STS AssumeRole (RPC, V1 signature) with the keys of another provider."""
-
-    def __init__(self, source_provider, endpoint_url, role_arn, session_name, duration,
-                 policy=None, external_id=None, validate_certs=True):
-        self.source_provider = source_provider
-        self.endpoint_url = endpoint_url
-        self.role_arn = role_arn
-        self.session_name = session_name
-        self.duration = duration
-        self.policy = policy
-        self.external_id = external_id
-        self.validate_certs = validate_certs
-        self._client = None
-
-    def fetch(self, source):
-        if self._client is None:
-            # Lazy: client.py needs requests, and most users never assume a role.
-            from ansible_collections.alicloud.ecs.plugins.module_utils.client import RpcClient
-            self._client = RpcClient(self.endpoint_url, STS_API_VERSION, self.source_provider,
-                                     signature_version="v1", validate_certs=self.validate_certs, max_attempts=3)
-        params = {"RoleArn": self.role_arn, "RoleSessionName": self.session_name, "DurationSeconds": str(self.duration)}
-        if self.policy:
-            params["Policy"] = self.policy
-        if self.external_id:
-            params["ExternalId"] = self.external_id
-        what = "%s: STS AssumeRole of %s at %s" % (source, self.role_arn, self.endpoint_url)
-        try:
-            answer = self._client.call("AssumeRole", params)
-        except ApiError as exc:
-            raise CredentialError("%s failed: %s" % (what, exc.message), tried=[source]) from None
-        keys = (answer or {}).get("Credentials") or {}
-        missing = [k for k in ("AccessKeyId", "AccessKeySecret", "SecurityToken") if not keys.get(k)]
-        if missing:
-            raise CredentialError("%s: the answer lacks Credentials.%s" % (what, ", Credentials.".join(missing)), tried=[source])
-        return Credentials(keys["AccessKeyId"], keys["AccessKeySecret"], keys["SecurityToken"],
-                           parse_expiration(keys.get("Expiration")), source)
 
 
 def _load_json_file(path):

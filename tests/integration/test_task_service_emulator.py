@@ -13,7 +13,7 @@ import math
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
-from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService, task_record
 

@@ -15,6 +15,7 @@ import threading
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import credentials as cr
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import mask_key_id
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError, CredentialError
 from tests.standins.imds import ImdsStandin
 from tests.standins.sts import StsStandin, v1_signature, v1_string_to_sign
@@ -87,8 +88,8 @@ def test_repr_masks_id_and_hides_secret_and_token():
 
 
 def test_mask_short_id_shows_nothing():
-    assert cr.mask_key_id("testid") == "****"
-    assert cr.mask_key_id(None) == "****"
+    assert mask_key_id("testid") == "****"
+    assert mask_key_id(None) == "****"
 
 
 def test_provider_repr_has_no_secret(tmp_path):
