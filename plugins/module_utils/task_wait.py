@@ -55,6 +55,9 @@ def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sl
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
     result["api_calls"] = client.api_calls
+    # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
+    # so the ids of the failed tasks travel under a key of their own as well.
+    result["failed_task_ids"] = list(outcome.failed)
     if outcome.status in ("timed_out", "error"):
         result["failed"] = True
     elif outcome.status == "failed":

@@ -262,6 +262,12 @@ succeeded:
   type: list
   elements: str
 failed:
+  description:
+    - Whether this task failed. Ansible reserves this key for its failure flag (C(failed_when) replaces it),
+      so the ids of the failed tasks are in RV(failed_task_ids).
+  returned: always
+  type: bool
+failed_task_ids:
   description: Ids of the tasks that failed (failure state, failure condition, unexpected state, or never found).
   returned: always
   type: list
