@@ -122,7 +122,7 @@ def test_all_finished_passes_and_reports_no_failures(ansible, tmp_path, emulator
 @pytest.mark.parametrize("role_vars, complaint", [
     ({}, "wait_for_tasks_task_ids"),
     ({"wait_for_tasks_task_ids": ["t-1"], "wait_for_tasks_fail_on_failure": "perhaps"}, "wait_for_tasks_fail_on_failure"),
-    ({"wait_for_tasks_task_ids": ["t-1"], "wait_for_tasks_signature_version": "v9"}, "wait_for_tasks_signature_version"),
+    ({"wait_for_tasks_task_ids": "t-1", "wait_for_tasks_reports": "sometimes"}, "wait_for_tasks_reports"),
 ])
 def test_bad_role_input_is_rejected_before_any_api_call(ansible, emulator, role_vars, complaint):
     playbook = """
