@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""2. Detection lag: from a task's true end to the wait returning, and the calls it took.
+
+A. Against the emulator at a large time scale: single-task waits (run_wait,
+   real client, default timing) started together, lag = (return time - the
+   emulator's ``ends_at``) x time scale, in virtual seconds.
+B. The pure engine on a virtual clock (benchmarks/simulation.py): many
+   single-task waits, durations log-uniform from 10 s to 1 h, compared per
+   duration band with fixed-interval polling (the engine with poll_interval)
+   tuned to the same median lag.
+C. The trade-off curve of the timing options: calls per task against lag.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+
+from benchmarks.common import (
+    FastEmulator, ScaledClock, make_client, median, note, percentile, section, table, target,
+)
+from benchmarks.simulation import random_durations, wait_one
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig
+
+BANDS = ((10, 60), (60, 300), (300, 900), (900, 3601))
+DEFAULT_MAX_INTERVAL = 30.0
+FIXED_CANDIDATES = (0.5, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60)
+CURVE = (
+    ("defaults (factor 0.1, min 1s, max 30s)", {}),
+    ("backoff_factor 0.05", {"backoff_factor": 0.05}),
+    ("backoff_factor 0.2", {"backoff_factor": 0.2}),
+    ("backoff_factor 0.3", {"backoff_factor": 0.3}),
+    ("min_interval 3s", {"min_interval": 3}),
+    ("min_interval 5s", {"min_interval": 5}),
+    ("min_interval 5s, backoff_factor 0.2", {"min_interval": 5, "backoff_factor": 0.2}),
+    ("max_interval 10s", {"max_interval": 10}),
+    ("max_interval 60s", {"max_interval": 60}),
+    ("max_interval 120s", {"max_interval": 120}),
+    ("poll_interval 5s", {"poll_interval": 5}),
+    ("poll_interval 10s", {"poll_interval": 10}),
+    ("poll_interval 30s", {"poll_interval": 30}),
+    ("poll_interval 60s", {"poll_interval": 60}),
+)
+
+
+def _band(duration):
+    for low, high in BANDS:
+        if low <= duration < high:
+            return "%s-%s" % (_short(low), _short(min(high, 3600)))
+    return "other"
+
+
+def _short(value):
+    return "%dm" % (value // 60) if value >= 60 else "%ds" % value
+
+
+# ---------------------------------------------------------------- A: emulator
+
+def emulator_lags(durations, scale):
+    """Single-task waits, all started together: [(duration, lag, calls, ok)]."""
+    results = []
+    with FastEmulator(time_scale=scale, seed=11) as emu:
+        returned = {}
+
+        def one(task_id, duration):
+            client = make_client(emu.url)
+            clock = ScaledClock(scale)
+            result = run_wait(prepare_wait({"task_ids": [task_id], "timeout": "3h"}), client, clock=clock, sleep=clock.sleep)
+            returned[task_id] = (time.time(), client.api_calls, not result["failed"])
+        threads = []
+        for duration in durations:
+            # Each wait starts right after its task is created, as in a playbook.
+            task_id = emu.create_tasks(count=1, duration=duration)[0]
+            thread = threading.Thread(target=one, args=(task_id, duration))
+            thread.start()
+            threads.append((task_id, duration, thread))
+        for _, _, thread in threads:
+            thread.join()
+        ends = dict((task["task_id"], task["ends_at"]) for task in emu.tasks())
+    for task_id, duration, _ in threads:
+        when, calls, ok = returned[task_id]
+        results.append((duration, (when - ends[task_id]) * scale, calls, ok))
+    return sorted(results)
+
+
+def part_a(quick):
+    durations = [10] if quick else [10, 10, 60, 60, 300, 300, 900, 900, 3600, 3600]
+    scale = 60.0 if quick else 120.0
+    section("2A. Detection lag against the emulator (time scale %d, default timing, one task per wait)" % scale)
+    rows = []
+    for duration, lag, calls, ok in emulator_lags(durations, scale):
+        rows.append([_short(duration), "%.2f" % lag, "%.1f%%" % (100.0 * lag / duration), calls, "yes" if ok else "NO"])
+    table(["task", "lag (virtual s)", "lag / duration", "calls", "ok"], rows)
+    note("lag includes real request latency x %d (1 ms real = %.2f virtual s)" % (scale, scale / 1000.0))
+
+
+# ---------------------------------------------------------------- B: simulation
+
+def simulate(durations, options, seed):
+    """[(duration, lag, calls)] for single-task waits with these options."""
+    rng = random.Random(seed)
+    config = WaitConfig.from_options(dict(options, timeout="6h"))
+    return [(duration,) + wait_one(duration, config, rng)[:2] for duration in durations]
+
+
+def fixed_polling(duration, interval):
+    """(lag, calls) of polling at 0, interval, 2*interval... until the task has ended (the engine with poll_interval)."""
+    steps = int(math.ceil(duration / interval - 1e-9))
+    return steps * interval - duration, steps + 1
+
+
+def widest_fixed_interval(durations, fraction):
+    """The widest fixed interval whose median lag stays within ``fraction`` of the duration in every band."""
+    best = (None, None)
+    for interval in FIXED_CANDIDATES:
+        lags = [(duration, fixed_polling(duration, interval)) for duration in durations]
+        if all(median([lag / d for d, (lag, _) in lags if low <= d < high]) <= fraction
+               for low, high in BANDS if any(low <= d < high for d in durations)):
+            best = (interval, sum(calls for _, (_, calls) in lags) / float(len(lags)))
+    return best
+
+
+def part_b(quick):
+    count = 200 if quick else 10000
+    durations = random_durations(count, 10, 3600, seed=3)
+    section("2B. Simulated engine, %d single-task waits, durations log-uniform 10 s - 1 h, default timing" % count)
+    started = time.time()
+    runs = simulate(durations, {}, seed=5)
+    took = time.time() - started
+    rows, lag_ok, calls_ok = [], True, True
+    for low, high in BANDS:
+        band = [run for run in runs if low <= run[0] < high]
+        if not band:
+            continue
+        lags = [lag for _, lag, _ in band]
+        relative = median([lag / duration for duration, lag, _ in band])
+        calls = sum(c for _, _, c in band) / float(len(band))
+        # Fixed-interval polling from the start has a lag spread evenly over [0, interval):
+        # an interval of twice our median lag gives the same median lag.
+        interval = max(0.5, 2 * median(lags))
+        fixed = simulate([d for d, _, _ in band], {"poll_interval": interval}, seed=6)
+        fixed_calls = sum(c for _, _, c in fixed) / float(len(fixed))
+        lag_ok = lag_ok and relative <= 0.10
+        calls_ok = calls_ok and calls < fixed_calls
+        rows.append([_band(low), len(band), "%.2f" % median(lags), "%.1f%%" % (100 * relative), "%.1f" % max(lags),
+                     "%.1f" % calls, "%.1fs" % interval, "%.2f" % median([lag for _, lag, _ in fixed]),
+                     "%.1f" % fixed_calls])
+    all_lags = [lag for _, lag, _ in runs]
+    table(["band", "tasks", "median lag s", "median lag/dur", "max lag s", "calls/task",
+           "fixed interval", "fixed median lag s", "fixed calls/task"], rows)
+    note("all: median lag %.2f s, p90 %.2f s, max %.2f s, %.1f calls/task; %d waits simulated in %.1f s"
+         % (median(all_lags), percentile(all_lags, 0.9), max(all_lags),
+            sum(c for _, _, c in runs) / float(len(runs)), count, took))
+    engine_calls = sum(c for _, _, c in runs) / float(len(runs))
+    interval, fixed_calls = widest_fixed_interval(durations, 0.10)
+    note("one fixed interval for all tasks (the duration is not known in advance): the widest that keeps the median "
+         "lag within 10%% of the duration in every band is %gs, costing %.1f calls/task against %.1f (x%.1f)"
+         % (interval, fixed_calls, engine_calls, fixed_calls / engine_calls))
+    target("median lag <= 10% of the duration in every band", lag_ok)
+    target("lag never above max_interval (30 s): max %.2f s" % max(all_lags), max(all_lags) <= DEFAULT_MAX_INTERVAL)
+    target("fewer calls than one fixed interval meeting the same 10% lag target", engine_calls < fixed_calls)
+    target("fewer calls than a fixed interval hand-tuned to each band's median lag", calls_ok)
+    return {"median_lag": median(all_lags), "max_lag": max(all_lags)}
+
+
+# ---------------------------------------------------------------- C: curve
+
+def part_c(quick):
+    count = 50 if quick else 1000
+    durations = random_durations(count, 10, 3600, seed=4)
+    section("2C. Trade-off of the timing options (simulated, %d single-task waits, 10 s - 1 h)" % count)
+    rows = []
+    for label, options in (CURVE[:3] + CURVE[-2:] if quick else CURVE):
+        runs = simulate(durations, options, seed=8)
+        lags = [lag for _, lag, _ in runs]
+        rows.append([label, "%.1f" % (sum(c for _, _, c in runs) / float(len(runs))), "%.2f" % median(lags),
+                     "%.1f%%" % (100 * median([lag / d for d, lag, _ in runs])), "%.2f" % percentile(lags, 0.9),
+                     "%.1f" % max(lags)])
+    table(["options", "calls/task", "median lag s", "median lag/dur", "p90 lag s", "max lag s"], rows)
+
+
+def run(quick=False):
+    part_a(quick)
+    figures = part_b(quick)
+    part_c(quick)
+    return figures

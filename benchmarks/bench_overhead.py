@@ -1,0 +1,133 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""3. Overhead: one ecs_task_info call, against ansible ping and against the official SDK.
+
+A. ``ansible localhost -m alicloud.ecs.ecs_task_info -a task_ids=[ID]`` on a
+   finished task against ``ansible localhost -m ansible.builtin.ping``: wall
+   time of the whole command, median of several runs each, run alternately.
+B. One DescribeTaskAttribute in a fresh Python process, interpreter start and
+   imports included: the collection's EcsClient against Alibaba's current
+   official SDK (alibabacloud-ecs20140526, tea), each with its defaults
+   (the collection signs V1, the SDK V3), median of several runs each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from benchmarks.common import (
+    ACCESS_KEY, REGION, SECRET_KEY, FastEmulator, median, note, section, table, target,
+)
+
+from tests.integration.ansible_run import COLLECTIONS, Ansible
+
+# Each child prints {"import": s, "call": s, "status": ...}; the parent times the whole process.
+OURS = r"""
+import json, sys, time
+started = time.perf_counter()
+from types import SimpleNamespace
+from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
+imported = time.perf_counter()
+class Keys(object):
+    source = "benchmark"
+    def get(self):
+        return SimpleNamespace(access_key_id=sys.argv[2], access_key_secret=sys.argv[3], security_token=None)
+client = EcsClient(sys.argv[5], Keys(), endpoint=sys.argv[1])
+answer = client.call("DescribeTaskAttribute", {"RegionId": sys.argv[5], "TaskId": sys.argv[4]})
+done = time.perf_counter()
+print(json.dumps({"import": imported - started, "call": done - imported, "status": answer["TaskStatus"]}))
+"""
+
+SDK = r"""
+import json, sys, time
+started = time.perf_counter()
+from alibabacloud_ecs20140526.client import Client
+from alibabacloud_ecs20140526 import models
+from alibabacloud_tea_openapi.utils_models import Config
+from darabonba.runtime import RuntimeOptions
+imported = time.perf_counter()
+host = sys.argv[1].split("://", 1)[1]
+client = Client(Config(access_key_id=sys.argv[2], access_key_secret=sys.argv[3], region_id=sys.argv[5],
+                       endpoint=host, protocol="http"))
+body = client.describe_task_attribute_with_options(
+    models.DescribeTaskAttributeRequest(region_id=sys.argv[5], task_id=sys.argv[4]), RuntimeOptions(autoretry=False)).body
+done = time.perf_counter()
+print(json.dumps({"import": imported - started, "call": done - imported, "status": body.task_status}))
+"""
+
+
+def _timed(argv, env=None):
+    started = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    took = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError("%s failed (%s): %s" % (argv[:3], proc.returncode, (proc.stdout + proc.stderr)[-2000:]))
+    return took, proc.stdout
+
+
+def part_a(emu, task_id, runs):
+    ansible = Ansible(emu)
+    times = {"ping": [], "info": []}
+    for _ in range(runs):
+        started = time.perf_counter()
+        ping = ansible.adhoc("ansible.builtin.ping", "")
+        times["ping"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        info = ansible.adhoc("alicloud.ecs.ecs_task_info", {"task_ids": [task_id]})
+        times["info"].append(time.perf_counter() - started)
+        if ping.rc != 0 or info.rc != 0 or info.results[-1]["result"]["tasks"][0]["task_status"] != "Finished":
+            raise RuntimeError("ad-hoc run failed: %r %r" % (ping, info))
+    ping, info = median(times["ping"]), median(times["info"])
+    section("3A. ansible ad-hoc: ecs_task_info on a finished task vs ping (median of %d runs each)" % runs)
+    table(["command", "median wall s", "min s", "max s"], [
+        ["ansible localhost -m ansible.builtin.ping", "%.2f" % ping, "%.2f" % min(times["ping"]), "%.2f" % max(times["ping"])],
+        ["ansible localhost -m alicloud.ecs.ecs_task_info", "%.2f" % info, "%.2f" % min(times["info"]), "%.2f" % max(times["info"])],
+    ])
+    target("ecs_task_info / ping <= 1.25 (got %.2f)" % (info / ping), info / ping <= 1.25)
+    return {"ping": ping, "info": info}
+
+
+def part_b(emu, task_id, runs):
+    env = dict(os.environ, PYTHONPATH=COLLECTIONS)
+    args = [emu.url, ACCESS_KEY, SECRET_KEY, task_id, REGION]
+    results = {"python -c pass": [], "collection EcsClient": [], "official SDK (tea)": []}
+    inner = {"collection EcsClient": [], "official SDK (tea)": []}
+    for _ in range(runs):
+        results["python -c pass"].append(_timed([sys.executable, "-c", "pass"], env)[0])
+        for name, code in (("collection EcsClient", OURS), ("official SDK (tea)", SDK)):
+            took, out = _timed([sys.executable, "-c", code] + args, env)
+            detail = json.loads(out.strip().splitlines()[-1])
+            if detail["status"] != "Finished":
+                raise RuntimeError("%s saw %s" % (name, detail["status"]))
+            results[name].append(took)
+            inner[name].append(detail)
+    section("3B. One DescribeTaskAttribute in a fresh process, import included (median of %d runs)" % runs)
+    rows = []
+    for name, times in results.items():
+        details = inner.get(name)
+        rows.append([name, "%.3f" % median(times),
+                     "%.3f" % median([d["import"] for d in details]) if details else "-",
+                     "%.3f" % median([d["call"] for d in details]) if details else "-"])
+    table(["process", "median wall s", "of which import s", "of which client + call s"], rows)
+    ours, sdk = median(results["collection EcsClient"]), median(results["official SDK (tea)"])
+    target("collection <= half the SDK's time (got %.2f of it)" % (ours / sdk), ours <= sdk / 2)
+    return {"ours": ours, "sdk": sdk}
+
+
+def run(quick=False):
+    runs = 1 if quick else 5
+    with FastEmulator(time_scale=1, seed=13) as emu:
+        task_id = emu.create_tasks(count=1, duration=0)[0]
+        figures = {}
+        if not quick:
+            figures.update(part_a(emu, task_id, runs))
+        else:
+            section("3A. ansible ad-hoc vs ping: skipped in --quick (each ansible run takes seconds)")
+        figures.update(part_b(emu, task_id, 1 if quick else 7))
+    note("3B children run with the emulator on loopback; the SDK's credentials come from Config, ours from a static object")
+    return figures

@@ -1,0 +1,102 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run every benchmark: ``python benchmarks/run_all.py [--quick] [--only calls,lag,...] [--json FILE]``.
+
+Each benchmark prints its figures and its ratio to a baseline run in the
+same process against the same emulator, and says whether its target is met.
+Nothing here asserts on timing: the exit status is 0 unless a benchmark
+crashed. ``--quick`` shrinks every benchmark to a few seconds (smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if os.path.dirname(HERE) not in sys.path:
+    sys.path.insert(0, os.path.dirname(HERE))
+
+from benchmarks import bench_calls, bench_lag, bench_overhead, bench_scale, bench_throttle  # noqa: E402
+
+BENCHMARKS = (
+    ("calls", bench_calls), ("lag", bench_lag), ("overhead", bench_overhead),
+    ("scale", bench_scale), ("throttle", bench_throttle),
+)
+
+
+def machine():
+    """nproc, CPU model, load, Python and ansible-core versions."""
+    model = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        from ansible.release import __version__ as ansible_version
+    except ImportError:
+        ansible_version = "not installed"
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
+    return {
+        "nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(), "ansible_core": ansible_version,
+        "platform": platform.platform(), "load_average": " ".join("%.2f" % value for value in load),
+        "commit": _commit(),
+    }
+
+
+def _commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
+                              timeout=10).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smallest sizes: a smoke test of a few seconds")
+    parser.add_argument("--only", default="", help="comma-separated subset of: %s" % ", ".join(n for n, _ in BENCHMARKS))
+    parser.add_argument("--json", dest="json_path", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or [name for name, _ in BENCHMARKS]
+    unknown = sorted(set(chosen) - set(name for name, _ in BENCHMARKS))
+    if unknown:
+        parser.error("unknown benchmark(s): %s" % ", ".join(unknown))
+
+    info = machine()
+    print("alicloud.ecs benchmarks%s: %s" % (" (quick)" if args.quick else "", ", ".join("%s=%s" % item for item in info.items())))
+    figures, failures = {"machine": info, "quick": args.quick}, []
+    for name, module in BENCHMARKS:
+        if name not in chosen:
+            continue
+        started = time.time()
+        try:
+            figures[name] = module.run(quick=args.quick)
+        except Exception:  # one broken benchmark must not hide the others' figures
+            failures.append(name)
+            print("\n!! benchmark %s crashed:\n%s" % (name, traceback.format_exc()))
+        print("   (%s took %.1f s)" % (name, time.time() - started))
+        sys.stdout.flush()
+    if args.json_path:
+        with open(args.json_path, "w") as handle:
+            json.dump(figures, handle, indent=2, sort_keys=True, default=str)
+    if failures:
+        print("\ncrashed: %s" % ", ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

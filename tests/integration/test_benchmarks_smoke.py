@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The benchmark command runs in its quickest mode and prints figures for every benchmark.
+
+Nothing about timing is asserted: only that each benchmark ran, printed its
+table with numbers, and said whether its target was met.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 3B.", "== 4. Scale", "== 5. Throttled")
+
+
+def test_run_all_quick_prints_figures(tmp_path):
+    figures_file = tmp_path / "figures.json"
+    proc = subprocess.run([sys.executable, os.path.join("benchmarks", "run_all.py"), "--quick", "--json", str(figures_file)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert "crashed" not in output, output[-4000:]
+    for title in SECTIONS:
+        assert title in output, "missing section %r in:\n%s" % (title, output[-4000:])
+    assert "nproc=" in output and "ansible_core=" in output
+    # Every benchmark states its targets, met or not.
+    assert len(re.findall(r"target .*: (MET|NOT MET)", output)) >= 6
+
+    # The calls table has one row per strategy, with integer call counts.
+    rows = re.findall(r"^(\d+)\s+(ecs_task_wait|\(a\) ansible until loop|\(b\) terraform per-task)\s+(\d+)\s", output, re.M)
+    assert set(name for _, name, _ in rows) == {"ecs_task_wait", "(a) ansible until loop", "(b) terraform per-task"}
+    assert all(int(calls) > 0 for _, _, calls in rows)
+
+    figures = json.loads(figures_file.read_text())
+    assert figures["quick"] is True
+    assert figures["machine"]["nproc"] >= 1
+    assert set(figures) >= {"calls", "lag", "overhead", "scale", "throttle"}
+    assert figures["calls"]["1"]["engine"] > 0 and figures["calls"]["1"]["terraform"] > 0
+    assert figures["scale"]["calls"] > 0 and figures["scale"]["peak_mb"] > 0
+    assert figures["throttle"]["ok"] is True
+    assert figures["overhead"]["ours"] > 0 and figures["overhead"]["sdk"] > 0
+
+
+def test_only_rejects_unknown_names():
+    proc = subprocess.run([sys.executable, os.path.join("benchmarks", "run_all.py"), "--only", "nope"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert "unknown benchmark(s): nope" in proc.stderr
