@@ -15,7 +15,9 @@ condition reads a field DescribeTasks does not return (anything outside
 ``tasks.SUMMARY_FIELDS``, found in the compiled JMESPath), each round also
 calls ``attributes()`` for the undecided tasks: one request per task per round.
 Otherwise attributes are fetched once, in one batched call, for the tasks
-decided in a round (their related items, ErrorCode and ErrorMsg).
+decided in a round (their related items, ErrorCode and ErrorMsg); a read that
+failed with a transient error is tried again the next round, or once more
+before the wait ends.
 
 Acceptors (data, see ``WaitConfig.acceptors``), in order, on the raw API view
 of a task: failure_condition -> failed; failure_states -> failed;
@@ -90,6 +92,7 @@ class _Task(object):
         self.summary_round = self.attribute_round = -1
         self.outcome = None       # "succeeded" | "failed" | "not_found"
         self.decided_at = None
+        self.decided_round = None
         self.reason = None
         self.streak = 0
         self.missed = 0
@@ -198,6 +201,10 @@ class _Run(object):
             self.round()
             now = waiter.clock()
             status = self.status() or ("timed_out" if last else None)
+            if status in ("succeeded", "failed") and now < self.deadline:
+                # A details read that failed for a passing reason gets one more try: it is
+                # what the user waited for (related items, the task's own error).
+                self.fetch_details()
             wait = None
             if status is None:
                 wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline)
@@ -224,18 +231,20 @@ class _Run(object):
                 return
             self.absorb(extra, "attribute")
             batches.append(extra)
-        decided = []
         for task in undecided:
             if any(task.task_id in (batch.errors or {}) for batch in batches):
                 continue
             missing = any(task.task_id not in batch.found for batch in batches)
             self.judge(task, missing)
-            if task.outcome is not None:
-                decided.append(task)
-        stale = [task.task_id for task in decided if task.outcome != "not_found" and task.attribute_round != self.rounds]
+        self.fetch_details()
+        self.sample_progress()
+
+    def fetch_details(self):
+        """Attributes of the decided tasks not read since they were decided (their related items and error)."""
+        stale = [task.task_id for task in self.tasks
+                 if task.outcome in ("succeeded", "failed") and task.attribute_round < task.decided_round]
         if stale:
             self.absorb(self.call("attributes", stale), "attribute")
-        self.sample_progress()
 
     def call(self, kind, ids):
         """source.<kind>(ids, deadline), counted; None after a transient error."""
@@ -316,6 +325,7 @@ class _Run(object):
         task.outcome = outcome
         task.reason = reason
         task.decided_at = self.waiter.clock()
+        task.decided_round = self.rounds
 
     def decide_not_found(self, task):
         if task.seen:
