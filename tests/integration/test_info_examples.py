@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The EXAMPLES of ecs_task_info run, as written, against the emulator and every task succeeds.
+
+Only the placeholder task ids (t-bp1hvgwromzv32iq0001 ...) are replaced, by ids
+of emulator tasks made to fit what each example expects; the connection
+(endpoint, keys) comes from the environment, as it would for a user.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
+
+PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
+TASK_SPECS = {
+    # Read, then asked where it put its file: a finished image export.
+    "0001": {"action": "ExportImage", "duration": 0, "related_items": {"OSSBucket": "example-bucket"}},
+    "0002": {"action": "ImportImage", "duration": 3600},
+    # Found by "image exports that failed in the last day".
+    "0003": {"action": "ExportImage", "duration": 0, "outcome": "Failed",
+             "error_code": "InvalidOSSBucket.NotFound", "error_msg": "The specified OSS bucket does not exist."},
+}
+
+
+def example_tasks():
+    tasks = yaml.safe_load(ecs_task_info.EXAMPLES)
+    assert isinstance(tasks, list) and tasks, "EXAMPLES must be a YAML list of tasks"
+    return tasks
+
+
+def test_examples_parse_and_use_known_placeholders():
+    placeholders = set(PLACEHOLDER.findall(ecs_task_info.EXAMPLES))
+    assert placeholders and placeholders <= set(TASK_SPECS), placeholders
+    modules = [name for task in example_tasks() for name in task if "." in name]
+    assert "alicloud.ecs.ecs_task_info" in modules
+
+
+def test_examples_run_against_the_emulator(ansible, emulator):
+    ids = {key: emulator.create_tasks(**spec)[0] for key, spec in TASK_SPECS.items()}
+    text = PLACEHOLDER.sub(lambda match: ids[match.group(1)], ecs_task_info.EXAMPLES)
+    tasks = yaml.safe_load(text)
+    play = [{"name": "ecs_task_info EXAMPLES", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False))
+
+    assert run.rc == 0, run
+    names = [task["name"] for task in tasks]
+    assert [entry["task"] for entry in run.results] == names, run
+    for entry in run.results:
+        assert entry["status"] == "ok", (entry["task"], entry["result"].get("msg"))
+        assert entry["result"].get("changed") is False, entry
+
+    # What the examples show is what the emulator holds.
+    states = run.result("Show the state of each")["msg"]
+    assert states == {ids["0001"]: "Finished", ids["0002"]: "Processing", ids["0003"]: "Failed"}
+    failed = run.result("Image exports that failed in the last day, with their errors")["tasks"]
+    assert [(task["task_id"], task["error_code"]) for task in failed] == [(ids["0003"], "InvalidOSSBucket.NotFound")]
+    truth = emulator.task(ids["0001"])["related_items"]
+    assert run.result("Print the OSS object")["msg"] == "oss://example-bucket/%s" % truth["OSSObject"]
