@@ -27,6 +27,8 @@ display = Display()
 class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
+    # Without this ActionBase refuses `async:` before run() can hand the task to the module.
+    _supports_async = True
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
