@@ -48,9 +48,9 @@ options:
     type: str
   details:
     description:
-      - Also read each task's attributes (C(DescribeTaskAttribute)): progress, counts, operation progress
-        with its error code and message, and related items (such as the OSS bucket and object of an
-        exported image). Fetched with a small bounded concurrency.
+      - Also read each task's attributes with C(DescribeTaskAttribute), one call per task, for progress, counts,
+        operation progress with its error code and message, and related items (such as the OSS bucket and
+        object of an exported image). Fetched with a small bounded concurrency.
     type: bool
     default: false
   max_results:
