@@ -251,6 +251,10 @@ def validate_task_ids(ids, option="task_ids"):
         if "," in task_id or re.search(r"\s", task_id):
             raise ConfigError("%s[%d] %r is not a task id: ids contain no commas or spaces; give one id per list item"
                               % (option, index, entry), option=option)
+        if not all(" " < char < "\x7f" for char in task_id):
+            # ECS ids are ASCII; asking for another id would only poll until not_found_checks run out.
+            raise ConfigError("%s[%d] %r is not a task id: ids are ASCII letters, digits and hyphens (such as t-bp1hvgwromzv32iq0001)"
+                              % (option, index, entry), option=option)
         if task_id not in seen:
             seen.add(task_id)
             result.append(task_id)
