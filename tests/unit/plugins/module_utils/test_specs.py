@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from ansible_collections.alicloud.ecs.plugins.doc_fragments.common import ModuleDocFragment
+from ansible_collections.alicloud.ecs.plugins.module_utils.common import COMMON_ARGUMENT_SPEC
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import (
+    ENGINE_OPTIONS,
+    FILTERABLE_STATUSES,
+    INFO_MUTUALLY_EXCLUSIVE,
+    INFO_OPTIONS,
+    WAIT_OPTIONS,
+    info_argument_spec,
+    wait_argument_spec,
+)
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
+
+FILTERS = ("task_action", "task_status", "start_time", "end_time")
+
+
+def test_info_spec_is_common_plus_info_options():
+    spec = info_argument_spec()
+    assert set(spec) == set(COMMON_ARGUMENT_SPEC) | set(INFO_OPTIONS)
+    assert not set(COMMON_ARGUMENT_SPEC) & set(INFO_OPTIONS)
+    assert spec["task_ids"] == {"type": "list", "elements": "str", "aliases": ["task_id"]}
+    assert spec["details"]["default"] is False
+    assert spec["max_results"]["type"] == "int"
+
+
+def test_info_spec_is_a_fresh_copy_each_time():
+    first = info_argument_spec()
+    first["task_status"]["choices"].append("Waiting")
+    assert info_argument_spec()["task_status"]["choices"] == ["Finished", "Processing", "Failed"]
+    assert FILTERABLE_STATUSES == ["Finished", "Processing", "Failed"]
+
+
+def test_task_ids_exclude_every_filter_and_nothing_else():
+    pairs = {tuple(pair) for pair in INFO_MUTUALLY_EXCLUSIVE}
+    assert pairs == {("task_ids", name) for name in FILTERS}
+    # Filters combine freely with each other, and details / max_results with anything.
+    assert not any(set(pair) & {"details", "max_results"} for pair in pairs)
+
+
+def test_wait_spec_requires_ids_and_carries_the_engine_options():
+    spec = wait_argument_spec()
+    assert set(spec) == set(COMMON_ARGUMENT_SPEC) | set(WAIT_OPTIONS)
+    assert spec["task_ids"]["required"] is True
+    assert spec["target_states"]["default"] == ["Finished"]
+    assert spec["failure_states"]["default"] == ["Failed", "Deleted"]
+    assert spec["mode"]["choices"] == ["all", "any"]
+    assert spec["fail_on_failure"]["default"] is True
+    assert spec["cancel_on_timeout"]["default"] is False
+    assert set(ENGINE_OPTIONS) <= set(WAIT_OPTIONS)
+
+
+# ---------------------------------------------------------------- documentation matches the spec
+
+def _documented_options(module):
+    options = dict(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"])
+    documentation = yaml.safe_load(module.DOCUMENTATION)
+    assert "alicloud.ecs.common" in documentation["extends_documentation_fragment"]
+    options.update(documentation["options"])
+    return options
+
+
+@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec())],
+                         ids=["ecs_task_info", "ecs_task_wait"])
+def test_every_option_is_documented_as_specified(module, spec):
+    documented = _documented_options(module)
+    assert set(documented) == set(spec)
+    for name, argument in spec.items():
+        doc = documented[name]
+        assert doc.get("type", "str") == argument.get("type", "str"), name
+        assert doc.get("elements") == argument.get("elements"), name
+        assert doc.get("choices") == argument.get("choices"), name
+        assert sorted(doc.get("aliases", [])) == sorted(argument.get("aliases", [])), name
+        assert bool(doc.get("required")) == bool(argument.get("required")), name
+        if "default" in argument:
+            assert doc.get("default") == argument["default"], name
+        else:
+            assert doc.get("default") is None, name
+
+
+def test_info_module_documents_every_record_key():
+    returned = yaml.safe_load(ecs_task_info.RETURN)
+    assert {"tasks", "missing", "api_calls"} <= set(returned)
+    from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import RECORD_KEYS
+    assert set(returned["tasks"]["contains"]) == set(RECORD_KEYS)
