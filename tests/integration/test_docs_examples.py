@@ -15,8 +15,9 @@ tasks and puts their ids in place of these:
 - ``t-bp1hvgwromzv32iq0005``: an ImportImage that runs for an hour (cancellable);
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
-Variables the examples use (vaulted credentials) are passed as extra vars,
-and HOME holds a CLI config with a profile ``prod``, all with the emulator's keys.
+Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed
+as extra vars, and HOME holds a CLI config with a profile ``prod``, all with
+the emulator's keys; the role's reports go to the test's tmp_path.
 """
 
 from __future__ import annotations
@@ -152,9 +153,10 @@ def docs_home(tmp_path):
 
 
 @pytest.mark.parametrize("text", RUNNABLE)
-def test_docs_example_runs(text, emulator, ansible, docs_home):
+def test_docs_example_runs(text, emulator, ansible, docs_home, tmp_path):
     playbook = substitute_task_ids(as_playbook(text), emulator)
-    run = ansible.playbook(playbook, extra_vars=dict(EXTRA_VARS, ecs_endpoint=emulator.url), env={"HOME": docs_home},
-                           timeout=240)
+    # The role's reports go to the test's folder, not next to the temporary playbook.
+    extra_vars = dict(EXTRA_VARS, ecs_endpoint=emulator.url, wait_for_tasks_report_dir=str(tmp_path / "reports"))
+    run = ansible.playbook(playbook, extra_vars=extra_vars, env={"HOME": docs_home}, timeout=240)
     assert run.rc == 0, run
     assert run.results, run
