@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ecs_task_wait module (the target-side half, used under async) with no network."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
+
+
+def run_module(args, capsys):
+    """Run main() with these arguments; (exit code, the JSON result)."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as caught:
+            ecs_task_wait.main()
+    return caught.value.code, json.loads(capsys.readouterr().out)
+
+
+class FakeClient(object):
+    """Every task asked for exists and has ``status``."""
+
+    region = "cn-hangzhou"
+
+    def __init__(self, status="Finished"):
+        self.status = status
+        self.log = []
+
+    @property
+    def api_calls(self):
+        return len(self.log)
+
+    def call(self, action, params=None, deadline=None):
+        self.log.append(action)
+        ids = params["TaskIds"].split(",") if action == "DescribeTasks" else [params["TaskId"]]
+        tasks = [{"TaskId": task_id, "TaskAction": "ExportImage", "TaskStatus": self.status, "SupportCancel": "true"}
+                 for task_id in ids]
+        if action == "DescribeTasks":
+            return {"TotalCount": len(tasks), "TaskSet": {"Task": tasks}}
+        return tasks[0]
+
+
+@pytest.fixture
+def client(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    fake = FakeClient()
+    monkeypatch.setattr(ansible_adapter, "build_client", lambda params, env=None, **kwargs: fake)
+    return fake
+
+
+def test_finished_tasks_succeed_at_the_first_look(client, capsys):
+    code, result = run_module({"task_ids": ["t-1", "t-2"], "region": "cn-hangzhou"}, capsys)
+    assert code == 0, result
+    assert result["changed"] is False
+    assert result["succeeded"] == ["t-1", "t-2"]
+    assert result["failed_task_ids"] == [] and result["pending"] == []
+    assert result["timed_out"] is False
+    assert [task["task_status"] for task in result["tasks"]] == ["Finished", "Finished"]
+    # One DescribeTasks decides both; their details (related items, errors) are read once each.
+    assert client.log == ["DescribeTasks", "DescribeTaskAttribute", "DescribeTaskAttribute"]
+    assert result["api_calls"] == 3
+
+
+def test_a_failed_task_fails_the_module(client, capsys):
+    client.status = "Failed"
+    code, result = run_module({"task_ids": ["t-1"], "region": "cn-hangzhou"}, capsys)
+    assert code == 1
+    assert result["failed"] is True
+    assert "t-1" in result["msg"]
+    assert result["failed_task_ids"] == ["t-1"]
+
+
+def test_fail_on_failure_false_reports_instead(client, capsys):
+    client.status = "Failed"
+    code, result = run_module({"task_ids": ["t-1"], "region": "cn-hangzhou", "fail_on_failure": False}, capsys)
+    assert code == 0, result
+    assert result["failed_task_ids"] == ["t-1"]
+
+
+# name -> (arguments, fragments of the message); none of these may reach the API.
+INVALID = {
+    "ids_missing": ({}, ["missing required arguments", "task_ids"]),
+    "ids_empty": ({"task_ids": []}, ["task_ids is empty"]),
+    "ids_with_commas": ({"task_ids": ["t-1,t-2"]}, ["task_ids[0]", "one id per list item"]),
+    "mode_choice": ({"mode": "some"}, ["mode", "all, any"]),
+    "timeout_text": ({"timeout": "soon"}, ["timeout", "'soon' is not a duration"]),
+    "timeout_negative": ({"timeout": "-5m"}, ["timeout must not be negative"]),
+    "timeout_zero": ({"timeout": 0}, ["timeout must be longer than zero"]),
+    "delay_past_timeout": ({"timeout": "1m", "delay": "2m"}, ["delay", "shorter than timeout"]),
+    "state_in_two_lists": ({"target_states": ["Finished", "Failed"]}, ["Failed", "target_states", "failure_states"]),
+    "state_case": ({"target_states": ["finished"]}, ["case-sensitive", "'Finished'"]),
+    "poll_and_min_interval": ({"poll_interval": "5s", "min_interval": "1s"}, ["poll_interval", "min_interval"]),
+    "min_above_max": ({"min_interval": "1m", "max_interval": "10s"}, ["min_interval", "must not exceed max_interval"]),
+    "bad_jmespath": ({"success_condition": "TaskStatus == "}, ["success_condition", "not a valid JMESPath"]),
+    "occurrence_zero": ({"continuous_target_occurrence": 0}, ["continuous_target_occurrence", ">= 1"]),
+    "no_region": ({"region": None}, ["No region given"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_arguments_fail_before_any_call(name, client, capsys):
+    arguments, fragments = INVALID[name]
+    arguments = dict({"region": "cn-hangzhou", "task_ids": ["t-1"]}, **arguments)
+    if name == "ids_missing":
+        del arguments["task_ids"]
+    arguments = {key: value for key, value in arguments.items() if value is not None}
+    code, result = run_module(arguments, capsys)
+    assert code == 1
+    assert result["failed"] is True
+    for fragment in fragments:
+        assert fragment in result["msg"], (fragment, result["msg"])
+    assert "Traceback" not in json.dumps(result)
+    assert client.log == []
