@@ -17,7 +17,7 @@ description:
     (O(task_action), O(task_status), O(start_time), O(end_time)) with automatic paging.
   - Read-only; never reports a change. To block until tasks reach a state, use M(alicloud.ecs.ecs_task_wait).
 author:
-  - alicloud.ecs contributors
+  - alicloud.ecs maintainers (@alicloud-ecs)
 options:
   task_ids:
     description:

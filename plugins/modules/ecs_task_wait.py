@@ -24,7 +24,7 @@ description:
     (C(ecs_task_wait 2/5 finished, 0 failed, 3 pending (Processing 3) [1m10s elapsed])).
     With C(async) it runs on the target like any module, so C(async_status) works.
 author:
-  - alicloud.ecs contributors
+  - alicloud.ecs maintainers (@alicloud-ecs)
 options:
   task_ids:
     description:
