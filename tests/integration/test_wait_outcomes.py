@@ -20,10 +20,6 @@ def only(emulator, **spec):
     return ids[0]
 
 
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
 def record(result, task_id):
     matches = [entry for entry in result["tasks"] if entry["task_id"] == task_id]
     assert len(matches) == 1, result["tasks"]
