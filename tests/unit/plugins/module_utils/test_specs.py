@@ -17,6 +17,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.specs import (
     info_argument_spec,
     wait_argument_spec,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import RECORD_KEYS
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
 FILTERS = ("task_action", "task_status", "start_time", "end_time")
@@ -88,5 +89,4 @@ def test_every_option_is_documented_as_specified(module, spec):
 def test_info_module_documents_every_record_key():
     returned = yaml.safe_load(ecs_task_info.RETURN)
     assert {"tasks", "missing", "api_calls"} <= set(returned)
-    from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import RECORD_KEYS
     assert set(returned["tasks"]["contains"]) == set(RECORD_KEYS)
