@@ -507,11 +507,11 @@ def test_counters_and_limiter_are_thread_safe(stand_in, make_client):
 
     def work():
         try:
-            for _ in range(5):
+            for _ignored in range(5):
                 client.call("DescribeTaskAttribute", {"RegionId": "cn-hangzhou", "TaskId": "t-1"})
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
-    threads = [threading.Thread(target=work) for _ in range(6)]
+    threads = [threading.Thread(target=work) for _ignored in range(6)]
     for t in threads:
         t.start()
     for t in threads:

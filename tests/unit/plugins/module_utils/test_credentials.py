@@ -574,7 +574,7 @@ def test_refreshing_provider_is_thread_safe():
 
     provider = cr.RefreshingCredentialsProvider(fetch, "src", clock=clock)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(provider.get())) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: results.append(provider.get())) for _ignored in range(8)]
     for thread in threads:
         thread.start()
     release.set()

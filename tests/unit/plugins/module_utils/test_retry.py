@@ -60,7 +60,7 @@ def test_backoff_ceiling_doubles_and_caps():
 
 def test_backoff_full_jitter_stays_in_range():
     b = Backoff(rng=random.Random(7))
-    delays = [b.delay(3) for _ in range(200)]
+    delays = [b.delay(3) for _ignored in range(200)]
     assert all(0 <= d <= 0.8 for d in delays)
     assert min(delays) < 0.2 and max(delays) > 0.6  # spread over the whole interval, not just the top
 
@@ -169,7 +169,7 @@ def test_decorator_without_deadline_is_bounded_by_count():
 def test_limiter_unlimited_until_throttled():
     clock = FakeClock()
     limiter = AdaptiveRateLimiter(clock=clock, sleep=clock.sleep)
-    for _ in range(50):
+    for _ignored in range(50):
         assert limiter.acquire() == 0
     assert limiter.rate is None and clock.sleeps == []
 
@@ -179,18 +179,18 @@ def test_limiter_cuts_rate_on_throttle_and_paces_sends():
     limiter = AdaptiveRateLimiter(start_rate=10, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)  # nothing measured yet: start_rate halved
     assert limiter.rate == pytest.approx(5.0)
-    waits = [limiter.acquire() for _ in range(3)]
+    waits = [limiter.acquire() for _ignored in range(3)]
     assert waits == pytest.approx([0.2, 0.2, 0.2])
 
 
 def test_limiter_uses_measured_rate_and_floor():
     clock = FakeClock()
     limiter = AdaptiveRateLimiter(min_rate=0.5, clock=clock, sleep=clock.sleep)
-    for _ in range(8):  # 8 sends within the 2 s window: 4 per second
+    for _ignored in range(8):  # 8 sends within the 2 s window: 4 per second
         limiter.acquire()
     limiter.on_response(throttled=True)
     assert limiter.rate == pytest.approx(2.0)
-    for _ in range(5):
+    for _ignored in range(5):
         limiter.on_response(throttled=True)
     assert limiter.rate == pytest.approx(0.5)
 
@@ -236,7 +236,7 @@ def test_limiter_is_thread_safe_reservations_queue_in_order():
             waits.append(seconds)  # the clock stays put: every thread reserves at the same instant
     limiter = AdaptiveRateLimiter(start_rate=20, clock=clock, sleep=sleep)
     limiter.on_response(throttled=True)  # 10 per second
-    threads = [threading.Thread(target=limiter.acquire) for _ in range(16)]
+    threads = [threading.Thread(target=limiter.acquire) for _ignored in range(16)]
     for t in threads:
         t.start()
     for t in threads:

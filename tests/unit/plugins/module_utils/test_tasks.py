@@ -406,7 +406,7 @@ class FakeClient(object):
         return getattr(self, "_" + action)(params)
 
     def actions(self, name):
-        return [params for action, params, _ in self.calls if action == name]
+        return [params for action, params, _ignored in self.calls if action == name]
 
     def _DescribeTasks(self, params):
         assert params["RegionId"] == self.region
@@ -585,7 +585,7 @@ def test_attributes_found_missing_and_retryable_errors():
     assert list(batch.errors) == ["t-0001", "t-0002"]
     assert batch.errors["t-0001"].code == "Throttling"
     assert len(client.calls) == 5  # the duplicate is asked once
-    assert all(deadline == 7.0 and params["RegionId"] == "cn-hangzhou" for _, params, deadline in client.calls)
+    assert all(deadline == 7.0 and params["RegionId"] == "cn-hangzhou" for _ignored, params, deadline in client.calls)
 
 
 def test_attributes_of_no_ids_make_no_call():

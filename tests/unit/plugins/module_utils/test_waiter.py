@@ -160,7 +160,7 @@ def test_all_succeed_with_one_summaries_call_per_round():
 
 def test_records_carry_the_task_details_in_input_order():
     tasks = [finishing("t-b", 5, related={"OSSBucket": "bkt", "OSSObject": "img.qcow2"}), finishing("t-a", 5)]
-    outcome, _, _ = run(tasks, {"poll_interval": 10}, ids=["t-b", "t-a", "t-b"])
+    outcome, _ignored, _ignored = run(tasks, {"poll_interval": 10}, ids=["t-b", "t-a", "t-b"])
     assert [rec["task_id"] for rec in outcome.records] == ["t-b", "t-a"]
     record = outcome.records[0]
     assert record["task_status"] == "Finished" and record["progress"] == 100
@@ -170,7 +170,7 @@ def test_records_carry_the_task_details_in_input_order():
 
 
 def test_to_result_shape_and_rounding():
-    outcome, _, clock = run([finishing("t-1", 0)], {"delay": 0.33})
+    outcome, _ignored, clock = run([finishing("t-1", 0)], {"delay": 0.33})
     result = outcome.to_result()
     assert set(result) == {"tasks", "succeeded", "failed", "pending", "elapsed", "timed_out", "msg", "warnings"}
     assert result["elapsed"] == 0.3 and result["tasks"][0]["elapsed"] == 0.3
@@ -178,7 +178,7 @@ def test_to_result_shape_and_rounding():
 
 
 def test_single_task_is_polled_with_attributes_only():
-    outcome, source, _ = run([failing("t-1", 25)], {"poll_interval": 10})
+    outcome, source, _ignored = run([failing("t-1", 25)], {"poll_interval": 10})
     assert set(source.kinds()) == {"attributes"}
     assert outcome.calls == {"summaries": 0, "attributes": 4}
     assert outcome.records[0]["error_code"] == "InvalidOSSBucket.NotFound"
@@ -186,7 +186,7 @@ def test_single_task_is_polled_with_attributes_only():
 
 def test_switches_to_attributes_when_one_task_is_left():
     tasks = [finishing("t-1", 5), finishing("t-2", 30)]
-    outcome, source, _ = run(tasks, {"poll_interval": 10})
+    outcome, source, _ignored = run(tasks, {"poll_interval": 10})
     assert outcome.status == "succeeded"
     # 0: both; 10: t-1 decided (+ its attributes); 20, 30: t-2 alone, one attributes call each.
     assert source.kinds() == ["summaries", "summaries", "attributes", "attributes", "attributes"]
@@ -201,7 +201,7 @@ def test_delay_comes_before_the_first_poll():
 
 def test_the_deadline_is_passed_to_every_call():
     tasks = [finishing("t-1", 30), finishing("t-2", 30)]
-    _, source, _ = run(tasks, {"timeout": 100, "poll_interval": 10})
+    _ignored, source, _ignored = run(tasks, {"timeout": 100, "poll_interval": 10})
     assert {entry[3] for entry in source.log} == {START + 100}
 
 
@@ -222,7 +222,7 @@ def test_fail_fast_names_the_task_and_its_own_error():
 
 def test_fail_on_failure_false_waits_for_everyone():
     tasks = [finishing("t-1", 50), failing("t-2", 20)]
-    outcome, _, clock = run(tasks, {"poll_interval": 10, "fail_on_failure": False})
+    outcome, _ignored, clock = run(tasks, {"poll_interval": 10, "fail_on_failure": False})
     assert outcome.status == "failed" and clock.now == START + 50
     assert outcome.succeeded == ["t-1"] and outcome.failed == ["t-2"] and outcome.pending == []
     assert outcome.message.startswith("1 of 2 failed: task t-2 (ExportImage) ended in state 'Failed'")
@@ -230,9 +230,9 @@ def test_fail_on_failure_false_waits_for_everyone():
 
 def test_deleted_is_a_failure_state_and_failure_states_can_be_changed():
     tasks = [FakeTask("t-1", [(0, "Deleted", 0)]), finishing("t-2", 0)]
-    outcome, _, _ = run(tasks)
+    outcome, _ignored, _ignored = run(tasks)
     assert outcome.status == "failed" and "ended in state 'Deleted'" in outcome.message
-    outcome, _, _ = run(tasks, {"failure_states": [], "target_states": ["Finished", "Deleted"]})
+    outcome, _ignored, _ignored = run(tasks, {"failure_states": [], "target_states": ["Finished", "Deleted"]})
     assert outcome.status == "succeeded"
 
 
@@ -253,12 +253,12 @@ def test_timeout_message_lists_last_states_and_progress():
 
 
 def test_never_sleeps_past_the_deadline():
-    outcome, _, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)], {"timeout": 97, "poll_interval": 10})
+    outcome, _ignored, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)], {"timeout": 97, "poll_interval": 10})
     assert clock.sleeps == [10] * 9 + [7] and clock.now == START + 97 and outcome.rounds == 11
 
 
 def test_slow_calls_eat_into_the_timeout():
-    outcome, _, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)],
+    outcome, _ignored, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)],
                             {"timeout": 30, "poll_interval": 10}, cost=12)
     # polls at 0 (ends 12), 22 (ends 34 > deadline): no sleep left.
     assert outcome.status == "timed_out" and clock.sleeps == [10] and outcome.rounds == 2
@@ -268,7 +268,7 @@ def test_slow_calls_eat_into_the_timeout():
 
 def test_any_succeeds_at_the_first_success():
     tasks = [finishing("t-1", 100), finishing("t-2", 30), failing("t-3", 10)]
-    outcome, _, clock = run(tasks, {"mode": "any", "poll_interval": 10})
+    outcome, _ignored, clock = run(tasks, {"mode": "any", "poll_interval": 10})
     assert outcome.status == "succeeded" and clock.now == START + 30
     assert outcome.succeeded == ["t-2"] and outcome.failed == ["t-3"] and outcome.pending == ["t-1"]
     assert outcome.message.startswith("task t-2 reached state 'Finished' after 30s (mode any, 1 of 3 left pending)")
@@ -276,7 +276,7 @@ def test_any_succeeds_at_the_first_success():
 
 def test_any_fails_when_all_fail():
     tasks = [failing("t-1", 10), failing("t-2", 20, error=("ImageTooLarge", "too big"))]
-    outcome, _, _ = run(tasks, {"mode": "any", "poll_interval": 10})
+    outcome, _ignored, _ignored = run(tasks, {"mode": "any", "poll_interval": 10})
     assert outcome.status == "failed" and outcome.failed == ["t-1", "t-2"]
     assert "2 of 2 failed" in outcome.message and "ImageTooLarge: too big" in outcome.message
 
@@ -285,21 +285,21 @@ def test_any_fails_when_all_fail():
 
 def test_strict_pending_states_fail_on_an_unexpected_state():
     tasks = [FakeTask("t-1", [(0, "Processing", 5), (10, "Cancelling", 5)]), finishing("t-2", 100)]
-    outcome, _, _ = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
+    outcome, _ignored, _ignored = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
     assert outcome.status == "failed" and outcome.failed == ["t-1"]
     assert "unexpected state 'Cancelling'" in outcome.message
 
 
 def test_known_in_progress_states_stay_pending_even_when_strict():
     tasks = [FakeTask("t-1", [(0, "Waiting", 0), (10, "Paused", 0), (20, "Finished", 100)])]
-    outcome, _, _ = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
+    outcome, _ignored, _ignored = run(tasks, {"pending_states": ["Processing"], "poll_interval": 10})
     assert outcome.status == "succeeded"
 
 
 def test_lenient_unknown_state_warns_once_and_keeps_waiting():
     tasks = [FakeTask("t-1", [(0, "Cancelling", 0), (30, "Finished", 100)]),
              FakeTask("t-2", [(0, "Cancelling", 0), (30, "Finished", 100)])]
-    outcome, _, _ = run(tasks, {"poll_interval": 10})
+    outcome, _ignored, _ignored = run(tasks, {"poll_interval": 10})
     assert outcome.status == "succeeded"
     assert len(outcome.warnings) == 1 and "'Cancelling'" in outcome.warnings[0]
 
@@ -307,7 +307,7 @@ def test_lenient_unknown_state_warns_once_and_keeps_waiting():
 def test_continuous_target_occurrence_resets_when_the_task_flaps():
     flapping = FakeTask("t-1", [(0, "Processing", 0), (10, "Finished", 100), (20, "Processing", 90),
                                 (30, "Finished", 100)])
-    outcome, _, clock = run([flapping], {"continuous_target_occurrence": 2, "poll_interval": 10})
+    outcome, _ignored, clock = run([flapping], {"continuous_target_occurrence": 2, "poll_interval": 10})
     # seen Finished at 10, flaps at 20, Finished at 30 and 40: decided at 40.
     assert outcome.status == "succeeded" and clock.now == START + 40
 
@@ -316,12 +316,12 @@ def test_continuous_target_occurrence_resets_when_the_task_flaps():
 
 def test_not_found_then_visible():
     late = finishing("t-1", 40, visible=(25, None))
-    outcome, _, _ = run([late, finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 3})
+    outcome, _ignored, _ignored = run([late, finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 3})
     assert outcome.status == "succeeded" and outcome.records[0]["elapsed"] == 40
 
 
 def test_never_found_fails_after_the_checks():
-    outcome, _, clock = run([finishing("t-1", 0), finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 2},
+    outcome, _ignored, clock = run([finishing("t-1", 0), finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 2},
                             ids=["t-1", "t-x"])
     assert outcome.status == "failed" and clock.now == START + 20  # 3rd miss > 2
     record = outcome.records[1]
@@ -331,18 +331,18 @@ def test_never_found_fails_after_the_checks():
 
 
 def test_zero_not_found_checks_fail_at_the_first_miss():
-    outcome, _, clock = run([finishing("t-1", 0)], {"not_found_checks": 0}, ids=["t-x"])
+    outcome, _ignored, clock = run([finishing("t-1", 0)], {"not_found_checks": 0}, ids=["t-x"])
     assert outcome.status == "failed" and clock.now == START and outcome.rounds == 1
 
 
 def test_a_task_that_disappears_counts_too():
     gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
-    outcome, _, _ = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1})
+    outcome, _ignored, _ignored = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1})
     assert outcome.failed == ["t-1"] and "disappeared" in outcome.records[0]["error_msg"]
 
 
 def test_timeout_message_for_a_task_not_found_yet():
-    outcome, _, _ = run([finishing("t-1", 0)], {"timeout": 25, "poll_interval": 10}, ids=["t-x"])
+    outcome, _ignored, _ignored = run([finishing("t-1", 0)], {"timeout": 25, "poll_interval": 10}, ids=["t-x"])
     assert outcome.status == "timed_out" and "t-x not found in the last 4 checks" in outcome.message
 
 
@@ -351,7 +351,7 @@ def test_timeout_message_for_a_task_not_found_yet():
 def test_transient_error_then_success():
     def setup(source):
         source.raise_next["summaries"] = [throttled(), throttled()]
-    outcome, source, _ = run([finishing("t-1", 5), finishing("t-2", 5)], {"poll_interval": 10}, source_setup=setup)
+    outcome, source, _ignored = run([finishing("t-1", 5), finishing("t-2", 5)], {"poll_interval": 10}, source_setup=setup)
     assert outcome.status == "succeeded" and outcome.rounds == 3
     assert len(outcome.warnings) == 1 and "2 polling request(s) failed" in outcome.warnings[0]
     assert "Throttling.User" in outcome.warnings[0]
@@ -360,7 +360,7 @@ def test_transient_error_then_success():
 def test_per_task_transient_errors_are_warnings():
     def setup(source):
         source.id_errors["t-1"] = throttled()
-    outcome, _, _ = run([finishing("t-1", 0)], {"poll_interval": 10}, source_setup=setup)
+    outcome, _ignored, _ignored = run([finishing("t-1", 0)], {"poll_interval": 10}, source_setup=setup)
     assert outcome.status == "succeeded" and outcome.rounds == 2 and "1 polling request(s)" in outcome.warnings[0]
 
 
@@ -378,8 +378,8 @@ def test_permanent_error_ends_the_wait_at_once():
 
 def test_timeout_after_only_errors_mentions_the_last_error():
     def setup(source):
-        source.raise_next["summaries"] = [throttled() for _ in range(10)]
-    outcome, _, _ = run([finishing("t-1", 0), finishing("t-2", 0)], {"timeout": 30, "poll_interval": 10},
+        source.raise_next["summaries"] = [throttled() for _ignored in range(10)]
+    outcome, _ignored, _ignored = run([finishing("t-1", 0), finishing("t-2", 0)], {"timeout": 30, "poll_interval": 10},
                         source_setup=setup)
     assert outcome.status == "timed_out" and "last API error: DescribeTasks failed: Throttling.User" in outcome.message
 
@@ -388,7 +388,7 @@ def test_timeout_after_only_errors_mentions_the_last_error():
 
 def test_summary_only_condition_needs_no_attribute_polling():
     tasks = [FakeTask("t-%d" % i, [(0, "Processing", 0), (20, "Paused", 50)]) for i in (1, 2)]
-    outcome, source, _ = run(tasks, {"failure_condition": "TaskStatus == 'Paused'", "poll_interval": 10})
+    outcome, source, _ignored = run(tasks, {"failure_condition": "TaskStatus == 'Paused'", "poll_interval": 10})
     assert outcome.status == "failed" and "matched failure_condition in state 'Paused'" in outcome.message
     assert source.kinds() == ["summaries", "summaries", "summaries", "attributes"]
 
@@ -404,12 +404,12 @@ def test_attribute_condition_polls_attributes_each_round():
 
 def test_success_condition_is_or_with_target_states():
     tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Processing", 100)])]
-    outcome, _, clock = run(tasks, {"success_condition": "TaskProcess == '100%'", "poll_interval": 10})
+    outcome, _ignored, clock = run(tasks, {"success_condition": "TaskProcess == '100%'", "poll_interval": 10})
     assert outcome.status == "succeeded" and clock.now == START + 10
 
 
 def test_condition_errors_count_as_false_with_a_warning():
-    outcome, _, _ = run([finishing("t-1", 10)], {"failure_condition": "length(TotalCount) > `0`", "poll_interval": 10})
+    outcome, _ignored, _ignored = run([finishing("t-1", 10)], {"failure_condition": "length(TotalCount) > `0`", "poll_interval": 10})
     assert outcome.status == "succeeded"
     assert len(outcome.warnings) == 1 and "could not be evaluated" in outcome.warnings[0]
 
@@ -417,7 +417,7 @@ def test_condition_errors_count_as_false_with_a_warning():
 def test_stale_attribute_does_not_hide_a_newer_summary_state():
     # The progress sample sees Processing; the next summary says Failed: Failed wins.
     tasks = [failing("t-1", 65), finishing("t-2", 1000)]
-    outcome, _, _ = run(tasks, {"poll_interval": 10, "progress_interval": 60})
+    outcome, _ignored, _ignored = run(tasks, {"poll_interval": 10, "progress_interval": 60})
     assert outcome.failed == ["t-1"] and outcome.records[0]["task_status"] == "Failed"
 
 
@@ -428,7 +428,7 @@ def test_progress_callback_after_every_round():
                       created="2024-05-01T00:00:01Z"),
              FakeTask("t-2", [(0, "Processing", 20), (50, "Finished", 100)])]
     progress = []
-    outcome, _, _ = run(tasks, {"poll_interval": 10, "progress_interval": 0}, progress=progress)
+    outcome, _ignored, _ignored = run(tasks, {"poll_interval": 10, "progress_interval": 0}, progress=progress)
     assert len(progress) == outcome.rounds == 6
     first = progress[0]
     assert first["total"] == 2 and first["pending"] == 2 and first["rounds"] == 1 and first["elapsed"] == 0
@@ -446,7 +446,7 @@ def test_progress_sampling_cadence_and_choice():
              FakeTask("t-2", [(0, "Processing", 30)], created="2024-05-01T00:00:05Z"),
              FakeTask("t-3", [(0, "Waiting", 0)])]
     progress = []
-    outcome, source, _ = run(tasks, {"poll_interval": 20, "progress_interval": 60, "timeout": 300}, progress=progress)
+    outcome, source, _ignored = run(tasks, {"poll_interval": 20, "progress_interval": 60, "timeout": 300}, progress=progress)
     samples = [(entry[1], entry[2] - START) for entry in source.log if entry[0] == "attributes"]
     # Unknown progress first (oldest first), then the lowest known; never more than once a minute.
     assert samples == [(["t-1"], 60), (["t-2"], 120), (["t-2"], 180), (["t-2"], 240), (["t-2"], 300)]
@@ -456,7 +456,7 @@ def test_progress_sampling_cadence_and_choice():
 
 def test_progress_sampling_can_be_disabled():
     tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
-    _, source, _ = run(tasks, {"poll_interval": 30, "progress_interval": 0, "timeout": 600})
+    _ignored, source, _ignored = run(tasks, {"poll_interval": 30, "progress_interval": 0, "timeout": 600})
     assert set(source.kinds()) == {"summaries"}
 
 
@@ -464,7 +464,7 @@ def test_progress_sampling_can_be_disabled():
 
 def test_adaptive_schedule_stays_within_bounds_and_is_logarithmic():
     tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
-    outcome, _, clock = run(tasks, {"timeout": "1h", "min_interval": 2, "max_interval": 60, "progress_interval": 0})
+    outcome, _ignored, clock = run(tasks, {"timeout": "1h", "min_interval": 2, "max_interval": 60, "progress_interval": 0})
     assert min(clock.sleeps) >= 2 and max(clock.sleeps) <= 60
     assert clock.sleeps[:-1] == sorted(clock.sleeps[:-1])  # grows; the last one is cut at the deadline
     assert clock.now == START + 3600
@@ -474,7 +474,7 @@ def test_adaptive_schedule_stays_within_bounds_and_is_logarithmic():
 
 def test_adaptive_first_intervals_are_min_interval():
     tasks = [finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)]
-    _, _, clock = run(tasks, {"timeout": 30, "progress_interval": 0})
+    _ignored, _ignored, clock = run(tasks, {"timeout": 30, "progress_interval": 0})
     assert clock.sleeps[:5] == [1, 1, 1, 1, 1]
 
 
