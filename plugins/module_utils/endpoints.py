@@ -44,6 +44,10 @@ def normalize_endpoint(endpoint):
         raise _bad_endpoint(endpoint, "it is empty")
     if any(c.isspace() for c in value):
         raise _bad_endpoint(endpoint, "it contains white space")
+    scheme, colon, rest = value.partition(":")
+    if "://" not in value and colon and rest.startswith("/"):
+        # 'http:/host' or 'htp:/host': a mistyped scheme, not a bare host with a path.
+        raise _bad_endpoint(endpoint, "%r does not start with http:// or https://" % (value,))
     url = value if "://" in value else "https://" + value
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):

@@ -57,6 +57,34 @@ RETRYABLE_CODES = frozenset([
 ])
 
 
+# What to do about a code, said once for every caller. Prefix match on the
+# part before the first dot covers families (Throttling.User, ...).
+HINTS = {
+    "InvalidRegionId.NotFound": "check the region option (or ALIBABA_CLOUD_REGION_ID): it must be a region id ECS knows, such as cn-hangzhou",
+    "MissingParameter": "a required parameter was empty; check the options of the task",
+    "InvalidAccessKeyId.NotFound": "the AccessKey ID is unknown: check access_key or the credential source named above",
+    "InvalidAccessKeyId.Inactive": "the AccessKey is disabled: enable it in the RAM console or use another",
+    "SignatureDoesNotMatch": "the secret does not match the AccessKey ID: check secret_key or the credential source named above",
+    "IncompleteSignature": "the request signature was refused: check the keys, and try signature_version v1",
+    "InvalidTimeStamp.Expired": "this machine's clock is more than 15 minutes off: sync it (NTP)",
+    "InvalidSecurityToken": "the STS security token is wrong or expired: refresh security_token (or the profile) with its keys",
+    "MissingSecurityToken": "these are STS keys: also give their security_token",
+    "Forbidden": "the RAM user or role lacks permission: grant ecs:DescribeTasks and ecs:DescribeTaskAttribute (ecs:CancelTask to cancel)",
+    "Throttling": "ECS is limiting the request rate: wait less often (max_interval, poll_interval) or fewer waits at once",
+    "ConnectionError": "could not reach the endpoint: check the endpoint option, DNS, proxies and the network",
+    "ConnectTimeout": "the endpoint did not accept a connection in time: check the endpoint option and the network",
+    "ReadTimeout": "the endpoint accepted the request but did not answer in time: raise request_timeout or check the endpoint",
+    "SSLError": "TLS verification failed: fix the certificate chain, or set validate_certs false for a private test endpoint",
+    "InvalidResponse": "the endpoint did not answer like the ECS API: check that the endpoint option points at ECS",
+}
+
+
+def hint_for(code):
+    """The advice for an error code, or None."""
+    code = code or ""
+    return HINTS.get(code) or HINTS.get(code.split(".", 1)[0])
+
+
 class ApiError(AlicloudError):
     """One failed API call (after any retries).
 
@@ -101,6 +129,9 @@ class ApiError(AlicloudError):
         text = ": ".join(parts)
         if extra:
             text += " (%s)" % ", ".join(extra)
+        hint = hint_for(self.code)
+        if hint:
+            text += ". To fix: %s." % hint
         return text
 
     def with_attempts(self, attempts):

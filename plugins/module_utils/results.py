@@ -47,7 +47,7 @@ def redact_result(value, secrets):
     if isinstance(value, str):
         return redact_text(value, secrets)
     if isinstance(value, dict):
-        return {key: redact_result(item, secrets) for key, item in value.items()}
+        return {redact_result(key, secrets): redact_result(item, secrets) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact_result(item, secrets) for item in value]
     return value
