@@ -19,7 +19,7 @@ BIN = os.path.dirname(sys.executable)
 
 
 def tool(name, *args, cwd=REPO_ROOT, env=None):
-    proc = subprocess.run([os.path.join(BIN, name)] + list(args), cwd=cwd, env=env, capture_output=True, text=True,
+    proc = subprocess.run([os.path.join(BIN, name)] + list(args), cwd=cwd, env=env, capture_output=True, text=True, check=False,
                           timeout=180, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
