@@ -35,11 +35,6 @@ FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL
 NOT_RUN = re.compile(r"^#\s*not-run:\s*(\S.*)$")
 PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
 MAX_NOT_RUN = 5
-# Examples that show documented behaviour the code does not have yet: xfail
-# (not strict, so the fix lands without touching this file) until it does.
-KNOWN_BROKEN = {
-    "waiting.md:async": "the ecs_task_wait action plugin does not set _supports_async, so `async:` is refused",
-}
 
 FINISHES = dict(action="ExportImage", duration=3, outcome="Finished")
 TASK_SPECS = {
@@ -83,25 +78,7 @@ def classify(text):
 BLOCKS = yaml_blocks()
 
 
-def known_broken(block_id, text):
-    page = block_id.split(":")[0]
-    if page == "waiting.md" and re.search(r"^\s*async:", text, re.MULTILINE):
-        return KNOWN_BROKEN["waiting.md:async"]
-    return None
-
-
-def params():
-    found = []
-    for block_id, text, _ in BLOCKS:
-        if classify(text) not in ("playbook", "tasks"):
-            continue
-        reason = known_broken(block_id, text)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        found.append(pytest.param(text, id=block_id, marks=marks))
-    return found
-
-
-RUNNABLE = params()
+RUNNABLE = [pytest.param(text, id=block_id) for block_id, text, _ in BLOCKS if classify(text) in ("playbook", "tasks")]
 
 
 def test_docs_have_yaml_examples():
@@ -141,22 +118,25 @@ def substitute_task_ids(text, emulator):
     return PLACEHOLDER.sub(lambda match: real[match.group(1)], text)
 
 
-@pytest.fixture
-def docs_home(tmp_path):
-    """A HOME with the CLI profile `prod` (the emulator's default key)."""
+def add_cli_profile(home):
+    """Write ~/.aliyun/config.json with the profile `prod` (the emulator's default key) into ``home``."""
     config = {"current": "prod", "profiles": [
         {"name": "prod", "mode": "AK", "access_key_id": "testid", "access_key_secret": "testsecret", "region_id": "cn-hangzhou"},
     ]}
-    (tmp_path / ".aliyun").mkdir()
-    (tmp_path / ".aliyun" / "config.json").write_text(json.dumps(config))
-    return str(tmp_path)
+    os.makedirs(os.path.join(home, ".aliyun"), exist_ok=True)
+    with open(os.path.join(home, ".aliyun", "config.json"), "w", encoding="utf-8") as handle:
+        json.dump(config, handle)
 
 
 @pytest.mark.parametrize("text", RUNNABLE)
-def test_docs_example_runs(text, emulator, ansible, docs_home, tmp_path):
+def test_docs_example_runs(text, emulator, ansible, tmp_path):
+    add_cli_profile(ansible.env["HOME"])
     playbook = substitute_task_ids(as_playbook(text), emulator)
     # The role's reports go to the test's folder, not next to the temporary playbook.
     extra_vars = dict(EXTRA_VARS, ecs_endpoint=emulator.url, wait_for_tasks_report_dir=str(tmp_path / "reports"))
-    run = ansible.playbook(playbook, extra_vars=extra_vars, env={"HOME": docs_home}, timeout=240)
-    assert run.rc == 0, run
+    run = ansible.playbook(playbook, extra_vars=extra_vars,
+                           # The async wrapper expands ~ with the harness's HOME, async_status with the
+                           # password database: an absolute async_dir makes them agree.
+                           env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")}, timeout=240)
+    assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run
