@@ -6,12 +6,63 @@
 Each test runs one playbook of tests/integration/playbooks against the
 session emulator (time scale 1, so task durations below are seconds) and
 checks the recorded task results against the emulator's own state and stats.
+Where a test needs a task to stay in one state while the wait is seen polling
+it (however long ansible takes to start), the task is made long and the
+emulator's virtual clock is moved on once its stats show those polls
+(``advance_when``), on an emulator of this module's own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
+import pytest
+
+from tests.emulator.harness import Emulator
+from tests.integration.ansible_run import Ansible
+
 # What the issue promises every result holds, whatever the ending.
 RESULT_KEYS = ("tasks", "succeeded", "failed_task_ids", "pending", "elapsed", "api_calls", "timed_out")
+
+
+@contextlib.contextmanager
+def advance_when(emulator, ready, seconds):
+    """While the block runs, move the emulator's clock on by ``seconds`` once ``ready(stats)`` is true.
+
+    Yields a list that holds True once the clock was moved.
+    """
+    stop = threading.Event()
+    fired = []
+
+    def watch():
+        while not stop.is_set():
+            if ready(emulator.stats()):
+                emulator.advance(seconds)
+                fired.append(True)
+                return
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield fired
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def own_server():
+    """An emulator whose virtual clock these tests may move on without disturbing others."""
+    with Emulator() as server:
+        yield server
+
+
+@pytest.fixture
+def own(own_server):
+    own_server.reset()
+    return own_server
 
 
 def only(emulator, **spec):
@@ -119,19 +170,25 @@ def test_mode_any_versus_all_and_fail_on_failure_false(ansible, emulator):
     assert "InvalidImage.Format" in tolerant["msg"]
 
 
-def test_late_task_succeeds_and_missing_task_fails_after_not_found_checks(ansible, emulator):
-    late = only(emulator, action="ExportImage", duration=0.5, visible_after=1.5)
+def test_late_task_succeeds_and_missing_task_fails_after_not_found_checks(own):
+    emulator, ansible = own, Ansible(own)
+    late = only(emulator, action="ExportImage", duration=1, visible_after=600)
     ghost = "t-bp1neverexisted0000"
 
-    run = ansible.playbook("playbooks/wait_visibility.yml", extra_vars={"late": late, "ghost": ghost})
+    def polled_twice_unseen(stats):
+        return stats["errors"].get("InvalidTaskId.NotFound", 0) >= 2
+
+    with advance_when(emulator, polled_twice_unseen, 600) as advanced:
+        run = ansible.playbook("playbooks/wait_visibility.yml", extra_vars={"late": late, "ghost": ghost})
     assert run.rc == 0, run
+    assert advanced, "the wait never polled the late task while it was unknown"
 
     late_result = run.result("Wait for a task that shows up late")
     assert run.status("Wait for a task that shows up late") == "ok"
     assert late_result["succeeded"] == [late]
     assert record(late_result, late)["task_status"] == "Finished"
-    # It was polled while invisible: at least one answer said "not found" first.
-    assert emulator.stats()["errors"].get("InvalidTaskId.NotFound", 0) >= 1
+    # Two "not found" answers, then the task.
+    assert late_result["api_calls"] >= 3
 
     ghost_result = run.result("Wait for a task that never shows up")
     assert run.status("Wait for a task that never shows up") == "ignored"
@@ -143,16 +200,24 @@ def test_late_task_succeeds_and_missing_task_fails_after_not_found_checks(ansibl
     assert ghost_result["timed_out"] is False
     # One task alone is polled with DescribeTaskAttribute: one miss per check, then the verdict.
     assert ghost_result["api_calls"] == 3
-    assert emulator.stats()["errors"]["InvalidTaskId.NotFound"] >= 3 + 1
+    assert emulator.stats()["errors"]["InvalidTaskId.NotFound"] >= 3 + 2
 
 
-def test_conditions_on_a_summary_field_and_on_task_process(ansible, emulator):
+def test_conditions_on_a_summary_field_and_on_task_process(own):
+    emulator, ansible = own, Ansible(own)
     running = emulator.create_tasks(action="ExportImage", count=2, duration=3600)
-    starting = [only(emulator, action="ExportImage", wait=1, duration=100),
-                only(emulator, action="ImportImage", wait=1, duration=100)]
+    # Waiting (0%) for 600 s, then 1% every 10 s.
+    starting = [only(emulator, action="ExportImage", wait=600, duration=1000),
+                only(emulator, action="ImportImage", wait=600, duration=1000)]
 
-    run = ansible.playbook("playbooks/wait_conditions.yml", extra_vars={"running": running, "starting": starting})
+    def two_rounds_at_zero(stats):
+        # 2 reads for the first playbook task, then 2 a round for the second.
+        return stats["calls"].get("DescribeTaskAttribute", 0) >= len(running) + 2 * 2
+
+    with advance_when(emulator, two_rounds_at_zero, 700) as advanced:
+        run = ansible.playbook("playbooks/wait_conditions.yml", extra_vars={"running": running, "starting": starting})
     assert run.rc == 0, run
+    assert advanced
 
     on_summary = run.result("Succeed once the tasks run (a DescribeTasks field)")
     assert on_summary["succeeded"] == running
@@ -166,12 +231,12 @@ def test_conditions_on_a_summary_field_and_on_task_process(ansible, emulator):
     assert on_progress["succeeded"] == [export_id]
     assert on_progress["failed_task_ids"] == [import_id]
     assert record(on_progress, export_id)["task_status"] == "Processing"
-    assert record(on_progress, export_id)["progress"] >= 1
+    assert record(on_progress, export_id)["progress"] >= 10
     assert "failure_condition" in on_progress["msg"]
     # TaskProcess is only in DescribeTaskAttribute: every round read it for both tasks.
     stats = emulator.stats()["calls"]
     rounds = stats["DescribeTasks"] - 1  # the first playbook task made one DescribeTasks call
-    assert rounds >= 2  # the tasks sat at 0% for a while first
+    assert rounds >= 3  # two at 0%, then one that saw the progress
     assert stats["DescribeTaskAttribute"] - len(running) >= 2 * rounds
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.emulator.harness import Emulator
 from tests.integration.ansible_run import Ansible
+from tests.integration.test_wait_outcomes import advance_when
 
 MODULE = "alicloud.ecs.ecs_task_wait"
 # "[localhost] ecs_task_wait: 0/1 finished, ... [1m10s elapsed]"
@@ -72,15 +73,21 @@ def test_async_poll_0_and_async_status(ansible, emulator, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def verbose_server():
-    """An emulator that logs every request line, so the signature version used can be seen."""
+def own_server():
+    """This module's emulator: it logs every request line (so the signature version used can be
+    seen), and its clock may be moved on without disturbing other tests."""
     with Emulator(extra_args=["--verbose"]) as server:
         yield server
 
 
+@pytest.fixture
+def verbose_server(own_server):
+    own_server.reset()
+    return own_server
+
+
 @pytest.mark.parametrize("signature_version", ["v1", "v3"])
 def test_module_defaults_and_signature_versions(verbose_server, signature_version):
-    verbose_server.reset()
     ansible = Ansible(verbose_server)
     ids = verbose_server.create_tasks(action="ExportImage", count=2, duration=0.5)
     log_start = len(verbose_server.log_text())
@@ -123,11 +130,18 @@ def test_adhoc(ansible, emulator):
     assert "Traceback" not in run.output
 
 
-def test_progress_lines_while_waiting(ansible, emulator):
-    ids = emulator.create_tasks(action="ExportImage", duration=4)
+def test_progress_lines_while_waiting(verbose_server):
+    emulator = verbose_server
+    ids = emulator.create_tasks(action="ExportImage", duration=600)
 
-    run = ansible.playbook("playbooks/wait_progress.yml", extra_vars={"task_ids": ids})
+    def polled_for_a_while(stats):
+        # One task: one DescribeTaskAttribute a round, 0.3 s apart, so over 2 s of waiting.
+        return stats["calls"].get("DescribeTaskAttribute", 0) >= 8
+
+    with advance_when(emulator, polled_for_a_while, 600) as advanced:
+        run = Ansible(emulator).playbook("playbooks/wait_progress.yml", extra_vars={"task_ids": ids})
     assert run.rc == 0, run
+    assert advanced
     assert run.result("Wait and show progress")["succeeded"] == ids
     lines = progress_lines(run.stdout)
     assert lines, run.stdout
