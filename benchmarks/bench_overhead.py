@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -70,26 +71,41 @@ def _timed(argv, env=None):
     return took, proc.stdout
 
 
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _adhoc(ansible, module, args):
+    """(wall s, CPU s of the whole process tree, run)."""
+    cpu, started = _children_cpu(), time.perf_counter()
+    result = ansible.adhoc(module, args)
+    return time.perf_counter() - started, _children_cpu() - cpu, result
+
+
 def part_a(emu, task_id, runs):
     ansible = Ansible(emu)
-    times = {"ping": [], "info": []}
+    commands = (("ping", "ansible.builtin.ping", ""), ("info", "alicloud.ecs.ecs_task_info", {"task_ids": [task_id]}))
+    wall, cpu = {"ping": [], "info": []}, {"ping": [], "info": []}
     for _ in range(runs):
-        started = time.perf_counter()
-        ping = ansible.adhoc("ansible.builtin.ping", "")
-        times["ping"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        info = ansible.adhoc("alicloud.ecs.ecs_task_info", {"task_ids": [task_id]})
-        times["info"].append(time.perf_counter() - started)
-        if ping.rc != 0 or info.rc != 0 or info.results[-1]["result"]["tasks"][0]["task_status"] != "Finished":
-            raise RuntimeError("ad-hoc run failed: %r %r" % (ping, info))
-    ping, info = median(times["ping"]), median(times["info"])
+        for key, module, args in commands:  # alternated, so load from others hits both alike
+            took, used, result = _adhoc(ansible, module, args)
+            if result.rc != 0 or (key == "info" and result.results[-1]["result"]["tasks"][0]["task_status"] != "Finished"):
+                raise RuntimeError("ad-hoc run failed: %r" % result)
+            wall[key].append(took)
+            cpu[key].append(used)
     section("3A. ansible ad-hoc: ecs_task_info on a finished task vs ping (median of %d runs each)" % runs)
-    table(["command", "median wall s", "min s", "max s"], [
-        ["ansible localhost -m ansible.builtin.ping", "%.2f" % ping, "%.2f" % min(times["ping"]), "%.2f" % max(times["ping"])],
-        ["ansible localhost -m alicloud.ecs.ecs_task_info", "%.2f" % info, "%.2f" % min(times["info"]), "%.2f" % max(times["info"])],
-    ])
-    target("ecs_task_info / ping <= 1.25 (got %.2f)" % (info / ping), info / ping <= 1.25)
-    return {"ping": ping, "info": info}
+    rows = []
+    for key, module, _ in commands:
+        rows.append(["ansible localhost -m %s" % module, "%.2f" % median(wall[key]), "%.2f" % min(wall[key]),
+                     "%.2f" % max(wall[key]), "%.2f" % median(cpu[key])])
+    table(["command", "median wall s", "min s", "max s", "median CPU s (process tree)"], rows)
+    ratio_wall = median(wall["info"]) / median(wall["ping"])
+    ratio_cpu = median(cpu["info"]) / median(cpu["ping"])
+    note("CPU time (user+sys of ansible and its workers) is far less sensitive to other load on the machine than wall time")
+    target("ecs_task_info / ping <= 1.25 in median wall time (got %.2f; CPU time ratio %.2f)" % (ratio_wall, ratio_cpu),
+           ratio_wall <= 1.25)
+    return {"ping": median(wall["ping"]), "info": median(wall["info"]), "cpu_ratio": ratio_cpu}
 
 
 def part_b(emu, task_id, runs):
@@ -120,7 +136,7 @@ def part_b(emu, task_id, runs):
 
 
 def run(quick=False):
-    runs = 1 if quick else 5
+    runs = 1 if quick else 7
     with FastEmulator(time_scale=1, seed=13) as emu:
         task_id = emu.create_tasks(count=1, duration=0)[0]
         figures = {}
