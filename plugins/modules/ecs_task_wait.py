@@ -20,9 +20,9 @@ description:
     C(DescribeTaskAttribute) once per task when it ends; throttling, 5xx answers and reset
     connections are retried inside the timeout and never end the wait; bad credentials or an
     unknown region end it at once.
-  - Runs on the controller and prints progress lines while it waits
-    (C([localhost] ecs_task_wait: 2/5 finished, 0 failed, 3 pending, states: Finished=2 Processing=3 [1m10s elapsed])).
-    With C(async) it runs on the target like any module, so C(async_status) works.
+  - "Runs on the controller and prints progress lines while it waits, such as
+    C([localhost] ecs_task_wait: 2/5 finished, 0 failed, 3 pending, states: Finished=2 Processing=3 [1m10s elapsed]).
+    With C(async) it runs on the target like any module, so C(async_status) works."
 author:
   - alicloud.ecs maintainers (@alicloud-ecs)
 options:
