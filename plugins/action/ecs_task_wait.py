@@ -50,7 +50,11 @@ class ActionModule(ActionBase):
             state["client"] = build_client(resolve_common_options(args, env), env)
             interval = parse_duration(args.get("display_interval"), "display_interval")
             reporter = ProgressReporter(self._emit, interval=interval, prefix="[%s] ecs_task_wait" % host)
-            return run_wait(plan, state["client"], check_mode=bool(self._task.check_mode), on_progress=reporter)
+            try:
+                return run_wait(plan, state["client"], check_mode=bool(self._task.check_mode), on_progress=reporter)
+            finally:
+                # The worker process lives on for other tasks: give its connections back now.
+                state["client"].close()
 
         outcome = run_safely(work, lambda: secrets_for(args, state["client"]))
         result.update(outcome)
