@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -156,3 +158,29 @@ class Emulator:
     def advance(self, seconds):
         """Jump the virtual clock forward (no real waiting)."""
         return self._call("POST", "/_emulator/advance", {"seconds": seconds})
+
+
+@contextlib.contextmanager
+def advance_when(emulator, ready, seconds):
+    """While the block runs, move the emulator's clock on by ``seconds`` once ``ready(stats)`` is true.
+
+    Yields a list that holds True once the clock was moved.
+    """
+    stop = threading.Event()
+    fired = []
+
+    def watch():
+        while not stop.is_set():
+            if ready(emulator.stats()):
+                emulator.advance(seconds)
+                fired.append(True)
+                return
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield fired
+    finally:
+        stop.set()
+        thread.join(10)

@@ -72,8 +72,13 @@ class Ansible(object):
             "ALIBABA_CLOUD_ECS_ENDPOINT": emulator.url,
             # Never reach for a real metadata service from a test.
             "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true",
-            "HOME": tempfile.mkdtemp(prefix="alicloud-ecs-home-"),
+            # Pipelining: one process per module run instead of several (the machine is small).
+            "ANSIBLE_PIPELINING": "1",
         })
+        # Each runner gets its own HOME; the default async dir (~/.ansible_async) would then be
+        # expanded differently by the async wrapper and by async_status, which never finds the job.
+        self.env["HOME"] = tempfile.mkdtemp(prefix="alicloud-ecs-home-")
+        self.env["ANSIBLE_ASYNC_DIR"] = os.path.join(self.env["HOME"], ".ansible_async")
 
     def _run(self, argv, env=None, timeout=300):
         with tempfile.NamedTemporaryFile(prefix="results-", suffix=".jsonl", delete=False) as handle:

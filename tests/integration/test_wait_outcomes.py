@@ -14,42 +14,14 @@ emulator's virtual clock is moved on once its stats show those polls
 
 from __future__ import annotations
 
-import contextlib
-import threading
 
 import pytest
 
-from tests.emulator.harness import Emulator
+from tests.emulator.harness import Emulator, advance_when
 from tests.integration.ansible_run import Ansible
 
 # What the issue promises every result holds, whatever the ending.
 RESULT_KEYS = ("tasks", "succeeded", "failed_task_ids", "pending", "elapsed", "api_calls", "timed_out")
-
-
-@contextlib.contextmanager
-def advance_when(emulator, ready, seconds):
-    """While the block runs, move the emulator's clock on by ``seconds`` once ``ready(stats)`` is true.
-
-    Yields a list that holds True once the clock was moved.
-    """
-    stop = threading.Event()
-    fired = []
-
-    def watch():
-        while not stop.is_set():
-            if ready(emulator.stats()):
-                emulator.advance(seconds)
-                fired.append(True)
-                return
-            stop.wait(0.1)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        yield fired
-    finally:
-        stop.set()
-        thread.join(10)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.emulator.harness import Emulator
 from tests.integration.ansible_run import Ansible
-from tests.integration.test_wait_outcomes import advance_when
+from tests.emulator.harness import advance_when
 
 MODULE = "alicloud.ecs.ecs_task_wait"
 # "[localhost] ecs_task_wait: 0/1 finished, ... [1m10s elapsed]"

@@ -16,13 +16,8 @@ from tests.integration.ansible_run import REPO_ROOT, Ansible
 
 
 def fast_ansible(emulator, **kwargs):
-    """Ansible(emulator) with pipelining: one process per module run instead of several (the machine is small)."""
-    runner = Ansible(emulator, **kwargs)
-    runner.env["ANSIBLE_PIPELINING"] = "1"
-    # The harness gives each run its own HOME; the default async dir (~/.ansible_async) is then
-    # expanded differently by the wrapper and by the poller, so async_status never finds the job.
-    runner.env["ANSIBLE_ASYNC_DIR"] = os.path.join(runner.env["HOME"], ".ansible_async")
-    return runner
+    """Ansible(emulator); pipelining and a private async dir are the harness's defaults now."""
+    return Ansible(emulator, **kwargs)
 
 
 def run_playbook(runner, text, **kwargs):
