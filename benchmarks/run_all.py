@@ -59,7 +59,7 @@ def machine():
 def _commit():
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
-                              timeout=10).stdout.strip() or "unknown"
+                              timeout=10, check=False).stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
@@ -67,11 +67,11 @@ def _commit():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smallest sizes: a smoke test of a few seconds")
-    parser.add_argument("--only", default="", help="comma-separated subset of: %s" % ", ".join(n for n, _ in BENCHMARKS))
+    parser.add_argument("--only", default="", help="comma-separated subset of: %s" % ", ".join(n for n, _ignored in BENCHMARKS))
     parser.add_argument("--json", dest="json_path", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
-    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or [name for name, _ in BENCHMARKS]
-    unknown = sorted(set(chosen) - set(name for name, _ in BENCHMARKS))
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or [name for name, _ignored in BENCHMARKS]
+    unknown = sorted(set(chosen) - set(name for name, _ignored in BENCHMARKS))
     if unknown:
         parser.error("unknown benchmark(s): %s" % ", ".join(unknown))
 

@@ -22,7 +22,7 @@ SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 3B.", "== 4. Sc
 def test_run_all_quick_prints_figures(tmp_path):
     figures_file = tmp_path / "figures.json"
     proc = subprocess.run([sys.executable, os.path.join("benchmarks", "run_all.py"), "--quick", "--json", str(figures_file)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]
     assert "crashed" not in output, output[-4000:]
@@ -34,8 +34,8 @@ def test_run_all_quick_prints_figures(tmp_path):
 
     # The calls table has one row per strategy, with integer call counts.
     rows = re.findall(r"^(\d+)\s+(ecs_task_wait|\(a\) ansible until loop|\(b\) terraform per-task)\s+(\d+)\s", output, re.M)
-    assert set(name for _, name, _ in rows) == {"ecs_task_wait", "(a) ansible until loop", "(b) terraform per-task"}
-    assert all(int(calls) > 0 for _, _, calls in rows)
+    assert set(name for _ignored, name, _ignored in rows) == {"ecs_task_wait", "(a) ansible until loop", "(b) terraform per-task"}
+    assert all(int(calls) > 0 for _ignored, _ignored, calls in rows)
 
     figures = json.loads(figures_file.read_text())
     assert figures["quick"] is True
@@ -49,6 +49,6 @@ def test_run_all_quick_prints_figures(tmp_path):
 
 def test_only_rejects_unknown_names():
     proc = subprocess.run([sys.executable, os.path.join("benchmarks", "run_all.py"), "--only", "nope"],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 2
     assert "unknown benchmark(s): nope" in proc.stderr

@@ -78,7 +78,7 @@ def classify(text):
 BLOCKS = yaml_blocks()
 
 
-RUNNABLE = [pytest.param(text, id=block_id) for block_id, text, _ in BLOCKS if classify(text) in ("playbook", "tasks")]
+RUNNABLE = [pytest.param(text, id=block_id) for block_id, text, _ignored in BLOCKS if classify(text) in ("playbook", "tasks")]
 
 
 def test_docs_have_yaml_examples():
@@ -87,7 +87,7 @@ def test_docs_have_yaml_examples():
 
 def test_every_yaml_block_parses_and_few_are_not_run():
     not_run = []
-    for block_id, text, _ in BLOCKS:
+    for block_id, text, _ignored in BLOCKS:
         kind = classify(text)  # raises on YAML that does not parse
         if kind == "not-run":
             not_run.append(block_id)
@@ -95,7 +95,7 @@ def test_every_yaml_block_parses_and_few_are_not_run():
 
 
 def test_not_run_blocks_give_a_reason():
-    for block_id, text, _ in BLOCKS:
+    for block_id, text, _ignored in BLOCKS:
         first = text.lstrip().splitlines()[0] if text.strip() else ""
         if first.startswith("# not-run"):
             assert NOT_RUN.match(first), "%s: write `# not-run: <reason>`" % block_id

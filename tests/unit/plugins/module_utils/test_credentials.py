@@ -33,9 +33,9 @@ def assert_no_secret(text):
         assert secret not in text
 
 
-def resolve(options=NONE, env=None, home=None, **kwargs):
+def resolve(options=None, env=None, home=None, **kwargs):
     env = dict(NO_METADATA if env is None else env)
-    return cr.resolve_credentials(dict(options), env=env, home=str(home), **kwargs)
+    return cr.resolve_credentials(dict(NONE if options is None else options), env=env, home=str(home), **kwargs)
 
 
 def write_cli(home, profiles, current=None):
