@@ -39,9 +39,25 @@ success, failed when all failed. A retryable ApiError is a warning and the
 next round comes as planned; a permanent one ends the wait at once ("error").
 
 Timing. First poll after ``delay``. Then ``poll_interval`` if set, else the
-adaptive schedule of ``waiter_timing``. Sleep never goes past the deadline: the
-last poll happens at it, then the wait times out. Every source call gets the
-deadline (in the injected clock's time base, time.monotonic by default).
+adaptive schedule of ``waiter_timing``: ``clamp(backoff_factor * elapsed,
+min_interval, max_interval)``, jittered into [0.9, 1.0] of that. Every
+attributes read feeds the task's progress (TaskProcess) to an ``EtaTracker``.
+When this round read the progress of every undecided task (one task left, or
+a condition forcing attributes each round), a task whose progress has moved
+(by 2 points or more since the first value above 0) has a predicted end,
+``t_last + (100 - p_last) * (t_last - t_first) / (p_last - p_first)``, and
+its interval becomes ``clamp(0.5 * (predicted end - now), min_interval,
+max_interval)``: sparse while the end is far, dense near it. No estimate
+(progress unknown, 0, not moving, 100%) keeps the elapsed rule; with several
+tasks the shortest interval wins. A prediction that has passed (later than
+linear progress with whole-percent rounding allows) without the task ending
+is distrusted for the rest of the wait, so a task stuck at 99% falls back to
+the elapsed rule. Either way the interval stays within [min_interval,
+max_interval], so a task's end is never noticed more than max_interval late.
+Waits on several tasks polled with DescribeTasks keep the elapsed rule. Sleep
+never goes past the deadline: the last poll happens at it, then the wait times
+out. Every source call gets the deadline (in the injected clock's time base,
+time.monotonic by default).
 
 Progress. After each round ``on_progress(snapshot)`` is called (see
 ``snapshot``). With several undecided tasks and progress_interval > 0, once per
@@ -65,7 +81,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import forma
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import (
     FAILURE, RETRY, SUCCESS, WaitConfig, is_truthy,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_timing import Schedule
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_timing import EtaTracker, Schedule
 
 __all__ = ["WaitConfig", "Waiter", "WaitOutcome"]
 
@@ -178,6 +194,7 @@ class _Run(object):
         self.unknown_states = set()
         self.bad_conditions = set()
         self.transient = []
+        self.etas = EtaTracker()
         self.start = self.deadline = self.last_sample = None
 
     # ------------------------------------------------------------ the loop
@@ -207,7 +224,7 @@ class _Run(object):
                 self.fetch_details()
             wait = None
             if status is None:
-                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline)
+                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline, self.remaining(now))
                 if wait is None:
                     status = "timed_out"
             self.report(now, wait)
@@ -263,6 +280,7 @@ class _Run(object):
         if batch is None:
             return
         by_id = dict((task.task_id, task) for task in self.tasks)
+        now = self.waiter.clock()
         for task_id, raw in batch.found.items():
             task = by_id.get(task_id)
             if task is None:
@@ -270,7 +288,16 @@ class _Run(object):
             setattr(task, kind, raw)
             setattr(task, kind + "_round", self.rounds)
             task.refresh(self.waiter.region)
+            if kind == "attribute":
+                self.etas.observe(task_id, now, task.record.get("progress"))
         self.transient.extend((batch.errors or {}).values())
+
+    def remaining(self, now):
+        """Seconds to each undecided task's predicted end, when this round read the progress of all of them."""
+        undecided = [task for task in self.tasks if task.outcome is None]
+        if not undecided or any(task.attribute_round != self.rounds for task in undecided):
+            return None
+        return self.etas.remaining([task.task_id for task in undecided], now)
 
     # ------------------------------------------------------------ decisions
 

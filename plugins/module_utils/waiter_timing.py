@@ -11,7 +11,15 @@ T * (1 - backoff_factor) at the earliest: the detection lag stays within
 while the number of polls grows only with the logarithm of the wait's length
 (until max_interval is reached). Jitter spreads many waiters started together.
 
-``poll_interval`` replaces it with a fixed interval, no jitter.
+ETA. When the engine knows the progress of every undecided task this round
+(``EtaTracker.remaining``), a task whose progress has moved gets a predicted
+end from its progress rate, and its interval is instead
+``clamp(ETA_FRACTION * (predicted end - now), min_interval, max_interval)``:
+half the distance to the end, so polls are sparse while it is far and dense
+near it. A task without an estimate keeps the elapsed-based interval; the
+shortest interval over the undecided tasks wins, then the same jitter.
+
+``poll_interval`` replaces both with a fixed interval, no jitter.
 """
 
 from __future__ import annotations
@@ -20,37 +28,120 @@ import random
 
 JITTER_LOW = 0.9
 JITTER_HIGH = 1.0
+ETA_FRACTION = 0.5
+# Whole-percent progress: with fewer points between the two observations the rate is mostly rounding.
+MIN_PROGRESS_STEP = 2
 
 
 def clamp(value, low, high):
     return max(low, min(high, value))
 
 
+class ProgressTrack(object):
+    """One task's progress (0-100) as observed: the first value above 0, and the highest, each when first seen.
+
+    TaskProcess is a whole percent, truncated: a value p means p <= true progress < p + 1.
+    ``predicted_end`` takes the values at face value; ``latest_end`` is the latest end
+    linear progress allows given that rounding. Once an observation comes after
+    ``latest_end`` without the task at 100%, progress is not linear and the track is
+    distrusted for good: a task stuck at 99% must not be polled at min_interval forever.
+    """
+
+    def __init__(self):
+        self.first = None       # (time, progress)
+        self.last = None        # (time, progress): the highest progress, when first seen
+        self.distrusted = False
+
+    def observe(self, now, progress):
+        if progress is None or self.distrusted:
+            return
+        latest = self.latest_end()
+        if latest is not None and now > latest and progress < 100:
+            self.distrusted = True
+            return
+        if self.first is None:
+            if 0 < progress < 100:
+                self.first = self.last = (now, progress)
+        elif progress > self.last[1]:
+            self.last = (now, progress)
+
+    def _moved(self):
+        if self.distrusted or self.first is None or self.last[1] >= 100:
+            return None
+        elapsed, gained = self.last[0] - self.first[0], self.last[1] - self.first[1]
+        if gained < MIN_PROGRESS_STEP or elapsed <= 0:
+            return None
+        return elapsed, gained
+
+    def predicted_end(self):
+        """Time at which the task should reach 100%, or None without a usable estimate."""
+        moved = self._moved()
+        if moved is None:
+            return None
+        elapsed, gained = moved
+        return self.last[0] + (100 - self.last[1]) * elapsed / gained
+
+    def latest_end(self):
+        """The latest end consistent with linear progress and truncated percents, or None."""
+        moved = self._moved()
+        if moved is None:
+            return None
+        elapsed, gained = moved
+        return self.last[0] + (100 - self.last[1]) * elapsed / (gained - 1)
+
+
+class EtaTracker(object):
+    """ProgressTracks by task id."""
+
+    def __init__(self):
+        self.tracks = {}
+
+    def observe(self, key, now, progress):
+        self.tracks.setdefault(key, ProgressTrack()).observe(now, progress)
+
+    def remaining(self, keys, now):
+        """Seconds from ``now`` to each task's predicted end (None: no estimate), in the order of ``keys``."""
+        result = []
+        for key in keys:
+            track = self.tracks.get(key)
+            end = track.predicted_end() if track is not None else None
+            result.append(None if end is None else max(0.0, end - now))
+        return result
+
+
 class Schedule(object):
     """Next interval for a WaitConfig (``delay``, ``poll_interval`` or the adaptive bounds)."""
 
-    def __init__(self, config, rng=None):
+    def __init__(self, config, rng=None, eta_fraction=ETA_FRACTION):
         self.config = config
         self.rng = rng if rng is not None else random.Random()
+        self.eta_fraction = eta_fraction
 
-    def interval(self, elapsed):
-        """Seconds to wait after a poll made ``elapsed`` seconds into the wait."""
+    def interval(self, elapsed, remaining=None):
+        """Seconds to wait after a poll made ``elapsed`` seconds into the wait.
+
+        ``remaining``: seconds to each undecided task's predicted end (None for a task
+        without an estimate), only when the progress of every undecided task is known;
+        None or empty: the elapsed-based rule alone.
+        """
         config = self.config
         if config.poll_interval is not None:
             return config.poll_interval
         low, high = config.min_interval, config.max_interval
-        base = clamp(config.backoff_factor * max(0.0, elapsed), low, high)
+        base = by_elapsed = clamp(config.backoff_factor * max(0.0, elapsed), low, high)
+        if remaining:
+            base = min(by_elapsed if left is None else clamp(self.eta_fraction * left, low, high) for left in remaining)
         return clamp(base * self.rng.uniform(JITTER_LOW, JITTER_HIGH), low, high)
 
-    def next_sleep(self, now, start, deadline):
+    def next_sleep(self, now, start, deadline, remaining=None):
         """(seconds to sleep, is_last_poll). Never past the deadline: the last poll happens at it.
 
         Returns (None, True) when the deadline has already passed.
         """
-        remaining = deadline - now
-        if remaining <= 0:
+        left = deadline - now
+        if left <= 0:
             return None, True
-        wait = self.interval(now - start)
-        if wait >= remaining:
-            return remaining, True
+        wait = self.interval(now - start, remaining)
+        if wait >= left:
+            return left, True
         return wait, False

@@ -478,6 +478,107 @@ def test_adaptive_first_intervals_are_min_interval():
     assert clock.sleeps[:5] == [1, 1, 1, 1, 1]
 
 
+# ---------------------------------------------------------------- ETA-aware schedule
+
+class NoProgressTask(FakeTask):
+    """DescribeTaskAttribute without TaskProcess."""
+
+    def attribute(self, now):
+        raw = super().attribute(now)
+        del raw["TaskProcess"]
+        return raw
+
+
+def linear(task_id, duration, until=None, cls=FakeTask):
+    """Processing with a whole-percent progress growing linearly (truncated) to ``until``, then stuck there."""
+    until = until or duration
+    timeline = [(second, "Processing", min(99, int(100 * second / until))) for second in range(int(duration))]
+    return cls(task_id, timeline + [(duration, "Finished", 100)])
+
+
+def lag_of(outcome, duration):
+    return outcome.records[0]["elapsed"] - duration
+
+
+def test_eta_linear_progress_few_calls_and_little_lag():
+    outcome, source, clock = run([linear("t-1", 200)])
+    plain, plain_source, _ignored = run([linear("t-1", 200, cls=NoProgressTask)])
+    assert outcome.status == plain.status == "succeeded"
+    assert set(source.kinds()) == {"attributes"}
+    # The elapsed rule alone: 46 calls, noticed up to 10% of 200 s late.
+    assert len(plain_source.log) == 46 and 0 < lag_of(plain, 200) <= 20
+    assert len(source.log) <= 20
+    assert 0 <= lag_of(outcome, 200) <= 1.0          # min_interval
+    assert max(clock.sleeps) == 30 * 0.9              # far from the end: max_interval (low jitter)
+    assert min(clock.sleeps) >= 1
+
+
+def test_eta_task_stuck_at_99_falls_back_to_the_elapsed_rule():
+    # 99% after 100 s, finished at 1000 s: the prediction passes at about 102 s.
+    outcome, source, clock = run([linear("t-1", 1000, until=100)])
+    assert outcome.status == "succeeded"
+    assert len(source.log) <= 80                     # polling every min_interval instead: 900
+    short = [wait for wait, now in zip(clock.sleeps, _times(clock)) if wait == 1 and now >= START + 120]
+    assert short == []                                # no min_interval polls once the prediction has passed
+    assert 0 <= lag_of(outcome, 1000) <= 30           # max_interval
+
+
+def _times(clock):
+    times, now = [], START
+    for wait in clock.sleeps:
+        times.append(now)
+        now += wait
+    return times
+
+
+def test_eta_progress_jumping_from_0_to_100_keeps_the_elapsed_rule():
+    jump = FakeTask("t-1", [(0, "Processing", 0), (300, "Finished", 100)])
+    outcome, _ignored, clock = run([jump])
+    _ignored, _ignored, no_field = run([NoProgressTask("t-1", [(0, "Processing", 0), (300, "Finished", 100)])])
+    assert outcome.status == "succeeded"
+    assert clock.sleeps == no_field.sleeps
+
+
+def test_eta_without_progress_field_is_the_elapsed_rule():
+    outcome, _ignored, clock = run([linear("t-1", 120, cls=NoProgressTask)])
+    assert outcome.status == "succeeded" and outcome.records[0]["progress"] == 100
+    elapsed = 0.0
+    for wait in clock.sleeps:
+        assert wait == pytest.approx(max(1.0, min(30.0, 0.1 * elapsed) * 0.9))
+        elapsed += wait
+
+
+def test_eta_multi_task_wait_with_summaries_is_unaffected():
+    tasks = [linear("t-1", 150), linear("t-2", 400)]
+    plain_tasks = [linear("t-1", 150, cls=NoProgressTask), linear("t-2", 400, cls=NoProgressTask)]
+    outcome, source, clock = run(tasks, {"progress_interval": 0})
+    plain, _ignored, plain_clock = run(plain_tasks, {"progress_interval": 0})
+    assert outcome.status == plain.status == "succeeded"
+    rounds_together = source.kinds().index("attributes")   # t-1 decided: its details, then t-2 alone
+    assert clock.sleeps[:rounds_together] == plain_clock.sleeps[:rounds_together]
+    assert lag_of(outcome, 150) == lag_of(plain, 150)
+
+
+def test_eta_progress_samples_do_not_change_a_summaries_wait():
+    tasks = [linear("t-1", 900), linear("t-2", 900)]
+    plain_tasks = [linear("t-1", 900, cls=NoProgressTask), linear("t-2", 900, cls=NoProgressTask)]
+    _ignored, source, clock = run(tasks, {"timeout": 600, "progress_interval": 60})
+    _ignored, _ignored, plain_clock = run(plain_tasks, {"timeout": 600, "progress_interval": 60})
+    assert "attributes" in source.kinds()             # one task's progress is sampled each minute, not all
+    assert clock.sleeps == plain_clock.sleeps
+
+
+def test_eta_when_a_condition_reads_attributes_of_every_task():
+    options = {"failure_condition": "OperationProgressSet.OperationProgress[0].ErrorCode == 'Boom'", "progress_interval": 0}
+    tasks = [linear("t-1", 300), linear("t-2", 600)]
+    outcome, source, _ignored = run(tasks, options)
+    plain, plain_source, _ignored = run([linear("t-1", 300, cls=NoProgressTask), linear("t-2", 600, cls=NoProgressTask)],
+                                        options)
+    assert outcome.status == plain.status == "succeeded"
+    assert outcome.rounds < plain.rounds
+    assert outcome.records[0]["elapsed"] - 300 <= 1.0 and outcome.records[1]["elapsed"] - 600 <= 1.0
+
+
 # ---------------------------------------------------------------- input
 
 def test_bad_task_ids():
