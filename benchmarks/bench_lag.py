@@ -11,6 +11,9 @@ B. The pure engine on a virtual clock (benchmarks/simulation.py): many
    duration band with fixed-interval polling (the engine with poll_interval)
    tuned to the same median lag.
 C. The trade-off curve of the timing options: calls per task against lag.
+D. The ETA-aware schedule when progress misleads: the same simulated waits
+   with progress that is linear, front-loaded (99% at half time, then stuck),
+   back-loaded, jumping from 0 to 100%, or absent (the elapsed rule alone).
 """
 
 from __future__ import annotations
@@ -80,10 +83,10 @@ def emulator_lags(durations, scale):
             thread = threading.Thread(target=one, args=(task_id, duration))
             thread.start()
             threads.append((task_id, duration, thread))
-        for _, _, thread in threads:
-            thread.join()
+        for item in threads:
+            item[2].join()
         ends = dict((task["task_id"], task["ends_at"]) for task in emu.tasks())
-    for task_id, duration, _ in threads:
+    for task_id, duration, _thread in threads:
         when, calls, ok = returned[task_id]
         results.append((duration, (when - ends[task_id]) * scale, calls, ok))
     return sorted(results)
@@ -104,11 +107,11 @@ def part_a(quick):
 
 # ---------------------------------------------------------------- B: simulation
 
-def simulate(durations, options, seed):
+def simulate(durations, options, seed, profile="linear"):
     """[(duration, lag, calls)] for single-task waits with these options."""
     rng = random.Random(seed)
     config = WaitConfig.from_options(dict(options, timeout="6h"))
-    return [(duration,) + wait_one(duration, config, rng)[:2] for duration in durations]
+    return [(duration,) + wait_one(duration, config, rng, profile)[:2] for duration in durations]
 
 
 def fixed_polling(duration, interval):
@@ -122,9 +125,9 @@ def widest_fixed_interval(durations, fraction):
     best = (None, None)
     for interval in FIXED_CANDIDATES:
         lags = [(duration, fixed_polling(duration, interval)) for duration in durations]
-        if all(median([lag / d for d, (lag, _) in lags if low <= d < high]) <= fraction
+        if all(median([lag / d for d, (lag, _calls) in lags if low <= d < high]) <= fraction
                for low, high in BANDS if any(low <= d < high for d in durations)):
-            best = (interval, sum(calls for _, (_, calls) in lags) / float(len(lags)))
+            best = (interval, sum(calls for _d, (_lag, calls) in lags) / float(len(lags)))
     return best
 
 
@@ -140,26 +143,26 @@ def part_b(quick):
         band = [run for run in runs if low <= run[0] < high]
         if not band:
             continue
-        lags = [lag for _, lag, _ in band]
-        relative = median([lag / duration for duration, lag, _ in band])
-        calls = sum(c for _, _, c in band) / float(len(band))
+        lags = [lag for _d, lag, _c in band]
+        relative = median([lag / duration for duration, lag, _c in band])
+        calls = sum(c for _d, _l, c in band) / float(len(band))
         # Fixed-interval polling from the start has a lag spread evenly over [0, interval):
         # an interval of twice our median lag gives the same median lag.
         interval = max(0.5, 2 * median(lags))
         fixed = simulate([d for d, _, _ in band], {"poll_interval": interval}, seed=6)
-        fixed_calls = sum(c for _, _, c in fixed) / float(len(fixed))
+        fixed_calls = sum(c for _d, _l, c in fixed) / float(len(fixed))
         lag_ok = lag_ok and relative <= 0.10
         calls_ok = calls_ok and calls < fixed_calls
         rows.append([_band(low), len(band), "%.2f" % median(lags), "%.1f%%" % (100 * relative), "%.1f" % max(lags),
-                     "%.1f" % calls, "%.1fs" % interval, "%.2f" % median([lag for _, lag, _ in fixed]),
+                     "%.1f" % calls, "%.1fs" % interval, "%.2f" % median([lag for _d, lag, _c in fixed]),
                      "%.1f" % fixed_calls])
-    all_lags = [lag for _, lag, _ in runs]
+    all_lags = [lag for _d, lag, _c in runs]
     table(["band", "tasks", "median lag s", "median lag/dur", "max lag s", "calls/task",
            "fixed interval", "fixed median lag s", "fixed calls/task"], rows)
     note("all: median lag %.2f s, p90 %.2f s, max %.2f s, %.1f calls/task; %d waits simulated in %.1f s"
          % (median(all_lags), percentile(all_lags, 0.9), max(all_lags),
-            sum(c for _, _, c in runs) / float(len(runs)), count, took))
-    engine_calls = sum(c for _, _, c in runs) / float(len(runs))
+            sum(c for _d, _l, c in runs) / float(len(runs)), count, took))
+    engine_calls = sum(c for _d, _l, c in runs) / float(len(runs))
     interval, fixed_calls = widest_fixed_interval(durations, 0.10)
     note("one fixed interval for all tasks (the duration is not known in advance): the widest that keeps the median "
          "lag within 10%% of the duration in every band is %gs, costing %.1f calls/task against %.1f (x%.1f)"
@@ -180,15 +183,50 @@ def part_c(quick):
     rows = []
     for label, options in (CURVE[:3] + CURVE[-2:] if quick else CURVE):
         runs = simulate(durations, options, seed=8)
-        lags = [lag for _, lag, _ in runs]
-        rows.append([label, "%.1f" % (sum(c for _, _, c in runs) / float(len(runs))), "%.2f" % median(lags),
-                     "%.1f%%" % (100 * median([lag / d for d, lag, _ in runs])), "%.2f" % percentile(lags, 0.9),
+        lags = [lag for _d, lag, _c in runs]
+        # Without TaskProcess the elapsed rule alone decides, as in waits polled with DescribeTasks.
+        plain = simulate(durations, options, seed=8, profile="none")
+        plain_lags = [lag for _d, lag, _c in plain]
+        rows.append([label, "%.1f" % (sum(c for _d, _l, c in runs) / float(len(runs))), "%.2f" % median(lags),
+                     "%.1f%%" % (100 * median([lag / d for d, lag, _c in runs])), "%.2f" % percentile(lags, 0.9),
+                     "%.1f" % max(lags), "%.1f" % (sum(c for _d, _l, c in plain) / float(len(plain))),
+                     "%.2f" % median(plain_lags), "%.1f%%" % (100 * median([lag / d for d, lag, _c in plain])),
+                     "%.1f" % max(plain_lags)])
+    table(["options", "calls/task", "median lag s", "median lag/dur", "p90 lag s", "max lag s",
+           "elapsed rule: calls/task", "median lag s", "median lag/dur", "max lag s"], rows)
+    note("left: progress known (single-task waits, ETA); right: no progress (the elapsed rule, as for waits on many tasks)")
+
+
+# ---------------------------------------------------------------- D: misleading progress
+
+PROFILE_LABELS = (
+    ("linear", "linear (as in 2B)"),
+    ("front-loaded", "99% at half time, then stuck"),
+    ("back-loaded", "50% at 90% of the time, then fast"),
+    ("jump", "0% until the end, then 100%"),
+    ("none", "no TaskProcess: the elapsed rule alone"),
+)
+
+
+def part_d(quick):
+    count = 50 if quick else 1000
+    durations = random_durations(count, 10, 3600, seed=9)
+    section("2D. When progress misleads (simulated, %d single-task waits, 10 s - 1 h, default timing)" % count)
+    rows, worst = [], 0.0
+    for profile, label in PROFILE_LABELS:
+        runs = simulate(durations, {}, seed=10, profile=profile)
+        lags = [lag for _d, lag, _c in runs]
+        worst = max(worst, max(lags))
+        rows.append([label, "%.1f" % (sum(c for _d, _l, c in runs) / float(len(runs))), "%.2f" % median(lags),
+                     "%.1f%%" % (100 * median([lag / d for d, lag, _c in runs])), "%.2f" % percentile(lags, 0.9),
                      "%.1f" % max(lags)])
-    table(["options", "calls/task", "median lag s", "median lag/dur", "p90 lag s", "max lag s"], rows)
+    table(["progress", "calls/task", "median lag s", "median lag/dur", "p90 lag s", "max lag s"], rows)
+    target("lag never above max_interval (30 s) whatever the progress does: max %.2f s" % worst, worst <= DEFAULT_MAX_INTERVAL)
 
 
 def run(quick=False):
     part_a(quick)
     figures = part_b(quick)
     part_c(quick)
+    part_d(quick)
     return figures

@@ -4,8 +4,10 @@
 """The pure engine on a virtual clock: a fake clock and a fake source driven by task timelines.
 
 No HTTP and no real sleeping, so thousands of hour-long waits take seconds.
-The source answers as DescribeTasks / DescribeTaskAttribute would: Processing
-(with a progress) until the task's end time, Finished from then on.
+The source answers as DescribeTasks / DescribeTaskAttribute would (and as the
+emulator does): Processing with a whole-percent progress growing linearly and
+truncated, at most 99%, until the task's end time, then Finished at 100%.
+A ``profile`` (PROFILES) makes the progress non-linear, or leaves TaskProcess out.
 """
 
 from __future__ import annotations
@@ -27,20 +29,45 @@ class FakeClock(object):
         self.now += max(0.0, seconds)
 
 
+def linear(fraction):
+    return fraction
+
+
+def front_loaded(fraction):
+    """99% at half the duration, then stuck there: the prediction passes and is distrusted."""
+    return min(1.0, 2 * fraction)
+
+
+def back_loaded(fraction):
+    """Half the progress in the first 90% of the time, the other half in the last 10%: predicted far too late."""
+    return fraction * 0.5 / 0.9 if fraction < 0.9 else 0.5 + (fraction - 0.9) * 5
+
+
+def jump(fraction):
+    """0% until the end, then 100%: never a rate."""
+    return 0.0
+
+
+# name -> fraction of the duration -> fraction of the progress; None: no TaskProcess at all.
+PROFILES = {"linear": linear, "front-loaded": front_loaded, "back-loaded": back_loaded, "jump": jump, "none": None}
+
+
 class TimelineSource(object):
     """Tasks that run from 0 to their end time; counts requests like the real service would see them."""
 
-    def __init__(self, clock, ends):
+    def __init__(self, clock, ends, profile="linear"):
         self.clock = clock
         self.ends = ends
+        self.profile = profile
         self.requests = 0
 
     def _raw(self, task_id, detailed):
         end = self.ends[task_id]
         now = self.clock.now
         raw = {"TaskId": task_id, "TaskAction": "ExportImage", "TaskStatus": "Finished" if now >= end else "Processing"}
-        if detailed:
-            raw["TaskProcess"] = "%d%%" % min(100, int(100 * now / end)) if end else "100%"
+        shape = PROFILES[self.profile]
+        if detailed and shape is not None:
+            raw["TaskProcess"] = "100%" if now >= end else "%d%%" % min(99, int(100 * shape(now / end)))
         return raw
 
     def summaries(self, ids, deadline=None):
@@ -52,10 +79,10 @@ class TimelineSource(object):
         return Batch(dict((task_id, self._raw(task_id, True)) for task_id in ids), [], {})
 
 
-def wait_one(duration, options, rng):
+def wait_one(duration, options, rng, profile="linear"):
     """One wait on one task of ``duration`` seconds: (lag after its end, requests, outcome)."""
     clock = FakeClock()
-    source = TimelineSource(clock, {"t-1": duration})
+    source = TimelineSource(clock, {"t-1": duration}, profile)
     config = options if isinstance(options, WaitConfig) else WaitConfig.from_options(dict(options, timeout="6h"))
     outcome = Waiter(config, source, clock=clock, sleep=clock.sleep, rng=rng).wait(["t-1"])
     return clock.now - duration, source.requests, outcome
@@ -75,4 +102,4 @@ def wait_many(durations, options, rng):
 def random_durations(count, low, high, seed):
     """Log-uniform durations from ``low`` to ``high`` seconds."""
     rng = random.Random(seed)
-    return [low * (float(high) / low) ** rng.random() for _ in range(count)]
+    return [low * (float(high) / low) ** rng.random() for _index in range(count)]
