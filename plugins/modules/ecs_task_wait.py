@@ -89,11 +89,16 @@ options:
       - Between O(min_interval) and O(max_interval) the interval grows with the time waited
         (O(backoff_factor) of it, with jitter), so a short task is seen to end quickly and a long
         one costs few calls.
+      - When the progress of every task still waited for is read each poll (one task left, or a condition on a
+        field only DescribeTaskAttribute returns), a task whose progress moves gets a predicted end from its rate
+        and the interval is half the time left to it, still between O(min_interval) and O(max_interval), so there are few
+        polls while the end is far, dense near it. A prediction that passes without the task ending (a task stuck
+        at 99%) is dropped for the rest of the wait.
     type: raw
   max_interval:
     description:
       - The longest time between two polls (seconds or a duration), so also the longest a task's end
-        can go unnoticed. Defaults to 30s.
+        can go unnoticed, whatever its progress predicts. Defaults to 30s.
     type: raw
   poll_interval:
     description:
@@ -105,6 +110,7 @@ options:
       - The interval between polls as a fraction of the time waited so far, kept between
         O(min_interval) and O(max_interval). 0.1 keeps the delay in noticing a task's end near
         10% of its age. Defaults to 0.1.
+      - Used whenever no prediction from the task's progress applies (see O(min_interval)).
       - Cannot be combined with O(poll_interval).
     type: float
   continuous_target_occurrence:
