@@ -88,7 +88,8 @@ def build_client(params, env=None, **client_kwargs):
     options = {name: params.get(name) for name in CREDENTIAL_OPTIONS}
     # The STS call of a RamRoleArn profile honours the same TLS setting.
     options["validate_certs"] = params.get("validate_certs", True)
-    credentials = RecordingProvider(resolve_credentials(options, env=env))
+    # HOME from the given environment: on the controller, a task's `environment:` may set it.
+    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None))
     timeout = float(params.get("request_timeout") or 20.0)
     client = EcsClient(
         region=params["region"],
