@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The EXAMPLES of ecs_task_wait run, as written, against the emulator, and every task succeeds.
+
+The examples refer to variables a real playbook would have set earlier
+(``export``, ``imports``, ``task_ids``) and to one placeholder task id; the
+play supplies them from emulator tasks that fit what each example expects.
+The connection (endpoint, keys) comes from the environment, as for a user.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
+
+PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
+
+
+def test_examples_run_against_the_emulator(ansible, emulator, tmp_path):
+    export_id = emulator.create_tasks(action="ExportImage", duration=0, related_items={"OSSBucket": "example-bucket"})[0]
+    imports = emulator.create_tasks(action="ImportImage", count=2, duration=0)
+    failed_import = emulator.create_tasks(action="ImportImage", duration=0, outcome="Failed",
+                                          error_code="InvalidImage.Format", error_msg="The image format is not supported.")
+    # Runs for a few seconds, so "at least half done" is seen on the way, not only at the end.
+    running = emulator.create_tasks(action="ExportImage", duration=6)[0]
+    text = PLACEHOLDER.sub(running, ecs_task_wait.EXAMPLES)
+    tasks = yaml.safe_load(text)
+    play = [{
+        "name": "ecs_task_wait EXAMPLES",
+        "hosts": "localhost",
+        "gather_facts": False,
+        "vars": {
+            "export": {"task_id": export_id},
+            "imports": [{"task_id": task_id} for task_id in imports + failed_import],
+            "task_ids": imports,
+        },
+        "tasks": tasks,
+    }]
+    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False), env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")})
+
+    assert run.rc == 0, run
+    names = [task["name"] for task in tasks]
+    assert [entry["task"] for entry in run.results] == names, run
+    for name in names:
+        assert run.status(name) == "ok", (name, run.result(name).get("msg"))
+
+    half = [name for name in names if name.startswith("Wait until a task is at least half done")]
+    assert half, names
+    record = run.result(half[0])["tasks"][0]
+    assert record["task_id"] == running and record["progress"] >= 50, record
+
+    truth = emulator.task(export_id)["related_items"]
+    assert run.result("Show where the image went")["msg"] == "oss://example-bucket/%s" % truth["OSSObject"]
+
+    imported = run.result("Wait for many imports, cancel whatever is still running after 2 hours")
+    assert imported["succeeded"] == imports and imported["failed_task_ids"] == failed_import
+    assert imported["tasks"][2]["error_code"] == "InvalidImage.Format"
+
+    waited = run.result("Collect the result")
+    assert waited["finished"] and sorted(waited["succeeded"]) == sorted(imports)
