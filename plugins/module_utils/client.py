@@ -254,6 +254,8 @@ class RpcClient:
 
     def _attempt(self, action, params, deadline=None):
         creds = self._credentials.get()
+        # Taken before the token: a request that queued for its token before a cut is still of the old rate.
+        requested_at = self._clock()
         self._limiter.acquire(deadline)
         if self.signature_version == "v3":
             url, headers, signature = self._prepare_v3(action, params, creds)
@@ -270,7 +272,7 @@ class RpcClient:
         # holds the signed URL, is not chained to what callers see.
         if failure is not None:
             raise failure
-        return self._parse(response, action, creds, signature)
+        return self._parse(response, action, creds, signature, requested_at)
 
     def _prepare_v1(self, action, params, creds):
         query = dict(params)
@@ -322,7 +324,7 @@ class RpcClient:
         error.request_sent = transport.sent
         return error
 
-    def _parse(self, response, action, creds, signature):
+    def _parse(self, response, action, creds, signature, requested_at=None):
         status = response.status_code
         try:
             data = json.loads(response.content.decode("utf-8"))
@@ -333,7 +335,7 @@ class RpcClient:
         throttled = bool(not ok and code and str(code).startswith("Throttling"))
         if throttled:
             self._count("_throttled")
-        self._limiter.on_response(throttled)
+        self._limiter.on_response(throttled, requested_at=requested_at)
         if ok and isinstance(data, dict):
             return data
         redact = _Redactor(creds, signature)

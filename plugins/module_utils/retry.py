@@ -10,10 +10,10 @@ throttling, capped at 20 s) with "full jitter" as amazon.aws
 caller's deadline (an absolute time on the injected monotonic clock),
 whichever comes first: the loop never sleeps past the deadline.
 
-``AdaptiveRateLimiter`` is a token bucket in the spirit of botocore's
-adaptive retry mode, with a simpler increase rule: unlimited until the first
-throttling answer, then the send rate is cut, and successes raise it again
-gradually until the limit lifts.
+``AdaptiveRateLimiter`` is a token bucket after botocore's adaptive retry
+mode: unlimited until the first throttling answer, then the send rate is cut
+and grows back along a CUBIC curve that stays flat near the rate of the last
+throttle.
 """
 
 from __future__ import annotations
@@ -114,38 +114,56 @@ def retry_with_backoff(max_attempts=DEFAULT_MAX_ATTEMPTS, backoff=None, should_r
     return decorate
 
 
-class AdaptiveRateLimiter:
-    """A thread-safe token bucket whose rate adapts to throttling answers.
+def cubic_rate(w_max, elapsed, beta=0.7, scale=0.4):
+    """The CUBIC send rate ``elapsed`` seconds after a throttle at rate ``w_max``.
 
-    ``acquire()`` before each send (it may sleep); ``on_response(throttled)``
-    after each answer. Unlimited until the first throttle; a throttle sets
-    the rate to ``decrease`` times the lower of the current rate and the
-    measured send rate (at least ``min_rate``). Successes then let it grow
-    back with the time since that throttle, doubling every ``doubling``
-    seconds (time-based like botocore's CUBIC, so a client that sends little
-    is not held back for long); once it reaches ``max_rate`` the limit lifts.
-    Waiters reserve their token under the lock and sleep outside it, so
-    concurrent callers queue in order without holding each other up.
+    It starts at ``beta * w_max``, climbs back to ``w_max`` quickly, stays
+    near it for a while (the curve is flat there) and only then grows faster:
+    ``scale * (elapsed - k) ** 3 + w_max`` with ``k`` the time it takes to get
+    back to ``w_max``. Same constants as botocore's adaptive retry mode.
+    """
+    k = (w_max * (1.0 - beta) / scale) ** (1.0 / 3.0)
+    return scale * (elapsed - k) ** 3 + w_max
+
+
+class AdaptiveRateLimiter:
+    """A thread-safe token bucket whose rate adapts to throttling answers (CUBIC).
+
+    ``acquire()`` before each send (it may sleep); ``on_response(throttled,
+    requested_at)`` after each answer. Unlimited until the first throttle. A
+    throttle remembers the rate it came at (``w_max``: the lower of the
+    current limit and the measured send rate, or ``start_rate`` when nothing
+    was measured) and cuts the limit to ``beta * w_max``; successes then let
+    it follow :func:`cubic_rate`, which comes back to ``w_max`` fast and grows
+    slowly near it, so a limit just above the service's rarely overshoots it
+    for long. Above ``w_max`` the limit never runs ahead of twice the measured
+    send rate: a client that sends little does not build up a burst.
+
+    Several requests are in flight or queued when a throttle answers: a
+    throttle for a request that asked for its token before the last cut
+    (``requested_at``, on this limiter's clock) is already answered by that
+    cut and does not cut again, as TCP cuts once per loss event. Waiters reserve their token under the lock and sleep
+    outside it, so concurrent callers queue in order without holding each
+    other up.
     """
 
     WINDOW = 2.0  # seconds over which the send rate is measured
 
-    def __init__(self, min_rate=0.5, max_rate=50.0, start_rate=10.0, decrease=0.5, doubling=2.0,
-                 clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, min_rate=0.5, start_rate=10.0, beta=0.7, scale=0.4, clock=time.monotonic, sleep=time.sleep):
         self.min_rate = float(min_rate)
-        self.max_rate = float(max_rate)
         self.start_rate = float(start_rate)
-        self.decrease = decrease
-        self.doubling = float(doubling)
+        self.beta = float(beta)
+        self.scale = float(scale)
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
         self._rate = None  # None: no limit
-        self._cut_rate = None
+        self._w_max = None
         self._cut_time = None
+        self._cuts = 0
         self._tokens = 0.0
         self._last = None
-        self._sent = collections.deque(maxlen=256)
+        self._sent = collections.deque()
 
     @property
     def rate(self):
@@ -153,9 +171,16 @@ class AdaptiveRateLimiter:
         with self._lock:
             return self._rate
 
+    @property
+    def w_max(self):
+        """The rate at the last throttle, or None before any."""
+        with self._lock:
+            return self._w_max
+
     def _measured_rate(self, now):
-        recent = [t for t in self._sent if now - t <= self.WINDOW]
-        return len(recent) / self.WINDOW if recent else None
+        while self._sent and now - self._sent[0] > self.WINDOW:
+            self._sent.popleft()
+        return len(self._sent) / self.WINDOW
 
     def _refill(self, now):
         if self._last is not None and self._rate:
@@ -163,34 +188,49 @@ class AdaptiveRateLimiter:
         self._last = now
 
     def acquire(self, deadline=None):
-        """Take a token, sleeping if needed (never past ``deadline``); returns the seconds slept."""
+        """Take a token, sleeping if needed (never past ``deadline``); returns the seconds slept.
+
+        A caller queued for a token when the rate is cut queues again at the
+        new rate: its place was reserved at a rate the service just refused.
+        """
+        slept = 0.0
         with self._lock:
             now = self._clock()
             self._sent.append(now)
-            if self._rate is None:
-                return 0.0
-            self._refill(now)
-            self._tokens -= 1.0
-            wait = -self._tokens / self._rate if self._tokens < 0 else 0.0
-        if deadline is not None:
-            wait = min(wait, max(0.0, deadline - now))
-        if wait > 0:
+            self._measured_rate(now)  # drops old send times: memory stays bounded
+        while True:
+            with self._lock:
+                now = self._clock()
+                if self._rate is None:
+                    return slept
+                self._refill(now)
+                self._tokens -= 1.0
+                wait = -self._tokens / self._rate if self._tokens < 0 else 0.0
+                cuts = self._cuts
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline - now))
+            if wait <= 0:
+                return slept
             self._sleep(wait)
-        return wait
+            slept += wait
+            with self._lock:
+                if self._cuts == cuts:
+                    return slept
 
-    def on_response(self, throttled):
+    def on_response(self, throttled, requested_at=None):
         with self._lock:
             now = self._clock()
             self._refill(now)
+            measured = self._measured_rate(now)
             if throttled:
-                candidates = [r for r in (self._rate, self._measured_rate(now)) if r]
-                base = min(candidates) if candidates else self.start_rate
-                self._rate = self._cut_rate = max(self.min_rate, base * self.decrease)
+                if self._rate is not None and requested_at is not None and requested_at < self._cut_time:
+                    return
+                base = min(measured or self.start_rate, self._rate or float("inf"))
+                self._w_max = max(self.min_rate, base)
                 self._cut_time = now
-                self._tokens = min(self._tokens, 0.0)
+                self._rate = max(self.min_rate, self._w_max * self.beta)
+                self._tokens = 0.0  # no burst after a cut; callers queued at the old rate queue again
+                self._cuts += 1
             elif self._rate is not None:
-                grown = self._cut_rate * 2 ** min(64.0, (now - self._cut_time) / self.doubling)
-                self._rate = max(self._rate, grown)
-                if self._rate >= self.max_rate:
-                    self._rate = None
-                    self._tokens = 0.0
+                rate = cubic_rate(self._w_max, now - self._cut_time, self.beta, self.scale)
+                self._rate = max(self.min_rate, min(rate, max(self._w_max, 2.0 * measured)))

@@ -59,7 +59,7 @@ class NoLimit:
     def acquire(self, deadline=None):
         return 0.0
 
-    def on_response(self, throttled):
+    def on_response(self, throttled, requested_at=None):
         pass
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.module_utils.retry import (
-    AdaptiveRateLimiter, Backoff, call_with_retries, retry_with_backoff,
+    AdaptiveRateLimiter, Backoff, call_with_retries, cubic_rate, retry_with_backoff,
 )
 
 
@@ -166,21 +166,31 @@ def test_decorator_without_deadline_is_bounded_by_count():
 
 # AdaptiveRateLimiter
 
+def paced_sends(limiter, clock, count, answer=False):
+    """``count`` sends through the limiter, each answered at once (``throttled=answer``)."""
+    for _ignored in range(count):
+        requested_at = clock()
+        limiter.acquire()
+        limiter.on_response(throttled=answer, requested_at=requested_at)
+
+
 def test_limiter_unlimited_until_throttled():
     clock = FakeClock()
     limiter = AdaptiveRateLimiter(clock=clock, sleep=clock.sleep)
     for _ignored in range(50):
         assert limiter.acquire() == 0
-    assert limiter.rate is None and clock.sleeps == []
+        limiter.on_response(throttled=False)
+    assert limiter.rate is None and limiter.w_max is None and clock.sleeps == []
 
 
 def test_limiter_cuts_rate_on_throttle_and_paces_sends():
     clock = FakeClock()
     limiter = AdaptiveRateLimiter(start_rate=10, clock=clock, sleep=clock.sleep)
-    limiter.on_response(throttled=True)  # nothing measured yet: start_rate halved
-    assert limiter.rate == pytest.approx(5.0)
+    limiter.on_response(throttled=True)  # nothing measured yet: start_rate cut by beta (0.7)
+    assert limiter.w_max == pytest.approx(10.0)
+    assert limiter.rate == pytest.approx(7.0)
     waits = [limiter.acquire() for _ignored in range(3)]
-    assert waits == pytest.approx([0.2, 0.2, 0.2])
+    assert waits == pytest.approx([1 / 7.0] * 3)
 
 
 def test_limiter_uses_measured_rate_and_floor():
@@ -189,26 +199,52 @@ def test_limiter_uses_measured_rate_and_floor():
     for _ignored in range(8):  # 8 sends within the 2 s window: 4 per second
         limiter.acquire()
     limiter.on_response(throttled=True)
-    assert limiter.rate == pytest.approx(2.0)
-    for _ignored in range(5):
+    assert limiter.w_max == pytest.approx(4.0)
+    assert limiter.rate == pytest.approx(2.8)
+    for _ignored in range(10):  # no send time given: each throttle cuts again
         limiter.on_response(throttled=True)
     assert limiter.rate == pytest.approx(0.5)
 
 
-def test_limiter_recovers_gradually_with_time_then_lifts():
+def test_cubic_rate_comes_back_fast_then_stays_flat_near_the_last_throttle():
+    w_max = 20.0
+    k = (w_max * 0.3 / 0.4) ** (1 / 3.0)  # about 2.47 s
+    assert cubic_rate(w_max, 0.0) == pytest.approx(14.0)  # beta * w_max
+    assert cubic_rate(w_max, k) == pytest.approx(w_max)
+    # The second around k: within 2% of w_max; the halving-and-doubling rule moved 41% per second there.
+    assert cubic_rate(w_max, k - 1) == pytest.approx(w_max - 0.4)
+    assert cubic_rate(w_max, k + 1) == pytest.approx(w_max + 0.4)
+    assert cubic_rate(w_max, k + 5) == pytest.approx(w_max + 0.4 * 125)  # far from the throttle it grows faster
+
+
+def test_limiter_recovers_along_the_cubic_curve():
     clock = FakeClock()
-    limiter = AdaptiveRateLimiter(max_rate=8, start_rate=8, doubling=2.0, clock=clock, sleep=clock.sleep)
+    cut = clock()
+    limiter = AdaptiveRateLimiter(start_rate=20, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)
-    assert limiter.rate == pytest.approx(4.0)
-    limiter.on_response(throttled=False)
-    assert limiter.rate == pytest.approx(4.0)  # no time passed: no growth yet
-    clock.now += 1.0
-    limiter.on_response(throttled=False)
-    assert limiter.rate == pytest.approx(4.0 * 2 ** 0.5)
-    clock.now += 1.0
-    limiter.on_response(throttled=False)
-    assert limiter.rate is None  # 8 reached: the limit lifts
-    assert limiter.acquire() == 0
+    assert limiter.rate == pytest.approx(14.0)
+    samples = []
+    for _ignored in range(8):  # eight seconds of paced sends, every one answered
+        started = clock()
+        while clock() - started < 1.0:
+            paced_sends(limiter, clock, 1)
+        samples.append((clock() - cut, limiter.rate))
+    for elapsed, rate in samples[:5]:  # sending keeps up with the curve, so the curve is the limit
+        assert rate == pytest.approx(cubic_rate(20.0, elapsed))
+    assert all(rate <= 20.1 for elapsed, rate in samples[:3])  # back near 20 within about 2.5 s, and stays there
+    assert [rate for elapsed, rate in samples] == sorted(rate for elapsed, rate in samples)
+    assert samples[-1][1] > 25  # well past the last throttle, growth picks up again
+
+
+def test_limiter_never_runs_far_ahead_of_what_is_sent():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(start_rate=8, clock=clock, sleep=clock.sleep)
+    limiter.on_response(throttled=True)
+    clock.now += 100  # the curve is far above w_max by now, but nothing was sent
+    paced_sends(limiter, clock, 1)
+    assert limiter.rate == pytest.approx(8.0)  # w_max, not the curve: no burst after an idle spell
+    paced_sends(limiter, clock, 39)  # about 40 sends in the window: the limit may follow them up
+    assert 8.0 < limiter.rate <= 2 * 20.0 + 1e-9
 
 
 def test_limiter_does_not_grow_without_successes():
@@ -216,12 +252,51 @@ def test_limiter_does_not_grow_without_successes():
     limiter = AdaptiveRateLimiter(start_rate=8, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)
     clock.now += 100
-    assert limiter.rate == pytest.approx(4.0)
+    assert limiter.rate == pytest.approx(5.6)
+
+
+def test_limiter_cuts_once_for_requests_in_flight_at_the_cut():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(clock=clock, sleep=clock.sleep)
+    in_flight = []
+    for _ignored in range(20):  # 10 per second measured; the last eight are still in flight
+        in_flight.append(clock())
+        limiter.acquire()
+    in_flight = in_flight[-8:]
+    clock.now += 0.01
+    for requested_at in in_flight:
+        limiter.on_response(throttled=True, requested_at=requested_at)
+    assert limiter.rate == pytest.approx(7.0)  # one cut, not 0.7 ** 8
+    later = clock()
+    limiter.acquire()
+    clock.now += 0.01
+    limiter.on_response(throttled=True, requested_at=later)  # asked for its token after the cut: a new throttle
+    assert limiter.rate == pytest.approx(4.9)
+
+
+def test_limiter_requeues_callers_waiting_at_the_old_rate_after_a_cut():
+    clock = FakeClock()
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 1:  # meanwhile another request, asked for after the first cut, is throttled too
+            limiter.on_response(throttled=True, requested_at=clock())
+        clock.now += seconds
+    limiter = AdaptiveRateLimiter(beta=0.5, clock=clock, sleep=sleep)
+    for _ignored in range(20):  # 10 per second measured
+        limiter.acquire()
+    limiter.on_response(throttled=True)
+    assert limiter.rate == pytest.approx(5.0)
+    # Queued 0.2 s at 5 per second; the second cut (2.5 per second) puts it 0.4 s after that cut.
+    assert limiter.acquire() == pytest.approx(0.4)
+    assert sleeps == pytest.approx([0.2, 0.2])
+    assert limiter.rate == pytest.approx(2.5)
 
 
 def test_limiter_never_waits_past_deadline():
     clock = FakeClock()
-    limiter = AdaptiveRateLimiter(min_rate=0.5, start_rate=1, clock=clock, sleep=clock.sleep)
+    limiter = AdaptiveRateLimiter(min_rate=0.5, start_rate=0.5, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)  # 0.5 per second: a 2 s wait
     assert limiter.acquire(deadline=clock() + 0.5) == pytest.approx(0.5)
 
@@ -234,7 +309,7 @@ def test_limiter_is_thread_safe_reservations_queue_in_order():
     def sleep(seconds):
         with lock:
             waits.append(seconds)  # the clock stays put: every thread reserves at the same instant
-    limiter = AdaptiveRateLimiter(start_rate=20, clock=clock, sleep=sleep)
+    limiter = AdaptiveRateLimiter(start_rate=10, beta=1.0, clock=clock, sleep=sleep)
     limiter.on_response(throttled=True)  # 10 per second
     threads = [threading.Thread(target=limiter.acquire) for _ignored in range(16)]
     for t in threads:
@@ -242,3 +317,21 @@ def test_limiter_is_thread_safe_reservations_queue_in_order():
     for t in threads:
         t.join()
     assert sorted(waits) == pytest.approx([0.1 * k for k in range(1, 17)])
+
+
+def test_limiter_answers_from_many_threads_keep_a_consistent_state():
+    clock = FakeClock()
+    limiter = AdaptiveRateLimiter(start_rate=10, clock=clock, sleep=lambda seconds: None)
+    limiter.on_response(throttled=True)
+
+    def work(throttled):
+        for _ignored in range(200):
+            requested_at = clock()
+            limiter.acquire()
+            limiter.on_response(throttled=throttled, requested_at=requested_at)
+    threads = [threading.Thread(target=work, args=(index % 4 == 0,)) for index in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert limiter.min_rate <= limiter.rate <= max(limiter.w_max, 2 * 1600 / limiter.WINDOW)
