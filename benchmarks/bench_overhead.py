@@ -10,15 +10,22 @@ B. One DescribeTaskAttribute in a fresh Python process, interpreter start and
    imports included: the collection's EcsClient against Alibaba's current
    official SDK (alibabacloud-ecs20140526, tea), each with its defaults
    (the collection signs V1, the SDK V3), median of several runs each.
+C. Where A's difference goes: the AnsiballZ payload of each module (kept with
+   ANSIBLE_KEEP_REMOTE_FILES, pipelining off) and the payload run alone, as
+   the target runs it; what is left of A is controller-side (building the
+   payload, the worker, the result).
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 from benchmarks.common import (
@@ -64,7 +71,7 @@ print(json.dumps({"import": imported - started, "call": done - imported, "status
 
 def _timed(argv, env=None):
     started = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL, check=False)
     took = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError("%s failed (%s): %s" % (argv[:3], proc.returncode, (proc.stdout + proc.stderr)[-2000:]))
@@ -83,11 +90,15 @@ def _adhoc(ansible, module, args):
     return time.perf_counter() - started, _children_cpu() - cpu, result
 
 
+def _commands(task_id):
+    return (("ping", "ansible.builtin.ping", ""), ("info", "alicloud.ecs.ecs_task_info", {"task_ids": [task_id]}))
+
+
 def part_a(emu, task_id, runs):
     ansible = Ansible(emu)
-    commands = (("ping", "ansible.builtin.ping", ""), ("info", "alicloud.ecs.ecs_task_info", {"task_ids": [task_id]}))
+    commands = _commands(task_id)
     wall, cpu = {"ping": [], "info": []}, {"ping": [], "info": []}
-    for _ in range(runs):
+    for _run in range(runs):
         for key, module, args in commands:  # alternated, so load from others hits both alike
             took, used, result = _adhoc(ansible, module, args)
             if result.rc != 0 or (key == "info" and result.results[-1]["result"]["tasks"][0]["task_status"] != "Finished"):
@@ -96,7 +107,7 @@ def part_a(emu, task_id, runs):
             cpu[key].append(used)
     section("3A. ansible ad-hoc: ecs_task_info on a finished task vs ping (median of %d runs each)" % runs)
     rows = []
-    for key, module, _ in commands:
+    for key, module, _args in commands:
         rows.append(["ansible localhost -m %s" % module, "%.2f" % median(wall[key]), "%.2f" % min(wall[key]),
                      "%.2f" % max(wall[key]), "%.2f" % median(cpu[key])])
     table(["command", "median wall s", "min s", "max s", "median CPU s (process tree)"], rows)
@@ -113,7 +124,7 @@ def part_b(emu, task_id, runs):
     args = [emu.url, ACCESS_KEY, SECRET_KEY, task_id, REGION]
     results = {"python -c pass": [], "collection EcsClient": [], "official SDK (tea)": []}
     inner = {"collection EcsClient": [], "official SDK (tea)": []}
-    for _ in range(runs):
+    for _run in range(runs):
         results["python -c pass"].append(_timed([sys.executable, "-c", "pass"], env)[0])
         for name, code in (("collection EcsClient", OURS), ("official SDK (tea)", SDK)):
             took, out = _timed([sys.executable, "-c", code] + args, env)
@@ -135,6 +146,51 @@ def part_b(emu, task_id, runs):
     return {"ours": ours, "sdk": sdk}
 
 
+def _payload(keep, module):
+    """(payload path, {"files": n, "bytes": n, "ours": n, "ours_bytes": n}) of the kept AnsiballZ file of ``module``."""
+    path = glob.glob(os.path.join(keep, "*", "AnsiballZ_%s.py" % module.rsplit(".", 1)[1]))[0]
+    proc = subprocess.run([sys.executable, path, "explode"], cwd=os.path.dirname(path), capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError("explode failed: %r" % proc.stderr[-500:])
+    files = glob.glob(os.path.join(os.path.dirname(path), "debug_dir", "**", "*.py"), recursive=True)
+    ours = [name for name in files if "ansible_collections" in name]
+    return path, {"files": len(files), "bytes": sum(os.path.getsize(name) for name in files),
+                  "ours": len(ours), "ours_bytes": sum(os.path.getsize(name) for name in ours)}
+
+
+def part_c(emu, task_id, runs, figures):
+    ansible = Ansible(emu)
+    keep = tempfile.mkdtemp(prefix="alicloud-ecs-keep-")
+    env = dict(ansible.env)
+    env.pop("RECORD_RESULTS_FILE", None)
+    rows, target_s = [], {}
+    try:
+        for key, module, args in _commands(task_id):
+            result = ansible.adhoc(module, args, env={"ANSIBLE_PIPELINING": "0", "ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": keep})
+            if result.rc != 0:
+                raise RuntimeError("ad-hoc run failed: %r" % result)
+            path, sizes = _payload(keep, module)
+            times = []
+            for _run in range(runs):
+                took, out = _timed([sys.executable, path], env)
+                if '"failed": true' in out:
+                    raise RuntimeError("payload run failed: %s" % out[-500:])
+                times.append(took)
+            target_s[key] = median(times)
+            rows.append([module, "%.0f" % (os.path.getsize(path) / 1024.0), sizes["files"], "%.0f" % (sizes["bytes"] / 1024.0),
+                         sizes["ours"], "%.0f" % (sizes["ours_bytes"] / 1024.0), "%.3f" % target_s[key]])
+    finally:
+        shutil.rmtree(keep, ignore_errors=True)
+    section("3C. Where 3A's difference goes: the AnsiballZ payload, and the payload run alone on the target (median of %d)" % runs)
+    table(["module", "AnsiballZ KB", ".py files", "their KB", "of which in ansible_collections", "their KB", "target run median s"], rows)
+    target_diff = target_s["info"] - target_s["ping"]
+    if "ping" in figures:
+        total = figures["info"] - figures["ping"]
+        note("3A difference %.3f s: %.3f s on the target (the payload run), %.3f s on the controller (payload build, worker, result)"
+             % (total, target_diff, total - target_diff))
+    return {"target_ping": target_s["ping"], "target_info": target_s["info"]}
+
+
 def run(quick=False):
     runs = 1 if quick else 7
     with FastEmulator(time_scale=1, seed=13) as emu:
@@ -145,5 +201,6 @@ def run(quick=False):
         else:
             section("3A. ansible ad-hoc vs ping: skipped in --quick (each ansible run takes seconds)")
         figures.update(part_b(emu, task_id, 1 if quick else 7))
+        figures.update(part_c(emu, task_id, 1 if quick else 7, figures))
     note("3B children run with the emulator on loopback; the SDK's credentials come from Config, ours from a static object")
     return figures
