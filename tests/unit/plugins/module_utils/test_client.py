@@ -22,6 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils import signing
 from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient, RpcClient, flatten_params, retry_allowed
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.retry import AdaptiveRateLimiter
+from tests.unit import fakes
 
 KEY_ID = "testid"
 SECRET = "S3cr3t/Value+xyz~"
@@ -40,17 +41,9 @@ class StaticCredentials:
         return self._keys
 
 
-class FakeClock:
-    def __init__(self, now=500.0):
-        self.now = now
-        self.sleeps = []
+class FakeClock(fakes.FakeClock):
+    START = 500.0
 
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class NoLimit:

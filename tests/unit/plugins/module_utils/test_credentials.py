@@ -19,6 +19,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types impo
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError, CredentialError
 from tests.standins.imds import ImdsStandin
 from tests.standins.sts import StsStandin, v1_signature, v1_string_to_sign
+from tests.unit import fakes
 
 KEY_ID = "LTAI5tKeyIdForTests1234"
 SECRET = "S3cr3t-never-shown-0001"
@@ -58,12 +59,9 @@ def default_ini(home, text):
     return write_ini(home / ".alibabacloud" / "credentials.ini", text)
 
 
-class FakeClock(object):
-    def __init__(self, now=1700000000.0):
-        self.now = now
+class FakeClock(fakes.FakeClock):
+    START = 1700000000.0
 
-    def __call__(self):
-        return self.now
 
 
 def iso(epoch):

@@ -12,22 +12,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiErro
 from ansible_collections.alicloud.ecs.plugins.module_utils.retry import (
     AdaptiveRateLimiter, Backoff, call_with_retries, cubic_rate, retry_with_backoff,
 )
+from tests.unit.fakes import FakeClock
 
-
-class FakeClock:
-    """Time moves only when someone sleeps."""
-
-    def __init__(self, now=1000.0):
-        self.now = now
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class MaxRng:
