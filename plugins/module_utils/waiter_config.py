@@ -12,16 +12,17 @@ naming the option and saying how to fix it.
 from __future__ import annotations
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import SUMMARY_FIELDS
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration, parse_duration
 
 try:
     import jmespath
+    from jmespath import functions as jmespath_functions
     from jmespath.exceptions import JMESPathError
     HAS_JMESPATH = True
     JMESPATH_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - depends on the host
-    jmespath = None
+    jmespath = jmespath_functions = None
     JMESPathError = Exception
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = exc
@@ -64,6 +65,30 @@ OPTION_NAMES = frozenset(DEFAULTS)
 _LITERAL_LOOKALIKES = frozenset(["null", "true", "false", "None", "True", "False"])
 
 
+def percent(value):
+    """The number in a percentage: 45 for ``"45%"``, ``"45"`` or 45; None for null or anything else.
+
+    TaskProcess is a string such as "45%", which JMESPath can neither compare
+    nor convert (to_number("45%") is null). Whole percents, as the records' progress.
+    """
+    return parse_progress(value)
+
+
+if HAS_JMESPATH:
+    class ConditionFunctions(jmespath_functions.Functions):
+        """JMESPath's built-in functions plus ``percent()``."""
+
+        @jmespath_functions.signature({"types": []})
+        def _func_percent(self, value):
+            return percent(value)
+
+    SEARCH_OPTIONS = jmespath.Options(custom_functions=ConditionFunctions())
+    FUNCTION_NAMES = tuple(sorted(ConditionFunctions.FUNCTION_TABLE))
+else:  # pragma: no cover - depends on the host
+    SEARCH_OPTIONS = None
+    FUNCTION_NAMES = ()
+
+
 class Condition(object):
     """A compiled JMESPath expression over a task's raw API view."""
 
@@ -75,7 +100,7 @@ class Condition(object):
         self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
 
     def search(self, raw):
-        return self._compiled.search(raw)
+        return self._compiled.search(raw, options=SEARCH_OPTIONS)
 
     def __repr__(self):
         return "Condition(%s=%r)" % (self.option, self.expression)
@@ -108,15 +133,16 @@ def is_truthy(value):
     return True
 
 
-def _ast_fields(node, found):
+def _ast_values(node, node_type, found):
+    """The ``value`` of every AST node of ``node_type`` (field names, function names)."""
     if isinstance(node, dict):
-        if node.get("type") == "field":
+        if node.get("type") == node_type:
             found.add(node.get("value"))
         for child in node.get("children") or []:
-            _ast_fields(child, found)
+            _ast_values(child, node_type, found)
     elif isinstance(node, list):
         for child in node:
-            _ast_fields(child, found)
+            _ast_values(child, node_type, found)
     return found
 
 
@@ -132,7 +158,14 @@ def compile_condition(option, expression):
         compiled = jmespath.compile(expression)
     except JMESPathError as exc:
         raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
-    fields = _ast_fields(compiled.parsed, set())
+    # JMESPath looks functions up only when it evaluates them: an unknown one would
+    # fail at the first poll that reaches it, not here.
+    unknown = sorted(_ast_values(compiled.parsed, "function_expression", set()) - set(FUNCTION_NAMES))
+    if unknown:
+        raise ConfigError("%s %r uses unknown function%s %s; available functions: %s"
+                          % (option, expression, "" if len(unknown) == 1 else "s",
+                             ", ".join("%s()" % name for name in unknown), ", ".join(FUNCTION_NAMES)), option=option)
+    fields = _ast_values(compiled.parsed, "field", set())
     for name in sorted(fields):
         if name in _LITERAL_LOOKALIKES:
             raise ConfigError("%s %r reads a field named %r, which no task has; JMESPath literals are written "

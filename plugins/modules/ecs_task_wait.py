@@ -59,8 +59,11 @@ options:
       - A JMESPath expression over the task's API answer (the fields of C(DescribeTasks), plus those
         of C(DescribeTaskAttribute) when the expression names them, such as C(TaskProcess)). The
         task succeeds when it is true (not null, false or empty).
-      - Checked before the first call. Naming a field only C(DescribeTaskAttribute) has costs one
-        call per pending task per poll.
+      - Besides JMESPath's own functions, a condition can call V(percent\(value\)), the whole number in a
+        percentage; V(percent\(TaskProcess\)) is V(45) when C(TaskProcess) is V(45%), and null when the
+        field is absent or not a percentage, so V(percent\(TaskProcess\) >= `50`) is true once the task is half done.
+      - Checked before the first call, including the names of the functions it calls. Naming a field only
+        C(DescribeTaskAttribute) has costs one call per pending task per poll.
     type: str
   failure_condition:
     description:
@@ -193,7 +196,7 @@ EXAMPLES = r"""
   alicloud.ecs.ecs_task_wait:
     region: cn-hangzhou
     task_ids: [t-bp1hvgwromzv32iq0001]
-    success_condition: "contains(['50%', '60%', '70%', '80%', '90%', '100%'], TaskProcess)"
+    success_condition: "percent(TaskProcess) >= `50`"
 
 - name: Stop waiting as soon as an operation of the task reports an error
   alicloud.ecs.ecs_task_wait:

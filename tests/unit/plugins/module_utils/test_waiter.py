@@ -408,6 +408,14 @@ def test_success_condition_is_or_with_target_states():
     assert outcome.status == "succeeded" and clock.now == START + 10
 
 
+def test_percent_condition_decides_a_task_half_done():
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Processing", 45), (20, "Processing", 50), (90, "Finished", 100)])]
+    outcome, source, clock = run(tasks, {"success_condition": "percent(TaskProcess) >= `50`", "poll_interval": 10})
+    assert outcome.status == "succeeded" and clock.now == START + 20
+    assert outcome.records[0]["progress"] == 50 and outcome.warnings == []
+    assert set(source.kinds()) == {"attributes"}
+
+
 def test_condition_errors_count_as_false_with_a_warning():
     outcome, _ignored, _ignored = run([finishing("t-1", 10)], {"failure_condition": "length(TotalCount) > `0`", "poll_interval": 10})
     assert outcome.status == "succeeded"

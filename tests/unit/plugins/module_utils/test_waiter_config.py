@@ -154,3 +154,58 @@ def test_fields_of_a_condition():
 ])
 def test_jmespath_truthiness(value, truth):
     assert is_truthy(value) is truth
+
+
+@pytest.mark.parametrize("value, number", [
+    ("45%", 45), (" 45 % ", 45), ("45", 45), (45, 45), (45.5, 45), ("100%", 100), ("0%", 0),
+    (None, None), ("", None), ("%", None), ("half", None), (True, None), ([45], None), ({"a": 1}, None),
+])
+def test_percent_reads_a_percentage(value, number):
+    assert waiter_config.percent(value) == number
+
+
+@pytest.mark.parametrize("raw, truth", [
+    ({"TaskProcess": "45%"}, False),
+    ({"TaskProcess": "50%"}, True),
+    ({"TaskProcess": "100%"}, True),
+    ({"TaskProcess": 60}, True),
+    ({"TaskProcess": "n/a"}, False),
+    ({}, False),
+])
+def test_percent_in_a_condition(raw, truth):
+    condition = WaitConfig.from_options({"success_condition": "percent(TaskProcess) >= `50`"}).success_condition
+    assert is_truthy(condition.search(raw)) is truth
+
+
+def test_percent_of_null_is_null():
+    condition = WaitConfig.from_options({"success_condition": "percent(TaskProcess)"}).success_condition
+    assert condition.search({"TaskStatus": "Processing"}) is None
+    assert condition.search({"TaskProcess": "45%"}) == 45
+
+
+def test_percent_reads_an_attribute_field():
+    config = WaitConfig.from_options({"success_condition": "percent(TaskProcess) >= `50`"})
+    assert config.needs_attributes and config.success_condition.fields == frozenset(["TaskProcess"])
+
+
+def test_builtin_functions_still_work():
+    condition = WaitConfig.from_options({"success_condition": "starts_with(TaskStatus, 'Fin')"}).success_condition
+    assert condition.search({"TaskStatus": "Finished"}) is True
+
+
+@pytest.mark.parametrize("option, expression, unknown", [
+    ("success_condition", "to_number(trim_right(TaskProcess, '%')) >= `50`", "trim_right()"),
+    ("failure_condition", "TaskStatus == 'Failed' || lower(TaskStatus) == 'deleted'", "lower()"),
+    ("success_condition", "length(OperationProgressSet.OperationProgress[?prct(x)]) > `0`", "prct()"),
+])
+def test_unknown_function_is_refused_at_compile_time(option, expression, unknown):
+    error = config_error({option: expression})
+    assert error.option == option
+    assert "unknown function %s" % unknown in error.message
+    available = error.message.split("available functions: ", 1)[1].split(", ")
+    assert "percent" in available and "to_number" in available and "contains" in available
+
+
+def test_several_unknown_functions_are_all_named():
+    error = config_error({"success_condition": "upper(a) == lower(b)"})
+    assert "unknown functions lower(), upper()" in error.message
