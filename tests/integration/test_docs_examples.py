@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every playbook and task list in docs/*.md runs against the emulator and succeeds.
+"""Every playbook and task list in docs/*.md, README.md and roles/*/README.md runs against the emulator and succeeds.
 
 A ```yaml block is an example when it parses to a list of plays (items with
 ``hosts``) or of tasks; a task list is run inside a play on localhost. Other
@@ -30,7 +30,8 @@ import re
 import pytest
 import yaml
 
-DOCS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DOC_FILES = ["docs/*.md", "README.md", "roles/*/README.md"]
 FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 NOT_RUN = re.compile(r"^#\s*not-run:\s*(\S.*)$")
 PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
@@ -51,14 +52,15 @@ PLAY_HEADER = {
 
 
 def yaml_blocks():
-    """(id, text, line) for every ```yaml block in docs/*.md."""
+    """(id, text, line) for every ```yaml block in the DOC_FILES."""
     found = []
-    for path in sorted(glob.glob(os.path.join(DOCS, "*.md"))):
+    paths = sorted(path for pattern in DOC_FILES for path in glob.glob(os.path.join(ROOT, pattern)))
+    for path in paths:
         with open(path, encoding="utf-8") as handle:
             source = handle.read()
         for match in FENCE.finditer(source):
             line = source.count("\n", 0, match.start()) + 1
-            found.append(("%s:%d" % (os.path.basename(path), line), match.group(1), line))
+            found.append(("%s:%d" % (os.path.relpath(path, ROOT), line), match.group(1), line))
     return found
 
 
