@@ -23,9 +23,12 @@ Acceptors (data, see ``WaitConfig.acceptors``), in order, on the raw API view
 of a task: failure_condition -> failed; failure_states -> failed;
 target_states or success_condition -> success candidate (decided after
 ``continuous_target_occurrence`` consecutive polls, the count resets when it
-leaves); pending_states or Waiting/Processing/Paused -> pending. Any other
-state fails the task ("unexpected state") when pending_states was given
-(Terraform's rule), else the wait goes on with one warning per unknown state.
+leaves); pending_states or Waiting/Processing/Paused -> pending; a documented
+end state (Finished, Failed, Deleted) that none of the lists names -> failed
+at once, since it never changes again (a misspelt target would otherwise run
+into the timeout). Any other state fails the task ("unexpected state") when
+pending_states was given (Terraform's rule), else the wait goes on with one
+warning per unknown state.
 Conditions use JMESPath truthiness: null, false, '' [] {} are false.
 
 Not found. A task absent from an answer is not found; after more than
@@ -79,7 +82,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiErro
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import Batch, merge_raw, task_record, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import (
-    FAILURE, RETRY, SUCCESS, WaitConfig, is_truthy,
+    FAILURE, RETRY, SUCCESS, UNLISTED_TERMINAL, WaitConfig, is_truthy,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_timing import EtaTracker, Schedule
 
@@ -328,6 +331,8 @@ class _Run(object):
                 self.warnings.append("task %s is in state '%s', which is neither a target, a failure nor a known "
                                      "in-progress state; still waiting (list it in target_states, failure_states or "
                                      "pending_states to decide what it means)" % (task.task_id, state))
+        elif acceptor.option == UNLISTED_TERMINAL:
+            self.decide(task, "failed", config.unlisted_reason(state))
         elif acceptor.outcome == FAILURE:
             detail = "matched failure_condition in state '%s'" % state if acceptor.matcher == "condition" else None
             self.decide(task, "failed", detail or "ended in state '%s'" % state)

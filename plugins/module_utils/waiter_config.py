@@ -11,6 +11,8 @@ naming the option and saying how to fix it.
 
 from __future__ import annotations
 
+import difflib
+
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration, parse_duration
@@ -28,9 +30,11 @@ except ImportError as exc:  # pragma: no cover - depends on the host
     JMESPATH_IMPORT_ERROR = exc
 
 # States the service documents. A task in one of IN_PROGRESS_STATES is still
-# running whatever the user listed; any other state is "unknown".
+# running whatever the user listed; one in TERMINAL_STATES never changes again;
+# any other state is "unknown".
 IN_PROGRESS_STATES = ("Waiting", "Processing", "Paused")
-KNOWN_STATES = ("Finished", "Failed", "Deleted") + IN_PROGRESS_STATES
+TERMINAL_STATES = ("Finished", "Failed", "Deleted")
+KNOWN_STATES = TERMINAL_STATES + IN_PROGRESS_STATES
 
 MODES = ("all", "any")
 
@@ -38,6 +42,9 @@ MODES = ("all", "any")
 SUCCESS = "success"
 FAILURE = "failure"
 RETRY = "retry"
+
+# The ``option`` of the acceptor that fails a task ended in a state no list names.
+UNLISTED_TERMINAL = "unlisted terminal state"
 
 # option name -> default. None means "not set".
 DEFAULTS = {
@@ -203,6 +210,21 @@ def _state_list(options, name):
     return tuple(states)
 
 
+def _state_names(states):
+    return "[%s]" % ", ".join(repr(state) for state in states)
+
+
+def _undocumented_state(option, state):
+    """The warning for a listed state that ECS never reports."""
+    text = "%s lists %r, which ECS does not report (documented states: %s)" % (option, state, ", ".join(KNOWN_STATES))
+    close = difflib.get_close_matches(state, KNOWN_STATES, n=1)
+    if close:
+        text += "; did you mean %r?" % close[0]
+    else:
+        text += "; check its spelling"
+    return text
+
+
 def _integer(options, name, minimum):
     value = options.get(name)
     if value is None:
@@ -288,7 +310,20 @@ class WaitConfig(object):
             acceptors.append(Acceptor("condition", self.success_condition, SUCCESS, "success_condition"))
         pending = frozenset(IN_PROGRESS_STATES) | frozenset(self.pending_states or ())
         acceptors.append(Acceptor("state", pending, RETRY, "pending_states"))
+        # A task that has ended can never reach a target any more: waiting on would only run into the timeout.
+        listed = set(self.target_states) | set(self.failure_states) | pending
+        unlisted = frozenset(state for state in TERMINAL_STATES if state not in listed)
+        if unlisted:
+            acceptors.append(Acceptor("state", unlisted, FAILURE, UNLISTED_TERMINAL))
         return acceptors
+
+    def unlisted_reason(self, state):
+        """Why a task in an end state that no list names has failed."""
+        text = "ended in state '%s', which is neither in target_states %s nor in failure_states %s" % (
+            state, _state_names(self.target_states), _state_names(self.failure_states))
+        if self.success_condition is not None:
+            text += ", and success_condition is false"
+        return text
 
     def describe_target(self):
         """'Finished', or what success means, for messages."""
@@ -317,10 +352,10 @@ class WaitConfig(object):
         pending = values["pending_states"] or ()
         _check_overlap("target_states", values["target_states"], "pending_states", pending)
         _check_overlap("failure_states", values["failure_states"], "pending_states", pending)
-        listed = set(values["target_states"]) | set(values["failure_states"]) | set(pending)
-        for state in sorted(listed - set(KNOWN_STATES)):
-            values["warnings"].append("state %r is not one the ECS API documents (%s); check its spelling"
-                                      % (state, ", ".join(KNOWN_STATES)))
+        for name in ("target_states", "failure_states", "pending_states"):
+            for state in values[name] or ():
+                if state not in KNOWN_STATES:
+                    values["warnings"].append(_undocumented_state(name, state))
 
         mode = options.get("mode") or DEFAULTS["mode"]
         if mode not in MODES:

@@ -52,6 +52,8 @@ options:
         O(failure_states) and O(pending_states) fails the task as unexpected (strict).
       - When not given, V(Waiting), V(Processing) and V(Paused) are pending and an unknown state
         keeps the wait going with a warning (lenient), since ECS may add states.
+      - Either way, a task in an end state (V(Finished), V(Failed), V(Deleted)) that none of the three
+        lists names fails at once, since it can never change again (for instance a misspelt target state).
     type: list
     elements: str
   success_condition:

@@ -304,6 +304,42 @@ def test_lenient_unknown_state_warns_once_and_keeps_waiting():
     assert len(outcome.warnings) == 1 and "'Cancelling'" in outcome.warnings[0]
 
 
+def test_misspelt_target_state_fails_a_finished_task_at_once():
+    tasks = [finishing("t-1", 20), finishing("t-2", 1000)]
+    outcome, _ignored, clock = run(tasks, {"target_states": ["Finishd"], "poll_interval": 10, "timeout": "1h"})
+    assert outcome.status == "failed" and not outcome.timed_out and clock.now == START + 20
+    assert outcome.failed == ["t-1"] and outcome.pending == ["t-2"]
+    assert ("task t-1 (ExportImage) ended in state 'Finished', which is neither in target_states ['Finishd'] "
+            "nor in failure_states ['Failed', 'Deleted']") in outcome.message
+    assert outcome.records[0]["wait_outcome"] == "failed"
+    assert any("target_states lists 'Finishd'" in warning for warning in outcome.warnings)
+
+
+def test_unlisted_end_state_fails_even_when_lenient():
+    # failure_states without Deleted: a cancelled task can never finish, so waiting on is pointless.
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Deleted", 10)])]
+    outcome, _ignored, clock = run(tasks, {"failure_states": ["Failed"], "poll_interval": 10, "timeout": "1h"})
+    assert outcome.status == "failed" and clock.now == START + 10
+    assert outcome.message == ("task t-1 (ExportImage) ended in state 'Deleted', which is neither in target_states "
+                               "['Finished'] nor in failure_states ['Failed']")
+
+
+def test_unlisted_end_state_with_a_success_condition_says_it_is_false():
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Finished", 100)])]
+    options = {"target_states": [], "success_condition": "TaskStatus == 'Paused'", "poll_interval": 10}
+    outcome, _ignored, _ignored = run(tasks, options)
+    assert outcome.status == "failed"
+    assert outcome.message.endswith("neither in target_states [] nor in failure_states ['Failed', 'Deleted'], "
+                                    "and success_condition is false")
+
+
+def test_end_state_listed_as_pending_keeps_waiting():
+    tasks = [FakeTask("t-1", [(0, "Finished", 100)])]
+    options = {"target_states": ["Finishd"], "pending_states": ["Finished"], "timeout": 30, "poll_interval": 10}
+    outcome, _ignored, _ignored = run(tasks, options)
+    assert outcome.status == "timed_out"
+
+
 def test_continuous_target_occurrence_resets_when_the_task_flaps():
     flapping = FakeTask("t-1", [(0, "Processing", 0), (10, "Finished", 100), (20, "Processing", 90),
                                 (30, "Finished", 100)])

@@ -71,6 +71,33 @@ def test_unknown_state_name_is_a_warning_not_an_error():
     assert len(config.warnings) == 1 and "'Cancelled'" in config.warnings[0]
 
 
+def test_undocumented_state_warning_names_the_option():
+    config = WaitConfig.from_options({"target_states": ["Finishd"], "pending_states": ["Cancelling"]})
+    assert config.warnings == [
+        "target_states lists 'Finishd', which ECS does not report (documented states: Finished, Failed, Deleted, "
+        "Waiting, Processing, Paused); did you mean 'Finished'?",
+        "pending_states lists 'Cancelling', which ECS does not report (documented states: Finished, Failed, Deleted, "
+        "Waiting, Processing, Paused); check its spelling",
+    ]
+
+
+@pytest.mark.parametrize("options, unlisted", [
+    ({}, None),
+    ({"target_states": ["Finishd"]}, frozenset(["Finished"])),
+    ({"failure_states": ["Failed"]}, frozenset(["Deleted"])),
+    ({"target_states": ["Finishd"], "pending_states": ["Finished"]}, None),
+    ({"target_states": [], "failure_states": [], "success_condition": "TaskStatus == 'Paused'"},
+     frozenset(["Finished", "Failed", "Deleted"])),
+])
+def test_end_states_no_list_names_fail(options, unlisted):
+    last = WaitConfig.from_options(options).acceptors[-1]
+    if unlisted is None:
+        assert last.option == "pending_states"
+    else:
+        assert (last.matcher, last.expected, last.outcome) == ("state", unlisted, "failure")
+        assert last.option == waiter_config.UNLISTED_TERMINAL
+
+
 @pytest.mark.parametrize("options, option, text", [
     ({"target_states": 5}, "target_states", "must be a list"),
     ({"target_states": ["Finished", ""]}, "target_states", "non-empty"),
