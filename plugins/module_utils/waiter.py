@@ -360,10 +360,11 @@ class _Run(object):
         task.decided_round = self.rounds
 
     def decide_not_found(self, task):
+        allowed = "(not_found_checks: %d)" % self.config.not_found_checks
         if task.seen:
-            text = "disappeared: not found in %d consecutive checks after it had been seen" % task.missed
+            text = "disappeared: not found in %s after it had been seen %s" % (_last_polls(task.missed), allowed)
         else:
-            text = "was never found after %d checks" % task.missed
+            text = "was never found in %s %s" % (_count(task.missed, "poll"), allowed)
         self.decide(task, "not_found", text)
         task.record["error_code"] = NOT_FOUND_CODE
         task.record["error_msg"] = "The task %s" % text
@@ -469,12 +470,7 @@ class _Run(object):
         waited = "any" if self.config.mode == "any" else "%d" % len(pending)
         lines = []
         for task in pending[:_LISTED_PENDING]:
-            if not task.seen or task.missed:
-                lines.append("%s not found in the last %d checks" % (task.task_id, task.missed))
-                continue
-            progress = task.record.get("progress")
-            lines.append("%s last state '%s'%s" % (task.task_id, task.record.get("task_status"),
-                                                   " %d%%" % progress if progress is not None else ""))
+            lines.append("%s %s" % (task.task_id, _pending_state(task)))
         if len(pending) > _LISTED_PENDING:
             lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
         text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
@@ -495,6 +491,23 @@ def describe_failure(task):
     if task.outcome != "not_found" and (record.get("error_code") or record.get("error_msg")):
         text += ": " + ": ".join(part for part in (record.get("error_code"), record.get("error_msg")) if part)
     return text
+
+
+def _pending_state(task):
+    """What the timeout message says of a task still pending."""
+    if not task.seen:
+        if task.missed:
+            return "never found in %s" % _count(task.missed, "poll")
+        return "never answered for (every poll of it failed)"
+    progress = task.record.get("progress")
+    state = "'%s'%s" % (task.record.get("task_status"), " %d%%" % progress if progress is not None else "")
+    if task.missed:
+        return "not found in %s (last seen in state %s)" % (_last_polls(task.missed), state)
+    return "last state %s" % state
+
+
+def _last_polls(number):
+    return "the last poll" if number == 1 else "the last %d polls" % number
 
 
 def _count(number, noun):
