@@ -149,7 +149,7 @@ def part_b(quick):
         # Fixed-interval polling from the start has a lag spread evenly over [0, interval):
         # an interval of twice our median lag gives the same median lag.
         interval = max(0.5, 2 * median(lags))
-        fixed = simulate([d for d, _, _ in band], {"poll_interval": interval}, seed=6)
+        fixed = simulate([d for d, _ignored, _ignored in band], {"poll_interval": interval}, seed=6)
         fixed_calls = sum(c for _d, _l, c in fixed) / float(len(fixed))
         lag_ok = lag_ok and relative <= 0.10
         calls_ok = calls_ok and calls < fixed_calls
@@ -216,7 +216,7 @@ def part_d(quick):
     for profile, label in PROFILE_LABELS:
         runs = simulate(durations, {}, seed=10, profile=profile)
         lags = [lag for _d, lag, _c in runs]
-        worst = max(worst, max(lags))
+        worst = max(worst, *lags)
         rows.append([label, "%.1f" % (sum(c for _d, _l, c in runs) / float(len(runs))), "%.2f" % median(lags),
                      "%.1f%%" % (100 * median([lag / d for d, lag, _c in runs])), "%.2f" % percentile(lags, 0.9),
                      "%.1f" % max(lags)])

@@ -54,11 +54,11 @@ def _group_tasks(group, with_role, report_dir):
         # The emulator's SignatureDoesNotMatch message quotes its string to sign, token included.
         tasks.append({"name": group + ": wrong secret", info: {"task_ids": "{{ done_ids }}", "secret_key": "Wr0ngSecret-000"},
                       "ignore_errors": True})
-        tasks.append({"name": group + ": wrong secret v3", wait: {"task_ids": "{{ done_ids }}", "secret_key": "Wr0ngSecret-000",
-                                                                   "signature_version": "v3"}, "ignore_errors": True})
+        wrong_v3 = {"task_ids": "{{ done_ids }}", "secret_key": "Wr0ngSecret-000", "signature_version": "v3"}
+        tasks.append({"name": group + ": wrong secret v3", wait: wrong_v3, "ignore_errors": True})
     if with_role:
-        tasks.append({"name": group + ": role", "ansible.builtin.include_role": {"name": "alicloud.ecs.wait_for_tasks",
-                                                                              "apply": {"ignore_errors": True}},
+        role = {"name": "alicloud.ecs.wait_for_tasks", "apply": {"ignore_errors": True}}
+        tasks.append({"name": group + ": role", "ansible.builtin.include_role": role,
                       "vars": {"wait_for_tasks_task_ids": "{{ done_ids + failed_ids }}", "wait_for_tasks_timeout": 20,
                                "wait_for_tasks_report_dir": report_dir, "wait_for_tasks_report_name": "secrets-" + group}})
     block = {"name": group, "block": tasks}

@@ -45,7 +45,6 @@ class FakeClock(fakes.FakeClock):
     START = 500.0
 
 
-
 class NoLimit:
     """Keeps the rate limiter's pacing out of tests about backoff (it has its own tests)."""
 

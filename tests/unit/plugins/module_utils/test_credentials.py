@@ -63,7 +63,6 @@ class FakeClock(fakes.FakeClock):
     START = 1700000000.0
 
 
-
 def iso(epoch):
     import time
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))

@@ -15,7 +15,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.retry import (
 from tests.unit.fakes import FakeClock
 
 
-
 class MaxRng:
     """Always the top of the interval, so delays equal the ceiling."""
 
