@@ -45,6 +45,7 @@ WAIT_OPTIONS = {
     "progress_interval": {"type": "raw", "default": "60s"},
     "display_interval": {"type": "raw", "default": "10s"},
     "fail_on_failure": {"type": "bool", "default": True},
+    "details": {"type": "str", "choices": ["all", "failed", "none"], "default": "all"},
     "cancel_on_timeout": {"type": "bool", "default": False},
 }
 
@@ -52,7 +53,7 @@ WAIT_OPTIONS = {
 ENGINE_OPTIONS = (
     "target_states", "failure_states", "pending_states", "success_condition", "failure_condition",
     "mode", "timeout", "delay", "min_interval", "max_interval", "poll_interval", "backoff_factor",
-    "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure",
+    "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure", "details",
 )
 
 

@@ -17,7 +17,8 @@ calls ``attributes()`` for the undecided tasks: one request per task per round.
 Otherwise attributes are fetched once, in one batched call, for the tasks
 decided in a round (their related items, ErrorCode and ErrorMsg); a read that
 failed with a transient error is tried again the next round, or once more
-before the wait ends.
+before the wait ends. ``details`` limits that read to the failed tasks
+("failed") or drops it ("none"): one request per task saved at the end.
 
 Acceptors (data, see ``WaitConfig.acceptors``), in order, on the raw API view
 of a task: failure_condition -> failed; failure_states -> failed;
@@ -262,7 +263,8 @@ class _Run(object):
     def fetch_details(self):
         """Attributes of the decided tasks not read since they were decided (their related items and error)."""
         stale = [task.task_id for task in self.tasks
-                 if task.outcome in ("succeeded", "failed") and task.attribute_round < task.decided_round]
+                 if task.outcome in ("succeeded", "failed") and task.attribute_round < task.decided_round
+                 and self.config.wants_details(task.outcome)]
         if stale:
             self.absorb(self.call("attributes", stale), "attribute")
 

@@ -38,6 +38,9 @@ KNOWN_STATES = TERMINAL_STATES + IN_PROGRESS_STATES
 
 MODES = ("all", "any")
 
+# Which decided tasks get their DescribeTaskAttribute read (related items, their own error).
+DETAILS = ("all", "failed", "none")
+
 # Acceptor outcomes.
 SUCCESS = "success"
 FAILURE = "failure"
@@ -64,6 +67,7 @@ DEFAULTS = {
     "backoff_factor": 0.1,
     "progress_interval": 60,
     "fail_on_failure": True,
+    "details": "all",
 }
 OPTION_NAMES = frozenset(DEFAULTS)
 
@@ -295,6 +299,10 @@ class WaitConfig(object):
         """True when a condition reads a field DescribeTasks does not return."""
         return any(cond.needs_attributes for cond in self.conditions)
 
+    def wants_details(self, outcome):
+        """Whether a task decided as ``outcome`` ("succeeded" / "failed") gets its attributes read."""
+        return self.details == "all" or (self.details == "failed" and outcome == "failed")
+
     @property
     def strict(self):
         """Terraform's rule: unknown states fail only when pending states were given."""
@@ -362,6 +370,11 @@ class WaitConfig(object):
             raise ConfigError("mode must be 'all' (every task must succeed) or 'any' (one is enough), got %r" % (mode,),
                               option="mode")
         values["mode"] = mode
+        details = options.get("details") or DEFAULTS["details"]
+        if details not in DETAILS:
+            raise ConfigError("details must be 'all' (read the details of every task that ended), 'failed' (only of "
+                              "the failed ones) or 'none', got %r" % (details,), option="details")
+        values["details"] = details
         values["continuous_target_occurrence"] = _integer(options, "continuous_target_occurrence", 1)
         values["not_found_checks"] = _integer(options, "not_found_checks", 0)
         values["fail_on_failure"] = _boolean(options, "fail_on_failure")

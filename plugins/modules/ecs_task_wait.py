@@ -17,7 +17,7 @@ description:
     C(ignore_errors) or C(failed_when) can act on it; finished tasks come with their related
     items (for an export, the OSS bucket and object).
   - Polls all pending tasks with C(DescribeTasks), 100 per call, and reads
-    C(DescribeTaskAttribute) once per task when it ends; throttling, 5xx answers and reset
+    C(DescribeTaskAttribute) once per task when it ends (see O(details)); throttling, 5xx answers and reset
     connections are retried inside the timeout and never end the wait; bad credentials or an
     unknown region end it at once.
   - "Runs on the controller and prints progress lines while it waits, such as
@@ -147,6 +147,19 @@ options:
         result lists the failed ones under RV(failed).
     type: bool
     default: true
+  details:
+    description:
+      - Which tasks that ended get their C(DescribeTaskAttribute) read, for their related items (for an
+        export, the OSS bucket and object), progress and their own error code and message.
+      - V(all) reads it for every task that ended, V(failed) only for the failed ones (their error is
+        what says why), V(none) never; the records of the others then carry the C(DescribeTasks) fields
+        only (RV(tasks[].related_items) empty, RV(tasks[].error_code) and RV(tasks[].progress) null).
+      - The cost is one call per task at the end, so with many tasks that succeed V(failed) saves
+        nearly half the calls of a wait. A single task polled alone, or a condition on a
+        C(DescribeTaskAttribute) field, reads it anyway.
+    type: str
+    choices: [all, failed, none]
+    default: all
   cancel_on_timeout:
     description:
       - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting) or V(Processing) that ECS says can
@@ -228,8 +241,8 @@ RETURN = r"""
 tasks:
   description:
     - One record per task, in the order of O(task_ids), with the fields of
-      M(alicloud.ecs.ecs_task_info) (details included for tasks that ended) plus C(elapsed)
-      and C(wait_outcome).
+      M(alicloud.ecs.ecs_task_info) (details included for tasks that ended, as O(details) says)
+      plus C(elapsed) and C(wait_outcome).
   returned: always
   type: list
   elements: dict
@@ -248,15 +261,17 @@ tasks:
       returned: always
       type: int
     related_items:
-      description: What the task produced, name to value (for an export, C(OSSBucket), C(OSSObject), C(ImageFormat)).
+      description:
+        - What the task produced, name to value (for an export, C(OSSBucket), C(OSSObject), C(ImageFormat)).
+        - Empty for a task whose details were not read (O(details)).
       returned: always
       type: dict
     error_code:
-      description: The task's own error code, from its failed operation.
+      description: The task's own error code, from its failed operation; null when its details were not read (O(details)).
       returned: always
       type: str
     error_msg:
-      description: The task's own error message, from its failed operation.
+      description: The task's own error message, from its failed operation; null when its details were not read (O(details)).
       returned: always
       type: str
     elapsed:

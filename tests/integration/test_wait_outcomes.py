@@ -230,3 +230,38 @@ def test_unlisted_end_state_fails_at_once_strict_or_lenient(ansible, emulator):
         assert "InvalidDiskCategory.NotSupported" in result["msg"]
         assert record(result, broken)["task_status"] == "Failed"
     assert emulator.task(broken)["status"] == "Failed"
+
+
+DETAILS_PLAY = """
+- name: ecs_task_wait details
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Wait with details set
+      alicloud.ecs.ecs_task_wait:
+        task_ids: "{{ ids }}"
+        details: "{{ details }}"
+        fail_on_failure: false
+        poll_interval: 0.3s
+        timeout: 30s
+      register: waited
+"""
+
+
+@pytest.mark.parametrize("details, read", [("failed", 1), ("none", 0)])
+def test_details_limit_the_attribute_reads(own, details, read):
+    emulator = own
+    good = emulator.create_tasks(action="ExportImage", count=2, duration=0.5, related_items={"OSSBucket": "b"})
+    bad = only(emulator, action="ExportImage", duration=0.5, outcome="Failed",
+               error_code="ImageExport.DiskBroken", error_msg="The system disk could not be read.")
+    # Ended before the wait starts: one DescribeTasks round decides all three.
+    emulator.advance(5)
+
+    run = Ansible(own).playbook(DETAILS_PLAY, extra_vars={"ids": good + [bad], "details": details})
+    assert run.rc == 0, run
+    result = run.result("Wait with details set")
+    assert result["succeeded"] == good and result["failed_task_ids"] == [bad]
+    assert emulator.stats()["calls"].get("DescribeTaskAttribute", 0) == read
+    assert all(record(result, task_id)["related_items"] == {} for task_id in good)
+    assert record(result, bad)["error_code"] == ("ImageExport.DiskBroken" if read else None)
+    assert record(result, bad)["task_status"] == "Failed"

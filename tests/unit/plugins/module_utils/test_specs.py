@@ -56,6 +56,8 @@ def test_wait_spec_requires_ids_and_carries_the_engine_options():
     assert spec["fail_on_failure"]["default"] is True
     assert spec["cancel_on_timeout"]["default"] is False
     assert set(ENGINE_OPTIONS) <= set(WAIT_OPTIONS)
+    assert spec["details"] == {"type": "str", "choices": ["all", "failed", "none"], "default": "all"}
+    assert "details" in ENGINE_OPTIONS
 
 
 # ---------------------------------------------------------------- documentation matches the spec

@@ -156,6 +156,7 @@ def test_prepare_refuses_no_task_ids(task_ids):
     ({"mode": "some"}, "mode"),
     ({"not_found_checks": -1}, "not_found_checks"),
     ({"progress_interval": "often"}, "progress_interval"),
+    ({"details": "some"}, "details"),
 ])
 def test_prepare_names_the_bad_option(overrides, option):
     values = {"task_ids": ["t-1"]}
@@ -298,3 +299,16 @@ def test_cancel_on_timeout_does_nothing_when_the_wait_ends_in_time():
     result, client = wait([Task("t-1", ends=3)], timeout=60, cancel_on_timeout=True)
     assert result["failed"] is False and "cancelled" not in result
     assert not client.actions("CancelTask")
+
+
+# ------------------------------------------------------------------ details
+
+@pytest.mark.parametrize("details, read", [("all", ["t-1", "t-2"]), ("failed", ["t-2"]), ("none", [])])
+def test_details_option_reaches_the_engine(details, read):
+    tasks = [Task("t-1", ends=3), Task("t-2", ends=3, outcome="Failed", error=("DiskFull", "no space left"))]
+    result, client = wait(tasks, fail_on_failure=False, details=details)
+    assert sorted(call["TaskId"] for call in client.actions("DescribeTaskAttribute")) == read
+    assert result["succeeded"] == ["t-1"] and result["failed_task_ids"] == ["t-2"]
+    assert result["api_calls"] == len(client.actions("DescribeTasks")) + len(read)
+    assert result["tasks"][1]["error_code"] == ("DiskFull" if "t-2" in read else None)
+    assert bool(result["tasks"][0]["related_items"]) is ("t-1" in read)

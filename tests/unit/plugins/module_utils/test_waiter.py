@@ -177,6 +177,30 @@ def test_to_result_shape_and_rounding():
     assert result["succeeded"] == ["t-1"] and result["timed_out"] is False
 
 
+@pytest.mark.parametrize("details, read", [("all", ["t-1", "t-2"]), ("failed", ["t-2"]), ("none", [])])
+def test_details_choose_which_decided_tasks_get_attributes(details, read):
+    tasks = [finishing("t-1", 20, related={"OSSBucket": "bkt"}), failing("t-2", 20), finishing("t-3", 1000),
+             finishing("t-4", 1000)]
+    outcome, source, _ignored = run(tasks, {"poll_interval": 10, "fail_on_failure": False, "timeout": 40,
+                                            "progress_interval": 0, "details": details})
+    assert outcome.succeeded == ["t-1"] and outcome.failed == ["t-2"] and outcome.pending == ["t-3", "t-4"]
+    assert [entry[1] for entry in source.log if entry[0] == "attributes"] == ([read] if read else [])
+    assert outcome.calls["attributes"] == len(read)
+    done, broken = outcome.records[0], outcome.records[1]
+    assert done["related_items"] == ({"OSSBucket": "bkt"} if "t-1" in read else {})
+    assert broken["error_code"] == ("InvalidOSSBucket.NotFound" if "t-2" in read else None)
+    # Without their attributes, records carry what DescribeTasks said.
+    assert done["task_status"] == "Finished" and broken["task_status"] == "Failed" and done["resource_id"] == "m-1"
+    assert "bucket does not exist" in outcome.message if read else "InvalidOSSBucket" not in outcome.message
+
+
+@pytest.mark.parametrize("details", ["failed", "none"])
+def test_details_keep_the_single_task_polled_with_attributes(details):
+    outcome, source, _ignored = run([failing("t-1", 25)], {"poll_interval": 10, "details": details})
+    assert set(source.kinds()) == {"attributes"} and outcome.calls == {"summaries": 0, "attributes": 4}
+    assert outcome.records[0]["error_code"] == "InvalidOSSBucket.NotFound"
+
+
 def test_single_task_is_polled_with_attributes_only():
     outcome, source, _ignored = run([failing("t-1", 25)], {"poll_interval": 10})
     assert set(source.kinds()) == {"attributes"}

@@ -27,6 +27,14 @@ def test_defaults():
     assert config.backoff_factor == 0.1 and config.progress_interval == 60
     assert config.success_condition is None and not config.needs_attributes
     assert config.warnings == []
+    assert config.details == "all" and config.wants_details("succeeded") and config.wants_details("failed")
+
+
+@pytest.mark.parametrize("details, succeeded, failed", [("all", True, True), ("failed", False, True), ("none", False, False)])
+def test_details_say_which_outcomes_get_attributes(details, succeeded, failed):
+    config = WaitConfig.from_options({"details": details})
+    assert config.details == details
+    assert (config.wants_details("succeeded"), config.wants_details("failed")) == (succeeded, failed)
 
 
 def test_none_means_default_and_unknown_keys_are_ignored():
@@ -128,6 +136,8 @@ def test_end_states_no_list_names_fail(options, unlisted):
     ({"backoff_factor": "fast"}, "backoff_factor", "from 0 to 1"),
     ({"progress_interval": "often"}, "progress_interval", "not a duration"),
     ({"fail_on_failure": "yes"}, "fail_on_failure", "true or false"),
+    ({"details": "some"}, "details", "'failed'"),
+    ({"details": True}, "details", "'none'"),
     ({"success_condition": ""}, "success_condition", "non-empty"),
     ({"success_condition": "TaskStatus == "}, "success_condition", "not a valid JMESPath"),
     ({"failure_condition": "OperationProgressSet.OperationProgress[?ErrorCode != null]"}, "failure_condition",
