@@ -283,7 +283,7 @@ def test_never_sleeps_past_the_deadline():
 
 def test_slow_calls_eat_into_the_timeout():
     outcome, _ignored, clock = run([finishing("t-1", 10 ** 6), finishing("t-2", 10 ** 6)],
-                            {"timeout": 30, "poll_interval": 10}, cost=12)
+                                   {"timeout": 30, "poll_interval": 10}, cost=12)
     # polls at 0 (ends 12), 22 (ends 34 > deadline): no sleep left.
     assert outcome.status == "timed_out" and clock.sleeps == [10] and outcome.rounds == 2
 
@@ -382,7 +382,7 @@ def test_not_found_then_visible():
 
 def test_never_found_fails_after_the_checks():
     outcome, _ignored, clock = run([finishing("t-1", 0), finishing("t-2", 0)], {"poll_interval": 10, "not_found_checks": 2},
-                            ids=["t-1", "t-x"])
+                                   ids=["t-1", "t-x"])
     assert outcome.status == "failed" and clock.now == START + 20  # 3rd miss > 2
     record = outcome.records[1]
     assert record["wait_outcome"] == "not_found" and record["error_code"] == "InvalidTaskId.NotFound"
@@ -466,7 +466,7 @@ def test_timeout_after_only_errors_mentions_the_last_error():
     def setup(source):
         source.raise_next["summaries"] = [throttled() for _ignored in range(10)]
     outcome, _ignored, _ignored = run([finishing("t-1", 0), finishing("t-2", 0)], {"timeout": 30, "poll_interval": 10},
-                        source_setup=setup)
+                                      source_setup=setup)
     assert outcome.status == "timed_out" and "last API error: DescribeTasks failed: Throttling.User" in outcome.message
 
 
