@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
 
 class FakeClock(object):
     """clock() and sleep() in one: time moves only when someone sleeps.
@@ -25,3 +30,41 @@ class FakeClock(object):
         assert seconds >= 0, "slept a negative time: %r" % (seconds,)
         self.sleeps.append(seconds)
         self.now += seconds
+
+
+UNKNOWN_ID = "t-unknown"
+
+
+def run_main(main, args, capsys):
+    """Run ``main()`` with these module arguments; (exit code, the JSON result)."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit) as caught:
+            main()
+    return caught.value.code, json.loads(capsys.readouterr().out)
+
+
+class FakeEcs(object):
+    """Every task asked for exists (but UNKNOWN_ID) and has ``status``; or every call raises ``error``."""
+
+    region = "cn-hangzhou"
+
+    def __init__(self, status="Finished", error=None):
+        self.status = status
+        self.error = error
+        self.log = []      # actions called, in order
+        self.built = []    # the options the module built its client from
+
+    @property
+    def api_calls(self):
+        return len(self.log)
+
+    def call(self, action, params=None, deadline=None):
+        self.log.append(action)
+        if self.error:
+            raise self.error
+        ids = params["TaskIds"].split(",") if action == "DescribeTasks" else [params["TaskId"]]
+        tasks = [{"TaskId": task_id, "TaskAction": "ExportImage", "TaskStatus": self.status, "SupportCancel": "true"}
+                 for task_id in ids if task_id != UNKNOWN_ID]
+        if action == "DescribeTasks":
+            return {"TotalCount": len(tasks), "TaskSet": {"Task": tasks}}
+        return tasks[0]

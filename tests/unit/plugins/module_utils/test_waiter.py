@@ -8,25 +8,14 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
+from tests.unit import fakes
 
 Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
 START = 1000.0
 
 
-class FakeClock(object):
-    """clock() and sleep() in one: sleeping moves virtual time."""
-
-    def __init__(self, now=START):
-        self.now = now
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
+class FakeClock(fakes.FakeClock):
+    START = START
 
 
 class LowRng(object):

@@ -6,70 +6,18 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
+from tests.unit.fakes import run_main
 
 SECRET = "unit-secret-value-42"
 
 
 def run_module(args, capsys):
-    """Run main() with these arguments; (exit code, the JSON result)."""
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as caught:
-            ecs_task_info.main()
-    out = capsys.readouterr().out
-    return caught.value.code, json.loads(out)
-
-
-class FakeClient(object):
-    region = "cn-hangzhou"
-
-    def __init__(self, error=None):
-        self.error = error
-        self.log = []
-
-    @property
-    def api_calls(self):
-        return len(self.log)
-
-    def call(self, action, params=None, deadline=None):
-        self.log.append((action, params))
-        if self.error:
-            raise self.error
-        ids = params["TaskIds"].split(",")
-        return {"TotalCount": len(ids), "TaskSet": {"Task": [
-            {"TaskId": task_id, "TaskAction": "ExportImage", "TaskStatus": "Finished", "SupportCancel": "false"}
-            for task_id in ids if task_id != "t-unknown"]}}
-
-
-@pytest.fixture
-def clean_env(monkeypatch, tmp_path):
-    """No region, endpoint or credentials from the machine running the tests."""
-    for name in list(os.environ):
-        if name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-
-
-@pytest.fixture
-def client(monkeypatch, clean_env):
-    """The client the module builds; replaced so nothing leaves the process."""
-    fake = FakeClient()
-    built = []
-
-    def build_client(params, env=None, **_kwargs):
-        built.append(params)
-        return fake
-    fake.built = built
-    monkeypatch.setattr(ansible_adapter, "build_client", build_client)
-    return fake
+    return run_main(ecs_task_info.main, args, capsys)
 
 
 def test_ids_are_read_and_nothing_changes(client, capsys):

@@ -6,55 +6,15 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
+from tests.unit.fakes import run_main
 
 
 def run_module(args, capsys):
-    """Run main() with these arguments; (exit code, the JSON result)."""
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as caught:
-            ecs_task_wait.main()
-    return caught.value.code, json.loads(capsys.readouterr().out)
-
-
-class FakeClient(object):
-    """Every task asked for exists and has ``status``."""
-
-    region = "cn-hangzhou"
-
-    def __init__(self, status="Finished"):
-        self.status = status
-        self.log = []
-
-    @property
-    def api_calls(self):
-        return len(self.log)
-
-    def call(self, action, params=None, deadline=None):
-        self.log.append(action)
-        ids = params["TaskIds"].split(",") if action == "DescribeTasks" else [params["TaskId"]]
-        tasks = [{"TaskId": task_id, "TaskAction": "ExportImage", "TaskStatus": self.status, "SupportCancel": "true"}
-                 for task_id in ids]
-        if action == "DescribeTasks":
-            return {"TotalCount": len(tasks), "TaskSet": {"Task": tasks}}
-        return tasks[0]
-
-
-@pytest.fixture
-def client(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    fake = FakeClient()
-    monkeypatch.setattr(ansible_adapter, "build_client", lambda params, env=None, **kwargs: fake)
-    return fake
+    return run_main(ecs_task_wait.main, args, capsys)
 
 
 def test_finished_tasks_succeed_at_the_first_look(client, capsys):

@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures of the module tests: a clean environment and a fake ECS client."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
+from tests.unit.fakes import FakeEcs
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    """No region, endpoint or credentials from the machine running the tests."""
+    for name in list(os.environ):
+        if name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+
+
+@pytest.fixture
+def client(monkeypatch, clean_env):
+    """The client the module builds, replaced by a FakeEcs so nothing leaves the process."""
+    fake = FakeEcs()
+
+    def build_client(params, env=None, **kwargs):
+        fake.built.append(params)
+        return fake
+    monkeypatch.setattr(ansible_adapter, "build_client", build_client)
+    return fake
