@@ -68,3 +68,13 @@ class FakeEcs(object):
         if action == "DescribeTasks":
             return {"TotalCount": len(tasks), "TaskSet": {"Task": tasks}}
         return tasks[0]
+
+
+def assert_failed_before_any_call(code, result, fragments, client):
+    """A module run that failed on its input: a message with each fragment, no traceback, no API call."""
+    assert code == 1
+    assert result["failed"] is True
+    for fragment in fragments:
+        assert fragment in result["msg"], (fragment, result["msg"])
+    assert "Traceback" not in json.dumps(result)
+    assert client.log == []

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
-from tests.unit.fakes import run_main
+from tests.unit.fakes import assert_failed_before_any_call, run_main
 
 SECRET = "unit-secret-value-42"
 
@@ -78,9 +78,4 @@ def test_invalid_arguments_fail_before_any_call(name, client, capsys):
     arguments = dict({"region": "cn-hangzhou"}, **arguments)
     arguments = {key: value for key, value in arguments.items() if value is not None}
     code, result = run_module(arguments, capsys)
-    assert code == 1
-    assert result["failed"] is True
-    for fragment in fragments:
-        assert fragment in result["msg"], (fragment, result["msg"])
-    assert "Traceback" not in json.dumps(result)
-    assert client.log == []
+    assert_failed_before_any_call(code, result, fragments, client)

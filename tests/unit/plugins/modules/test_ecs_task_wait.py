@@ -5,12 +5,11 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
-from tests.unit.fakes import run_main
+from tests.unit.fakes import assert_failed_before_any_call, run_main
 
 
 def run_module(args, capsys):
@@ -74,9 +73,4 @@ def test_invalid_arguments_fail_before_any_call(name, client, capsys):
         del arguments["task_ids"]
     arguments = {key: value for key, value in arguments.items() if value is not None}
     code, result = run_module(arguments, capsys)
-    assert code == 1
-    assert result["failed"] is True
-    for fragment in fragments:
-        assert fragment in result["msg"], (fragment, result["msg"])
-    assert "Traceback" not in json.dumps(result)
-    assert client.log == []
+    assert_failed_before_any_call(code, result, fragments, client)
