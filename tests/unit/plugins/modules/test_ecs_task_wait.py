@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
