@@ -61,9 +61,9 @@ options:
       - A JMESPath expression over the task's API answer (the fields of C(DescribeTasks), plus those
         of C(DescribeTaskAttribute) when the expression names them, such as C(TaskProcess)). The
         task succeeds when it is true (not null, false or empty).
-      - Besides JMESPath's own functions, a condition can call V(percent\(value\)), the whole number in a
-        percentage; V(percent\(TaskProcess\)) is V(45) when C(TaskProcess) is V(45%), and null when the
-        field is absent or not a percentage, so V(percent\(TaskProcess\) >= `50`) is true once the task is half done.
+      - Besides JMESPath's own functions, a condition can call V(percent(value\)), the whole number in a
+        percentage; V(percent(TaskProcess\)) is V(45) when C(TaskProcess) is V(45%), and null when the
+        field is absent or not a percentage, so V(percent(TaskProcess\) >= `50`) is true once the task is half done.
       - Checked before the first call, including the names of the functions it calls. Naming a field only
         C(DescribeTaskAttribute) has costs one call per pending task per poll.
     type: str
