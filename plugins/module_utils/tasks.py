@@ -18,7 +18,7 @@ import re
 import threading
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import normalize_api_time
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import kind_of, normalize_api_time
 
 # DescribeTasks accepts at most 100 TaskIds and PageSize 100.
 MAX_IDS_PER_CALL = 100
@@ -238,7 +238,7 @@ def validate_task_ids(ids, option="task_ids"):
     if ids is None:
         return []
     if isinstance(ids, (str, bytes, dict)) or not isinstance(ids, (list, tuple)):
-        raise ConfigError("%s must be a list of task ids, got %s" % (option, type(ids).__name__), option=option)
+        raise ConfigError("%s must be a list of task ids, got %s" % (option, kind_of(ids)), option=option)
     result = []
     seen = set()
     for index, entry in enumerate(ids):

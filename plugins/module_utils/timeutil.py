@@ -62,9 +62,10 @@ def _seconds_from_text(text):
     return total
 
 
-def _kind(value):
+def kind_of(value):
     """A person's word for a value's type (Ansible hands over tagged subclasses with internal names)."""
-    for kind, name in ((bool, "a boolean"), (dict, "a mapping"), (list, "a list"), (tuple, "a list"), (str, "a string")):
+    kinds = ((bool, "a boolean"), ((int, float), "a number"), (dict, "a mapping"), ((list, tuple), "a list"), (str, "a string"))
+    for kind, name in kinds:
         if isinstance(value, kind):
             return name
     return "a value of another type"
@@ -88,7 +89,7 @@ def parse_duration(value, option="timeout"):
                               % (option, value, _DURATION_EXAMPLES), option=option)
     else:
         raise ConfigError("%s must be a number of seconds or a duration string, got %s %r; use e.g. %s"
-                          % (option, _kind(value), value, _DURATION_EXAMPLES), option=option)
+                          % (option, kind_of(value), value, _DURATION_EXAMPLES), option=option)
     if math.isnan(seconds) or math.isinf(seconds):
         raise ConfigError("%s must be a finite duration, got %r; use e.g. %s" % (option, value, _DURATION_EXAMPLES),
                           option=option)

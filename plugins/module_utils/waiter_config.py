@@ -15,7 +15,7 @@ import difflib
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import SUMMARY_FIELDS, parse_progress
-from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration, parse_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration, kind_of, parse_duration
 
 try:
     import jmespath
@@ -188,17 +188,21 @@ def compile_condition(option, expression):
     return Condition(option, expression, compiled, fields)
 
 
-def _state_list(options, name):
+def _given(options, name):
+    """The option's value, or its default when it was not given."""
     value = options.get(name)
-    if value is None:
-        value = DEFAULTS[name]
+    return DEFAULTS[name] if value is None else value
+
+
+def _state_list(options, name):
+    value = _given(options, name)
     if value is None:
         return None
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise ConfigError("%s must be a list of task states such as %s, got %s %r"
-                          % (name, ", ".join(KNOWN_STATES), type(value).__name__, value), option=name)
+                          % (name, ", ".join(KNOWN_STATES), kind_of(value), value), option=name)
     states = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
@@ -230,9 +234,7 @@ def _undocumented_state(option, state):
 
 
 def _integer(options, name, minimum):
-    value = options.get(name)
-    if value is None:
-        value = DEFAULTS[name]
+    value = _given(options, name)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
@@ -243,18 +245,14 @@ def _integer(options, name, minimum):
 
 
 def _duration(options, name):
-    value = options.get(name)
-    if value is None:
-        value = DEFAULTS[name]
+    value = _given(options, name)
     if value is None:
         return None
     return parse_duration(value, name)
 
 
 def _number(options, name, low, high):
-    value = options.get(name)
-    if value is None:
-        value = DEFAULTS[name]
+    value = _given(options, name)
     if isinstance(value, str):
         try:
             value = float(value.strip())
@@ -266,9 +264,7 @@ def _number(options, name, low, high):
 
 
 def _boolean(options, name):
-    value = options.get(name)
-    if value is None:
-        return DEFAULTS[name]
+    value = _given(options, name)
     if not isinstance(value, bool):
         raise ConfigError("%s must be true or false, got %r" % (name, value), option=name)
     return value
