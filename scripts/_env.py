@@ -19,7 +19,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, ".venv")
 BUILD = os.path.join(ROOT, ".build")
 REQUIREMENTS = [os.path.join(ROOT, "requirements-test.txt"), os.path.join(ROOT, "requirements.txt")]
-STAMP = os.path.join(VENV, ".requirements-stamp")
 # Not .build/collections: the root conftest.py symlinks the checkout there for
 # plain pytest, and an installed copy must not replace that link.
 INSTALLED = os.path.join(BUILD, "installed")
@@ -52,41 +51,68 @@ def python():
     return bin_path("python")
 
 
-def _requirements_hash():
+def _requirements_hash(lines=()):
     digest = hashlib.sha256(sys.version.encode())
     for path in REQUIREMENTS:
         with open(path, "rb") as handle:
             digest.update(handle.read())
+    for line in lines:
+        digest.update(line.encode())
     return digest.hexdigest()
 
 
-def _venv_works():
+def _venv_works(venv):
     try:
-        return subprocess.call([python(), "-c", "import sys; assert sys.version_info[:2] == (3, 11)"],
+        return subprocess.call([os.path.join(venv, "bin", "python"), "-c",
+                                "import sys; assert sys.version_info[:2] == (3, 11)"],
                                stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
     except OSError:
         return False
 
 
-def ensure_venv():
-    """Create .venv if needed and install requirements-test.txt unless the stamp is current."""
+def _ensure(venv, pip_args, what, extra=()):
+    """Create ``venv`` if needed and pip-install ``pip_args`` unless its stamp is current."""
     if sys.version_info[:2] != (3, 11):
         raise SystemExit("run this with Python 3.11 (ansible-core 2.19 is the newest controller on 3.11); got %s"
                          % sys.version.split()[0])
-    wanted = _requirements_hash()
-    if not _venv_works():
-        say("==> creating virtualenv %s" % VENV)
-        run([sys.executable, "-m", "venv", "--clear", VENV])
+    stamp = os.path.join(venv, ".requirements-stamp")
+    wanted = _requirements_hash(extra)
+    if not _venv_works(venv):
+        say("==> creating virtualenv %s" % venv)
+        run([sys.executable, "-m", "venv", "--clear", venv])
     try:
-        with open(STAMP, encoding="utf-8") as handle:
+        with open(stamp, encoding="utf-8") as handle:
             if handle.read().strip() == wanted:
-                return
+                return venv
     except FileNotFoundError:
         pass
-    say("==> installing requirements-test.txt into .venv (first run takes a few minutes)")
-    run([python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", REQUIREMENTS[0]])
-    with open(STAMP, "w", encoding="utf-8") as handle:
+    say("==> installing %s into %s (first run takes a few minutes)" % (what, os.path.relpath(venv, ROOT)))
+    run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"] + list(pip_args))
+    with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(wanted + "\n")
+    return venv
+
+
+def ensure_venv():
+    """Create .venv if needed and install requirements-test.txt unless the stamp is current."""
+    return _ensure(VENV, ["-r", REQUIREMENTS[0]], "requirements-test.txt")
+
+
+# The older ansible-core releases the collection supports (meta/runtime.yml), each
+# tested in a venv of its own with what the compat stage's tests need.
+COMPAT_CORES = {"2.17": "ansible-core>=2.17,<2.18", "2.18": "ansible-core>=2.18,<2.19"}
+COMPAT_EXTRA = ["-r", REQUIREMENTS[1], "pytest>=8,<10"]
+
+
+def compat_python(core):
+    return os.path.join(BUILD, "compat", core, "bin", "python")
+
+
+def ensure_compat_venv(core):
+    """.build/compat/<core>: that ansible-core, the runtime requirements and pytest."""
+    requirement = COMPAT_CORES[core]
+    pip_args = [requirement] + COMPAT_EXTRA
+    _ensure(os.path.dirname(os.path.dirname(compat_python(core))), pip_args, requirement, extra=pip_args)
 
 
 def venv_env(**extra):

@@ -103,6 +103,24 @@ def molecule_setup(ctx):
     return None
 
 
+# The tests each older ansible-core runs: all unit tests, and the integration files that
+# drive the modules, the action plugin and the role through real ansible-playbook runs.
+COMPAT_TESTS = ["tests/unit", "tests/integration/test_wait_runs.py", "tests/integration/test_wait_outcomes.py",
+                "tests/integration/test_info_queries.py", "tests/integration/test_role_wait_for_tasks.py"]
+
+
+def compat_stage(core):
+    """pytest over COMPAT_TESTS with ansible-core ``core`` in a venv of its own."""
+    def prepare(ctx):
+        _env.ensure_compat_venv(core)
+        return molecule_setup(ctx)
+
+    return Stage("core-" + core, "unit tests and an integration subset on ansible-core %s" % core,
+                 argv=lambda ctx: [_env.compat_python(core), "-m", "pytest", "-p", "no:cacheprovider", "-q"]
+                 + COMPAT_TESTS + ctx.pytest_args,
+                 prepare=prepare, timeout=1200)
+
+
 STAGES = [
     Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
           argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-q"] + pytest_paths(ctx) + ctx.pytest_args),
@@ -124,7 +142,7 @@ STAGES = [
     Stage("ansible-lint", "ansible-lint --profile production (examples, roles, molecule; config .ansible-lint, offline)",
           argv=lambda ctx: [ctx.bin("ansible-lint"), "--profile", "production", "--nocolor"], prepare=molecule_setup,
           timeout=600, env={"ANSIBLE_COLLECTIONS_PATH": os.path.join(_env.BUILD, "collections"), "NO_COLOR": "1"}),
-]
+] + [compat_stage(core) for core in sorted(_env.COMPAT_CORES)]
 
 
 def run_stage(stage, ctx):
