@@ -359,13 +359,15 @@ def test_retry_rule_is_explicit():
 # Bad answers and transport failures -------------------------------------
 
 def test_non_json_answer_is_invalid_response_with_excerpt(stand_in, make_client):
-    server = stand_in([("raw", 200, "text/html", b"<html><body>Welcome to nginx!\n</body></html>")])
+    server = stand_in([("raw", 200, "text/html", b"<html><body>Welcome to nginx!\n</body></html>")] * 5)
     client = make_client(server.url)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
     err = info.value
-    assert err.code == "InvalidResponse" and err.http_status == 200 and err.attempts == 1
+    # Retried like any passing failure, then final: nothing valid ever came from this endpoint.
+    assert err.code == "InvalidResponse" and err.http_status == 200 and err.attempts == 5
     assert "Welcome to nginx!" in str(err) and "text/html" in str(err) and server.url in str(err)
+    assert not err.retryable and "no valid answer has come from %s yet" % server.url in str(err)
 
 
 def test_non_json_5xx_is_retried_then_reported(stand_in, make_client):
@@ -382,7 +384,7 @@ def test_non_json_5xx_is_retried_then_reported(stand_in, make_client):
 def test_json_that_is_not_an_object_is_invalid(stand_in, make_client):
     server = stand_in([json_answer(200, ["not", "an", "object"])])
     with pytest.raises(ApiError) as info:
-        make_client(server.url).call("DescribeTasks", {"RegionId": "cn-hangzhou"})
+        make_client(server.url, max_attempts=1).call("DescribeTasks", {"RegionId": "cn-hangzhou"})
     assert info.value.code == "InvalidResponse"
 
 

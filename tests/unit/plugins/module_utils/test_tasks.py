@@ -397,7 +397,7 @@ class FakeClient(object):
         self.calls = []
         self._lock = threading.Lock()
 
-    def call(self, action, params=None, deadline=None):
+    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
         params = dict(params or {})
         with self._lock:
             self.calls.append((action, params, deadline))
