@@ -63,6 +63,8 @@ READ_ONLY_ACTION_PREFIXES = ("Describe",)
 AUTH_ERROR_PREFIXES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityToken")
 # Never wait less than this for a connection or an answer, even right at the deadline.
 MIN_TIMEOUT = 0.5
+# A call may start this long after its deadline (the last poll of a wait is due right at it), no later.
+DEADLINE_GRACE = 1.0
 EXCERPT_CHARS = 160
 POOL_SIZE = 16  # the task service calls from a small thread pool
 MAX_ANSWER_BYTES = 10 * 1024 * 1024  # no ECS answer comes near this; a bigger one is hostile or not ECS
@@ -76,11 +78,15 @@ def is_read_only_action(action):
     return action.startswith(READ_ONLY_ACTION_PREFIXES)
 
 
-def retry_allowed(action, error):
-    """Whether ``error`` from ``action`` may be retried: see the module docstring."""
+def retry_allowed(action, error, idempotent=()):
+    """Whether ``error`` from ``action`` may be retried: see the module docstring.
+
+    ``idempotent`` names other actions as safe to repeat as a Describe
+    (AssumeRole: a second call only issues other keys).
+    """
     if not error.retryable:
         return False
-    if is_read_only_action(action):
+    if is_read_only_action(action) or action in idempotent:
         return True
     return error.code.startswith("Throttling") or not getattr(error, "request_sent", True)
 
@@ -320,7 +326,7 @@ class RpcClient:
     def __init__(self, endpoint_url, version, credentials, signature_version="v1", validate_certs=True,
                  connect_timeout=5.0, read_timeout=20.0, max_attempts=DEFAULT_MAX_ATTEMPTS, session=None,
                  clock=time.monotonic, sleep=time.sleep, rng=None, rate_limiter=None, user_agent=None,
-                 env=None, proxies=None, ca_bundle=None):
+                 env=None, proxies=None, ca_bundle=None, idempotent_actions=()):
         if not HAS_REQUESTS:
             raise ConfigError("The Python library 'requests' is required to call the Alibaba Cloud API: "
                               "install it where the module runs (pip install requests).")
@@ -337,6 +343,7 @@ class RpcClient:
         self.connect_timeout = float(connect_timeout)
         self.read_timeout = float(read_timeout)
         self.max_attempts = max(1, int(max_attempts))
+        self._idempotent = tuple(idempotent_actions)
         self._credentials = credentials
         self._clock = clock
         self._sleep = sleep
@@ -426,9 +433,13 @@ class RpcClient:
         the API's answer) is final once the retries are spent: a wrong
         endpoint fails in seconds instead of being polled until the timeout.
         """
+        if deadline is not None and self._clock() > deadline + DEADLINE_GRACE:
+            # A loop of calls (paging) must not run on past its deadline one quick call at a time.
+            raise ApiError("DeadlineExceeded", "the time allowed ran out %.1fs before this call to %s could start" % (
+                self._clock() - deadline, self.endpoint_url), action=action, endpoint=self.endpoint_url)
         flat = flatten_params(params)
         attempt = retry_with_backoff(
-            max_attempts=self.max_attempts, backoff=self._backoff, should_retry=lambda e: retry_allowed(action, e),
+            max_attempts=self.max_attempts, backoff=self._backoff, should_retry=lambda e: retry_allowed(action, e, self._idempotent),
             clock=self._clock, sleep=self._sleep, on_retry=lambda *a: self._count("_retries"), retry_on=(ApiError,),
         )(self._attempt)
         try:

@@ -80,6 +80,7 @@ HINTS = {
     "InvalidResponse": "the endpoint did not answer like the ECS API: check that the endpoint option points at ECS",
     "ProxyError": "check the proxy named above (HTTPS_PROXY / HTTP_PROXY), or list the endpoint in NO_PROXY",
     "ProxyAuthenticationRequired": "fix the proxy credentials (user:password in HTTPS_PROXY / HTTP_PROXY); retrying cannot help",
+    "DeadlineExceeded": "the task's timeout ran out: raise the timeout option, or ask for less (filters, max_results)",
     "CredentialRefreshFailed": "the temporary keys could not be refreshed: check the STS endpoint or metadata service named above",
 }
 
