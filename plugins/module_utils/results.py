@@ -120,12 +120,23 @@ def secrets_of(client):
     return secrets() if callable(secrets) else set()
 
 
+def endpoint_password(endpoint):
+    """The password of a ``scheme://user:password@host`` endpoint (refused, but echoed in ``invocation``), or None."""
+    if not isinstance(endpoint, str) or "@" not in endpoint:
+        return None
+    userinfo = endpoint.partition("://")[2].rpartition("@")[0]
+    return userinfo.partition(":")[2] or userinfo or None
+
+
 def secrets_for(params, client):
-    """Secrets to mask: those given as options plus those the client was handed."""
+    """Secrets to mask: those given as options, the endpoint's password, and those the client was handed."""
     secrets = set(secrets_of(client))
     for name in ("secret_key", "security_token"):
         if params.get(name):
             secrets.add(params[name])
+    password = endpoint_password(params.get("endpoint"))
+    if password:
+        secrets.add(password)
     return secrets
 
 
