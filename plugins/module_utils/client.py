@@ -35,6 +35,7 @@ import uuid
 import zlib
 from urllib.parse import urlsplit
 
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import CALL_DEADLINE
 from ansible_collections.alicloud.ecs.plugins.module_utils.endpoints import resolve_endpoint, validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError, CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils.results import Redactor
@@ -462,7 +463,9 @@ class RpcClient:
             connect, read = min(connect, left), min(read, left)
         return connect, read
 
-    def _credentials_for(self, action):
+    def _credentials_for(self, action, deadline):
+        # Shared only on the real monotonic clock, the one the STS client keeps.
+        token = CALL_DEADLINE.set(deadline if self._clock is time.monotonic else None)
         try:
             return self._credentials.get()
         except CredentialError as exc:
@@ -470,9 +473,11 @@ class RpcClient:
                 raise  # no keys at all: the caller reports the sources it tried
             # Keys that expired in a long wait could not be renewed: an ApiError ends the wait with what it learned.
             raise ApiError("CredentialRefreshFailed", exc.message, action=action, endpoint=self.endpoint_url) from None
+        finally:
+            CALL_DEADLINE.reset(token)
 
     def _attempt(self, action, params, deadline=None, check=None):
-        creds = self._credentials_for(action)
+        creds = self._credentials_for(action, deadline)
         # Taken before the token: a request that queued for its token before a cut is still of the old rate.
         requested_at = self._clock()
         self._limiter.acquire(deadline)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import calendar
+import contextvars
 import datetime
 import re
 import threading
@@ -14,6 +15,9 @@ import time
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError, CredentialError
 
 REFRESH_MARGIN = 300.0
+# The deadline (monotonic) of the API call that asked for keys, so a refresh (AssumeRole) is
+# retried within it. A context variable: each thread of the task service has its own.
+CALL_DEADLINE = contextvars.ContextVar("alicloud_ecs_call_deadline", default=None)
 
 
 def mask_key_id(value):

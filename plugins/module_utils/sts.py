@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials, parse_expiration
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import CALL_DEADLINE, Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils.retry import DEFAULT_MAX_ATTEMPTS
 
@@ -46,7 +46,8 @@ class AssumeRole(object):
             params["ExternalId"] = self.external_id
         what = "%s: STS AssumeRole of %s at %s" % (source, self.role_arn, self.endpoint_url)
         try:
-            answer = self._client.call("AssumeRole", params)
+            # Within the deadline of the call that needed the keys (None outside one).
+            answer = self._client.call("AssumeRole", params, deadline=CALL_DEADLINE.get())
         except ApiError as exc:
             raise CredentialError("%s failed: %s" % (what, exc.message), tried=[source]) from None
         keys = (answer or {}).get("Credentials") or {}
