@@ -296,14 +296,14 @@ def test_validate_certs_false_wins_over_ca_bundle_variables(tmp_path, monkeypatc
     with RawServer(answer_with(json_answer(200, tasks_answer([task("t-1"), task("t-2")]))), tls=context) as server:
         # Both the process environment (requests would read it) and an explicit env.
         for env in (None, {variable: certifi.where()}):
-            result, seconds = wait(server.url, validate_certs=False, env=env)
+            result, seconds = wait(server.url, validate_certs=False, env=env, timeout=60)
             assert result["failed"] is False and result["succeeded"] == ["t-1", "t-2"], result
 
 
 def test_a_ca_bundle_from_the_environment_is_used(tmp_path):
     context, cert = hostile.self_signed_context(str(tmp_path))
     with RawServer(answer_with(json_answer(200, tasks_answer([task("t-1"), task("t-2")]))), tls=context) as server:
-        result, seconds = wait(server.url, env={"REQUESTS_CA_BUNDLE": cert})
+        result, seconds = wait(server.url, env={"REQUESTS_CA_BUNDLE": cert}, timeout=60)
     assert result["failed"] is False, result
 
 
