@@ -22,7 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClie
 from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import (
     Credentials, RefreshingCredentialsProvider, StaticCredentialsProvider,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils.sts import AssumeRole
 from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import prepare_info, run_info
