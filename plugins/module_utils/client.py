@@ -296,7 +296,7 @@ def read_body(response, cancelled=None, limit=MAX_ANSWER_BYTES):
     elif encoding in ("", "identity"):
         decoder = None
     else:
-        raise AnswerError("its content encoding %r is not one the client asked for" % encoding[:40])
+        raise AnswerError("a content encoding %r the client did not ask for" % encoding[:40])
     parts, raw_size, size = [], 0, 0
     while not (cancelled is not None and cancelled.is_set()):
         chunk = response.raw.read(READ_CHUNK, decode_content=False)
@@ -308,10 +308,10 @@ def read_body(response, cancelled=None, limit=MAX_ANSWER_BYTES):
                 # max_length: a small compressed chunk never inflates past the cap in memory.
                 chunk = decoder.decompress(chunk, limit + 1 - size)
             except zlib.error:
-                raise AnswerError("its %s compression is corrupt" % encoding) from None
+                raise AnswerError("a body whose %s compression is corrupt" % encoding) from None
         size += len(chunk)
         if size > limit or raw_size > limit:
-            raise AnswerError("it is larger than %d MiB" % (limit // (1024 * 1024)))
+            raise AnswerError("an answer larger than %d MiB" % (limit // (1024 * 1024)))
         parts.append(chunk)
     return b"".join(parts)
 
