@@ -738,3 +738,25 @@ def test_keys_no_request_can_carry_are_refused_naming_the_option(field, value, w
 ])
 def test_parse_expiration_reads_any_iso_8601_offset(text, expected):
     assert _parse_expiration(text) == expected
+
+
+def test_metadata_is_retried_on_throttling_and_5xx_but_not_on_404():
+    from ansible_collections.alicloud.ecs.plugins.module_utils.imds import MetadataService
+
+    keys = {"AccessKeyId": "STS.NUretry0001", "AccessKeySecret": "retry-secret", "SecurityToken": "retry-token",
+            "Expiration": "2030-01-01T00:00:00+00:00"}
+    slept = []
+    with ImdsStandin({"role": keys}) as imds:
+        imds.fail_gets = [503, 429, 500]
+        service = MetadataService(imds.url, sleep=slept.append)
+        credentials = service.fetch("role", "the instance's RAM role")
+        assert credentials.access_key_id == "STS.NUretry0001" and credentials.expiration == 1893456000.0
+        assert len(slept) == 3
+        imds.fail_gets = [503] * 4
+        with pytest.raises(CredentialError) as info:
+            MetadataService(imds.url, sleep=slept.append).fetch("role", "the instance's RAM role")
+        assert "HTTP 503 (after 4 attempts)" in info.value.message
+        gets = len(imds.paths("GET"))
+        with pytest.raises(CredentialError) as info:
+            MetadataService(imds.url, sleep=slept.append).fetch("other-role", "the instance's RAM role")
+        assert len(imds.paths("GET")) == gets + 1 and "HTTP 404" in info.value.message
