@@ -25,7 +25,7 @@ BOUND = TIMEOUT + REQUEST_TIMEOUT + SLACK
 
 SERVERS = {
     "one byte a second": lambda: hostile.trickle(json_answer(200, tasks_answer([task("t-1"), task("t-2")])), every=1.0),
-    "endless chunked": lambda: hostile.endless_chunked(),
+    "endless chunked": hostile.endless_chunked,
 }
 
 
