@@ -68,10 +68,15 @@ options:
       - Full URL of the ECS API endpoint, for example V(http://127.0.0.1:8080) for the bundled
         emulator. Defaults to E(ALIBABA_CLOUD_ECS_ENDPOINT), else the region's public endpoint
         (V(https://ecs-cn-hangzhou.aliyuncs.com), V(https://ecs.ap-southeast-1.aliyuncs.com), ...).
+      - The scheme is required (V(127.0.0.1:8080) is refused with a message showing V(http://127.0.0.1:8080));
+        a user name or password in the URL is refused. Redirects are never followed.
     type: str
   validate_certs:
     description:
       - Whether to verify the endpoint's TLS certificate. Only turn it off for a private test endpoint.
+      - When true, a CA bundle named by E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is used (it must exist);
+        when false, neither variable turns the check back on. Proxies come from E(HTTPS_PROXY),
+        E(HTTP_PROXY), E(ALL_PROXY) and E(NO_PROXY).
     type: bool
     default: true
   signature_version:
@@ -82,8 +87,10 @@ options:
     default: v1
   request_timeout:
     description:
-      - Seconds to wait for one API answer (the read timeout). Calls that fail for a passing
-        reason (throttling, 5xx, reset connections) are retried with jittered exponential backoff.
+      - Seconds to wait for one API answer (the read timeout). The whole answer must arrive within
+        the connection time plus this, however slowly the server sends; answers over 10 MiB are refused.
+        Calls that fail for a passing reason (throttling, 5xx, reset connections) are retried with
+        jittered exponential backoff.
     type: float
     default: 20.0
 requirements:

@@ -46,6 +46,8 @@ class AlicloudModule(object):
         can act on; no traceback, and no secret, at any verbosity.
         """
         result = run_safely(lambda: work(self), self._collect_secrets)
+        # AnsibleModule masks these in everything it returns, invocation.module_args included.
+        self.module.no_log_values.update(self._collect_secrets())
         if result.pop("failed", False):
             self.module.fail_json(**result)
         self.module.exit_json(**result)

@@ -99,6 +99,8 @@ def build_client(params, env=None, **client_kwargs):
         validate_certs=params.get("validate_certs", True),
         read_timeout=timeout,
         connect_timeout=min(timeout, 10.0),
+        # CA bundle and proxy variables from the same environment (the task's, on the controller).
+        env=env,
         **client_kwargs
     )
     client.credentials = credentials

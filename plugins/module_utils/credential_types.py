@@ -6,12 +6,18 @@
 from __future__ import annotations
 
 import calendar
+import contextvars
+import datetime
+import re
 import threading
 import time
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError, CredentialError
 
 REFRESH_MARGIN = 300.0
+# The deadline (monotonic) of the API call that asked for keys, so a refresh (AssumeRole) is
+# retried within it. A context variable: each thread of the task service has its own.
+CALL_DEADLINE = contextvars.ContextVar("alicloud_ecs_call_deadline", default=None)
 
 
 def mask_key_id(value):
@@ -22,16 +28,47 @@ def mask_key_id(value):
     return "****"
 
 
+_EXPIRATION_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
+
+
 def parse_expiration(value):
-    """``2024-05-01T10:00:00Z`` -> epoch seconds; None when absent or unreadable."""
-    if not value:
+    """An ISO 8601 time (``2024-05-01T10:00:00Z``, ``...+08:00``, ``...-0500``, fractions) -> epoch seconds.
+
+    None when absent or unreadable; a time without an offset is UTC, as STS and the metadata service mean it.
+    """
+    match = _EXPIRATION_RE.match(str(value).strip()) if value else None
+    if not match:
         return None
-    for pattern in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ"):
-        try:
-            return float(calendar.timegm(time.strptime(str(value), pattern)))
-        except ValueError:
-            continue
-    return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        stamp = calendar.timegm(datetime.datetime(int(year), int(month), int(day), int(hour), int(minute),
+                                                  int(second or 0)).timetuple())
+    except ValueError:
+        return None
+    stamp += float("0." + fraction) if fraction else 0.0
+    if zone and zone.upper() != "Z":
+        digits = zone[1:].replace(":", "")
+        offset = int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60
+        stamp -= offset if zone[0] == "+" else -offset
+    return float(stamp)
+
+
+def check_key_text(value, option, source=""):
+    """Refuse a key id, secret or token that no request can carry (CR/LF, control or non-Latin-1 characters)."""
+    if not value:
+        return
+    where = " (from %s)" % source if source else ""
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise CredentialError("%s%s contains a line break or another control character: copy the value again "
+                              "without it (a trailing newline from a file or a paste is the usual cause)" % (option, where),
+                              option=option)
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise CredentialError("%s%s contains characters outside Latin-1, which an HTTP header cannot carry: Alibaba "
+                              "Cloud keys and tokens are plain ASCII, so the value is not a key" % (option, where),
+                              option=option) from None
 
 
 class Credentials(object):
@@ -40,6 +77,9 @@ class Credentials(object):
     __slots__ = ("access_key_id", "access_key_secret", "security_token", "expiration", "source")
 
     def __init__(self, access_key_id, access_key_secret, security_token=None, expiration=None, source=""):
+        for value, option in ((access_key_id, "access_key"), (access_key_secret, "secret_key"),
+                              (security_token, "security_token")):
+            check_key_text(value, option, source)
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self.security_token = security_token or None

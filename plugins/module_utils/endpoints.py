@@ -38,7 +38,11 @@ def _bad_endpoint(value, why):
 
 
 def normalize_endpoint(endpoint):
-    """An explicit endpoint -> ``scheme://host[:port]``; a bare host gets ``https://``."""
+    """An explicit endpoint -> ``scheme://host[:port]``.
+
+    A bare host is refused rather than guessed: ``127.0.0.1:8080`` made
+    https would fail with a TLS error that points at the wrong fix.
+    """
     value = endpoint.strip() if isinstance(endpoint, str) else endpoint
     if not value or not isinstance(value, str):
         raise _bad_endpoint(endpoint, "it is empty")
@@ -48,7 +52,11 @@ def normalize_endpoint(endpoint):
     if "://" not in value and colon and rest.startswith("/"):
         # 'http:/host' or 'htp:/host': a mistyped scheme, not a bare host with a path.
         raise _bad_endpoint(endpoint, "%r does not start with http:// or https://" % (value,))
-    url = value if "://" in value else "https://" + value
+    if "://" not in value:
+        bare = value.rstrip("/")
+        raise ConfigError("Invalid endpoint %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
+                          "emulator) or https://%s for a TLS one" % (value, bare, bare), option="endpoint")
+    url = value
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise _bad_endpoint(endpoint, "the scheme must be http or https")

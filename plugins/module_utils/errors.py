@@ -53,7 +53,9 @@ class CredentialError(ConfigError):
 RETRYABLE_CODES = frozenset([
     "Throttling", "Throttling.User", "Throttling.Api", "Throttling.Resource",
     "ServiceUnavailable", "InternalError", "UnknownError",
-    "ConnectionError", "ReadTimeout", "ConnectTimeout",
+    "ConnectionError", "ReadTimeout", "ConnectTimeout", "ProxyError",
+    # Not the API's answer (garbled, cut, an error page): worth another poll, within the deadline.
+    "InvalidResponse",
 ])
 
 
@@ -76,6 +78,10 @@ HINTS = {
     "ReadTimeout": "the endpoint accepted the request but did not answer in time: raise request_timeout or check the endpoint",
     "SSLError": "TLS verification failed: fix the certificate chain, or set validate_certs false for a private test endpoint",
     "InvalidResponse": "the endpoint did not answer like the ECS API: check that the endpoint option points at ECS",
+    "ProxyError": "check the proxy named above (HTTPS_PROXY / HTTP_PROXY), or list the endpoint in NO_PROXY",
+    "ProxyAuthenticationRequired": "fix the proxy credentials (user:password in HTTPS_PROXY / HTTP_PROXY); retrying cannot help",
+    "DeadlineExceeded": "the task's timeout ran out: raise the timeout option, or ask for less (filters, max_results)",
+    "CredentialRefreshFailed": "the temporary keys could not be refreshed: check the STS endpoint or metadata service named above",
 }
 
 
@@ -91,11 +97,13 @@ class ApiError(AlicloudError):
     ``code`` is the service's error code, or for transport failures one of
     ``ConnectionError``, ``ConnectTimeout``, ``ReadTimeout`` (retryable),
     ``SSLError`` (not retryable: a bad certificate will not get better) and
-    ``InvalidResponse`` (an answer that is not the API's JSON).
+    ``InvalidResponse`` (an answer that is not the API's JSON, retryable).
+    ``hint`` replaces the code's usual advice; ``make_permanent`` marks an
+    error final whatever its code (a wrong endpoint, say).
     """
 
     def __init__(self, code, message, request_id=None, http_status=None, action=None,
-                 endpoint=None, attempts=1, host_id=None, recommend=None):
+                 endpoint=None, attempts=1, host_id=None, recommend=None, hint=None):
         self.code = code or "Unknown"
         self.api_message = message or ""
         self.request_id = request_id
@@ -105,11 +113,20 @@ class ApiError(AlicloudError):
         self.attempts = attempts
         self.host_id = host_id
         self.recommend = recommend
+        self.hint = hint
+        self.permanent = None
         super().__init__(self._compose())
 
     @property
     def retryable(self):
-        return is_retryable(self.code, self.http_status)
+        return not self.permanent and is_retryable(self.code, self.http_status)
+
+    def make_permanent(self, why):
+        """Mark the error final, saying ``why`` in its message."""
+        self.permanent = why
+        self.message = self._compose()
+        self.args = (self.message,)
+        return self
 
     def _compose(self):
         parts = []
@@ -129,7 +146,9 @@ class ApiError(AlicloudError):
         text = ": ".join(parts)
         if extra:
             text += " (%s)" % ", ".join(extra)
-        hint = hint_for(self.code)
+        if self.permanent:
+            text += "; %s" % self.permanent
+        hint = self.hint or hint_for(self.code)
         if hint:
             text += ". To fix: %s." % hint
         return text

@@ -14,6 +14,7 @@ import urllib.request
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils.retry import Backoff
 
 DEFAULT_METADATA_URL = "http://100.100.100.200"
 METADATA_TIMEOUT = 1.0
@@ -21,6 +22,8 @@ METADATA_TOKEN_TTL = 21600
 METADATA_TOKEN_PATH = "/latest/api/token"
 METADATA_ROLE_PATH = "/latest/meta-data/ram/security-credentials/"
 ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
+# A refresh in a long wait must survive a metadata hiccup (throttling, 5xx, a dropped connection).
+METADATA_ATTEMPTS = 4
 
 
 def urllib_http(method, url, headers=None, timeout=METADATA_TIMEOUT):
@@ -50,8 +53,12 @@ def urllib_http(method, url, headers=None, timeout=METADATA_TIMEOUT):
 class MetadataService(object):
     """The ECS instance metadata service: IMDSv2 token first, v1 when the token call fails."""
 
-    def __init__(self, base_url, http=None, clock=time.time, imdsv1_disabled=False, timeout=METADATA_TIMEOUT):
+    def __init__(self, base_url, http=None, clock=time.time, imdsv1_disabled=False, timeout=METADATA_TIMEOUT,
+                 attempts=METADATA_ATTEMPTS, sleep=time.sleep, rng=None):
         self.base_url = base_url.rstrip("/")
+        self._attempts = max(1, int(attempts))
+        self._sleep = sleep
+        self._backoff = Backoff(rng=rng)
         self._http = http or urllib_http
         self._clock = clock
         self._imdsv1_disabled = imdsv1_disabled
@@ -80,15 +87,25 @@ class MetadataService(object):
         return None
 
     def get_text(self, path):
+        """The body of GET ``path``; throttling, 5xx and network errors are retried a few times."""
         token = self._session_token()
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
-        try:
-            status, body = self._http("GET", self.base_url + path, headers, self._timeout)
-        except OSError as exc:
-            raise self._fail("GET %s failed: %s" % (path, str(exc) or type(exc).__name__))
-        if status != 200:
-            raise self._fail("GET %s answered HTTP %s" % (path, status))
-        return body
+        for attempt in range(self._attempts):
+            try:
+                status, body = self._http("GET", self.base_url + path, headers, self._timeout)
+            except OSError as exc:
+                status, body, problem = None, None, "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
+            else:
+                problem = None if status == 200 else "GET %s answered HTTP %s" % (path, status)
+            if problem is None:
+                return body
+            if status is not None and status != 429 and status < 500:
+                break  # 404 (no such role) and the like will not change
+            if attempt + 1 < self._attempts:
+                self._sleep(self._backoff.delay(attempt, throttled=status == 429))
+        if attempt:
+            problem += " (after %d attempts)" % (attempt + 1)
+        raise self._fail(problem)
 
     def discover_role(self):
         names = self.get_text(METADATA_ROLE_PATH).split()

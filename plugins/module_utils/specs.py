@@ -19,6 +19,7 @@ INFO_OPTIONS = {
     "end_time": {"type": "str"},
     "details": {"type": "bool", "default": False},
     "max_results": {"type": "int"},
+    "timeout": {"type": "raw", "default": "5m"},
 }
 
 INFO_MUTUALLY_EXCLUSIVE = [

@@ -5,17 +5,22 @@
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import (
     TaskService, normalize_action, task_record, validate_task_ids,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_user_time
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_duration, parse_user_time
+
+DEFAULT_TIMEOUT = "5m"
 
 
 class InfoQuery(object):
     """A checked ecs_task_info query: either ids, or filters."""
 
-    def __init__(self, task_ids=None, filters=None, details=False, max_results=None):
+    def __init__(self, task_ids=None, filters=None, details=False, max_results=None, timeout=None):
+        self.timeout = timeout  # seconds for the whole query, None: no limit
         self.task_ids = task_ids
         self.filters = filters or {}
         self.details = details
@@ -28,8 +33,14 @@ def prepare_info(params, now=None):
     if max_results is not None and max_results < 1:
         raise ConfigError("max_results must be 1 or more, got %s." % max_results, option="max_results")
     details = bool(params.get("details"))
+    raw_timeout = params.get("timeout")
+    timeout = parse_duration(DEFAULT_TIMEOUT if raw_timeout is None else raw_timeout, option="timeout")
+    if not timeout or timeout <= 0:
+        raise ConfigError("timeout must be more than 0, got %r: it bounds the whole query, paging and details included."
+                          % (params.get("timeout"),), option="timeout")
     if params.get("task_ids") is not None:
-        return InfoQuery(task_ids=validate_task_ids(params["task_ids"]), details=details, max_results=max_results)
+        return InfoQuery(task_ids=validate_task_ids(params["task_ids"]), details=details, max_results=max_results,
+                         timeout=timeout)
     filters = {}
     if params.get("task_action"):
         filters["task_action"] = normalize_action(params["task_action"].strip())
@@ -43,11 +54,16 @@ def prepare_info(params, now=None):
             "start_time (%s) is after end_time (%s): swap them, or leave one out." % (filters["start_time"], filters["end_time"]),
             option="start_time",
         )
-    return InfoQuery(filters=filters, details=details, max_results=max_results)
+    return InfoQuery(filters=filters, details=details, max_results=max_results, timeout=timeout)
 
 
-def run_info(query, client, deadline=None):
-    """Ask ECS; returns the module result (without ``changed``)."""
+def run_info(query, client, deadline=None, clock=time.monotonic):
+    """Ask ECS; returns the module result (without ``changed``).
+
+    ``deadline`` (on ``clock``, the client's clock) defaults to the query's timeout from now.
+    """
+    if deadline is None and query.timeout:
+        deadline = clock() + query.timeout
     service = TaskService(client)
     missing = []
     warnings = []

@@ -114,7 +114,7 @@ def parse_progress(value):
             value = float(text)
         except ValueError:
             return None
-    if not isinstance(value, (int, float)) or math.isnan(value):
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     return int(min(100, max(0, math.floor(value))))
 
@@ -231,6 +231,50 @@ def task_record(summary=None, attribute=None, region=None):
     }
 
 
+# ---------------------------------------------------------------- answer checks
+# An answer that fails these is not taken for a verdict: the client raises
+# InvalidResponse (a passing failure) instead of "not found" or a task in state None.
+
+def _task_problem(task):
+    task_id = task.get("TaskId")
+    if not isinstance(task_id, str) or not task_id.strip():
+        return "a task without a TaskId string"
+    status = task.get("TaskStatus")
+    if status is not None and not isinstance(status, str):
+        return "task %s with a TaskStatus that is %s, not a string" % (task_id[:40], kind_of(status))
+    for name in ("TaskProcess", "Progress"):
+        value = task.get(name)
+        if value not in (None, "") and parse_progress(value) is None:
+            return "task %s with %s %r, not a percentage" % (task_id[:40], name, str(value)[:20])
+    return None
+
+
+def check_task_set(answer):
+    """Why a DescribeTasks answer is not one (None when it is)."""
+    task_set = answer.get("TaskSet")
+    if task_set is None:
+        return "a DescribeTasks answer without TaskSet"
+    if not isinstance(task_set, (dict, list)) or (isinstance(task_set, dict) and not isinstance(task_set.get("Task", []), (list, dict))):
+        return "a DescribeTasks answer whose TaskSet is %s" % kind_of(task_set)
+    if answer.get("TotalCount") is not None and _parse_int(answer.get("TotalCount")) is None:
+        return "a DescribeTasks answer whose TotalCount %r is not a number" % (str(answer.get("TotalCount"))[:20],)
+    for task in extract_tasks(answer):
+        problem = _task_problem(task)
+        if problem:
+            return "a DescribeTasks answer with " + problem
+    return None
+
+
+def attribute_check(task_id):
+    """A check of a DescribeTaskAttribute answer for ``task_id``."""
+    def check(answer):
+        if answer.get("TaskId") != task_id:
+            return "a DescribeTaskAttribute answer for %s whose TaskId is %r" % (task_id, str(answer.get("TaskId"))[:40])
+        problem = _task_problem(answer)
+        return "a DescribeTaskAttribute answer with " + problem if problem else None
+    return check
+
+
 # ---------------------------------------------------------------- input
 
 def validate_task_ids(ids, option="task_ids"):
@@ -274,6 +318,15 @@ def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+def _check_new_page(pages, page, tasks):
+    """A server that repeats a page would be paged for ever: refuse a page seen before."""
+    ids = tuple(task.get("TaskId") for task in tasks)
+    if ids and ids in pages:
+        raise ApiError("InvalidResponse", "DescribeTasks answered page %d with the same tasks as page %d: the "
+                       "endpoint repeats pages, so the search stopped" % (page, pages[ids]), action="DescribeTasks")
+    pages[ids] = page
+
+
 # ---------------------------------------------------------------- the service
 
 class TaskService(object):
@@ -289,10 +342,10 @@ class TaskService(object):
     def region(self):
         return self._client.region
 
-    def _call(self, action, params, deadline):
+    def _call(self, action, params, deadline, check=None):
         params = dict(params)
         params.setdefault("RegionId", self._client.region)
-        return self._client.call(action, params, deadline=deadline)
+        return self._client.call(action, params, deadline=deadline, check=check)
 
     def summaries(self, ids, deadline=None):
         """DescribeTasks for these ids, 100 per call. Raises ApiError if a call fails."""
@@ -301,7 +354,7 @@ class TaskService(object):
         for chunk in _chunks(wanted, MAX_IDS_PER_CALL):
             answer = self._call("DescribeTasks", {
                 "TaskIds": ",".join(chunk), "PageSize": MAX_PAGE_SIZE, "PageNumber": 1,
-            }, deadline)
+            }, deadline, check_task_set)
             for task in extract_tasks(answer):
                 seen.setdefault(task.get("TaskId"), task)
         found = dict((task_id, seen[task_id]) for task_id in wanted if task_id in seen)
@@ -329,11 +382,13 @@ class TaskService(object):
             return []
 
         results = {}
+        pages = {}
         page = 1
         while True:
             params["PageNumber"] = page
-            answer = self._call("DescribeTasks", params, deadline)
+            answer = self._call("DescribeTasks", params, deadline, check_task_set)
             tasks = extract_tasks(answer)
+            _check_new_page(pages, page, tasks)
             for task in tasks:
                 # Tasks created while paging shift the pages: keep the first copy.
                 results.setdefault(task.get("TaskId"), task)
@@ -394,7 +449,7 @@ class TaskService(object):
         if stop.is_set():
             return _SKIPPED
         try:
-            return self._call("DescribeTaskAttribute", {"TaskId": task_id}, deadline)
+            return self._call("DescribeTaskAttribute", {"TaskId": task_id}, deadline, attribute_check(task_id))
         except ApiError as exc:
             if _is_permanent(exc):
                 stop.set()

@@ -57,6 +57,15 @@ options:
     description:
       - Return at most this many tasks. Paging stops as soon as it has them.
     type: int
+  timeout:
+    description:
+      - Wall-clock limit for the whole query (paging, retries and O(details) included), as seconds or a
+        duration such as V(90s), V(5m) or V(1h). Each answer is read against it, however slowly the
+        endpoint sends; when it runs out the task fails with C(DeadlineExceeded) or the last call's error.
+      - An endpoint that repeats a page of its search answer is reported as an invalid answer
+        rather than paged for ever.
+    type: raw
+    default: 5m
 extends_documentation_fragment:
   - alicloud.ecs.common
 attributes:

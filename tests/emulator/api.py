@@ -50,6 +50,15 @@ def _time_param(params, name):
     return stamp
 
 
+def _dry_run(params):
+    """DryRun=true: the checks passed, nothing is created (the service answers an error code, HTTP 400)."""
+    value = (params.get("DryRun") or "").strip().lower()
+    if value == "true":
+        raise ApiError("DryRunOperation")
+    if value not in ("", "false"):
+        raise invalid_parameter("DryRun", "It must be true or false.")
+
+
 class EcsApi:
     def __init__(self, store, clock):
         self.store = store
@@ -216,11 +225,13 @@ class EcsApi:
         bucket = _required(params, "OSSBucket")
         items = taskspec.export_items(image_id, bucket, params.get("OSSPrefix") or "",
                                       params.get("ImageFormat") or taskspec.DEFAULT_IMAGE_FORMAT)
+        _dry_run(params)
         task = self._create(region, "ExportImage", image_id, items)
         return {"RegionId": region, "TaskId": task.task_id}
 
     def import_image(self, params):
         region = self._region(params)
+        _dry_run(params)
         image_id = self.store.new_resource_id("m-")
         task = self._create(region, "ImportImage", image_id, [("ImageId", image_id)])
         return {"RegionId": region, "TaskId": task.task_id, "ImageId": image_id}

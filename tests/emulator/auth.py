@@ -60,12 +60,13 @@ class SignedRequest:
 
 
 class Credential:
-    __slots__ = ("key_id", "secret", "token")
+    __slots__ = ("key_id", "secret", "token", "expires")
 
-    def __init__(self, key_id, secret, token=None):
+    def __init__(self, key_id, secret, token=None, expires=None):
         self.key_id = key_id
         self.secret = secret
         self.token = token
+        self.expires = expires  # wall-clock epoch seconds after which the STS token is refused
 
     def __repr__(self):
         # Never show the secret or the token.
@@ -138,6 +139,10 @@ class Verifier:
         if abs(self._wall() - stamp) > TIMESTAMP_WINDOW:
             raise ApiError("InvalidTimeStamp.Expired")
 
+    def add(self, credential):
+        """Accept another key from now on (the STS stand-in issues keys while the emulator runs)."""
+        self._credentials[credential.key_id] = credential
+
     def _credential(self, key_id):
         credential = self._credentials.get(key_id)
         if credential is None:
@@ -146,11 +151,16 @@ class Verifier:
 
     def _check_token(self, credential, token):
         if credential.token is None:
+            if token:
+                # A permanent key with a token: the service refuses the pair.
+                raise ApiError("InvalidSecurityToken.MismatchWithAccessKey")
             return
         if not token:
             raise ApiError("MissingSecurityToken")
         if not signing.constant_time_equal(token, credential.token):
             raise ApiError("InvalidSecurityToken.MismatchWithAccessKey")
+        if credential.expires is not None and self._wall() >= credential.expires:
+            raise ApiError("InvalidSecurityToken.Expired")
 
     def _check_nonce(self, key_id, nonce):
         if not self.nonces.add((key_id, nonce)):
@@ -168,6 +178,10 @@ class Verifier:
             raise ApiError("InvalidVersion")
         if params["SignatureMethod"] != "HMAC-SHA1":
             raise ApiError("InvalidSignatureMethod")
+        if not params.get("SignatureVersion"):
+            raise missing_parameter("SignatureVersion")
+        if params["SignatureVersion"] != "1.0":
+            raise ApiError("UnsupportedSignatureVersion")
         credential = self._credential(params["AccessKeyId"])
         string_to_sign = signing.v1_string_to_sign(request.method, params)
         expected = signing.v1_signature(credential.secret, string_to_sign)

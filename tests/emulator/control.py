@@ -17,9 +17,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import math
+import time
 from urllib.parse import parse_qs
 
 from tests.emulator import state, taskspec
+from tests.emulator.auth import Credential
 from tests.emulator.clock import format_api_time
 from tests.emulator.faults import FaultError
 
@@ -163,9 +165,10 @@ class Control:
             ("GET", "stats"): self._stats,
             ("POST", "reset"): self._reset,
             ("POST", "advance"): self._advance,
+            ("POST", "keys"): self._add_key,
         }.get((method, route))
         if handler is None:
-            known = route in ("tasks", "faults", "stats", "reset", "advance")
+            known = route in ("tasks", "faults", "stats", "reset", "advance", "keys")
             return (405, {"message": "method not allowed"}) if known else (404, {"message": "unknown control path"})
         try:
             return 200, handler(query, body_bytes)
@@ -211,6 +214,17 @@ class Control:
     def _reset(self, query, body_bytes):
         self.emulator.reset()
         return {"reset": True}
+
+    def _add_key(self, query, body_bytes):
+        """Accept another access key from now on; ``expires_in`` (s, wall clock) makes its token expire."""
+        body = self._json(body_bytes)
+        if not isinstance(body, dict) or not body.get("access_key_id") or not body.get("access_key_secret"):
+            raise ControlError(400, "give access_key_id and access_key_secret (and security_token, expires_in)")
+        expires_in = body.get("expires_in")
+        expires = None if expires_in is None else time.time() + _number(body, "expires_in", 0.0)
+        self.emulator.verifier.add(Credential(str(body["access_key_id"]), str(body["access_key_secret"]),
+                                              body.get("security_token") or None, expires))
+        return {"added": body["access_key_id"], "expires": expires}
 
     def _advance(self, query, body_bytes):
         body = self._json(body_bytes)

@@ -8,7 +8,11 @@ it does not, the choice is marked "chosen" and kept plausible:
 - InvalidParameter (400) for PageSize / PageNumber / TaskIds / ResourceIds.N out of range;
 - InvalidStartTime.Malformed / InvalidEndTime.Malformed (400), as other Alibaba APIs answer;
 - ContentSha256NotMatched (400) when x-acs-content-sha256 differs from the body;
-- MissingSecurityToken / InvalidSecurityToken.MismatchWithAccessKey (400) for STS keys.
+- MissingSecurityToken / InvalidSecurityToken.MismatchWithAccessKey (400) for STS keys, and the
+  latter too for a SecurityToken sent with a permanent key;
+- InvalidSecurityToken.Expired (400) for STS keys past their expiry;
+- MissingParameter (SignatureVersion) / UnsupportedSignatureVersion (400) for a V1 request without
+  SignatureVersion=1.0.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ MESSAGES = {
     "InvalidSecurityToken.MismatchWithAccessKey": (400, "Specified SecurityToken mismatch with the AccessKey."),
     "InvalidParameter.Encoding": (400, "The request contains parameters that are not valid UTF-8 or percent-encoding."),
     "UnsupportedHTTPMethod": (400, "Specified http method is not supported."),
+    "DryRunOperation": (400, "Request validation has been passed with DryRun flag set."),
+    "UnsupportedSignatureVersion": (400, "Specified signature version is not supported."),
+    "InvalidSecurityToken.Expired": (400, "Specified SecurityToken is expired."),
 }
 
 
@@ -76,11 +83,29 @@ def new_request_id():
     return str(uuid.uuid4()).upper()
 
 
-def error_body(error, request_id):
+def error_body(error, request_id, host_id=None):
     return {
         "RequestId": request_id,
-        "HostId": HOST_ID,
+        "HostId": host_id or HOST_ID,
         "Code": error.code,
         "Message": error.message,
         "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=Ecs&requestId=%s" % (error.code, request_id),
     }
+
+
+def to_xml(root, obj):
+    """An answer as the service writes it in XML: a dict's keys become elements, a list repeats its key."""
+    from xml.sax.saxutils import escape
+
+    def value_text(value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return escape("" if value is None else str(value))
+
+    def element(name, value):
+        if isinstance(value, list):
+            return "".join(element(name, item) for item in value)
+        if isinstance(value, dict):
+            return "<%s>%s</%s>" % (name, "".join(element(key, item) for key, item in value.items()), name)
+        return "<%s>%s</%s>" % (name, value_text(value), name)
+    return '<?xml version="1.0" encoding="UTF-8"?>' + element(root, obj)

@@ -155,6 +155,11 @@ class Emulator:
     def reset(self):
         self._call("POST", "/_emulator/reset", {})
 
+    def add_key(self, access_key_id, access_key_secret, security_token=None, expires_in=None):
+        """POST /_emulator/keys: accept these keys from now on (their token refused after ``expires_in`` s)."""
+        return self._call("POST", "/_emulator/keys", {"access_key_id": access_key_id, "access_key_secret": access_key_secret,
+                                                      "security_token": security_token, "expires_in": expires_in})
+
     def advance(self, seconds):
         """Jump the virtual clock forward (no real waiting)."""
         return self._call("POST", "/_emulator/advance", {"seconds": seconds})

@@ -22,12 +22,21 @@ from tests.emulator.api import EcsApi
 from tests.emulator.auth import SignedRequest, Verifier
 from tests.emulator.clock import VirtualClock
 from tests.emulator.control import PREFIX, Control, is_loopback_client
-from tests.emulator.errors import ApiError, error_body, new_request_id
+from tests.emulator.errors import ApiError, error_body, new_request_id, to_xml
 from tests.emulator.faults import Faults, Stats
 from tests.emulator.state import TaskStore
 
 MAX_BODY = 1024 * 1024
 JSON_TYPE = "application/json;charset=utf-8"
+XML_TYPE = "text/xml;charset=utf-8"
+
+
+def answer_format(request):
+    """"xml" or "json": Format as sent (any case); without it a V1 call gets the service's default, XML."""
+    fmt = (request.params().get("Format") or "").strip().lower()
+    if fmt:
+        return "xml" if fmt == "xml" else "json"
+    return "json" if request.is_v3() else "xml"
 
 
 class EmulatorApp:
@@ -143,6 +152,9 @@ class Handler(BaseHTTPRequestHandler):
     def _signed(self, query):
         app = self.app
         request_id = new_request_id()
+        self._answer_as = "json"
+        # HostId names the host that was called, as the service's does.
+        self._host_id = (self.headers.get("Host") or "").strip()[:255] or None
         try:
             body = self._read_body()
         except _BadRequest as bad:
@@ -157,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
             app.stats.error(error.code)
             self._send_error_body(error, request_id)
             return
+        self._answer_as = answer_format(request)
         app.stats.call(request.action_hint())
         fault, code, delay = app.faults.decide()
         if delay:
@@ -176,7 +189,11 @@ class Handler(BaseHTTPRequestHandler):
             app.stats.error(error.code)
             self._send_error_body(error, request_id)
             return
-        self._send_json(200, dict({"RequestId": request_id}, **answer), request_id=request_id)
+        answer = dict({"RequestId": request_id}, **answer)
+        if self._answer_as == "xml":
+            self._send_data(200, to_xml(action + "Response", answer).encode("utf-8"), XML_TYPE, request_id=request_id)
+        else:
+            self._send_json(200, answer, request_id=request_id)
 
     def _signed_request(self, query, body):
         headers = {}
@@ -203,12 +220,18 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- writing --------------------------------------------------------------
     def _send_error_body(self, error, request_id, close=False):
-        self._send_json(error.status, error_body(error, request_id), request_id=request_id, close=close)
+        body = error_body(error, request_id, getattr(self, "_host_id", None))
+        if getattr(self, "_answer_as", "json") == "xml":
+            self._send_data(error.status, to_xml("Error", body).encode("utf-8"), XML_TYPE, request_id=request_id, close=close)
+        else:
+            self._send_json(error.status, body, request_id=request_id, close=close)
 
     def _send_json(self, status, obj, request_id=None, close=False):
-        data = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        self._send_data(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), JSON_TYPE, request_id, close)
+
+    def _send_data(self, status, data, content_type, request_id=None, close=False):
         self.send_response(status)
-        self.send_header("Content-Type", JSON_TYPE)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         if request_id:
             self.send_header("x-acs-request-id", request_id)

@@ -136,9 +136,11 @@ def test_docs_example_runs(text, emulator, ansible, tmp_path):
     playbook = substitute_task_ids(as_playbook(text), emulator)
     # The role's reports go to the test's folder, not next to the temporary playbook.
     extra_vars = dict(EXTRA_VARS, ecs_endpoint=emulator.url, wait_for_tasks_report_dir=str(tmp_path / "reports"))
-    run = ansible.playbook(playbook, extra_vars=extra_vars,
+    # At -vvv, as a user debugging would run them: no pattern the docs recommend may print a secret.
+    run = ansible.playbook(playbook, extra_vars=extra_vars, verbosity=3,
                            # The async wrapper expands ~ with the harness's HOME, async_status with the
                            # password database: an absolute async_dir makes them agree.
                            env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")}, timeout=240)
     assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run
+    assert "testsecret" not in run.stdout + run.stderr, "a secret shows at -vvv:\n%s" % run.stdout

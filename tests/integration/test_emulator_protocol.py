@@ -135,7 +135,7 @@ def test_v3_incomplete_signature(client, authorization):
 
 
 def test_v1_without_signature_is_incomplete(client):
-    answer = client.send("GET", "/?Action=DescribeTasks&RegionId=cn-hangzhou&AccessKeyId=testid", {}, b"")
+    answer = client.send("GET", "/?Action=DescribeTasks&RegionId=cn-hangzhou&AccessKeyId=testid&Format=JSON", {}, b"")
     _assert_error(answer, 400, "IncompleteSignature")
 
 

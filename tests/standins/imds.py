@@ -27,8 +27,11 @@ class ImdsStandin(StandinServer):
         self.roles = dict(roles or {})
         self.token_mode = token_mode
         self.tokens = set()
+        self.fail_gets = []  # HTTP statuses answered to the next GETs, one each (a busy service)
 
     def handle(self, method, path, query, headers, body):
+        if method == "GET" and self.fail_gets:
+            return text_answer(self.fail_gets.pop(0), "busy")
         if path == TOKEN_PATH:
             if method != "PUT":
                 return text_answer(405, "method not allowed")

@@ -359,13 +359,15 @@ def test_retry_rule_is_explicit():
 # Bad answers and transport failures -------------------------------------
 
 def test_non_json_answer_is_invalid_response_with_excerpt(stand_in, make_client):
-    server = stand_in([("raw", 200, "text/html", b"<html><body>Welcome to nginx!\n</body></html>")])
+    server = stand_in([("raw", 200, "text/html", b"<html><body>Welcome to nginx!\n</body></html>")] * 5)
     client = make_client(server.url)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
     err = info.value
-    assert err.code == "InvalidResponse" and err.http_status == 200 and err.attempts == 1
+    # Retried like any passing failure, then final: nothing valid ever came from this endpoint.
+    assert err.code == "InvalidResponse" and err.http_status == 200 and err.attempts == 5
     assert "Welcome to nginx!" in str(err) and "text/html" in str(err) and server.url in str(err)
+    assert not err.retryable and "no valid answer has come from %s yet" % server.url in str(err)
 
 
 def test_non_json_5xx_is_retried_then_reported(stand_in, make_client):
@@ -382,7 +384,7 @@ def test_non_json_5xx_is_retried_then_reported(stand_in, make_client):
 def test_json_that_is_not_an_object_is_invalid(stand_in, make_client):
     server = stand_in([json_answer(200, ["not", "an", "object"])])
     with pytest.raises(ApiError) as info:
-        make_client(server.url).call("DescribeTasks", {"RegionId": "cn-hangzhou"})
+        make_client(server.url, max_attempts=1).call("DescribeTasks", {"RegionId": "cn-hangzhou"})
     assert info.value.code == "InvalidResponse"
 
 
@@ -550,3 +552,49 @@ def test_bad_configuration():
     with pytest.raises(ConfigError) as info:
         EcsClient("cn-hangzhou", StaticCredentials(), endpoint="ftp://x")
     assert info.value.option == "endpoint"
+
+
+# Issue 10: proxies, CA bundles and strict JSON, as pure functions ---------
+
+@pytest.mark.parametrize("env, url, expected", [
+    ({"HTTPS_PROXY": "http://p:3128"}, "https://ecs.example.com", {"https": "http://p:3128"}),
+    ({"https_proxy": "http://low:1", "HTTPS_PROXY": "http://up:2"}, "https://e.com", {"https": "http://low:1"}),
+    ({"HTTP_PROXY": "http://p:3128"}, "https://ecs.example.com", {}),
+    ({"ALL_PROXY": "socks5://p:1080"}, "http://127.0.0.1:8080", {"http": "socks5://p:1080"}),
+    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": "example.com"}, "https://ecs.example.com", {}),
+    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": ".example.com"}, "https://ecs.example.com", {}),
+    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": "other.com"}, "https://ecs.example.com", {"https": "http://p:1"}),
+    ({"HTTP_PROXY": "http://p:1", "no_proxy": "127.0.0.0/8"}, "http://127.0.0.1:8080", {}),
+    ({"HTTP_PROXY": "http://p:1", "NO_PROXY": "127.0.0.1:9999"}, "http://127.0.0.1:8080", {"http": "http://p:1"}),
+    ({"HTTP_PROXY": "http://p:1", "NO_PROXY": "*"}, "http://127.0.0.1:8080", {}),
+])
+def test_environment_proxies(env, url, expected):
+    assert client_mod.environment_proxies(url, env) == expected
+
+
+def test_resolve_verify(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("x")
+    assert client_mod.resolve_verify(False, {"REQUESTS_CA_BUNDLE": "/missing"}) is False
+    assert client_mod.resolve_verify(True, {}) is True
+    assert client_mod.resolve_verify(True, {"CURL_CA_BUNDLE": str(bundle)}) == str(bundle)
+    with pytest.raises(ConfigError) as info:
+        client_mod.resolve_verify(True, {"REQUESTS_CA_BUNDLE": "/missing/ca.pem"})
+    assert "REQUESTS_CA_BUNDLE" in info.value.message and info.value.option == "validate_certs"
+
+
+def test_explicit_verify_and_proxies_are_passed_on_every_request(stand_in, make_client):
+    server = stand_in()
+    client = make_client(server.url, env={"REQUESTS_CA_BUNDLE": "/missing"}, validate_certs=False)
+    assert client._session.trust_env is False and client._verify is False
+    client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
+
+
+@pytest.mark.parametrize("text", ["1e999", "-1e999", "NaN", "Infinity", "-Infinity", "[" * 50000 + "]" * 50000, "{\"a\": 1e400}"])
+def test_parse_json_refuses_what_is_not_strict_finite_json(text):
+    with pytest.raises(ValueError):
+        client_mod.parse_json(text.encode())
+
+
+def test_parse_json_reads_ordinary_answers():
+    assert client_mod.parse_json(b'{"a": 1.5, "b": [1, "x"], "c": null}') == {"a": 1.5, "b": [1, "x"], "c": None}

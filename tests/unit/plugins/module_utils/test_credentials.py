@@ -709,3 +709,54 @@ def test_sts_wrong_secret_is_signature_error(tmp_path, rpc_client):
             resolve(home=tmp_path, sts_endpoint=sts.url).get()
         assert "SignatureDoesNotMatch" in info.value.message
         assert "wrong-secret" not in info.value.message
+
+
+# ---------------------------------------------------------------- key text and expiration (issue 10)
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials as _Credentials  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import parse_expiration as _parse_expiration  # noqa: E402
+
+
+@pytest.mark.parametrize("field, value, why", [
+    ("security_token", "tok\r\nX: 1", "line break"), ("access_key", "LTAI\tx", "control"),
+    ("security_token", "t\u20ac", "Latin-1"), ("secret_key", "s\n", "line break"),
+])
+def test_keys_no_request_can_carry_are_refused_naming_the_option(field, value, why):
+    keys = {"access_key": "LTAIok", "secret_key": "secret", "security_token": None}
+    keys[field] = value
+    with pytest.raises(CredentialError) as info:
+        _Credentials(keys["access_key"], keys["secret_key"], keys["security_token"], source="environment variables")
+    assert info.value.option == field and why in info.value.message and "environment variables" in info.value.message
+    assert value not in info.value.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-05-01T10:00:00Z", 1714557600.0), ("2024-05-01T10:00:00+00:00", 1714557600.0),
+    ("2024-05-01T18:00:00+08:00", 1714557600.0), ("2024-05-01T05:00:00-05:00", 1714557600.0),
+    ("2024-05-01T10:00:00.250Z", 1714557600.25), ("2024-05-01T18:00:00+0800", 1714557600.0),
+    ("2024-05-01T10:00Z", 1714557600.0), ("garbage", None), ("", None), (None, None), ("2024-13-01T00:00:00Z", None),
+])
+def test_parse_expiration_reads_any_iso_8601_offset(text, expected):
+    assert _parse_expiration(text) == expected
+
+
+def test_metadata_is_retried_on_throttling_and_5xx_but_not_on_404():
+    from ansible_collections.alicloud.ecs.plugins.module_utils.imds import MetadataService
+
+    keys = {"AccessKeyId": "STS.NUretry0001", "AccessKeySecret": "retry-secret", "SecurityToken": "retry-token",
+            "Expiration": "2030-01-01T00:00:00+00:00"}
+    slept = []
+    with ImdsStandin({"role": keys}) as imds:
+        imds.fail_gets = [503, 429, 500]
+        service = MetadataService(imds.url, sleep=slept.append)
+        credentials = service.fetch("role", "the instance's RAM role")
+        assert credentials.access_key_id == "STS.NUretry0001" and credentials.expiration == 1893456000.0
+        assert len(slept) == 3
+        imds.fail_gets = [503] * 4
+        with pytest.raises(CredentialError) as info:
+            MetadataService(imds.url, sleep=slept.append).fetch("role", "the instance's RAM role")
+        assert "HTTP 503 (after 4 attempts)" in info.value.message
+        gets = len(imds.paths("GET"))
+        with pytest.raises(CredentialError) as info:
+            MetadataService(imds.url, sleep=slept.append).fetch("other-role", "the instance's RAM role")
+        assert len(imds.paths("GET")) == gets + 1 and "HTTP 404" in info.value.message

@@ -37,8 +37,7 @@ def test_unknown_network():
     ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
     ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
     ("HTTPS://ecs.example.com", "https://ecs.example.com"),
-    ("ecs.example.com", "https://ecs.example.com"),
-    ("  ecs.example.com:8443 ", "https://ecs.example.com:8443"),
+    (" https://ecs.example.com:8443 ", "https://ecs.example.com:8443"),
     ("http://[::1]:9000", "http://[::1]:9000"),
 ])
 def test_explicit_endpoint_wins(endpoint, url):
@@ -66,6 +65,17 @@ def test_invalid_endpoint(endpoint):
     assert info.value.option == "endpoint"
     assert "http://127.0.0.1:8080" in info.value.message
     assert "pw" not in info.value.message
+
+
+@pytest.mark.parametrize("endpoint, fix", [
+    ("127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("ecs.example.com", "https://ecs.example.com"),
+])
+def test_endpoint_without_scheme_is_refused_showing_the_fix(endpoint, fix):
+    with pytest.raises(ConfigError) as info:
+        resolve_endpoint("cn-hangzhou", endpoint=endpoint)
+    assert info.value.option == "endpoint"
+    assert "no scheme" in info.value.message and fix in info.value.message
 
 
 @pytest.mark.parametrize("region", ["", None, "CN-Hangzhou", "cn_hangzhou", "cn-", "-cn", "hangzhou", "cn--hangzhou", "cn-hangzhou/x", 42])

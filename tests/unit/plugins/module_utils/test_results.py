@@ -157,3 +157,48 @@ def test_run_safely_does_not_swallow_system_exit():
         raise SystemExit(0)
     with pytest.raises(SystemExit):
         run_safely(work)
+
+
+# ---------------------------------------------------------------- one redactor, every encoding
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.results import Redactor, endpoint_password  # noqa: E402
+
+ECHO_SECRET = "Ab/cd+ef=gh~ij/kl+MN=="
+
+
+@pytest.mark.parametrize("echo", [
+    ECHO_SECRET,
+    ECHO_SECRET.replace("/", "%2F").replace("+", "%2B").replace("=", "%3D"),
+    ECHO_SECRET.replace("/", "%2f").replace("+", "%2b").replace("=", "%3d"),
+    ECHO_SECRET.replace("/", "%2F").replace("+", "%2b"),
+    ECHO_SECRET.replace("/", "%252F").replace("+", "%252b"),
+    ECHO_SECRET[3:17],
+    __import__("base64").b64encode(ECHO_SECRET.encode()).decode(),
+    __import__("base64").b64encode(b"user:" + ECHO_SECRET.encode()).decode(),
+    __import__("base64").urlsafe_b64encode(b"xy" + ECHO_SECRET.encode()).decode(),
+])
+def test_redactor_masks_every_form_of_an_echo(echo):
+    text = "the server said: <%s> and more" % echo
+    masked = Redactor([ECHO_SECRET])(text)
+    assert echo not in masked and MASK in masked and masked.startswith("the server said: <"), masked
+
+
+def test_redactor_leaves_ordinary_text_alone():
+    text = "DescribeTasks failed: InvalidTaskId.NotFound: t-bp1hvgwromzv32iq0001 100% done"
+    assert Redactor([ECHO_SECRET, "a-token-of-some-length"])(text) == text
+
+
+def test_redact_result_uses_the_one_redactor():
+    assert redact_result({"m": "x " + ECHO_SECRET.replace("+", "%2b")}, [ECHO_SECRET]) == {"m": "x " + MASK}
+
+
+@pytest.mark.parametrize("endpoint, password", [
+    ("http://user:pa55word@host:8080", "pa55word"), ("https://tokenonly@host", "tokenonly"),
+    ("http://host:8080", None), (None, None),
+])
+def test_endpoint_password(endpoint, password):
+    assert endpoint_password(endpoint) == password
+
+
+def test_secrets_for_includes_the_endpoint_password():
+    assert "pa55word" in secrets_for({"endpoint": "http://u:pa55word@h"}, None)

@@ -397,7 +397,7 @@ class FakeClient(object):
         self.calls = []
         self._lock = threading.Lock()
 
-    def call(self, action, params=None, deadline=None):
+    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
         params = dict(params or {})
         with self._lock:
             self.calls.append((action, params, deadline))
@@ -663,3 +663,43 @@ def test_records_from_a_service_round_trip():
     records = [task_record(summaries.found[i], attributes.found.get(i), service.region) for i in ids]
     assert [(r["task_id"], r["progress"], r["resource_id"], r["task_action"]) for r in records] == [
         ("t-0000", 50, "d-9", "ImportImage"), ("t-0001", 50, "d-9", "ImportImage")]
+
+
+# Answer checks (issue 10) -------------------------------------------------
+
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import attribute_check, check_task_set, parse_progress as _parse_progress  # noqa: E402
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ({"RequestId": "R", "Code": "ServiceUnavailable"}, "without TaskSet"),
+    ({"TaskSet": "x"}, "TaskSet is"),
+    ({"TaskSet": {"Task": "x"}}, "TaskSet is"),
+    ({"TaskSet": {"Task": [{"TaskStatus": "Finished"}]}}, "without a TaskId"),
+    ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskStatus": ["Finished"]}]}}, "TaskStatus"),
+    ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": "inf%"}]}}, "TaskProcess"),
+    ({"TaskSet": {"Task": []}, "TotalCount": "many"}, "TotalCount"),
+])
+def test_check_task_set_names_what_is_wrong(answer, fragment):
+    assert fragment in check_task_set(answer)
+
+
+@pytest.mark.parametrize("answer", [
+    {"TaskSet": {"Task": []}, "TotalCount": 0},
+    {"TaskSet": {"Task": [{"TaskId": "t-1", "TaskStatus": "Finished", "TaskProcess": "100%"}]}, "TotalCount": "1"},
+    {"TaskSet": [{"Task": [{"TaskId": "t-1"}]}]},
+    {"TaskSet": {"Task": {"TaskId": "t-1", "TaskProcess": ""}}},
+])
+def test_check_task_set_accepts_the_documented_shapes(answer):
+    assert check_task_set(answer) is None
+
+
+def test_attribute_check():
+    check = attribute_check("t-1")
+    assert check({"TaskId": "t-1", "TaskStatus": "Processing", "TaskProcess": "40%"}) is None
+    assert "TaskId" in check({"TaskStatus": "Finished"})
+    assert "TaskId" in check({"TaskId": "t-2"})
+    assert "TaskProcess" in check({"TaskId": "t-1", "TaskProcess": "1e999"})
+
+
+def test_parse_progress_of_non_finite_numbers_is_none():
+    assert _parse_progress("inf%") is None and _parse_progress(float("inf")) is None
