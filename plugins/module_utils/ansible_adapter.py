@@ -47,9 +47,7 @@ class AlicloudModule(object):
         can act on; no traceback, and no secret, at any verbosity.
         """
         result = run_safely(lambda: work(self), self._collect_secrets)
-        if result.pop("failed", False):
-            self.module.fail_json(**result)
-        self.module.exit_json(**result)
+        self._answer(result)
 
     def run_wait(self):
         """ecs_task_wait run as a module: a job operation the action plugin asked for, or the wait itself.
@@ -66,6 +64,12 @@ class AlicloudModule(object):
             token = StopToken()
             token.handle_signals()
             result = run_wait_safely(params, os.environ, self.check_mode, token, lambda line: None, "ecs_task_wait")
+        self._answer(result)
+
+    def _answer(self, result):
+        # AnsibleModule shows warnings given with warn(); a `warnings` key is deprecated in 2.19.
+        for warning in result.pop("warnings", None) or []:
+            self.module.warn(warning)
         if result.pop("failed", False):
             self.module.fail_json(**result)
         self.module.exit_json(**result)

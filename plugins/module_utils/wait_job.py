@@ -63,7 +63,8 @@ class WaitStopped(ApiError):
         super().__init__(STOPPED_CODE, reason)
 
     def _compose(self):
-        return "the wait was stopped: %s" % self.api_message
+        # The engine's message reads "stopped waiting after 2s: <this>".
+        return self.api_message
 
 
 class StopToken(object):
