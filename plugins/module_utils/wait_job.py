@@ -159,7 +159,7 @@ def poll_every(display_interval):
     try:
         interval = parse_duration(display_interval, "display_interval")
     except ConfigError:
-        interval = POLL_EVERY_MAX
+        return POLL_EVERY_MAX  # the wait itself reports the bad value
     return min(POLL_EVERY_MAX, max(POLL_EVERY_MIN, interval / 2.0))
 
 

@@ -58,6 +58,9 @@ class FakeEcs(object):
     def api_calls(self):
         return len(self.log)
 
+    def close(self):
+        self.closed = True
+
     def call(self, action, params=None, deadline=None):
         self.log.append(action)
         if self.error:
