@@ -67,11 +67,16 @@ class ActionModule(ActionBase):
         prefix = "[%s] ecs_task_wait" % task_vars.get("inventory_hostname", "localhost")
         # Stop when ansible-playbook is gone (SIGKILL, SIGHUP, a lost terminal): this worker is its child.
         token = StopToken([parent_check()])
-        if self._on_controller():
-            result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
-                                          display.display, prefix))
-        else:
-            result.update(self._run_on_target(task_vars, prefix, token, args))
+        # ansible-playbook passes a SIGTERM on to its workers: stop cleanly (and stop the job on the target).
+        previous = token.handle_signals(["SIGTERM"])
+        try:
+            if self._on_controller():
+                result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
+                                              display.display, prefix))
+            else:
+                result.update(self._run_on_target(task_vars, prefix, token, args))
+        finally:
+            token.restore_signals(previous)
         return result
 
     def _on_controller(self):
@@ -136,4 +141,3 @@ class ActionModule(ActionBase):
             if isinstance(layer, dict):
                 env.update((str(key), str(value)) for key, value in layer.items() if value is not None)
         return env
-

@@ -101,11 +101,19 @@ class StopToken(object):
             time.sleep(min(self._tick, left))
 
     def handle_signals(self, names=STOP_SIGNALS):
-        """Turn these signals into a stop (the wait then answers with what it learned)."""
+        """Turn these signals into a stop (the wait then answers with what it learned); returns the old handlers."""
         def handler(signum, _frame):
             self.stop("received %s" % signal.Signals(signum).name)
+        previous = {}
         for name in names:
-            signal.signal(getattr(signal, name), handler)
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, handler)
+        return previous
+
+    @staticmethod
+    def restore_signals(previous):
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def parent_check(ppid=None):

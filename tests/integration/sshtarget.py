@@ -150,8 +150,8 @@ class SshTarget(object):
         with open(os.path.join(self.folder, "sshd.log")) as handle:
             return handle.read()
 
-    def inventory(self, name="builder1", extra=None):
-        """An inventory file with this host (and localhost, as the project's own inventory has it)."""
+    def inventory(self, name="builder1", extra=None, groups=()):
+        """An inventory file with this host (in ``groups`` too); the project's own inventory adds localhost."""
         host = {
             "ansible_host": "127.0.0.1", "ansible_port": self.port, "ansible_user": self.user.pw_name,
             "ansible_ssh_private_key_file": self.key, "ansible_python_interpreter": TARGET_PYTHON,
@@ -160,7 +160,8 @@ class SshTarget(object):
         host.update(extra or {})
         path = os.path.join(self.folder, "inventory-%s.yml" % name)
         with open(path, "w") as handle:
-            json.dump({"all": {"hosts": {name: host}}}, handle)  # JSON is YAML
+            children = dict((group, {"hosts": {name: {}}}) for group in groups)
+            json.dump({"all": {"hosts": {name: host}, "children": children}}, handle)  # JSON is YAML
         return path
 
     def stop(self):

@@ -115,13 +115,14 @@ def test_sleep_returns_early_once_a_check_says_stop():
 
 def test_a_signal_becomes_a_stop_reason():
     token = StopToken()
-    previous = signal.getsignal(signal.SIGHUP)
+    before = signal.getsignal(signal.SIGHUP)
+    previous = token.handle_signals(["SIGHUP"])
     try:
-        token.handle_signals(["SIGHUP"])
         os.kill(os.getpid(), signal.SIGHUP)
         assert token.stopped() == "received SIGHUP"
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        token.restore_signals(previous)
+    assert signal.getsignal(signal.SIGHUP) is before
 
 
 def test_a_stopped_client_refuses_the_next_call_with_a_permanent_error():
