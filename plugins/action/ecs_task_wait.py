@@ -23,8 +23,8 @@ Under the user's own ``async`` the module runs as any module does.
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -81,7 +81,7 @@ class ActionModule(ActionBase):
 
     def _on_controller(self):
         return runs_on_controller(self._connection.transport, self._play_context.become,
-                                  self._play_context.become_user, getpass.getuser())
+                                  self._play_context.become_user, pwd.getpwuid(os.geteuid()).pw_name)
 
     def _job(self, task_vars, **job):
         args = dict(self._task.args, _job=job)
