@@ -20,8 +20,7 @@ import os
 import sys
 import time
 
-import conftest  # noqa: F401  (the collection on sys.path, as for pytest)
-
+from benchmarks.common import REGION  # importing it links the collection and puts it on sys.path
 from tests.emulator.harness import Emulator
 from tests.integration import sshtarget
 from tests.integration.ansible_run import Ansible
@@ -63,10 +62,10 @@ def main(argv=None):
     options = parser.parse_args(argv)
     sshtarget.ensure_packages()
     builder = sshtarget.ensure_user("ecsbuilder")
-    sshtarget.give_credentials(builder, "builderid", "buildersecret")
+    sshtarget.give_credentials(builder, "builderid", "buildersecret", region=REGION)
     with Emulator(access_keys=["testid:testsecret", "builderid:buildersecret"]) as emulator:
         target = sshtarget.SshTarget(builder, {"ALIBABA_CLOUD_ECS_ENDPOINT": emulator.url,
-                                               "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou",
+                                               "ALIBABA_CLOUD_REGION_ID": REGION,
                                                "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}).start()
         try:
             inventory = target.inventory("builder1")
