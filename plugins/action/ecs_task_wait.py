@@ -106,8 +106,9 @@ class ActionModule(ActionBase):
                     break
                 token.sleep(every)
         finally:
-            # Stops the job when this loop did not see its end (an interrupt, ansible-playbook gone).
-            stop = self._cancel(task_vars, path, token.reason or "the controller stopped waiting")
+            # The poll that saw the end removed the job; otherwise (an interrupt, ansible-playbook
+            # gone, a failed poll) stop it and take what it learned.
+            stop = None if answer.get("done") else self._cancel(task_vars, path, token.reason or "the controller stopped waiting")
         final = answer.get("result") or (stop or {}).get("result")
         if final:
             return final

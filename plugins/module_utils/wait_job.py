@@ -231,6 +231,10 @@ def start_job(params, check_mode, prefix, lease=LEASE_SECONDS, python=None, env=
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
                                 close_fds=True, start_new_session=True, env=dict(env if env is not None else os.environ))
     _write(_path(job, "pid"), str(proc.pid))
+    # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
+    deadline = time.monotonic() + 10
+    while not _alive(job) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     return {"job": job, "pid": proc.pid}
 
 
@@ -258,7 +262,11 @@ def _result(job):
 
 
 def poll_job(job, offset=0, lease=LEASE_SECONDS):
-    """Renew the lease; the progress lines after ``offset`` and, once there, the result."""
+    """Renew the lease; the progress lines after ``offset`` and, once there, the result.
+
+    The poll that hands the result over removes the folder (the worker then
+    exits), so a wait that ended needs no cancel.
+    """
     job = _check_job(job)
     if not os.path.isdir(job):
         return {"lines": [], "offset": offset, "done": True, "result": None, "gone": True}
@@ -272,6 +280,8 @@ def poll_job(job, offset=0, lease=LEASE_SECONDS):
         answer["done"] = True
         if answer["result"] is None:
             answer["stderr"] = (_read(_path(job, "stderr"), "") or "")[-2000:]
+    if answer["done"]:
+        shutil.rmtree(job, ignore_errors=True)
     return answer
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import tempfile
 import time
 
@@ -176,8 +177,30 @@ def test_poll_renews_the_lease_and_returns_new_lines_then_the_result(job):
     answer = poll_job(job, offset=1, lease=30)
     assert answer["lines"] == ["two"] and answer["offset"] == 2
     assert answer["done"] and answer["result"] == {"msg": "done", "failed": False}
-    with open(os.path.join(job, "lease")) as handle:
-        assert float(handle.read()) > time.time() + 20
+    # Handed over: the folder is gone, the worker exits.
+    assert not os.path.exists(job)
+
+
+def _command_line(pid):
+    with open("/proc/%d/cmdline" % pid) as handle:
+        return handle.read()
+
+
+def test_poll_renews_the_lease_of_a_running_worker(job):
+    # A stand-in worker: a process whose command line names the folder, as the real one does.
+    worker = subprocess.Popen(["sh", "-c", "sleep 60; exit 0", job])
+    try:
+        with open(os.path.join(job, "pid"), "w") as handle:
+            handle.write(str(worker.pid))
+        while job not in _command_line(worker.pid):
+            time.sleep(0.01)  # not exec'd yet
+        answer = poll_job(job, lease=30)
+        assert not answer["done"]
+        with open(os.path.join(job, "lease")) as handle:
+            assert float(handle.read()) > time.time() + 20
+    finally:
+        worker.kill()
+        worker.wait()
 
 
 def test_poll_of_a_worker_that_died_without_an_answer_says_so(job):
@@ -187,6 +210,7 @@ def test_poll_of_a_worker_that_died_without_an_answer_says_so(job):
         handle.write("Killed\n")
     answer = poll_job(job)
     assert answer["done"] and answer["result"] is None and "Killed" in answer["stderr"]
+    assert not os.path.exists(job)
 
 
 def test_cancel_removes_the_folder_and_returns_any_result(job):
@@ -225,9 +249,8 @@ def test_a_started_job_runs_in_its_own_process_and_is_collected():
         while not answer["done"] and time.monotonic() < deadline:
             time.sleep(0.1)
             answer = poll_job(job, lease=30)
-        assert answer["result"]["failed"] is True, answer
+        assert answer["result"] and answer["result"]["failed"] is True, answer
         assert "task_ids is empty" in answer["result"]["msg"]
-        assert not os.path.exists(os.path.join(job, "args.json"))
+        assert not os.path.exists(job)  # the arguments file with it
     finally:
         cancel_job(job)
-    assert not os.path.exists(job)
