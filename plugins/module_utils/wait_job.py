@@ -214,7 +214,7 @@ def payload_root(module_file=__file__):
     return module_file.split(marker)[0]
 
 
-def start_job(params, check_mode, prefix, lease=LEASE_SECONDS, python=None, env=None):
+def start_job(params, check_mode, prefix, lease=LEASE_SECONDS):
     """Start the wait in a detached process; returns {"job": folder, "pid": pid}."""
     job = tempfile.mkdtemp(prefix=JOB_PREFIX)  # mode 0700: the arguments may hold keys
     root = payload_root()
@@ -223,13 +223,14 @@ def start_job(params, check_mode, prefix, lease=LEASE_SECONDS, python=None, env=
         shutil.copy(root, _path(job, "payload.zip"))
         root = _path(job, "payload.zip")
     args = dict((key, value) for key, value in params.items() if key != "_job")
-    _write(_path(job, "args.json"), json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix,
-                                                "lease": lease}))
+    _write(_path(job, "args.json"), json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix}))
     _renew(job, lease)
     with open(_path(job, "stderr"), "wb") as errors:
-        proc = subprocess.Popen([python or sys.executable, "-c", _BOOT, root, job], cwd=job,
+        # The module's own interpreter and environment (the task's `environment:` included); a session
+        # of its own, so the end of the SSH session does not signal it.
+        proc = subprocess.Popen([sys.executable, "-c", _BOOT, root, job], cwd=job,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                                close_fds=True, start_new_session=True, env=dict(env if env is not None else os.environ))
+                                close_fds=True, start_new_session=True, env=dict(os.environ))
     _write(_path(job, "pid"), str(proc.pid))
     # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
     deadline = time.monotonic() + 10
