@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Where the wait runs, how it stops, the background job's files, and the task environment's proxies."""
+"""How the wait stops, the background job's files, and the task environment's proxies."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import time
 import pytest
 import requests
 
-from ansible_collections.alicloud.ecs.plugins.action.ecs_task_wait import runs_on_controller
 from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
 from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client, bypasses_proxy, use_environment
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
@@ -26,19 +25,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
 from tests.unit.fakes import FakeEcs
 
 
-# ---------------------------------------------------------------- where it runs
-
-@pytest.mark.parametrize("transport, become, become_user, expected", [
-    ("local", False, None, True),            # hosts: localhost, connection: local, delegate_to: localhost
-    ("local", True, "root", True),           # become keeps the user
-    ("local", True, "builder", False),       # become changes the user: run as that user
-    ("ssh", False, None, False),             # any other connection: on the target
-    ("ssh", True, "root", False),
-    ("ansible.netcommon.network_cli", False, None, False),
-])
-def test_the_controller_only_for_a_local_connection_that_keeps_the_user(transport, become, become_user, expected):
-    assert runs_on_controller(transport, become, become_user, "root") is expected
-
+# ---------------------------------------------------------------- polling
 
 @pytest.mark.parametrize("display_interval, every", [("10s", 3.0), ("4s", 2.0), ("1s", 1.0), (0, 1.0), ("junk", 3.0)])
 def test_the_controller_polls_a_job_often_enough_for_display_interval(display_interval, every):
