@@ -1,27 +1,50 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run ecs_task_wait on the controller, so progress lines can be shown while it waits.
+"""ecs_task_wait runs where the task runs, with progress lines on the controller's output.
 
-Under ``async`` the task is handed to the module instead (same engine, on the
-target), so ``async``/``poll``/``async_status`` behave as for any module.
+Where (the rule of kubernetes.core's k8s_info): on the controller only when the
+connection is local (``hosts: localhost``, ``connection: local``,
+``delegate_to: localhost``: the connection seen here is the delegated host's)
+and ``become`` does not change the user. Everywhere else the module runs on
+the target, with the target's credentials, HOME, environment, network,
+interpreter, ``become`` and check mode.
+
+How, on a target (the pattern of ansible.windows' win_updates): the module is
+started with ``_job: {operation: start}``, which launches the wait in the
+background there and returns at once; ``operation: poll`` every one to three
+seconds renews the job's lease and brings back the new progress lines (made
+on the target by the same ProgressReporter) and, at the end, the result; and
+``operation: cancel`` in a ``finally`` stops the job and removes its folder.
+A job whose lease lapses (this process died) stops itself.
+
+Under the user's own ``async`` the module runs as any module does.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client, resolve_common_options
-from ansible_collections.alicloud.ecs.plugins.module_utils.progress import ProgressReporter
-from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils.results import redact_result, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
+    LEASE_SECONDS, StopToken, parent_check, poll_every, run_wait_safely,
+)
 
 display = Display()
+
+MODULE = "alicloud.ecs.ecs_task_wait"
+
+
+def runs_on_controller(transport, become, become_user, current_user):
+    """The rule: a local connection whose become (if any) keeps the user."""
+    if transport != "local":
+        return False
+    return not (become and become_user and become_user != current_user)
 
 
 class ActionModule(ActionBase):
@@ -33,36 +56,83 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # unused
+        task_vars = task_vars or {}
 
         if self._task.async_val:
-            # The module runs the same engine on the target; no progress lines there.
             wrap_async = not self._connection.has_native_async
-            result.update(self._execute_module(module_name="alicloud.ecs.ecs_task_wait", task_vars=task_vars, wrap_async=wrap_async))
+            result.update(self._execute_module(module_name=MODULE, task_vars=task_vars, wrap_async=wrap_async))
             return result
 
         _validation, args = self.validate_argument_spec(argument_spec=wait_argument_spec())
-        host = (task_vars or {}).get("inventory_hostname", "localhost")
-        state = {"client": None}
-
-        def work():
-            plan = prepare_wait(args)
-            env = self._environment()
-            state["client"] = build_client(resolve_common_options(args, env), env)
-            interval = parse_duration(args.get("display_interval"), "display_interval")
-            reporter = ProgressReporter(self._emit, interval=interval, prefix="[%s] ecs_task_wait" % host)
-            try:
-                return run_wait(plan, state["client"], check_mode=bool(self._task.check_mode), on_progress=reporter)
-            finally:
-                # The worker process lives on for other tasks: give its connections back now.
-                state["client"].close()
-
-        outcome = run_safely(work, lambda: secrets_for(args, state["client"]))
-        result.update(outcome)
+        prefix = "[%s] ecs_task_wait" % task_vars.get("inventory_hostname", "localhost")
+        # Stop when ansible-playbook is gone (SIGKILL, SIGHUP, a lost terminal): this worker is its child.
+        token = StopToken([parent_check()])
+        # ansible-playbook passes a SIGTERM on to its workers: stop cleanly (and stop the job on the target).
+        previous = token.handle_signals(["SIGTERM"])
+        try:
+            if self._on_controller():
+                result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
+                                              display.display, prefix))
+            else:
+                result.update(self._run_on_target(task_vars, prefix, token, args))
+        finally:
+            token.restore_signals(previous)
         return result
 
-    @staticmethod
-    def _emit(line):
-        display.display(line)
+    def _on_controller(self):
+        return runs_on_controller(self._connection.transport, self._play_context.become,
+                                  self._play_context.become_user, pwd.getpwuid(os.geteuid()).pw_name)
+
+    def _job(self, task_vars, **job):
+        args = dict(self._task.args, _job=job)
+        return self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
+
+    def _run_on_target(self, task_vars, prefix, token, args):
+        start = self._job(task_vars, operation="start", prefix=prefix, lease=LEASE_SECONDS)
+        if start.get("failed") or not start.get("job"):
+            start.pop("invocation", None)
+            return start
+        path, offset, answer = start["job"], 0, {}
+        every = poll_every(args.get("display_interval"))
+        try:
+            while not token.stopped():
+                answer = self._job(task_vars, operation="poll", path=path, offset=offset, lease=LEASE_SECONDS)
+                if answer.get("failed"):
+                    break
+                for line in answer.get("lines") or []:
+                    display.display(line)
+                offset = answer.get("offset", offset)
+                if answer.get("done"):
+                    break
+                token.sleep(every)
+        finally:
+            # The poll that saw the end removed the job; otherwise (an interrupt, ansible-playbook
+            # gone, a failed poll) stop it and take what it learned.
+            stop = None if answer.get("done") else self._cancel(task_vars, path, token.reason or "the controller stopped waiting")
+        final = answer.get("result") or (stop or {}).get("result")
+        if final:
+            return final
+        return self._lost_job(answer, token, task_vars)
+
+    def _cancel(self, task_vars, path, reason):
+        try:
+            return self._job(task_vars, operation="cancel", path=path, reason=reason)
+        except Exception as error:  # pylint: disable=broad-except
+            # The connection is gone too: the job's lease lapses and it stops by itself.
+            display.warning("could not stop the background wait (%s); it stops by itself within %ds"
+                            % (error, LEASE_SECONDS))
+            return None
+
+    def _lost_job(self, answer, token, task_vars):
+        host = task_vars.get("inventory_hostname", "the target")
+        if answer.get("failed"):
+            msg = "could not read the progress of the wait on %s: %s" % (host, answer.get("msg"))
+        elif token.reason:
+            msg = "stopped waiting on %s: %s" % (host, token.reason)
+        else:
+            msg = "the background wait on %s ended without an answer%s" % (
+                host, (": " + answer["stderr"].strip()) if answer.get("stderr") else "")
+        return redact_result({"failed": True, "changed": False, "msg": msg}, secrets_for(self._task.args, None))
 
     def _environment(self):
         """The controller's environment with the task's ``environment:`` keyword on top."""

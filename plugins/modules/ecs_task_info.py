@@ -77,6 +77,8 @@ attributes:
     description: Nothing changes, so there is nothing to diff.
 notes:
   - Part of the action group C(alicloud.ecs.ecs), so C(module_defaults) can set the connection options once.
+  - "Runs on the target host like any module, with that host's credentials, environment and network; add
+    C(delegate_to: localhost) to query from the controller."
 seealso:
   - module: alicloud.ecs.ecs_task_wait
 """

@@ -20,9 +20,12 @@ description:
     C(DescribeTaskAttribute) once per task when it ends (see O(details)); throttling, 5xx answers and reset
     connections are retried inside the timeout and never end the wait; bad credentials or an
     unknown region end it at once.
-  - "Runs on the controller and prints progress lines while it waits, such as
-    C([localhost] ecs_task_wait: 2/5 finished, 0 failed, 3 pending, states: Finished=2 Processing=3 [1m10s elapsed]).
-    With C(async) it runs on the target like any module, so C(async_status) works."
+  - "Runs where the task runs, like any module: on the target host, with that host's credentials,
+    environment, network and C(become); on the controller when the connection is local (C(hosts: localhost),
+    C(connection: local), C(delegate_to: localhost)) and C(become) does not change the user. Either way it
+    prints progress lines while it waits, such as
+    C([builder1] ecs_task_wait: 2/5 finished, 0 failed, 3 pending, states: Finished=2 Processing=3 [1m10s elapsed]).
+    With C(async) it runs as a plain module, so C(async_status) works."
 author:
   - alicloud.ecs maintainers (@alicloud-ecs)
 options:
@@ -138,7 +141,7 @@ options:
   display_interval:
     description:
       - How often a progress line is printed when nothing changes (a line is printed at once when
-        tasks end or change state); V(0) prints only on change. Only used when running on the controller.
+        tasks end or change state); V(0) prints only on change. Not used under C(async).
     type: raw
     default: 10s
   fail_on_failure:
@@ -167,6 +170,11 @@ options:
         nothing is cancelled and RV(would_cancel) says what would be.
     type: bool
     default: false
+  _job:
+    description:
+      - Internal, set by the action plugin to start, poll and stop the wait it runs in the background
+        on a target host. Never set it in a task.
+    type: dict
 extends_documentation_fragment:
   - alicloud.ecs.common
 attributes:
@@ -178,10 +186,19 @@ attributes:
     description: Nothing to diff.
   async:
     support: full
-    description: With C(async) the wait runs on the target as a module; without it, on the controller with progress lines.
+    description: With C(async) the wait runs as a plain module (no progress lines), so C(async_status) works.
 notes:
   - Part of the action group C(alicloud.ecs.ecs), so C(module_defaults) can set the connection options once.
-  - Progress lines need the wait to run on the controller (the default). Under C(async) there are no progress lines.
+  - "Where it runs: on the target host, unless the connection is local and C(become) keeps the user. Use
+    C(delegate_to: localhost) to wait on the controller with the controller's credentials; run it on a
+    build host to use that host's RAM role (metadata service), proxies and VPC endpoint."
+  - On a target host the action plugin starts the wait there in the background, reads its progress every
+    one to three seconds (each read renews a 10 second lease) and stops it when the task ends or is
+    interrupted; a wait whose lease lapses, because ansible-playbook died, stops itself.
+  - SIGTERM, SIGHUP or SIGINT stop a wait with a failed result that says so and keeps the task records
+    (RV(tasks), RV(pending)); error_code is C(WaitStopped). Under C(async) that result is what C(async_status) returns.
+  - The task's C(environment) (C(HTTPS_PROXY), C(NO_PROXY), C(REQUESTS_CA_BUNDLE), credentials, C(HOME))
+    applies to every API call on either path. Under C(async) there are no progress lines.
 seealso:
   - module: alicloud.ecs.ecs_task_info
 """
@@ -336,17 +353,13 @@ warnings:
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
 from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
-
-
-def work(module):
-    plan = prepare_wait(module.params)
-    return run_wait(plan, module.client(), check_mode=module.check_mode)
+from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import JOB_OPTION
 
 
 def main():
-    module = AlicloudModule(wait_argument_spec(), supports_check_mode=True)
-    module.run(work)
+    spec = wait_argument_spec()
+    spec.update(JOB_OPTION)
+    AlicloudModule(spec, supports_check_mode=True).run_wait()
 
 
 if __name__ == "__main__":

@@ -52,6 +52,13 @@ class SignedRequest:
         auth = self.header("authorization")
         return bool(auth) and auth.startswith("ACS3-")
 
+    def access_key_hint(self):
+        """The AccessKeyId the client named (for statistics: which identity called)."""
+        if self.is_v3():
+            parsed = signing.parse_v3_authorization(self.header("authorization"))
+            return parsed[0] if parsed else ""
+        return self.params().get("AccessKeyId") or ""
+
     def action_hint(self):
         """The action the client named, before any check (for statistics)."""
         if self.is_v3():

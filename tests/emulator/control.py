@@ -7,7 +7,7 @@ POST /_emulator/tasks     create tasks            -> {"task_ids": [...]}
 GET  /_emulator/tasks     true state (?task_id=a,b&region=r to narrow) -> {"tasks": [...]}
 PUT  /_emulator/faults    partial fault settings  -> the settings now
 GET  /_emulator/faults    the settings now
-GET  /_emulator/stats     {"calls": {...}, "errors": {...}}
+GET  /_emulator/stats     {"calls": {...}, "errors": {...}, "access_keys": {AccessKeyId: authenticated calls}}
 POST /_emulator/reset     clear tasks, faults, stats, nonces
 POST /_emulator/advance   {"seconds": n}: jump the virtual clock forward
 """

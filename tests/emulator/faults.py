@@ -99,6 +99,7 @@ class Stats:
         self._lock = threading.Lock()
         self._calls = {}
         self._errors = {}
+        self._access_keys = {}
 
     def call(self, action):
         with self._lock:
@@ -108,11 +109,17 @@ class Stats:
         with self._lock:
             self._errors[code] = self._errors.get(code, 0) + 1
 
+    def access_key(self, key_id):
+        """An authenticated call signed with this AccessKeyId."""
+        with self._lock:
+            self._access_keys[key_id] = self._access_keys.get(key_id, 0) + 1
+
     def snapshot(self):
         with self._lock:
-            return {"calls": dict(self._calls), "errors": dict(self._errors)}
+            return {"calls": dict(self._calls), "errors": dict(self._errors), "access_keys": dict(self._access_keys)}
 
     def reset(self):
         with self._lock:
             self._calls.clear()
             self._errors.clear()
+            self._access_keys.clear()

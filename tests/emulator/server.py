@@ -184,6 +184,7 @@ class Handler(BaseHTTPRequestHandler):
             if self.command not in ("GET", "POST"):
                 raise ApiError("UnsupportedHTTPMethod")
             action, params = app.verifier.verify(request)
+            app.stats.access_key(request.access_key_hint())
             answer = app.api.call(action, params)
         except ApiError as error:
             app.stats.error(error.code)

@@ -421,7 +421,7 @@ def test_control_lists_true_state_and_resets(emulator):
     assert len(emulator.tasks(region="ap-southeast-1")) == 3 and emulator.tasks(region="cn-hangzhou") == []
     emulator.faults(throttle_rate=0.5)
     emulator.reset()
-    assert emulator.tasks() == [] and emulator.stats() == {"calls": {}, "errors": {}}
+    assert emulator.tasks() == [] and emulator.stats() == {"calls": {}, "errors": {}, "access_keys": {}}
     assert emulator.faults()["throttle_rate"] == 0
 
 

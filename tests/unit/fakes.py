@@ -72,6 +72,9 @@ class FakeEcs(object):
     def api_calls(self):
         return len(self.log)
 
+    def close(self):
+        self.closed = True
+
     def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
         self.log.append(action)
         if self.error:

@@ -18,6 +18,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.specs import (
     wait_argument_spec,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import RECORD_KEYS
+from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import JOB_OPTION
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
 FILTERS = ("task_action", "task_status", "start_time", "end_time")
@@ -70,7 +71,9 @@ def _documented_options(module):
     return options
 
 
-@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec())],
+# The module's spec also has the action plugin's internal _job option (documented as internal).
+@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()),
+                                          (ecs_task_wait, dict(wait_argument_spec(), **JOB_OPTION))],
                          ids=["ecs_task_info", "ecs_task_wait"])
 def test_every_option_is_documented_as_specified(module, spec):
     documented = _documented_options(module)

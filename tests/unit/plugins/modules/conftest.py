@@ -10,6 +10,7 @@ import os
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
+from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
 from tests.unit.fakes import FakeEcs
 
 
@@ -32,4 +33,6 @@ def client(monkeypatch, clean_env):
         fake.built.append(params)
         return fake
     monkeypatch.setattr(ansible_adapter, "build_client", build_client)
+    # ecs_task_wait builds its client in wait_job (the code both paths share).
+    monkeypatch.setattr(wait_job, "build_client", build_client)
     return fake

@@ -1,0 +1,494 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ecs_task_wait runs where the task runs: a real SSH target, delegate_to, become, environment, async, kills.
+
+The target is sshd on loopback for the local user ``ecsbuilder``, whose HOME
+holds credentials (builderid) and whose ~/.ssh/environment names the
+emulator; the controller user has no credentials unless a test gives it
+``testid``. The emulator's ``access_keys`` statistics say which identity
+made every call.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.emulator.harness import Emulator
+from tests.integration import sshtarget
+from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT, Ansible
+
+BUILDER = ("builderid", "buildersecret")
+OTHER = ("otherid", "othersecret")
+NO_CONTROLLER_KEYS = {"ALIBABA_CLOUD_ACCESS_KEY_ID": None, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": None,
+                      # Async jobs live in the remote user's own ~/.ansible_async.
+                      "ANSIBLE_ASYNC_DIR": None}
+LEASE_AND_SLACK = 15.0  # wait_job.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
+PARENT_GONE_AND_SLACK = 6.0  # a tick (0.5s), the cancel over SSH, a slow machine
+
+
+class Site(object):
+    def __init__(self, emulator, target, inventory, builder, other):
+        self.emulator = emulator
+        self.target = target
+        self.inventory = inventory
+        self.builder = builder
+        self.other = other
+
+    def ansible(self):
+        return Ansible(self.emulator)
+
+    def play(self, text, extra_vars=None, controller_keys=False, env=None, check=False):
+        run_env = {} if controller_keys else dict(NO_CONTROLLER_KEYS)
+        run_env.update(env or {})
+        return self.ansible().playbook(text, extra_vars=extra_vars, env=run_env, check=check,
+                                       args=("-i", self.inventory))
+
+    def keys_seen(self):
+        return self.emulator.stats()["access_keys"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    try:
+        sshtarget.ensure_packages()
+    except sshtarget.Unavailable as reason:
+        pytest.skip(str(reason))
+    builder = sshtarget.ensure_user("ecsbuilder")
+    other = sshtarget.ensure_user("ecsother")
+    sshtarget.give_credentials(builder, *BUILDER)
+    sshtarget.give_credentials(other, *OTHER)
+    keys = ["testid:testsecret", "%s:%s" % BUILDER, "%s:%s" % OTHER]
+    with Emulator(access_keys=keys) as emulator:
+        target = sshtarget.SshTarget(builder, {
+            "ALIBABA_CLOUD_ECS_ENDPOINT": emulator.url, "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou",
+            "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"})
+        target.start()
+        try:
+            yield Site(emulator, target, target.inventory("builder1", groups=["build_hosts"]), builder, other)
+        finally:
+            target.stop()
+
+
+@pytest.fixture
+def fresh(site):
+    site.emulator.reset()
+    return site
+
+
+def wait_play(hosts, task_extra="", play_extra="", timeout="60s"):
+    return """
+- name: Wait
+  hosts: %s
+  gather_facts: false
+%s
+  tasks:
+    - name: Wait for the tasks
+      alicloud.ecs.ecs_task_wait:
+        task_ids: "{{ ids }}"
+        poll_interval: 0.5s
+        display_interval: 1s
+        timeout: %s
+%s
+      register: waited
+""" % (hosts, play_extra, timeout, task_extra)
+
+
+def progress_lines(run, host):
+    return [line for line in run.stdout.splitlines() if line.startswith("[%s] ecs_task_wait: " % host)]
+
+
+# ---------------------------------------------------------------- where it runs
+
+def test_plain_wait_runs_on_the_ssh_host_with_its_identity_and_shows_progress(fresh):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=5, count=2)
+    run = fresh.play(wait_play("builder1"), {"ids": ids})
+    assert run.rc == 0, run
+    result = run.result("Wait for the tasks")
+    assert sorted(result["succeeded"]) == sorted(ids), result
+    assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
+    lines = progress_lines(run, "builder1")
+    # Lines while it waited (pending), then the closing one.
+    assert any("pending" in line and "2 pending" in line for line in lines), run.stdout
+    assert any("2/2 finished" in line for line in lines), run.stdout
+    assert not any(name in json.dumps(result) for name in ("_job", "invocation")), result
+
+
+def test_the_controller_has_no_keys_so_a_controller_side_wait_would_fail(fresh):
+    """The counter-check: the SSH test above can only pass because the wait ran on builder1."""
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=1)
+    run = fresh.play(wait_play("builder1", task_extra="      delegate_to: localhost"), {"ids": ids})
+    assert run.rc != 0
+    assert "No Alibaba Cloud credentials" in run.result("Wait for the tasks")["msg"]
+    assert fresh.keys_seen() == {}
+
+
+def test_delegate_to_localhost_runs_on_the_controller(fresh):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=3)
+    run = fresh.play(wait_play("builder1", task_extra="      delegate_to: localhost"), {"ids": ids}, controller_keys=True)
+    assert run.rc == 0, run
+    assert fresh.keys_seen().keys() == {"testid"}, fresh.keys_seen()
+    assert progress_lines(run, "builder1"), run.stdout
+
+
+def test_delegate_to_the_ssh_host_from_a_localhost_play(fresh):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=3)
+    run = fresh.play(wait_play("localhost", task_extra="      delegate_to: builder1"), {"ids": ids}, controller_keys=True)
+    assert run.rc == 0, run
+    assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
+    assert progress_lines(run, "localhost"), run.stdout
+
+
+def test_become_another_user_uses_that_users_credentials(fresh):
+    """A local connection whose become changes the user runs as that user, with its HOME's keys."""
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=3)
+    play_extra = ("  become: true\n  become_method: ansible.builtin.su\n  become_user: ecsother\n"
+                  "  vars:\n    ansible_python_interpreter: %s" % sshtarget.TARGET_PYTHON)
+    run = fresh.play(wait_play("localhost", play_extra=play_extra), {"ids": ids})
+    assert run.rc == 0, run
+    assert fresh.keys_seen().keys() == {"otherid"}, fresh.keys_seen()
+    assert progress_lines(run, "localhost"), run.stdout
+
+
+def test_the_build_host_example_of_the_docs_runs_on_the_build_host(fresh):
+    """docs/where-it-runs.md's build-host play (not run by test_docs_examples: it needs this SSH host)."""
+    with open(os.path.join(REPO_ROOT, "docs", "where-it-runs.md")) as handle:
+        blocks = re.findall(r"^```yaml\n(.*?)^```$", handle.read(), re.MULTILINE | re.DOTALL)
+    play = [block for block in blocks if "hosts: build_hosts" in block]
+    assert len(play) == 1, blocks
+    task_id = fresh.emulator.create_tasks(action="ExportImage", duration=2)[0]
+    run = fresh.play(play[0].replace("t-bp1hvgwromzv32iq0001", task_id))
+    assert run.rc == 0, run
+    assert run.result("Wait for the image export the build host started")["succeeded"] == [task_id]
+    assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
+    assert progress_lines(run, "builder1"), run.stdout
+
+
+# ---------------------------------------------------------------- environment: a proxy that must be used
+
+class CountingProxy(object):
+    """A forwarding HTTP proxy on loopback that counts the requests it relays."""
+
+    def __init__(self):
+        self.count = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _relay(self):
+                target = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+                path = target.path + ("?" + target.query if target.query else "")
+                headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection"))
+                connection.request(self.command, path or "/", body=body, headers=headers)
+                answer = connection.getresponse()
+                data = answer.read()
+                proxy.count += 1
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                connection.close()
+
+            do_GET = do_POST = _relay
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("hosts, controller_keys", [("localhost", True), ("builder1", False)])
+def test_the_tasks_environment_proxy_carries_every_call(fresh, hosts, controller_keys):
+    proxy = CountingProxy()
+    try:
+        ids = fresh.emulator.create_tasks(action="ImportImage", duration=2)
+        task_extra = '      environment:\n        HTTP_PROXY: "%s"\n        NO_PROXY: ""' % proxy.url
+        run = fresh.play(wait_play(hosts, task_extra=task_extra), {"ids": ids}, controller_keys=controller_keys)
+        assert run.rc == 0, run
+        result = run.result("Wait for the tasks")
+        assert result["api_calls"] > 0 and proxy.count == result["api_calls"], (proxy.count, result["api_calls"])
+        # NO_PROXY naming the endpoint's host sends the calls past the proxy.
+        before = proxy.count
+        task_extra = '      environment:\n        HTTP_PROXY: "%s"\n        NO_PROXY: "localhost,127.0.0.1"' % proxy.url
+        run = fresh.play(wait_play(hosts, task_extra=task_extra), {"ids": ids}, controller_keys=controller_keys)
+        assert run.rc == 0, run
+        assert proxy.count == before
+    finally:
+        proxy.close()
+
+
+# ---------------------------------------------------------------- async
+
+ASYNC_START = """
+- name: Start
+  hosts: builder1
+  gather_facts: false
+  tasks:
+    - name: Start the wait in the background
+      alicloud.ecs.ecs_task_wait:
+        task_ids: "{{ ids }}"
+        poll_interval: 0.5s
+        timeout: "{{ timeout }}"
+      async: 120
+      poll: 0
+      register: waiting
+"""
+
+ASYNC_COLLECT = """
+- name: Collect
+  hosts: builder1
+  gather_facts: false
+  tasks:
+    - name: Collect the result
+      ansible.builtin.async_status:
+        jid: "{{ jid }}"
+      register: waited
+      until: waited.finished
+      retries: 60
+      delay: 1
+      ignore_errors: true
+"""
+
+
+def test_async_and_async_status_on_the_ssh_host(fresh):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=2)
+    run = fresh.play(ASYNC_START, {"ids": ids, "timeout": "60s"})
+    assert run.rc == 0, run
+    jid = run.result("Start the wait in the background")["ansible_job_id"]
+    collected = fresh.play(ASYNC_COLLECT, {"jid": jid})
+    result = collected.result("Collect the result")
+    assert result["finished"] and not result.get("failed") and result["succeeded"] == ids, result
+    assert fresh.keys_seen().keys() == {"builderid"}
+
+
+def _module_process(user):
+    """The ecs_task_wait module process that async_wrapper started for this user."""
+    for pid, cmdline in sshtarget.processes_of(user):
+        if "AnsiballZ_ecs_task_wait" in cmdline and "async_wrapper" not in cmdline:
+            return pid
+    return None
+
+
+def test_a_sigterm_to_an_async_wait_answers_with_what_it_learned(fresh):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=600)
+    run = fresh.play(ASYNC_START, {"ids": ids, "timeout": "5m"})
+    assert run.rc == 0, run
+    jid = run.result("Start the wait in the background")["ansible_job_id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (_module_process(fresh.builder) and fresh.emulator.stats()["calls"]):
+        time.sleep(0.2)
+    pid = _module_process(fresh.builder)
+    assert pid, sshtarget.processes_of(fresh.builder)
+    time.sleep(1.5)  # a few polls, so there is something learned
+    os.kill(pid, signal.SIGTERM)
+    collected = fresh.play(ASYNC_COLLECT, {"jid": jid})
+    result = collected.result("Collect the result")
+    assert result["finished"] and collected.status("Collect the result") in ("failed", "ignored"), json.dumps(result)
+    assert "No start of json char" not in json.dumps(result)
+    assert re.match(r"stopped waiting after \S+: received SIGTERM$", result["msg"]), result["msg"]
+    assert result["error_code"] == "WaitStopped"
+    assert result["pending"] == ids and result["tasks"][0]["task_status"] == "Processing", result
+
+
+# ---------------------------------------------------------------- the same answer on both paths
+
+SCENARIOS = """
+- name: Scenarios
+  hosts: "{{ target }}"
+  gather_facts: false
+  tasks:
+    - name: success
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ ids.done }}"]
+        poll_interval: 0.5s
+        timeout: 30s
+      ignore_errors: true
+    - name: failure
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ ids.broken }}", "{{ ids.done }}"]
+        poll_interval: 0.5s
+        timeout: 30s
+      ignore_errors: true
+    - name: timeout
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ ids.slow }}"]
+        poll_interval: 0.5s
+        timeout: 2s
+      ignore_errors: true
+    - name: check mode cancel_on_timeout
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ ids.slow }}"]
+        poll_interval: 0.5s
+        timeout: 2s
+        cancel_on_timeout: true
+      check_mode: true
+      ignore_errors: true
+    - name: cancel_on_timeout
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ ids.slow }}"]
+        poll_interval: 0.5s
+        timeout: 2s
+        cancel_on_timeout: true
+      ignore_errors: true
+    - name: role
+      ansible.builtin.include_role:
+        name: alicloud.ecs.wait_for_tasks
+      vars:
+        wait_for_tasks_task_ids: ["{{ ids.done }}", "{{ ids.broken }}"]
+        wait_for_tasks_timeout: 30s
+        wait_for_tasks_report_dir: "{{ report_dir }}"
+        wait_for_tasks_report_name: ci
+        wait_for_tasks_fail_on_failure: false
+"""
+SCENARIO_NAMES = ("success", "failure", "timeout", "check mode cancel_on_timeout", "cancel_on_timeout")
+# Times, progress and call counts (they move with time: one poll more or less) and the ids the
+# emulator makes up per task (resource_id).
+VOLATILE = ("elapsed", "creation_time", "finished_time", "api_calls", "predicted_end", "resource_id", "progress")
+
+
+def _normalise(value, names):
+    """Task ids -> their role in the scenario, durations -> D: what may differ between two runs."""
+    if isinstance(value, dict):
+        # Related items hold ids the emulator makes up per task (an image id): their names are compared.
+        return dict((key, sorted(item) if key == "related_items" else _normalise(item, names))
+                    for key, item in value.items() if key not in VOLATILE)
+    if isinstance(value, list):
+        return [_normalise(item, names) for item in value]
+    if isinstance(value, str):
+        for task_id, name in names.items():
+            value = value.replace(task_id, name)
+        value = re.sub(r"\b\d+%", "P%", value)
+        value = re.sub(r"\bm-[a-z0-9]{10,}\b", "IMAGE", value)  # related items in the role's report
+        return re.sub(r"\b\d+(?:\.\d+)?(?:ms|h|m|s)(?:\d+m)?(?:\d+s)?\b", "D", value)
+    return value
+
+
+def _differences(left, right, path=""):
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(set(left) | set(right)):
+            yield from _differences(left.get(key, "<missing>"), right.get(key, "<missing>"), path + "." + key)
+    elif isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        for index, (one, other) in enumerate(zip(left, right)):
+            yield from _differences(one, other, "%s[%d]" % (path, index))
+    elif left != right:
+        yield "%s: %r != %r" % (path, left, right)
+
+
+def _scenario_results(site, target, report_dir):
+    create = site.emulator.create_tasks
+    ids = {"done": create(action="ImportImage", duration=1)[0],
+           "broken": create(action="ImportImage", duration=1, outcome="Failed", error_code="InvalidImage.Format",
+                            error_msg="Not a disk image.")[0],
+           "slow": create(action="ExportImage", duration=600, support_cancel=True)[0]}
+    time.sleep(1.5)  # done and broken have ended: every scenario has one answer
+    run = site.play(SCENARIOS, {"target": target, "ids": ids, "report_dir": report_dir}, controller_keys=(target == "localhost"))
+    assert run.rc == 0, run
+    names = dict((task_id, name.upper()) for name, task_id in ids.items())
+    results = dict((name, _normalise(run.result(name), names)) for name in SCENARIO_NAMES)
+    for name in SCENARIO_NAMES:
+        # The callback's status says ok / ignored (a failure) / changed: Ansible's own flags.
+        results[name]["status"] = run.status(name)
+    facts = [entry["result"] for entry in run.results if "wait_for_tasks_result" in entry["result"].get("ansible_facts", {})]
+    role = dict(facts[-1]["ansible_facts"]["wait_for_tasks_result"])
+    for key in ("junit_file", "markdown_file"):
+        role.pop(key)
+    results["role"] = _normalise(role, names)
+    with open(os.path.join(report_dir, "ci.md")) as handle:
+        results["role markdown"] = _normalise(handle.read(), names)
+    return results
+
+
+def test_the_same_answer_on_the_controller_and_on_the_ssh_host(fresh, tmp_path):
+    # The same report folder for both (one after the other): the role's summary names it.
+    here = _scenario_results(fresh, "localhost", str(tmp_path))
+    there = _scenario_results(fresh, "builder1", str(tmp_path))
+    for name in here:
+        assert here[name] == there[name], (name, list(_differences(here[name], there[name])))
+    # The scenarios are what they say.
+    assert here["success"]["status"] == "ok" and here["failure"]["status"] == "ignored"
+    assert here["timeout"]["timed_out"] is True and here["timeout"]["status"] == "ignored"
+    assert here["check mode cancel_on_timeout"]["would_cancel"] == ["SLOW"] and "cancelled" not in here["check mode cancel_on_timeout"]
+    assert here["check mode cancel_on_timeout"]["changed"] is True
+    assert here["cancel_on_timeout"]["cancelled"] == ["SLOW"]
+
+
+# ---------------------------------------------------------------- no orphans
+
+KILL_PLAY = wait_play('"{{ target }}"', timeout="10m")
+
+
+def _total_calls(emulator):
+    return sum(emulator.stats()["calls"].values())
+
+
+@pytest.mark.parametrize("target, signame, group", [
+    ("builder1", "SIGHUP", False), ("builder1", "SIGKILL", False), ("localhost", "SIGHUP", False),
+    ("localhost", "SIGKILL", False), ("builder1", "SIGTERM", False),
+    # Ctrl-C reaches the whole process group.
+    ("builder1", "SIGINT", True),
+    # ansible-playbook and its workers all killed: only the lease can stop the wait on builder1.
+    ("builder1", "SIGKILL", True),
+])
+def test_a_killed_playbook_leaves_nothing_calling_the_api(fresh, target, signame, group):
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=900)
+    runner = fresh.ansible()
+    env = dict(runner.env)
+    if target != "localhost":
+        for name in NO_CONTROLLER_KEYS:
+            env.pop(name, None)
+    handle = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False, prefix="playbook-")
+    handle.write(KILL_PLAY)
+    handle.close()
+    argv = [os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, "-i", fresh.inventory, handle.name,
+            "-e", json.dumps({"ids": ids, "target": target})]
+    env["RECORD_RESULTS_FILE"] = os.devnull
+    output = tempfile.TemporaryFile()
+    proc = subprocess.Popen(argv, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def said():
+        output.seek(0)
+        return output.read().decode("utf-8", "replace")[-3000:]
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and _total_calls(fresh.emulator) < 3:
+            assert proc.poll() is None, "ansible-playbook ended before it was killed:\n" + said()
+            time.sleep(0.2)
+        assert _total_calls(fresh.emulator) >= 3, "the wait never started"
+        (os.killpg if group else os.kill)(proc.pid, getattr(signal, signame))
+        proc.wait(30)
+        # The worker notices its parent has gone within a tick; only a lapsed lease takes longer.
+        time.sleep(LEASE_AND_SLACK if group else PARENT_GONE_AND_SLACK)
+        first = _total_calls(fresh.emulator)
+        time.sleep(5)
+        assert _total_calls(fresh.emulator) == first, "API calls went on after ansible-playbook was killed:\n" + said()
+        assert not [entry for entry in sshtarget.processes_of(fresh.builder) if "alicloud-ecs-wait-" in entry[1]]
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group this test started
+        except OSError:
+            pass
+        output.close()
+        os.unlink(handle.name)
