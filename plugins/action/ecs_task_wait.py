@@ -51,7 +51,9 @@ class ActionModule(ActionBase):
             interval = parse_duration(args.get("display_interval"), "display_interval")
             reporter = ProgressReporter(self._emit, interval=interval, prefix="[%s] ecs_task_wait" % host)
             try:
-                return run_wait(plan, state["client"], check_mode=bool(self._task.check_mode), on_progress=reporter)
+                result = run_wait(plan, state["client"], check_mode=bool(self._task.check_mode), on_progress=reporter)
+                reporter.close(result)
+                return result
             finally:
                 # The worker process lives on for other tasks: give its connections back now.
                 state["client"].close()

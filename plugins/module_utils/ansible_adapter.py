@@ -46,6 +46,9 @@ class AlicloudModule(object):
         can act on; no traceback, and no secret, at any verbosity.
         """
         result = run_safely(lambda: work(self), self._collect_secrets)
+        # A `warnings` key in exit_json is deprecated (ansible-core 2.19, removed in 2.23): warn() is the API.
+        for warning in result.pop("warnings", None) or ():
+            self.module.warn(warning)
         if result.pop("failed", False):
             self.module.fail_json(**result)
         self.module.exit_json(**result)

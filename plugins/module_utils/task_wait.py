@@ -13,6 +13,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskServ
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
 
 CANCELLABLE_STATES = ("Waiting", "Processing", "Paused")
+PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
 class WaitPlan(object):
@@ -52,13 +53,18 @@ def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sl
     result["changed"] = False
     if outcome.error is not None:
         result.update(_error_fields(outcome.error))
+    elif outcome.timed_out and not outcome.answered and outcome.last_error is not None:
+        # Every poll failed (an endpoint down, say): the error is what the user must fix, not the timeout.
+        result.update(_error_fields(outcome.last_error))
+    elif outcome.status == "predicted_timeout":
+        result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
     result["api_calls"] = client.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
     result["failed_task_ids"] = list(outcome.failed)
-    if outcome.status in ("timed_out", "error"):
+    if outcome.status in ("timed_out", "error", "predicted_timeout"):
         result["failed"] = True
     elif outcome.status == "failed":
         result["failed"] = plan.fail_on_failure
