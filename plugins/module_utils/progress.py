@@ -22,7 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import forma
 MAX_LINE = 120
 
 # State names in a line: a task not found (yet), or never answered for.
-_STATE_WORDS = {"NotFound": "not found", "Unknown": "unknown", None: "unknown"}
+_STATE_WORDS = {"NotFound": "not found", "Unknown": "no answer yet", None: "no answer yet"}
 
 
 def _elapsed(snapshot):

@@ -396,10 +396,11 @@ class _Run(object):
 
     def decide_not_found(self, task):
         allowed = "(not_found_checks: %d)" % self.config.not_found_checks
+        where = " in region %s" % self.waiter.region if self.waiter.region else ""
         if task.seen:
-            text = "disappeared: not found in %s after it had been seen %s" % (_last_polls(task.missed), allowed)
+            text = "disappeared: not found%s in %s after it had been seen %s" % (where, _last_polls(task.missed), allowed)
         else:
-            text = "was never found in %s %s" % (_count(task.missed, "poll"), allowed)
+            text = "was never found%s in %s %s" % (where, _count(task.missed, "poll"), allowed)
         self.decide(task, "not_found", text)
         task.record["error_code"] = NOT_FOUND_CODE
         task.record["error_msg"] = "The task %s" % text
@@ -499,7 +500,7 @@ class _Run(object):
         """What a progress line may say of one task."""
         end = task.predicted_end if task.outcome is None else None
         return {"task_id": task.task_id, "action": task.record.get("task_action"),
-                "state": task.record.get("task_status") if task.seen else None,
+                "state": "NotFound" if task.missed else task.record.get("task_status") if task.seen else None,
                 "progress": task.record.get("progress"), "outcome": task.outcome or "pending",
                 "eta": None if end is None else max(0.0, end - now)}
 
@@ -583,7 +584,7 @@ class _Run(object):
         waited = "any" if self.config.mode == "any" else "%d" % len(pending)
         lines = []
         for task in pending[:_LISTED_PENDING]:
-            lines.append("%s %s" % (task.task_id, _pending_state(task)))
+            lines.append("%s %s" % (task.task_id, _pending_state(task, self.waiter.region)))
         if len(pending) > _LISTED_PENDING:
             lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
         text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
@@ -606,11 +607,11 @@ def describe_failure(task):
     return text
 
 
-def _pending_state(task):
+def _pending_state(task, region=None):
     """What the timeout message says of a task still pending."""
     if not task.seen:
         if task.missed:
-            return "never found in %s" % _count(task.missed, "poll")
+            return "never found%s in %s" % (" in region %s" % region if region else "", _count(task.missed, "poll"))
         return "never answered for (every poll of it failed)"
     progress = task.record.get("progress")
     state = "'%s'%s" % (task.record.get("task_status"), " %d%%" % progress if progress is not None else "")

@@ -383,34 +383,34 @@ def test_never_found_fails_after_the_checks():
     assert outcome.status == "failed" and clock.now == START + 20  # 3rd miss > 2
     record = outcome.records[1]
     assert record["wait_outcome"] == "not_found" and record["error_code"] == "InvalidTaskId.NotFound"
-    assert record["error_msg"] == "The task was never found in 3 polls (not_found_checks: 2)"
-    assert outcome.message == "1 of 2 failed: task t-x was never found in 3 polls (not_found_checks: 2)"
+    assert record["error_msg"] == "The task was never found in region cn-hangzhou in 3 polls (not_found_checks: 2)"
+    assert outcome.message == "1 of 2 failed: task t-x was never found in region cn-hangzhou in 3 polls (not_found_checks: 2)"
     assert outcome.failed == ["t-x"]
 
 
 def test_zero_not_found_checks_fail_at_the_first_miss():
     outcome, _ignored, clock = run([finishing("t-1", 0)], {"not_found_checks": 0}, ids=["t-x"])
     assert outcome.status == "failed" and clock.now == START and outcome.rounds == 1
-    assert outcome.message == "task t-x was never found in 1 poll (not_found_checks: 0)"
+    assert outcome.message == "task t-x was never found in region cn-hangzhou in 1 poll (not_found_checks: 0)"
 
 
 def test_a_task_that_disappears_counts_too():
     gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
     outcome, _ignored, _ignored = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1})
     assert outcome.failed == ["t-1"]
-    assert outcome.records[0]["error_msg"] == ("The task disappeared: not found in the last 2 polls after it had been seen "
+    assert outcome.records[0]["error_msg"] == ("The task disappeared: not found in region cn-hangzhou in the last 2 polls after it had been seen "
                                                "(not_found_checks: 1)")
 
 
 def test_a_task_that_disappears_with_zero_checks():
     gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
     outcome, _ignored, _ignored = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 0})
-    assert "disappeared: not found in the last poll after it had been seen (not_found_checks: 0)" in outcome.message
+    assert "disappeared: not found in region cn-hangzhou in the last poll after it had been seen (not_found_checks: 0)" in outcome.message
 
 
 def test_timeout_message_for_a_task_not_found_yet():
     outcome, _ignored, _ignored = run([finishing("t-1", 0)], {"timeout": 25, "poll_interval": 10}, ids=["t-x"])
-    assert outcome.status == "timed_out" and outcome.message.endswith("): t-x never found in 4 polls")
+    assert outcome.status == "timed_out" and outcome.message.endswith("): t-x never found in region cn-hangzhou in 4 polls")
 
 
 def test_timeout_message_for_a_task_that_disappeared():
