@@ -18,7 +18,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_c
 from ansible_collections.alicloud.ecs.plugins.module_utils.progress import ProgressReporter
 from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import check_list_options, prepare_wait, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_duration
 
 display = Display()
@@ -40,6 +41,11 @@ class ActionModule(ActionBase):
             result.update(self._execute_module(module_name="alicloud.ecs.ecs_task_wait", task_vars=task_vars, wrap_async=wrap_async))
             return result
 
+        try:
+            check_list_options(self._task.args)
+        except ConfigError as error:
+            result.update(error.to_dict(), changed=False, failed=True)
+            return result
         _validation, args = self.validate_argument_spec(argument_spec=wait_argument_spec())
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         state = {"client": None}

@@ -26,6 +26,20 @@ class WaitPlan(object):
         self.fail_on_failure = fail_on_failure
 
 
+# List options that Ansible's own type check would report with internal class names.
+_LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
+
+
+def check_list_options(args):
+    """Before the argument spec: a mapping given for a list option gets a message in plain words."""
+    for name in _LIST_OPTIONS:
+        value = args.get(name)
+        if isinstance(value, dict):
+            option = "task_ids" if name == "task_id" else name
+            raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]" % (
+                option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
+
+
 def prepare_wait(params):
     """Check every input before any call; raises ConfigError naming the option."""
     task_ids = validate_task_ids(params.get("task_ids") or [])
