@@ -21,7 +21,7 @@ description:
     connections are retried inside the timeout and never end the wait; bad credentials or an
     unknown region end it at once.
   - "Runs on the controller and prints progress lines while it waits, at least one every O(display_interval),
-    such as C([localhost] ecs_task_wait: 2/5 succeeded, 3 pending (Processing), slowest t-bp1hv0003 40%, ETA 3m20s [1m10s elapsed]),
+    such as C([localhost] ecs_task_wait: 2/5 succeeded, 3 pending (Processing), slowest at 40%, ETA 3m20s [1m10s elapsed]),
     and a closing line that says how it ended (succeeded, failed, timed out, error).
     With C(async) it runs on the target like any module, so C(async_status) works."
   - When the tasks' progress says they cannot end before O(timeout), a warning says so at once
