@@ -361,6 +361,37 @@ error_message:
   description: The message of that error, as the API gave it.
   returned: when the wait stopped on an error
   type: str
+request_id:
+  description: The request id of the failed API call, for Alibaba Cloud support.
+  returned: when the wait stopped on an API error
+  type: str
+http_status:
+  description: The HTTP status of the failed API call (null for a transport failure).
+  returned: when the wait stopped on an API error
+  type: int
+attempts:
+  description: How many times the failed API call was tried.
+  returned: when the wait stopped on an API error
+  type: int
+server_string_to_sign:
+  description:
+    - The string to sign the service computed, when it refused the signature (C(SignatureDoesNotMatch)).
+      Compare it with your client's to find the difference. Kept here, once, instead of in the message.
+  returned: when the wait stopped on C(SignatureDoesNotMatch)
+  type: str
+option:
+  description: The option at fault, when the wait was refused for bad input.
+  returned: when an option was wrong
+  type: str
+not_cancellable:
+  description: Tasks still pending at the timeout that O(cancel_on_timeout) could not cancel (ECS says they cannot be).
+  returned: when O(cancel_on_timeout) acted and some tasks could not be cancelled
+  type: list
+  elements: str
+cancel_errors:
+  description: Task id to the error its C(CancelTask) call failed with.
+  returned: when a cancel failed
+  type: dict
 cancelled:
   description: Tasks cancelled because of O(cancel_on_timeout).
   returned: when O(cancel_on_timeout) acted
