@@ -133,7 +133,7 @@ def test_documented_choices_are_the_engines():
 
 def test_cancel_on_timeout_names_the_states_the_code_cancels():
     text = " ".join(_wait_doc_options()["cancel_on_timeout"]["description"])
-    named = re.findall(r"V\((\w+)\)", text.split("that ECS")[0])
+    named = re.findall(r"V\((\w+)\)", text.split("that ECS", maxsplit=1)[0])
     assert tuple(named) == CANCELLABLE_STATES
 
 

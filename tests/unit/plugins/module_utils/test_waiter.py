@@ -734,8 +734,8 @@ def test_a_line_at_least_every_display_interval_whatever_the_poll_schedule(optio
 def test_no_wake_ups_without_a_listener_or_with_display_interval_0():
     _ignored, _ignored, clock = run([finishing("t-1", 100)], {"poll_interval": 45})
     assert clock.sleeps == [45, 45, 45]
-    _ignored, snapshots, _ignored, clock = _reported([finishing("t-1", 100)], {"poll_interval": 45,
-                                                                                "display_interval": 0})
+    options = {"poll_interval": 45, "display_interval": 0}
+    _ignored, snapshots, _ignored, clock = _reported([finishing("t-1", 100)], options)
     assert clock.sleeps == [45, 45, 45] and len(snapshots) == 4   # one report per round
 
 
