@@ -33,7 +33,9 @@ class FileLines(object):
             if reporter is not None:
                 total = sum(self.per_file.values())
                 count = self.per_file.get(path, 0)
-                reporter.ensure_newline()
+                # -q writes its dots on one line: end it, so the file's name starts a line of its own.
+                if getattr(reporter._tw, "width_of_current_line", 0):
+                    reporter._tw.line()
                 reporter.write_line("[pytest %s] %s (%d test%s, %d/%d)" % (
                     _duration(time.monotonic() - self.started), path, count, "" if count == 1 else "s",
                     self.done, total))

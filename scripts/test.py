@@ -62,7 +62,10 @@ class Stage:
 
 
 def pytest_paths(ctx):
-    """tests/ plus any other top-level folder holding test_*.py files."""
+    """tests/ plus any other top-level folder holding test_*.py files; none when the user named test paths."""
+    if any(os.path.exists(os.path.join(ctx.root, arg.split("::", 1)[0])) for arg in ctx.pytest_args
+           if not arg.startswith("-")):
+        return []
     paths = {"tests"}
     for rel in _env.project_files():
         parts = rel.split("/")
