@@ -175,9 +175,19 @@ def test_summary_names_each_failure_once_and_shows_durations_as_bars(ansible, tm
     msg = run.result("Fail when tasks failed or did not end in time")["msg"]
     assert "Failed: %s (ImportImage): InvalidImage.Format: " % failed in msg
     assert "Failed: %s (ImportImage) Failed" % failed not in msg
+    assert ".." not in msg
     rows = {row.split("`")[1]: row for row in (tmp_path / "reports" / "ci.md").read_text().splitlines()
             if row.startswith("| `t-")}
     bars = {task_id: row.split(" | ")[5] for task_id, row in rows.items()}
     # The slow task ran the whole wait: the longest bar, 20 blocks; the others are shorter.
     assert bars[slow] == "█" * 20
     assert all(len(bars[task_id]) < 20 for task_id in (finished, failed)), bars
+
+
+def test_summary_ends_each_failure_with_one_full_stop(ansible, tmp_path, emulator):
+    bad = emulator.create_tasks(action="ExportImage", duration=0.5, outcome="Failed", error_code="InvalidOSSBucket.NotFound",
+                                error_msg="The specified OSS bucket does not exist.")
+    run = run_role(ansible, tmp_path, bad, fail_on_failure=False)
+    summary = run.result("Show the fact")["wait_for_tasks_result"]["summary"]
+    assert "InvalidOSSBucket.NotFound: The specified OSS bucket does not exist." in summary
+    assert "exist.." not in summary
