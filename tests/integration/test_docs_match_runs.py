@@ -51,3 +51,14 @@ def test_info_returns_what_its_docs_say(ansible, emulator):
     run = ansible.adhoc("alicloud.ecs.ecs_task_info", {"task_ids": ids + ["t-missing0000000001"], "details": True})
     assert run.rc == 0, run
     check(run.results[-1]["result"], returned)
+
+
+def test_info_error_returns_what_its_docs_say(ansible, emulator):
+    returned = yaml.safe_load(ecs_task_info.RETURN)
+    ids = emulator.create_tasks(action="ExportImage", duration=0.5)
+    run = ansible.adhoc("alicloud.ecs.ecs_task_info", {"task_ids": ids},
+                        env={"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-the-secret"})
+    result = run.results[-1]["result"]
+    assert result["error_code"] == "SignatureDoesNotMatch" and result["server_string_to_sign"], result
+    undocumented = set(result) - ANSIBLE_KEYS - set(returned)
+    assert not undocumented, sorted(undocumented)
