@@ -14,6 +14,9 @@ C. The trade-off curve of the timing options: calls per task against lag.
 D. The ETA-aware schedule when progress misleads: the same simulated waits
    with progress that is linear, front-loaded (99% at half time, then stuck),
    back-loaded, jumping from 0 to 100%, or absent (the elapsed rule alone).
+E. The picture: calls per task against median detection lag for the wait,
+   the hand-written `until` loop, Terraform's schedule and fixed intervals,
+   drawn as SVG into docs/images/calls-vs-lag.svg (--quick: into .build/).
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ import random
 import threading
 import time
 
+import os
+
+from benchmarks.bench_calls import LOOP_DELAY, terraform_polls
+from benchmarks.chart import scatter_svg
 from benchmarks.common import (
     FastEmulator, ScaledClock, make_client, median, note, percentile, section, table, target,
 )
@@ -224,9 +231,64 @@ def part_d(quick):
     target("lag never above max_interval (30 s) whatever the progress does: max %.2f s" % worst, worst <= DEFAULT_MAX_INTERVAL)
 
 
+# ---------------------------------------------------------------- E: the chart
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHART = os.path.join(REPO, "docs", "images", "calls-vs-lag.svg")
+QUICK_CHART = os.path.join(REPO, ".build", "benchmarks", "calls-vs-lag.svg")
+FIXED_INTERVALS = (1, 2, 5, 10, 20, 30, 60)
+
+
+def _point(durations, outcomes):
+    """(median lag, mean calls per task) of [(lag, calls)] for these durations."""
+    return median([lag for lag, _calls in outcomes]), sum(calls for _lag, calls in outcomes) / float(len(durations))
+
+
+def chart_series(durations):
+    """The chart's series: each point is (median lag s, calls per task, label)."""
+    def engine(options, profile):
+        return _point(durations, [run[1:] for run in simulate(durations, options, seed=13, profile=profile)])
+
+    with_progress = engine({}, "linear")
+    elapsed_rule = [engine({"backoff_factor": factor}, "none") + ("backoff_factor %g" % factor,)
+                    for factor in (0.05, 0.1, 0.2, 0.3)]
+    loop = _point(durations, [fixed_polling(d, LOOP_DELAY) for d in durations])
+    terraform = _point(durations, [(when - d, calls) for d, (calls, when) in ((d, terraform_polls(d)) for d in durations)])
+    fixed = [_point(durations, [fixed_polling(d, interval) for d in durations]) + ("%ds" % interval,)
+             for interval in FIXED_INTERVALS]
+    return [
+        {"name": "ecs_task_wait, progress known", "color": "#1a7f37", "marker": "diamond",
+         "points": [with_progress + ("defaults",)]},
+        {"name": "ecs_task_wait, elapsed rule", "color": "#2f81f7", "line": True, "points": elapsed_rule},
+        {"name": "until loop (delay %ds)" % LOOP_DELAY, "color": "#bf3989", "marker": "square", "points": [loop + (None,)]},
+        {"name": "Terraform's schedule", "color": "#d4a72c", "marker": "square", "points": [terraform + (None,)]},
+        {"name": "fixed interval", "color": "#888888", "line": True, "points": fixed},
+    ]
+
+
+def part_e(quick):
+    count = 100 if quick else 1000
+    durations = random_durations(count, 10, 3600, seed=12)
+    section("2E. Calls per task against median detection lag (simulated, %d single-task waits, 10 s - 1 h)" % count)
+    series = chart_series(durations)
+    rows = [[item["name"] + (" " + point[2] if len(point) > 2 and point[2] else ""), "%.2f" % point[0], "%.1f" % point[1]]
+            for item in series for point in item["points"]]
+    table(["strategy", "median lag s", "calls/task"], rows)
+    path = QUICK_CHART if quick else CHART
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(scatter_svg(series, "Calls per task against detection lag (%d tasks, 10 s - 1 h)" % count,
+                                 "median detection lag (s, log scale)", "API calls per task (log scale)"))
+    note("chart written to %s" % os.path.relpath(path, REPO))
+    ours, loop = series[0]["points"][0], series[2]["points"][0]
+    target("ecs_task_wait: less lag and fewer calls than the until loop", ours[0] < loop[0] and ours[1] < loop[1])
+    return {"chart": os.path.relpath(path, REPO)}
+
+
 def run(quick=False):
     part_a(quick)
     figures = part_b(quick)
     part_c(quick)
     part_d(quick)
+    figures.update(part_e(quick))
     return figures

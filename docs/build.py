@@ -5,15 +5,17 @@
     python3 docs/build.py --lint     # only `antsibull-docs lint-collection-docs --plugin-docs .`
 
 Uses the tools of .venv (created by scripts/_env.py as for the tests). The
-Sphinx theme antsibull-docs asks for (sphinx-ansible-theme) is installed into
-.venv from the package index the first time, if it is missing. The guides in
-docs/*.md are plain Markdown, read as they are; this builds the reference
-that comes from the modules' own DOCUMENTATION and the roles' argument specs.
+Sphinx theme antsibull-docs asks for (sphinx-ansible-theme) and the Markdown
+reader (myst-parser) are installed into .venv from the package index the first
+time, if they are missing. The site holds the reference that comes from the
+modules' own DOCUMENTATION and the roles' argument specs, and the guides of
+docs/*.md (rendered as they are, in the order docs/README.md lists them).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,8 @@ import _env  # noqa: E402  (the shared venv and collection-tree helpers)
 COLLECTION = "alicloud.ecs"
 DOCSITE = os.path.join(_env.BUILD, "docsite")
 THEME_MODULE = "sphinx_ansible_theme"
+MARKDOWN_PACKAGE, MARKDOWN_MODULE = "myst-parser>=4,<6", "myst_parser"
+DOCS = os.path.join(ROOT, "docs")
 # This machine (and CI) cannot reach docs.python.org or docs.ansible.com: no
 # intersphinx inventories, so links into the Ansible docsite stay plain text
 # instead of failing the -W build. Links inside the collection are checked by
@@ -33,7 +37,16 @@ OFFLINE_CONF = """
 # Added by docs/build.py: built offline.
 intersphinx_mapping = {}
 suppress_warnings = ["ref.ref"]
+# The guides are Markdown. Their links to files outside docs/ (examples/, the README) are
+# plain links on the site; heading levels follow GitHub's reading of the files.
+extensions.append("myst_parser")
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+myst_heading_anchors = 3
+suppress_warnings += ["myst.xref_missing", "myst.header"]
 """
+# What the site says to install with: the collection is not on Galaxy; a build of this checkout works today.
+INSTALL_COMMAND = ("ansible-galaxy collection build --output-path dist . && "
+                   "ansible-galaxy collection install dist/{namespace}-{name}-%s.tar.gz")
 
 
 def collections_root():
@@ -54,12 +67,64 @@ def lint(env):
                     check=False)
 
 
-def ensure_theme(requirements):
-    has_theme = subprocess.call([_env.python(), "-c", "import %s" % THEME_MODULE], stdin=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL) == 0
-    if not has_theme:
+def _importable(module, env):
+    return subprocess.call([_env.python(), "-c", "import %s" % module], stdin=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=env) == 0
+
+
+def ensure_theme(requirements, env):
+    if not _importable(THEME_MODULE, env):
         _env.say("==> installing the docsite requirements into .venv (%s)" % os.path.relpath(requirements, ROOT))
         _env.run([_env.python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", requirements])
+    if not _importable(MARKDOWN_MODULE, env):
+        _env.say("==> installing %s into .venv (the guides are Markdown)" % MARKDOWN_PACKAGE)
+        _env.run([_env.python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", MARKDOWN_PACKAGE])
+
+
+def guide_names():
+    """The guides (docs/*.md but README.md), in the order docs/README.md lists them, then the rest."""
+    with open(os.path.join(DOCS, "README.md"), encoding="utf-8") as handle:
+        listed = re.findall(r"\]\(([\w-]+)\.md\)", handle.read())
+    present = sorted(name[:-3] for name in os.listdir(DOCS) if name.endswith(".md") and name != "README.md")
+    return [name for name in listed if name in present] + [name for name in present if name not in listed]
+
+
+def add_guides(rst):
+    """docs/*.md (and docs/images) into rst/guides/, listed on the site's front page."""
+    guides = os.path.join(rst, "guides")
+    os.makedirs(guides, exist_ok=True)
+    names = guide_names()
+    for name in names:
+        shutil.copy(os.path.join(DOCS, name + ".md"), os.path.join(guides, name + ".md"))
+    if os.path.isdir(os.path.join(DOCS, "images")):
+        shutil.copytree(os.path.join(DOCS, "images"), os.path.join(guides, "images"), dirs_exist_ok=True)
+    with open(os.path.join(guides, "index.rst"), "w", encoding="utf-8") as handle:
+        handle.write("Guides\n======\n\n.. toctree::\n   :maxdepth: 1\n\n%s"
+                     % "".join("   %s\n" % name for name in names))
+    index = os.path.join(rst, "index.rst")
+    with open(index, encoding="utf-8") as handle:
+        text = handle.read()
+    toctree = ".. toctree::\n   :maxdepth: 2\n   :caption: Guides:\n\n   guides/index\n\n\n"
+    marker = ".. toctree::"
+    text = text.replace(marker, toctree + marker, 1) if marker in text else text + "\n" + toctree
+    with open(index, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return names
+
+
+def set_install_command(config_path):
+    """The install command the reference pages show: one that works without Galaxy."""
+    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as handle:
+        version = re.search(r"^version:\s*['\"]?([\w.+-]+)", handle.read(), re.M).group(1)
+    with open(config_path, encoding="utf-8") as handle:
+        text = handle.read()
+    command = INSTALL_COMMAND % version
+    text, count = re.subn(r"collection_install = \{.*?\n\}", lambda _m: 'collection_install = {\n  * = "%s"\n}' % command,
+                          text, flags=re.S)
+    if not count:
+        text += '\ncollection_install = {\n  * = "%s"\n}\n' % command
+    with open(config_path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def build(env):
@@ -68,15 +133,17 @@ def build(env):
     os.makedirs(DOCSITE)
     _env.run([_env.bin_path("antsibull-docs"), "sphinx-init", "--use-current", "--dest-dir", DOCSITE, COLLECTION],
              env=env, stdout=subprocess.DEVNULL)
-    ensure_theme(os.path.join(DOCSITE, "requirements.txt"))
+    ensure_theme(os.path.join(DOCSITE, "requirements.txt"), env)
     with open(os.path.join(DOCSITE, "conf.py"), "a", encoding="utf-8") as conf:
         conf.write(OFFLINE_CONF)
+    set_install_command(os.path.join(DOCSITE, "antsibull-docs.cfg"))
     rst = os.path.join(DOCSITE, "rst")
     os.makedirs(rst, exist_ok=True)
     os.chmod(rst, 0o755)  # antsibull-docs refuses a destination others may write to
     _env.say("==> antsibull-docs collection --use-current %s" % COLLECTION)
     _env.run([_env.bin_path("antsibull-docs"), "--config-file", "antsibull-docs.cfg", "collection", "--cleanup", "everything",
               "--use-current", "--dest-dir", "rst", COLLECTION], cwd=DOCSITE, env=env)
+    _env.say("==> guides: %s" % ", ".join(add_guides(rst)))
     _env.say("==> sphinx-build -M html")
     _env.run([_env.bin_path("sphinx-build"), "-M", "html", "rst", "build", "-c", ".", "-W", "--keep-going", "-q"],
              cwd=DOCSITE, env=env)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -52,7 +53,9 @@ def main():
             **DEMO_ENV)
         argv = [_env.bin_path("ansible-playbook"), PLAYBOOK,
                 "-e", "ecs_endpoint=%s" % emulator.url, "-e", json.dumps(task_ids)]
-        _env.say("==> %s" % " ".join(argv))
+        # The command as it can be pasted into a shell while the emulator runs: quoted, with its environment.
+        shown = dict(DEMO_ENV, ANSIBLE_COLLECTIONS_PATH=collections)
+        _env.say("==> %s" % shlex.join(["env"] + ["%s=%s" % item for item in sorted(shown.items())] + argv))
         return _env.run(argv, env=env, check=False)
 
 

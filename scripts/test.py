@@ -62,7 +62,10 @@ class Stage:
 
 
 def pytest_paths(ctx):
-    """tests/ plus any other top-level folder holding test_*.py files."""
+    """tests/ plus any other top-level folder holding test_*.py files; none when the user named test paths."""
+    if any(os.path.exists(os.path.join(ctx.root, arg.split("::", 1)[0])) for arg in ctx.pytest_args
+           if not arg.startswith("-")):
+        return []
     paths = {"tests"}
     for rel in _env.project_files():
         parts = rel.split("/")
@@ -122,8 +125,10 @@ def compat_stage(core):
 
 
 STAGES = [
+    # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
     Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
-          argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-q"] + pytest_paths(ctx) + ctx.pytest_args),
+          argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
+                            "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args),
     Stage("sanity", "ansible-test sanity --venv (no ignore files)",
           argv=lambda ctx: [ctx.bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
           cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=sanity_setup, hide=PIP_NOISE, timeout=1500),
@@ -236,8 +241,8 @@ def main(argv=None):
     _env.ensure_venv()
     ctx = Context(pytest_args=args.pytest_args)
     results = []
-    for stage in stages:
-        print("\n==> stage %s: %s" % (stage.name, stage.help), flush=True)
+    for number, stage in enumerate(stages, 1):
+        print("\n==> stage %d/%d %s: %s" % (number, len(stages), stage.name, stage.help), flush=True)
         started = time.monotonic()
         ok, note = run_stage(stage, ctx)
         results.append((stage.name, ok, note, time.monotonic() - started))

@@ -29,8 +29,10 @@ import pwd
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.results import redact_result, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
     LEASE_SECONDS, StopToken, parent_check, poll_every, run_wait_safely,
 )
@@ -63,6 +65,11 @@ class ActionModule(ActionBase):
             result.update(self._execute_module(module_name=MODULE, task_vars=task_vars, wrap_async=wrap_async))
             return result
 
+        try:
+            check_list_options(self._task.args)
+        except ConfigError as error:
+            result.update(error.to_dict(), changed=False, failed=True)
+            return result
         _validation, args = self.validate_argument_spec(argument_spec=wait_argument_spec())
         prefix = "[%s] ecs_task_wait" % task_vars.get("inventory_hostname", "localhost")
         # Stop when ansible-playbook is gone (SIGKILL, SIGHUP, a lost terminal): this worker is its child.

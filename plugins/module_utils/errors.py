@@ -9,6 +9,8 @@ never put a secret (access key secret, security token) into one.
 
 from __future__ import annotations
 
+import re
+
 
 class AlicloudError(Exception):
     """Base class: anything the library raises on purpose."""
@@ -85,6 +87,10 @@ HINTS = {
 }
 
 
+# Codes the client makes up for transport failures, with advice in their message.
+TRANSPORT_CODES = frozenset(["ConnectionError", "ConnectTimeout", "ReadTimeout", "SSLError", "InvalidResponse"])
+
+
 def hint_for(code):
     """The advice for an error code, or None."""
     code = code or ""
@@ -105,7 +111,8 @@ class ApiError(AlicloudError):
     def __init__(self, code, message, request_id=None, http_status=None, action=None,
                  endpoint=None, attempts=1, host_id=None, recommend=None, hint=None):
         self.code = code or "Unknown"
-        self.api_message = message or ""
+        # The server's string to sign (hundreds of characters) is kept apart: shown once, in its own field.
+        self.api_message, self.server_string_to_sign = _split_string_to_sign(message or "")
         self.request_id = request_id
         self.http_status = http_status
         self.action = action
@@ -148,7 +155,8 @@ class ApiError(AlicloudError):
             text += " (%s)" % ", ".join(extra)
         if self.permanent:
             text += "; %s" % self.permanent
-        hint = self.hint or hint_for(self.code)
+        # The client's own transport messages already say what to check: one piece of advice is enough.
+        hint = self.hint or (None if self.code in TRANSPORT_CODES and "check" in self.api_message else hint_for(self.code))
         if hint:
             text += ". To fix: %s." % hint
         return text
@@ -161,7 +169,7 @@ class ApiError(AlicloudError):
         return self
 
     def to_dict(self):
-        return {
+        result = {
             "msg": self.message,
             "error_code": self.code,
             "error_message": self.api_message,
@@ -169,6 +177,23 @@ class ApiError(AlicloudError):
             "http_status": self.http_status,
             "attempts": self.attempts,
         }
+        if self.server_string_to_sign:
+            result["server_string_to_sign"] = self.server_string_to_sign
+        return result
+
+
+_STRING_TO_SIGN = re.compile(r"^(?P<head>.*?)[. ]*server string to sign is:(?P<sts>.*?)(?P<tail> \(credentials from [^)]*\))?$",
+                             re.DOTALL)
+
+
+def _split_string_to_sign(message):
+    """(message without the server's string to sign, the string to sign or None)."""
+    match = _STRING_TO_SIGN.match(message)
+    if not match:
+        return message, None
+    head = match.group("head").rstrip(" .")
+    text = "%s (the server's string to sign is in server_string_to_sign)%s" % (head, match.group("tail") or "")
+    return text, match.group("sts")
 
 
 def is_retryable(code, http_status=None):

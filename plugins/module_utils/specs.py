@@ -48,6 +48,7 @@ WAIT_OPTIONS = {
     "fail_on_failure": {"type": "bool", "default": True},
     "details": {"type": "str", "choices": ["all", "failed", "none"], "default": "all"},
     "cancel_on_timeout": {"type": "bool", "default": False},
+    "on_predicted_timeout": {"type": "str", "choices": ["warn", "fail"], "default": "warn"},
 }
 
 # Options the engine reads (the rest are connection options or the plugin's own).
@@ -55,6 +56,7 @@ ENGINE_OPTIONS = (
     "target_states", "failure_states", "pending_states", "success_condition", "failure_condition",
     "mode", "timeout", "delay", "min_interval", "max_interval", "poll_interval", "backoff_factor",
     "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure", "details",
+    "display_interval", "on_predicted_timeout",
 )
 
 

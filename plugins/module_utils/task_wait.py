@@ -13,6 +13,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskServ
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
 
 CANCELLABLE_STATES = ("Waiting", "Processing", "Paused")
+PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
 class WaitPlan(object):
@@ -23,6 +24,20 @@ class WaitPlan(object):
         self.config = config
         self.cancel_on_timeout = cancel_on_timeout
         self.fail_on_failure = fail_on_failure
+
+
+# List options that Ansible's own type check would report with internal class names.
+_LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
+
+
+def check_list_options(args):
+    """Before the argument spec: a mapping given for a list option gets a message in plain words."""
+    for name in _LIST_OPTIONS:
+        value = args.get(name)
+        if isinstance(value, dict):
+            option = "task_ids" if name == "task_id" else name
+            raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]" % (
+                option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
 
 
 def prepare_wait(params):
@@ -52,13 +67,18 @@ def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sl
     result["changed"] = False
     if outcome.error is not None:
         result.update(_error_fields(outcome.error))
+    elif outcome.timed_out and not outcome.answered and outcome.last_error is not None:
+        # Every poll failed (an endpoint down, say): the error is what the user must fix, not the timeout.
+        result.update(_error_fields(outcome.last_error))
+    elif outcome.status == "predicted_timeout":
+        result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
     result["api_calls"] = client.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
     result["failed_task_ids"] = list(outcome.failed)
-    if outcome.status in ("timed_out", "error"):
+    if outcome.status in ("timed_out", "error", "predicted_timeout"):
         result["failed"] = True
     elif outcome.status == "failed":
         result["failed"] = plan.fail_on_failure

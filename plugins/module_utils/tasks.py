@@ -288,7 +288,7 @@ def validate_task_ids(ids, option="task_ids"):
     for index, entry in enumerate(ids):
         if not isinstance(entry, str):
             raise ConfigError("%s[%d] must be a string task id, got %s %r"
-                              % (option, index, type(entry).__name__, entry), option=option)
+                              % (option, index, kind_of(entry), entry), option=option)
         task_id = entry.strip()
         if not task_id:
             raise ConfigError("%s[%d] is empty" % (option, index), option=option)

@@ -76,6 +76,7 @@ requests asked of the source by kind: ``summaries`` ceil(N/100) for N ids,
 
 from __future__ import annotations
 
+import datetime
 import math
 import time
 
@@ -111,6 +112,7 @@ class _Task(object):
         self.summary = self.attribute = None
         self.summary_round = self.attribute_round = -1
         self.outcome = None       # "succeeded" | "failed" | "not_found"
+        self.predicted_end = None  # clock time of the last prediction made while it was undecided
         self.decided_at = None
         self.decided_round = None
         self.reason = None
@@ -135,7 +137,7 @@ class _Task(object):
 
 
 class WaitOutcome(object):
-    """How a wait ended. ``status``: succeeded | failed | timed_out | error."""
+    """How a wait ended. ``status``: succeeded | failed | timed_out | error | predicted_timeout."""
 
     def __init__(self, status, records, elapsed, message, warnings, error, rounds, calls):
         self.status = status
@@ -150,6 +152,8 @@ class WaitOutcome(object):
         self.error = error
         self.rounds = rounds
         self.calls = calls
+        self.last_error = None   # the last transient ApiError, if any
+        self.answered = True     # whether any poll answered for any task
 
     def to_result(self):
         tasks = []
@@ -160,7 +164,7 @@ class WaitOutcome(object):
         return {
             "tasks": tasks, "succeeded": list(self.succeeded), "failed": list(self.failed),
             "pending": list(self.pending), "elapsed": round(self.elapsed, 1), "timed_out": self.timed_out,
-            "msg": self.message, "warnings": list(self.warnings),
+            "wait_status": self.status, "msg": self.message, "warnings": list(self.warnings),
         }
 
     def __repr__(self):
@@ -170,10 +174,12 @@ class WaitOutcome(object):
 class Waiter(object):
     """Runs waits for one WaitConfig against one source (``summaries`` / ``attributes``)."""
 
-    def __init__(self, config, source, clock=time.monotonic, sleep=time.sleep, rng=None, on_progress=None, region=None):
+    def __init__(self, config, source, clock=time.monotonic, sleep=time.sleep, rng=None, on_progress=None, region=None,
+                 wall_clock=time.time):
         self.config = config
         self.source = source
         self.clock = clock
+        self.wall_clock = wall_clock
         self.sleep = sleep
         self.schedule = Schedule(config, rng)
         self.on_progress = on_progress
@@ -199,16 +205,19 @@ class _Run(object):
         self.bad_conditions = set()
         self.transient = []
         self.etas = EtaTracker()
-        self.start = self.deadline = self.last_sample = None
+        self.start = self.deadline = self.last_sample = self.wall_offset = None
+        self.late_warning = None  # the predicted-timeout warning, once given
+        self.news = []            # warnings to show at once, with the next report
 
     # ------------------------------------------------------------ the loop
 
     def run(self):
         waiter = self.waiter
         self.start = self.last_sample = waiter.clock()
+        self.wall_offset = waiter.wall_clock() - self.start
         self.deadline = self.start + self.config.timeout
         if self.config.delay:
-            waiter.sleep(self.config.delay)
+            self.pause(self.config.delay)
         try:
             status, error = self.loop(), None
         except _Abort as abort:
@@ -221,7 +230,7 @@ class _Run(object):
         while True:
             self.round()
             now = waiter.clock()
-            status = self.status() or ("timed_out" if last else None)
+            status = self.status() or ("timed_out" if last else None) or self.judge_prediction(now)
             if status in ("succeeded", "failed") and now < self.deadline:
                 # A details read that failed for a passing reason gets one more try: it is
                 # what the user waited for (related items, the task's own error).
@@ -234,7 +243,20 @@ class _Run(object):
             self.report(now, wait)
             if status:
                 return status
-            waiter.sleep(wait)
+            self.pause(wait)
+
+    def pause(self, seconds):
+        """Sleep ``seconds``, waking every display_interval to report, so lines keep their cadence between polls."""
+        step = self.config.display_interval
+        if not step or self.waiter.on_progress is None:
+            self.waiter.sleep(seconds)
+            return
+        left = seconds
+        while left > step:
+            self.waiter.sleep(step)
+            left -= step
+            self.report(self.waiter.clock(), left)
+        self.waiter.sleep(left)
 
     def round(self):
         self.rounds += 1
@@ -267,6 +289,13 @@ class _Run(object):
                  and self.config.wants_details(task.outcome)]
         if stale:
             self.absorb(self.call("attributes", stale), "attribute")
+        # DescribeTaskAttribute has no ResourceId: a task only ever polled with it (a single-task wait)
+        # is read once with DescribeTasks when it is decided, for the id of what it made.
+        unsummarised = [task.task_id for task in self.tasks
+                        if task.outcome in ("succeeded", "failed") and task.summary is None
+                        and self.config.wants_details(task.outcome)]
+        if unsummarised:
+            self.absorb(self.call("summaries", unsummarised), "summary")
 
     def call(self, kind, ids):
         """source.<kind>(ids, deadline), counted; None after a transient error."""
@@ -295,6 +324,10 @@ class _Run(object):
             task.refresh(self.waiter.region)
             if kind == "attribute":
                 self.etas.observe(task_id, now, task.record.get("progress"))
+                track = self.etas.track(task_id)
+                end = track.predicted_end() if track is not None else None
+                if end is not None and task.outcome is None:
+                    task.predicted_end = end
         self.transient.extend((batch.errors or {}).values())
 
     def remaining(self, now):
@@ -363,10 +396,11 @@ class _Run(object):
 
     def decide_not_found(self, task):
         allowed = "(not_found_checks: %d)" % self.config.not_found_checks
+        where = " in region %s" % self.waiter.region if self.waiter.region else ""
         if task.seen:
-            text = "disappeared: not found in %s after it had been seen %s" % (_last_polls(task.missed), allowed)
+            text = "disappeared: not found%s in %s after it had been seen %s" % (where, _last_polls(task.missed), allowed)
         else:
-            text = "was never found in %s %s" % (_count(task.missed, "poll"), allowed)
+            text = "was never found%s in %s %s" % (where, _count(task.missed, "poll"), allowed)
         self.decide(task, "not_found", text)
         task.record["error_code"] = NOT_FOUND_CODE
         task.record["error_msg"] = "The task %s" % text
@@ -386,6 +420,55 @@ class _Run(object):
             return None
         return "failed" if failed else "succeeded"
 
+    def judge_prediction(self, now):
+        """Warn once when the tasks cannot end before the deadline; "predicted_timeout" when told to fail then.
+
+        Judged on each task's earliest end its progress allows (not the likeliest): in mode all one task
+        too late is enough, in mode any every undecided task must be too late.
+        """
+        if self.late_warning is not None:
+            return None
+        undecided = [task for task in self.tasks if task.outcome is None]
+        ends = []
+        for task in undecided:
+            track = self.etas.track(task.task_id)
+            earliest = track.earliest_end() if track is not None else None
+            if earliest is not None and earliest > self.deadline:
+                ends.append((track.predicted_end(), task))
+        if not ends or (self.config.mode == "any" and len(ends) < len(undecided)):
+            return None
+        end, task = min(ends, key=lambda pair: pair[0]) if self.config.mode == "any" else max(ends, key=lambda pair: pair[0])
+        self.late_warning = "task %s%s is predicted to end in %s, after the timeout of %s (%s%% after %s)" % (
+            task.task_id, " (%s)" % task.record["task_action"] if task.record.get("task_action") else "",
+            format_duration(max(0.0, end - now)), format_duration(self.config.timeout),
+            task.record.get("progress"), format_duration(now - self.start))
+        if self.config.on_predicted_timeout == "fail":
+            return "predicted_timeout"
+        self.late_warning += "; still waiting (on_predicted_timeout: fail would stop now)"
+        self.warnings.append(self.late_warning)
+        self.news.append(self.late_warning)
+        return None
+
+    def iso(self, clock_time):
+        """A time of the injected clock as ISO 8601 UTC, or None."""
+        if clock_time is None:
+            return None
+        moment = datetime.datetime.fromtimestamp(clock_time + self.wall_offset, tz=datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def eta(self, now):
+        """Seconds until the wait is predicted to end, or None.
+
+        From the tasks whose progress is known: all of them need a prediction. mode all: the
+        latest end; mode any: the earliest.
+        """
+        undecided = [task for task in self.tasks if task.outcome is None]
+        known = [task for task in undecided if task.record.get("progress") is not None]
+        if not known or any(task.predicted_end is None for task in known):
+            return None
+        pick = min if self.config.mode == "any" else max
+        return max(0.0, pick(task.predicted_end for task in known) - now)
+
     # ------------------------------------------------------------ progress
 
     def sample_progress(self):
@@ -404,27 +487,48 @@ class _Run(object):
             self.last_sample = now
             self.absorb(self.call("attributes", [task.task_id]), "attribute")
 
-    def slowest(self):
+    def slowest(self, now):
+        """The pending task with the least progress known, or None when no pending task's progress is known."""
         pending = [task for task in self.tasks if task.outcome is None]
         known = [task for task in pending if task.record.get("progress") is not None]
-        pool = known or pending
-        if not pool:
+        if not known:
             return None
-        task = min(pool, key=lambda t: (t.record.get("progress") or 0, t.record.get("creation_time") or "~", t.index))
-        return {"task_id": task.task_id, "state": task.record.get("task_status"), "progress": task.record.get("progress")}
+        task = min(known, key=lambda t: (t.record["progress"], t.record.get("creation_time") or "~", t.index))
+        return self.view(task, now)
+
+    def view(self, task, now):
+        """What a progress line may say of one task."""
+        end = task.predicted_end if task.outcome is None else None
+        return {"task_id": task.task_id, "action": task.record.get("task_action"),
+                "state": "NotFound" if task.missed else task.record.get("task_status") if task.seen else None,
+                "progress": task.record.get("progress"), "outcome": task.outcome or "pending",
+                "eta": None if end is None else max(0.0, end - now)}
 
     def snapshot(self, now, next_poll_in):
-        """What on_progress gets: counts, states, the slowest pending task, rounds, calls, next_poll_in."""
-        by_state = {}
+        """What on_progress gets.
+
+        Counts (total, succeeded, failed, pending), ``by_state`` (every task) and ``pending_states`` (the
+        pending ones; NotFound for a task not found at its last poll), ``slowest`` (the pending task with
+        the least known progress, or None), ``task`` (the one task of a single-task wait), ``eta``
+        (seconds to the wait's predicted end, or None), ``warnings`` (new ones to show at once), rounds,
+        calls, next_poll_in.
+        """
+        by_state, pending_states = {}, {}
         for task in self.tasks:
             state = "NotFound" if task.missed or not task.seen else task.record.get("task_status")
             by_state[state] = by_state.get(state, 0) + 1
+            if task.outcome is None:
+                # Not yet answered for (before the first poll, or every poll of it failed): "Unknown".
+                state = state if task.missed or task.seen else "Unknown"
+                pending_states[state] = pending_states.get(state, 0) + 1
         outcomes = [task.outcome for task in self.tasks]
+        news, self.news = self.news, []
         return {
             "elapsed": now - self.start, "total": len(self.tasks), "succeeded": outcomes.count("succeeded"),
             "failed": outcomes.count("failed") + outcomes.count("not_found"), "pending": outcomes.count(None),
-            "by_state": by_state, "slowest": self.slowest(), "rounds": self.rounds, "calls": dict(self.calls),
-            "next_poll_in": next_poll_in,
+            "by_state": by_state, "pending_states": pending_states, "slowest": self.slowest(now),
+            "task": self.view(self.tasks[0], now) if len(self.tasks) == 1 else None, "eta": self.eta(now),
+            "warnings": news, "rounds": self.rounds, "calls": dict(self.calls), "next_poll_in": next_poll_in,
         }
 
     def report(self, now, next_poll_in):
@@ -440,13 +544,18 @@ class _Run(object):
             record = dict(task.record)
             record["elapsed"] = (task.decided_at if task.decided_at is not None else end) - self.start
             record["wait_outcome"] = task.outcome or "pending"
+            record["predicted_end"] = self.iso(task.predicted_end)
             records.append(record)
         warnings = list(self.warnings)
         if self.transient:
             warnings.append("%d polling request(s) failed with a transient error and were retried at the next poll; "
                             "last: %s" % (len(self.transient), self.transient[-1]))
         message = self.message(status, error, end - self.start)
-        return WaitOutcome(status, records, end - self.start, message, warnings, error, self.rounds, dict(self.calls))
+        outcome = WaitOutcome(status, records, end - self.start, message, warnings, error, self.rounds, dict(self.calls))
+        # A timeout with no task ever answered for is an error in disguise: the caller names its last one.
+        outcome.last_error = self.transient[-1] if self.transient else None
+        outcome.answered = any(task.seen or task.missed for task in self.tasks)
+        return outcome
 
     def message(self, status, error, elapsed):
         tasks, config = self.tasks, self.config
@@ -455,6 +564,9 @@ class _Run(object):
         took = format_duration(elapsed)
         if status == "error":
             return "stopped waiting after %s: %s" % (took, error)
+        if status == "predicted_timeout":
+            return "stopped waiting after %s: %s (on_predicted_timeout: fail); %s still pending" % (
+                took, self.late_warning, _count(len(pending), "task"))
         if status == "timed_out":
             return self.timeout_message(pending, took) + ("; failed: " + "; ".join(failed) if failed else "")
         if status == "succeeded":
@@ -472,7 +584,7 @@ class _Run(object):
         waited = "any" if self.config.mode == "any" else "%d" % len(pending)
         lines = []
         for task in pending[:_LISTED_PENDING]:
-            lines.append("%s %s" % (task.task_id, _pending_state(task)))
+            lines.append("%s %s" % (task.task_id, _pending_state(task, self.waiter.region)))
         if len(pending) > _LISTED_PENDING:
             lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
         text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
@@ -495,11 +607,11 @@ def describe_failure(task):
     return text
 
 
-def _pending_state(task):
+def _pending_state(task, region=None):
     """What the timeout message says of a task still pending."""
     if not task.seen:
         if task.missed:
-            return "never found in %s" % _count(task.missed, "poll")
+            return "never found%s in %s" % (" in region %s" % region if region else "", _count(task.missed, "poll"))
         return "never answered for (every poll of it failed)"
     progress = task.record.get("progress")
     state = "'%s'%s" % (task.record.get("task_status"), " %d%%" % progress if progress is not None else "")

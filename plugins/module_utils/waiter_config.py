@@ -41,6 +41,9 @@ MODES = ("all", "any")
 # Which decided tasks get their DescribeTaskAttribute read (related items, their own error).
 DETAILS = ("all", "failed", "none")
 
+# What a wait does when its tasks are predicted to end after its timeout.
+ON_PREDICTED_TIMEOUT = ("warn", "fail")
+
 # Acceptor outcomes.
 SUCCESS = "success"
 FAILURE = "failure"
@@ -66,8 +69,10 @@ DEFAULTS = {
     "poll_interval": None,
     "backoff_factor": 0.1,
     "progress_interval": 60,
+    "display_interval": 10,
     "fail_on_failure": True,
     "details": "all",
+    "on_predicted_timeout": "warn",
 }
 OPTION_NAMES = frozenset(DEFAULTS)
 
@@ -371,6 +376,11 @@ class WaitConfig(object):
             raise ConfigError("details must be 'all' (read the details of every task that ended), 'failed' (only of "
                               "the failed ones) or 'none', got %r" % (details,), option="details")
         values["details"] = details
+        on_late = options.get("on_predicted_timeout") or DEFAULTS["on_predicted_timeout"]
+        if on_late not in ON_PREDICTED_TIMEOUT:
+            raise ConfigError("on_predicted_timeout must be 'warn' (say so and keep waiting) or 'fail' (stop waiting "
+                              "at once), got %r" % (on_late,), option="on_predicted_timeout")
+        values["on_predicted_timeout"] = on_late
         values["continuous_target_occurrence"] = _integer(options, "continuous_target_occurrence", 1)
         values["not_found_checks"] = _integer(options, "not_found_checks", 0)
         values["fail_on_failure"] = _boolean(options, "fail_on_failure")
@@ -384,7 +394,8 @@ class WaitConfig(object):
 
 def _timing(options, values):
     """The durations and their relations, into ``values``."""
-    for name in ("timeout", "delay", "min_interval", "max_interval", "poll_interval", "progress_interval"):
+    for name in ("timeout", "delay", "min_interval", "max_interval", "poll_interval", "progress_interval",
+                 "display_interval"):
         values[name] = _duration(options, name)
     if values["timeout"] <= 0:
         raise ConfigError("timeout must be longer than zero, got %r; use e.g. 600, 20m or 1h30m" % (options.get("timeout"),),

@@ -81,6 +81,18 @@ class ProgressTrack(object):
         elapsed, gained = moved
         return self.last[0] + (100 - self.last[1]) * elapsed / gained
 
+    def earliest_end(self):
+        """The earliest end consistent with linear progress and truncated percents, or None.
+
+        The fastest rate the observations allow is (gained + 1) / elapsed, from just under
+        ``last + 1``: a wait is called hopeless only when even this end comes too late.
+        """
+        moved = self._moved()
+        if moved is None:
+            return None
+        elapsed, gained = moved
+        return self.last[0] + max(0, 99 - self.last[1]) * elapsed / (gained + 1)
+
     def latest_end(self):
         """The latest end consistent with linear progress and truncated percents, or None."""
         moved = self._moved()
@@ -98,6 +110,10 @@ class EtaTracker(object):
 
     def observe(self, key, now, progress):
         self.tracks.setdefault(key, ProgressTrack()).observe(now, progress)
+
+    def track(self, key):
+        """The task's ProgressTrack, or None when its progress was never observed."""
+        return self.tracks.get(key)
 
     def remaining(self, keys, now):
         """Seconds from ``now`` to each task's predicted end (None: no estimate), in the order of ``keys``."""

@@ -235,6 +235,36 @@ api_calls:
   returned: always
   type: int
   sample: 2
+error_code:
+  description: The code of the API error the query failed with (for instance V(SignatureDoesNotMatch), V(InvalidRegionId.NotFound)).
+  returned: when the query failed on an API error
+  type: str
+error_message:
+  description: The message of that error, as the API gave it.
+  returned: when the query failed on an API error
+  type: str
+request_id:
+  description: The request id of the failed API call, for Alibaba Cloud support.
+  returned: when the query failed on an API error
+  type: str
+http_status:
+  description: The HTTP status of the failed API call (null for a transport failure).
+  returned: when the query failed on an API error
+  type: int
+attempts:
+  description: How many times the failed API call was tried.
+  returned: when the query failed on an API error
+  type: int
+server_string_to_sign:
+  description:
+    - The string to sign the service computed, when it refused the signature (C(SignatureDoesNotMatch)).
+      Compare it with your client's to find the difference. Kept here, once, instead of in the message.
+  returned: when the query failed on C(SignatureDoesNotMatch)
+  type: str
+option:
+  description: The option at fault, when the query was refused for bad input.
+  returned: when an option was wrong
+  type: str
 """
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule

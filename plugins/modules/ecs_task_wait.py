@@ -22,12 +22,17 @@ description:
     unknown region end it at once.
   - "Runs where the task runs, like any module: on the target host, with that host's credentials,
     environment, network and C(become); on the controller when the connection is local (C(hosts: localhost),
-    C(connection: local), C(delegate_to: localhost)) and C(become) does not change the user. Either way it
-    prints progress lines while it waits, such as
-    C([builder1] ecs_task_wait: 2/5 finished, 0 failed, 3 pending, states: Finished=2 Processing=3 [1m10s elapsed]).
+    C(connection: local), C(delegate_to: localhost)) and C(become) does not change the user."
+  - "Either way it prints progress lines while it waits, at least one every O(display_interval),
+    such as C([builder1] ecs_task_wait: 2/5 succeeded, 3 pending (Processing), slowest at 40%, ETA 3m20s [1m10s elapsed]),
+    and a closing line that says how it ended (succeeded, failed, timed out, error).
     With C(async) it runs as a plain module, so C(async_status) works."
+  - When the tasks' progress says they cannot end before O(timeout), a warning says so at once
+    (C(task t-... is predicted to end in 2h10m, after the timeout of 1h)); see O(on_predicted_timeout).
 author:
   - alicloud.ecs maintainers (@alicloud-ecs)
+requirements:
+  - jmespath (for O(success_condition) and O(failure_condition))
 options:
   task_ids:
     description:
@@ -64,9 +69,10 @@ options:
       - A JMESPath expression over the task's API answer (the fields of C(DescribeTasks), plus those
         of C(DescribeTaskAttribute) when the expression names them, such as C(TaskProcess)). The
         task succeeds when it is true (not null, false or empty).
-      - Besides JMESPath's own functions, a condition can call V(percent(value\)), the whole number in a
-        percentage; V(percent(TaskProcess\)) is V(45) when C(TaskProcess) is V(45%), and null when the
-        field is absent or not a percentage, so V(percent(TaskProcess\) >= `50`) is true once the task is half done.
+      - Besides JMESPath's own functions, a condition can call V(percent(value\)), which gives the whole number
+        in a percentage. For example V(percent(TaskProcess\)) is V(45) when C(TaskProcess) is V(45%), and null
+        when the field is absent or not a percentage; so V(percent(TaskProcess\) >= `50`) is true once the task
+        is half done.
       - Checked before the first call, including the names of the functions it calls. Naming a field only
         C(DescribeTaskAttribute) has costs one call per pending task per poll.
     type: str
@@ -141,13 +147,14 @@ options:
   display_interval:
     description:
       - How often a progress line is printed when nothing changes (a line is printed at once when
-        tasks end or change state); V(0) prints only on change. Not used under C(async).
+        tasks end or change state); V(0) prints only on change. The wait wakes between polls to print,
+        so lines keep this cadence however far apart the polls are. Not used under C(async).
     type: raw
     default: 10s
   fail_on_failure:
     description:
       - Whether a failed task fails this task. With V(false) the wait goes on for the others and the
-        result lists the failed ones under RV(failed).
+        result lists the failed ones under RV(failed_task_ids).
     type: bool
     default: true
   details:
@@ -165,11 +172,23 @@ options:
     default: all
   cancel_on_timeout:
     description:
-      - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting) or V(Processing) that ECS says can
-        be cancelled. The result lists them under RV(cancelled) and reports a change. In check mode
+      - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting), V(Processing) or V(Paused) that ECS
+        says can be cancelled. The result lists them under RV(cancelled) and reports a change. In check mode
         nothing is cancelled and RV(would_cancel) says what would be.
     type: bool
     default: false
+  on_predicted_timeout:
+    description:
+      - What to do when the tasks' progress predicts that the wait cannot end before O(timeout), that is when
+        the earliest end their progress rate allows comes after it (in mode V(all) for one task, in mode V(any)
+        for every task still waited for). Predictions need the progress of a task read twice, 2 points apart.
+      - V(warn) says so at once, in a progress line and in the result's warnings, and keeps waiting.
+      - V(fail) stops waiting at once and fails, with RV(wait_status) V(predicted_timeout) and
+        RV(error_code) V(PredictedTimeout), instead of holding a CI runner until the timeout. Nothing is
+        cancelled, whatever O(cancel_on_timeout) says.
+    type: str
+    choices: [warn, fail]
+    default: warn
   _job:
     description:
       - Internal, set by the action plugin to start, poll and stop the wait it runs in the background
@@ -299,6 +318,13 @@ tasks:
       description: V(succeeded), V(failed), V(not_found) or V(pending).
       returned: always
       type: str
+    predicted_end:
+      description:
+        - When the task was predicted to end (ISO 8601, UTC), from its progress rate at the last poll
+          before it was decided; null when no prediction could be made (progress unknown or not moving).
+      returned: always
+      type: str
+      sample: "2024-05-01T10:23:20Z"
 succeeded:
   description: Ids of the tasks that reached a target state.
   returned: always
@@ -334,6 +360,55 @@ timed_out:
   description: Whether the wait ended because O(timeout) ran out.
   returned: always
   type: bool
+wait_status:
+  description:
+    - How the wait ended, V(succeeded), V(failed), V(timed_out), V(error) (an API error that retrying
+      cannot mend; RV(error_code) says which) or V(predicted_timeout) (see O(on_predicted_timeout)).
+  returned: always
+  type: str
+  sample: succeeded
+error_code:
+  description:
+    - The code of the error the wait stopped on (for instance V(SignatureDoesNotMatch),
+      V(InvalidRegionId.NotFound), V(PredictedTimeout)), or of the last API error when no poll was ever
+      answered before the timeout.
+  returned: when the wait stopped on an error
+  type: str
+error_message:
+  description: The message of that error, as the API gave it.
+  returned: when the wait stopped on an error
+  type: str
+request_id:
+  description: The request id of the failed API call, for Alibaba Cloud support.
+  returned: when the wait stopped on an API error
+  type: str
+http_status:
+  description: The HTTP status of the failed API call (null for a transport failure).
+  returned: when the wait stopped on an API error
+  type: int
+attempts:
+  description: How many times the failed API call was tried.
+  returned: when the wait stopped on an API error
+  type: int
+server_string_to_sign:
+  description:
+    - The string to sign the service computed, when it refused the signature (C(SignatureDoesNotMatch)).
+      Compare it with your client's to find the difference. Kept here, once, instead of in the message.
+  returned: when the wait stopped on C(SignatureDoesNotMatch)
+  type: str
+option:
+  description: The option at fault, when the wait was refused for bad input.
+  returned: when an option was wrong
+  type: str
+not_cancellable:
+  description: Tasks still pending at the timeout that O(cancel_on_timeout) could not cancel (ECS says they cannot be).
+  returned: when O(cancel_on_timeout) acted and some tasks could not be cancelled
+  type: list
+  elements: str
+cancel_errors:
+  description: Task id to the error its C(CancelTask) call failed with.
+  returned: when a cancel failed
+  type: dict
 cancelled:
   description: Tasks cancelled because of O(cancel_on_timeout).
   returned: when O(cancel_on_timeout) acted

@@ -14,9 +14,10 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 3B.", "== 4. Scale", "== 5. Throttled")
+SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 2E.", "== 3B.", "== 4. Scale", "== 5. Throttled")
 
 
 def test_run_all_quick_prints_figures(tmp_path):
@@ -45,6 +46,24 @@ def test_run_all_quick_prints_figures(tmp_path):
     assert figures["scale"]["calls"] > 0 and figures["scale"]["peak_mb"] > 0
     assert figures["throttle"]["ok"] is True
     assert figures["overhead"]["ours"] > 0 and figures["overhead"]["sdk"] > 0
+
+    # The chart: valid SVG, every strategy in its legend, one marker per measured point.
+    chart = os.path.join(REPO_ROOT, figures["lag"]["chart"])
+    assert figures["lag"]["chart"].startswith(".build"), "--quick must not overwrite the committed chart"
+    root = ET.parse(chart).getroot()
+    texts = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    for name in ("ecs_task_wait, progress known", "until loop (delay 10s)", "Terraform's schedule", "fixed interval"):
+        assert name in texts, texts
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) >= 7 + 4
+
+
+def test_committed_chart_is_the_one_the_benchmark_draws():
+    """docs/images/calls-vs-lag.svg exists and is an SVG written by benchmarks/chart.py."""
+    root = ET.parse(os.path.join(REPO_ROOT, "docs", "images", "calls-vs-lag.svg")).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Calls per task against detection lag" in root.find("{http://www.w3.org/2000/svg}title").text
+    with open(os.path.join(REPO_ROOT, "docs", "performance.md"), encoding="utf-8") as handle:
+        assert "(images/calls-vs-lag.svg)" in handle.read()
 
 
 def test_only_rejects_unknown_names():

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tarfile
+import urllib.request
 
 import pytest
 
@@ -94,3 +96,24 @@ def test_playbook_waits_on_a_task_from_the_install(installed, ansible):
     assert run.result("Wait")["succeeded"] == [task_id]
     # -v prints the path of each role task: it is the installed copy, not the checkout.
     assert os.path.join(target, "ansible_collections", "alicloud", "ecs", "roles", "wait_for_tasks") in run.output
+
+
+def test_emulator_starts_from_the_install(installed, tmp_path):
+    """docs/ci.md: `python3 <installed collection>/tests/emulator/serve.py --port 0`, from any folder."""
+    target = installed[1]
+    serve = os.path.join(target, "ansible_collections", "alicloud", "ecs", "tests", "emulator", "serve.py")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "ANSIBLE_COLLECTIONS_PATH")}
+    proc = subprocess.Popen([sys.executable, serve, "--port", "0"], cwd=str(tmp_path), env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), (url, proc.stderr.read() if proc.poll() is not None else "")
+        request = urllib.request.Request(url + "/_emulator/tasks", data=json.dumps({"action": "ExportImage"}).encode(),
+                                         method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert json.loads(answer.read())["task_ids"][0].startswith("t-")
+        # The copy that runs is the installed one, not the checkout's.
+        assert str(tmp_path) not in serve and REPO_ROOT not in serve
+    finally:
+        proc.terminate()
+        proc.wait(10)

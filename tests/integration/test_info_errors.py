@@ -51,7 +51,7 @@ def assert_clean_failure(result, output, *needles, flagged=True):
 CASES = {
     "wrong_secret_v3": (
         {"access_key": "testid", "secret_key": WRONG_SECRET, "signature_version": "v3"},
-        ["SignatureDoesNotMatch", "module options", "ACS3-HMAC-SHA256"],
+        ["SignatureDoesNotMatch", "module options", "server_string_to_sign"],
         {"error_code": "SignatureDoesNotMatch"},
     ),
     "unknown_access_key": (
@@ -177,8 +177,11 @@ def test_wrong_secret_from_the_environment_adhoc(ansible, emulator):
     assert run.results[-1]["status"] == "failed" and "FAILED!" in run.stdout
     result = run.results[-1]["result"]
     assert_clean_failure(result, run.output, "SignatureDoesNotMatch",
-                         "credentials from environment ALIBABA_CLOUD_ACCESS_KEY_ID", "HMAC-SHA1", flagged=False)
+                         "credentials from environment ALIBABA_CLOUD_ACCESS_KEY_ID", flagged=False)
     assert result["error_code"] == "SignatureDoesNotMatch"
+    # The server's string to sign, once, in its own field; not in the message.
+    assert "HMAC-SHA1" in result["server_string_to_sign"] and "HMAC-SHA1" not in result["msg"]
+    assert run.output.count("SignatureMethod%3DHMAC-SHA1") == 1
     assert emulator.stats()["calls"] == {"DescribeTasks": 1}  # refused for good: not retried
 
 

@@ -138,3 +138,56 @@ def test_bad_role_input_is_rejected_before_any_api_call(ansible, emulator, role_
     assert complaint in run.output
     assert "Validating arguments against arg spec" in run.output
     assert sum(emulator.stats()["calls"].values()) == 0
+
+
+def test_an_api_error_fails_the_role_with_its_code_after_writing_the_reports(ansible, tmp_path, emulator):
+    ids = emulator.create_tasks(action="ExportImage", duration=30)
+    run = ansible.playbook(PLAYBOOK, extra_vars={"ids": ids, "report_dir": str(tmp_path / "reports"), "timeout": 20},
+                           env={"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-the-secret"}, timeout=120)
+    assert run.rc == 2, run
+    assert run.status("Wait for the ECS tasks") == "ok"
+    msg = run.result("Fail when the wait stopped on an error")["msg"]
+    assert "stopped on an error, SignatureDoesNotMatch" in msg and "To fix" in msg
+    assert msg.count("To fix") == 1 and "string to sign is:" not in msg
+    assert "not decided" not in msg and "still not found" not in msg
+    suite = ET.parse(tmp_path / "reports" / "ci.xml").getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1")
+    error = suite.find("testcase").find("error")
+    assert error.get("type") == "SignatureDoesNotMatch" and "SignatureDoesNotMatch" in error.get("message")
+    assert "the wait stopped on an error, SignatureDoesNotMatch" in (tmp_path / "reports" / "ci.md").read_text()
+
+
+def test_a_bad_duration_names_the_roles_variable_and_still_writes_reports(ansible, tmp_path, emulator):
+    ids = emulator.create_tasks(action="ExportImage", duration=30)
+    run = run_role(ansible, tmp_path, ids, timeout="5x")
+    assert run.rc == 2, run
+    msg = run.result("Fail when the wait stopped on an error")["msg"]
+    assert "wait_for_tasks_timeout: '5x' is not a duration" in msg
+    assert "timeout:" not in msg.replace("wait_for_tasks_timeout:", "")
+    error = ET.parse(tmp_path / "reports" / "ci.xml").getroot().find("testsuite").find("testcase").find("error")
+    assert error.get("type") == "InvalidOption" and "wait_for_tasks_timeout" in error.get("message")
+    assert sum(emulator.stats()["calls"].values()) == 0
+
+
+def test_summary_names_each_failure_once_and_shows_durations_as_bars(ansible, tmp_path, three_tasks):
+    finished, failed, slow = three_tasks
+    run = run_role(ansible, tmp_path, [finished, failed, slow])
+    msg = run.result("Fail when tasks failed or did not end in time")["msg"]
+    assert "Failed: %s (ImportImage): InvalidImage.Format: " % failed in msg
+    assert "Failed: %s (ImportImage) Failed" % failed not in msg
+    assert ".." not in msg
+    rows = {row.split("`")[1]: row for row in (tmp_path / "reports" / "ci.md").read_text().splitlines()
+            if row.startswith("| `t-")}
+    bars = {task_id: row.split(" | ")[5] for task_id, row in rows.items()}
+    # The slow task ran the whole wait: the longest bar, 20 blocks; the others are shorter.
+    assert bars[slow] == "█" * 20
+    assert all(len(bars[task_id]) < 20 for task_id in (finished, failed)), bars
+
+
+def test_summary_ends_each_failure_with_one_full_stop(ansible, tmp_path, emulator):
+    bad = emulator.create_tasks(action="ExportImage", duration=0.5, outcome="Failed", error_code="InvalidOSSBucket.NotFound",
+                                error_msg="The specified OSS bucket does not exist.")
+    run = run_role(ansible, tmp_path, bad, fail_on_failure=False)
+    summary = run.result("Show the fact")["wait_for_tasks_result"]["summary"]
+    assert "InvalidOSSBucket.NotFound: The specified OSS bucket does not exist." in summary
+    assert "exist.." not in summary

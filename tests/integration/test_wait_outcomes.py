@@ -168,7 +168,7 @@ def test_late_task_succeeds_and_missing_task_fails_after_not_found_checks(own):
     missing = record(ghost_result, ghost)
     assert missing["wait_outcome"] == "not_found"
     assert missing["error_code"] == "InvalidTaskId.NotFound"
-    assert "was never found in 3 polls (not_found_checks: 2)" in ghost_result["msg"]
+    assert "was never found in region cn-hangzhou in 3 polls (not_found_checks: 2)" in ghost_result["msg"]
     assert ghost_result["timed_out"] is False
     # One task alone is polled with DescribeTaskAttribute: one miss per check, then the verdict.
     assert ghost_result["api_calls"] == 3

@@ -129,7 +129,8 @@ def test_the_runs_did_what_we_think(secret_run):
     for name in ("wrong secret", "wrong secret v3"):
         assert "SignatureDoesNotMatch" in run.result("options: " + name)["msg"], run.result("options: " + name)
     # The string to sign the emulator sent back held the token: it was there to be leaked, and was masked.
-    assert "SecurityToken" in run.result("options: wrong secret")["msg"]
+    assert "SecurityToken" in run.result("options: wrong secret")["server_string_to_sign"]
+    assert "string to sign is:" not in run.result("options: wrong secret")["msg"]
     if with_role:
         assert len(reports) == 2 * len(GROUPS), sorted(reports)
         assert all("Boom" in text for path, text in reports.items() if path.endswith(".md")), reports

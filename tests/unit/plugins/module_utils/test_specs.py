@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -17,7 +19,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.specs import (
     info_argument_spec,
     wait_argument_spec,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import RECORD_KEYS
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import format_duration, parse_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
 from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import JOB_OPTION
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
@@ -95,3 +100,62 @@ def test_info_module_documents_every_record_key():
     returned = yaml.safe_load(ecs_task_info.RETURN)
     assert {"tasks", "missing", "api_calls"} <= set(returned)
     assert set(returned["tasks"]["contains"]) == set(RECORD_KEYS)
+
+
+def _wait_doc_options():
+    return yaml.safe_load(ecs_task_wait.DOCUMENTATION)["options"]
+
+
+def test_engine_defaults_agree_with_the_spec_defaults():
+    """waiter_config.DEFAULTS is what the engine falls back to; the spec's default must mean the same."""
+    for name in ENGINE_OPTIONS:
+        argument = WAIT_OPTIONS[name]
+        if "default" not in argument:
+            continue
+        spec_default, engine_default = argument["default"], DEFAULTS[name]
+        if argument["type"] == "raw":   # durations: 30m and 1800 are the same
+            spec_default, engine_default = parse_duration(spec_default, name), parse_duration(engine_default, name)
+        assert spec_default == engine_default, name
+
+
+@pytest.mark.parametrize("name, shown", [("min_interval", "Defaults to 1s."), ("max_interval", "Defaults to 30s."),
+                                         ("backoff_factor", "Defaults to 0.1.")])
+def test_defaults_only_the_engine_knows_are_documented_in_words(name, shown):
+    # No spec default (so poll_interval can refuse them when given): the docs say the engine's.
+    assert "default" not in WAIT_OPTIONS[name]
+    assert format_duration(DEFAULTS[name]) in shown or str(DEFAULTS[name]) in shown
+    assert shown in " ".join(_wait_doc_options()[name]["description"])
+
+
+def test_documented_choices_are_the_engines():
+    options = _wait_doc_options()
+    assert tuple(options["mode"]["choices"]) == MODES
+    assert tuple(options["details"]["choices"]) == DETAILS
+    assert tuple(options["on_predicted_timeout"]["choices"]) == ON_PREDICTED_TIMEOUT
+
+
+def test_cancel_on_timeout_names_the_states_the_code_cancels():
+    text = " ".join(_wait_doc_options()["cancel_on_timeout"]["description"])
+    named = re.findall(r"V\((\w+)\)", text.split("that ECS", maxsplit=1)[0])
+    assert tuple(named) == CANCELLABLE_STATES
+
+
+def test_requirements_name_every_runtime_library():
+    requirements = " ".join(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["requirements"]
+                            + yaml.safe_load(ecs_task_wait.DOCUMENTATION).get("requirements", []))
+    for library in ("requests", "jmespath"):
+        assert library in requirements
+
+
+def test_wait_docs_name_result_keys_that_exist():
+    """RV(...) references in the option docs point at documented return values."""
+    returned = yaml.safe_load(ecs_task_wait.RETURN)
+    text = yaml.safe_dump(yaml.safe_load(ecs_task_wait.DOCUMENTATION)["options"])
+    for reference in set(re.findall(r"RV\(([\w.\[\]]+)\)", text)):
+        top = reference.split(".")[0].split("[")[0]
+        assert top in returned, reference
+
+
+def test_fail_on_failure_points_at_the_key_that_holds_the_failed_ids():
+    text = " ".join(_wait_doc_options()["fail_on_failure"]["description"])
+    assert "RV(failed_task_ids)" in text and "RV(failed)" not in text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import collections
+import re
 
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils.progress import ProgressReporter
 from tests.unit import fakes
 
 Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
@@ -161,7 +163,7 @@ def test_records_carry_the_task_details_in_input_order():
 def test_to_result_shape_and_rounding():
     outcome, _ignored, clock = run([finishing("t-1", 0)], {"delay": 0.33})
     result = outcome.to_result()
-    assert set(result) == {"tasks", "succeeded", "failed", "pending", "elapsed", "timed_out", "msg", "warnings"}
+    assert set(result) == {"tasks", "succeeded", "failed", "pending", "elapsed", "timed_out", "wait_status", "msg", "warnings"}
     assert result["elapsed"] == 0.3 and result["tasks"][0]["elapsed"] == 0.3
     assert result["succeeded"] == ["t-1"] and result["timed_out"] is False
 
@@ -186,15 +188,21 @@ def test_details_choose_which_decided_tasks_get_attributes(details, read):
 @pytest.mark.parametrize("details", ["failed", "none"])
 def test_details_keep_the_single_task_polled_with_attributes(details):
     outcome, source, _ignored = run([failing("t-1", 25)], {"poll_interval": 10, "details": details})
-    assert set(source.kinds()) == {"attributes"} and outcome.calls == {"summaries": 0, "attributes": 4}
+    # details none: not even the one DescribeTasks for the resource id.
+    summaries = 0 if details == "none" else 1
+    assert source.kinds() == ["attributes"] * 4 + ["summaries"] * summaries
+    assert outcome.calls == {"summaries": summaries, "attributes": 4}
     assert outcome.records[0]["error_code"] == "InvalidOSSBucket.NotFound"
 
 
-def test_single_task_is_polled_with_attributes_only():
+def test_single_task_is_polled_with_attributes_then_read_once_for_its_resource_id():
     outcome, source, _ignored = run([failing("t-1", 25)], {"poll_interval": 10})
-    assert set(source.kinds()) == {"attributes"}
-    assert outcome.calls == {"summaries": 0, "attributes": 4}
+    # DescribeTaskAttribute has no ResourceId: one DescribeTasks once the task is decided.
+    assert source.kinds() == ["attributes"] * 4 + ["summaries"]
+    assert outcome.calls == {"summaries": 1, "attributes": 4}
     assert outcome.records[0]["error_code"] == "InvalidOSSBucket.NotFound"
+    assert outcome.records[0]["resource_id"] == "m-1"
+    assert outcome.records[0]["task_status"] == "Failed"
 
 
 def test_switches_to_attributes_when_one_task_is_left():
@@ -375,34 +383,34 @@ def test_never_found_fails_after_the_checks():
     assert outcome.status == "failed" and clock.now == START + 20  # 3rd miss > 2
     record = outcome.records[1]
     assert record["wait_outcome"] == "not_found" and record["error_code"] == "InvalidTaskId.NotFound"
-    assert record["error_msg"] == "The task was never found in 3 polls (not_found_checks: 2)"
-    assert outcome.message == "1 of 2 failed: task t-x was never found in 3 polls (not_found_checks: 2)"
+    assert record["error_msg"] == "The task was never found in region cn-hangzhou in 3 polls (not_found_checks: 2)"
+    assert outcome.message == "1 of 2 failed: task t-x was never found in region cn-hangzhou in 3 polls (not_found_checks: 2)"
     assert outcome.failed == ["t-x"]
 
 
 def test_zero_not_found_checks_fail_at_the_first_miss():
     outcome, _ignored, clock = run([finishing("t-1", 0)], {"not_found_checks": 0}, ids=["t-x"])
     assert outcome.status == "failed" and clock.now == START and outcome.rounds == 1
-    assert outcome.message == "task t-x was never found in 1 poll (not_found_checks: 0)"
+    assert outcome.message == "task t-x was never found in region cn-hangzhou in 1 poll (not_found_checks: 0)"
 
 
 def test_a_task_that_disappears_counts_too():
     gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
     outcome, _ignored, _ignored = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1})
     assert outcome.failed == ["t-1"]
-    assert outcome.records[0]["error_msg"] == ("The task disappeared: not found in the last 2 polls after it had been seen "
+    assert outcome.records[0]["error_msg"] == ("The task disappeared: not found in region cn-hangzhou in the last 2 polls after it had been seen "
                                                "(not_found_checks: 1)")
 
 
 def test_a_task_that_disappears_with_zero_checks():
     gone = FakeTask("t-1", [(0, "Processing", 10)], visible=(0, 15))
     outcome, _ignored, _ignored = run([gone, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 0})
-    assert "disappeared: not found in the last poll after it had been seen (not_found_checks: 0)" in outcome.message
+    assert "disappeared: not found in region cn-hangzhou in the last poll after it had been seen (not_found_checks: 0)" in outcome.message
 
 
 def test_timeout_message_for_a_task_not_found_yet():
     outcome, _ignored, _ignored = run([finishing("t-1", 0)], {"timeout": 25, "poll_interval": 10}, ids=["t-x"])
-    assert outcome.status == "timed_out" and outcome.message.endswith("): t-x never found in 4 polls")
+    assert outcome.status == "timed_out" and outcome.message.endswith("): t-x never found in region cn-hangzhou in 4 polls")
 
 
 def test_timeout_message_for_a_task_that_disappeared():
@@ -488,7 +496,7 @@ def test_percent_condition_decides_a_task_half_done():
     outcome, source, clock = run(tasks, {"success_condition": "percent(TaskProcess) >= `50`", "poll_interval": 10})
     assert outcome.status == "succeeded" and clock.now == START + 20
     assert outcome.records[0]["progress"] == 50 and outcome.warnings == []
-    assert set(source.kinds()) == {"attributes"}
+    assert source.kinds() == ["attributes"] * 3 + ["summaries"]
 
 
 def test_condition_errors_count_as_false_with_a_warning():
@@ -516,9 +524,9 @@ def test_progress_callback_after_every_round():
     first = progress[0]
     assert first["total"] == 2 and first["pending"] == 2 and first["rounds"] == 1 and first["elapsed"] == 0
     assert first["by_state"] == {"Waiting": 1, "Processing": 1} and first["next_poll_in"] == 10
-    # No progress known from summaries alone: the oldest pending task is shown.
-    assert first["slowest"] == {"task_id": "t-2", "state": "Processing", "progress": None}
-    assert progress[3]["succeeded"] == 1 and progress[3]["slowest"]["task_id"] == "t-2"
+    # No progress known from summaries alone: no task is called slowest.
+    assert first["slowest"] is None and first["pending_states"] == {"Waiting": 1, "Processing": 1}
+    assert progress[3]["succeeded"] == 1 and progress[3]["slowest"] is None
     assert progress[4]["slowest"]["progress"] == 20   # single-task attributes give progress
     assert progress[4]["by_state"] == {"Finished": 1, "Processing": 1}
     assert progress[-1]["next_poll_in"] is None and progress[-1]["succeeded"] == 2
@@ -533,7 +541,8 @@ def test_progress_sampling_cadence_and_choice():
     samples = [(entry[1], entry[2] - START) for entry in source.log if entry[0] == "attributes"]
     # Unknown progress first (oldest first), then the lowest known; never more than once a minute.
     assert samples == [(["t-1"], 60), (["t-2"], 120), (["t-2"], 180), (["t-2"], 240), (["t-2"], 300)]
-    assert progress[-1]["slowest"] == {"task_id": "t-2", "state": "Processing", "progress": 30}
+    slowest = progress[-1]["slowest"]
+    assert (slowest["task_id"], slowest["state"], slowest["progress"]) == ("t-2", "Processing", 30)
     assert "t-1 last state 'Processing' 70%" in outcome.message
 
 
@@ -587,9 +596,9 @@ def test_eta_linear_progress_few_calls_and_little_lag():
     outcome, source, clock = run([linear("t-1", 200)])
     plain, plain_source, _ignored = run([linear("t-1", 200, cls=NoProgressTask)])
     assert outcome.status == plain.status == "succeeded"
-    assert set(source.kinds()) == {"attributes"}
-    # The elapsed rule alone: 46 calls, noticed up to 10% of 200 s late.
-    assert len(plain_source.log) == 46 and 0 < lag_of(plain, 200) <= 20
+    assert set(source.kinds()[:-1]) == {"attributes"}
+    # The elapsed rule alone: 46 polls (and the read for the resource id), noticed up to 10% of 200 s late.
+    assert len(plain_source.log) == 47 and 0 < lag_of(plain, 200) <= 20
     assert len(source.log) <= 20
     assert 0 <= lag_of(outcome, 200) <= 1.0          # min_interval
     assert max(clock.sleeps) == 30 * 0.9              # far from the end: max_interval (low jitter)
@@ -679,3 +688,116 @@ def test_waiter_can_be_reused():
     source = FakeSource(clock, [finishing("t-1", 0)])
     waiter = Waiter(WaitConfig.from_options({}), source, clock=clock, sleep=clock.sleep)
     assert waiter.wait(["t-1"]).rounds == 1 and waiter.wait(["t-1"]).rounds == 1
+
+
+# ---------------------------------------------------------------- cadence, ETA and predicted timeouts
+
+def _reported(tasks, options, wall_clock=None):
+    """A wait with a ProgressReporter on the fake clock: (outcome, snapshots, lines, clock)."""
+    clock = FakeClock()
+    snapshots, lines = [], []
+    reporter = ProgressReporter(lines.append, interval=10)
+
+    def on_progress(snapshot):
+        snapshots.append(snapshot)
+        reporter(snapshot)
+
+    waiter = Waiter(WaitConfig.from_options(options), FakeSource(clock, tasks), clock=clock, sleep=clock.sleep,
+                    rng=LowRng(), on_progress=on_progress, region="cn-hangzhou",
+                    wall_clock=wall_clock or (lambda: 1714557600.0 + clock() - START))
+    outcome = waiter.wait([task.task_id for task in tasks])
+    reporter.close(outcome)
+    return outcome, snapshots, lines, clock
+
+
+def _stamps(lines):
+    """The elapsed seconds of each progress line ('[1m10s elapsed]')."""
+    stamps = []
+    for line in lines:
+        match = re.search(r"\[(?:(\d+)h)?(?:(\d+)m)?(\d+)s elapsed\]$", line)
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        stamps.append(hours * 3600 + minutes * 60 + seconds)
+    return stamps
+
+
+@pytest.mark.parametrize("options", [{"poll_interval": 45}, {"min_interval": 25, "max_interval": 60}, {"delay": 35}])
+def test_a_line_at_least_every_display_interval_whatever_the_poll_schedule(options):
+    outcome, _ignored, lines, clock = _reported([finishing("t-1", 170), finishing("t-2", 200)], options)
+    assert outcome.status == "succeeded"
+    stamps = _stamps(lines)
+    assert max(b - a for a, b in zip(stamps, stamps[1:])) <= 10, stamps
+    # The engine slept no longer for waking up: the polls happened as planned.
+    plain, _ignored, plain_clock = run([finishing("t-1", 170), finishing("t-2", 200)], options)
+    assert clock.now == plain_clock.now and outcome.rounds == plain.rounds
+
+
+def test_no_wake_ups_without_a_listener_or_with_display_interval_0():
+    _ignored, _ignored, clock = run([finishing("t-1", 100)], {"poll_interval": 45})
+    assert clock.sleeps == [45, 45, 45]
+    options = {"poll_interval": 45, "display_interval": 0}
+    _ignored, snapshots, _ignored, clock = _reported([finishing("t-1", 100)], options)
+    assert clock.sleeps == [45, 45, 45] and len(snapshots) == 4   # one report per round
+
+
+def test_wake_up_reports_carry_a_fresh_elapsed_and_the_time_to_the_next_poll():
+    _ignored, snapshots, _ignored, _ignored = _reported([finishing("t-1", 40)], {"poll_interval": 25})
+    assert [(s["elapsed"], s["next_poll_in"]) for s in snapshots] == [
+        (0, 25), (10, 15), (20, 5), (25, 25), (35, 15), (45, 5), (50, None)]
+
+
+def test_the_closing_line_says_how_the_wait_ended():
+    _ignored, _ignored, lines, _ignored = _reported([finishing("t-1", 40)], {"poll_interval": 25})
+    assert lines[-1] == "ecs_task_wait: done: 1/1 succeeded [50s elapsed]"
+    _ignored, _ignored, lines, _ignored = _reported([linear("t-1", 500)], {"timeout": 60})
+    assert lines[-1].startswith("ecs_task_wait: timed out: 0/1 succeeded, 1 pending [1m0s elapsed]")
+
+
+def test_eta_and_predicted_end_from_linear_progress():
+    outcome, snapshots, lines, _ignored = _reported([linear("t-1", 200)], {})
+    etas = [(s["elapsed"], s["eta"]) for s in snapshots if s["eta"] is not None]
+    assert etas, "no ETA from linear progress"
+    # Each ETA points near the true end (200 s): within 10% of the time left, or 5 s.
+    assert all(abs(elapsed + eta - 200) <= max(5, 0.1 * (200 - elapsed)) for elapsed, eta in etas), etas
+    assert any(", ETA " in line for line in lines)
+    # 1714557600 is 2024-05-01T10:00:00Z at START: the task ends 200 s later.
+    end = outcome.records[0]["predicted_end"]
+    assert re.match(r"^2024-05-01T10:03:(1[5-9]|2[0-5])Z$", end), end
+
+
+def test_no_prediction_without_progress():
+    outcome, snapshots, lines, _ignored = _reported([linear("t-1", 100, cls=NoProgressTask)], {})
+    assert outcome.records[0]["predicted_end"] is None
+    assert all(s["eta"] is None for s in snapshots) and not any("ETA" in line for line in lines)
+
+
+def test_predicted_timeout_warns_at_once_and_keeps_waiting():
+    outcome, snapshots, lines, clock = _reported([linear("t-1", 3000)], {"timeout": "10m"})
+    assert outcome.status == "timed_out" and clock.now == START + 600
+    warned = [s["elapsed"] for s in snapshots if s["warnings"]]
+    assert len(warned) == 1 and warned[0] < 120, warned
+    warning = [w for w in outcome.warnings if "predicted" in w]
+    assert len(warning) == 1 and "after the timeout of 10m0s" in warning[0]
+    assert re.search(r"predicted to end in (4[0-9]|5[0-9])m\d+s", warning[0]), warning[0]
+    assert sum("warning: task t-1 (ExportImage) is predicted to end in" in line for line in lines) == 1
+
+
+def test_predicted_timeout_fail_stops_early_with_everything_learned():
+    outcome, _ignored, lines, clock = _reported([linear("t-1", 3000)], {"timeout": "10m", "on_predicted_timeout": "fail"})
+    assert outcome.status == "predicted_timeout" and not outcome.timed_out
+    assert clock.now < START + 120
+    assert outcome.pending == ["t-1"] and outcome.records[0]["progress"] is not None
+    assert "predicted to end in" in outcome.message and "on_predicted_timeout: fail" in outcome.message
+    assert lines[-1].startswith("ecs_task_wait: stopped: predicted to end after the timeout")
+
+
+def test_a_task_that_can_end_in_time_gives_no_warning():
+    outcome, _ignored, _ignored, _ignored = _reported([linear("t-1", 550)], {"timeout": "10m",
+                                                                             "on_predicted_timeout": "fail"})
+    assert outcome.status == "succeeded" and outcome.warnings == []
+
+
+def test_mode_any_needs_every_task_too_late():
+    tasks = [linear("t-1", 3000), finishing("t-2", 30)]
+    outcome, _ignored, _ignored, _ignored = _reported(tasks, {"timeout": "10m", "mode": "any",
+                                                              "on_predicted_timeout": "fail", "progress_interval": 5})
+    assert outcome.status == "succeeded" and outcome.succeeded == ["t-2"]

@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+"""A pytest plugin for scripts/test.py: a line when each test file starts, so a person sees what runs.
+
+    [pytest 1m05s] tests/integration/test_wait_runs.py (12 tests, 140/790)
+
+Loaded with ``-p scripts.pytest_files``; the slowest tests come from pytest's own ``--durations``.
+"""
+from __future__ import annotations
+
+import collections
+import time
+
+
+class FileLines(object):
+    def __init__(self, config):
+        self.config = config
+        self.started = time.monotonic()
+        self.per_file = collections.OrderedDict()
+        self.current = None
+        self.done = 0
+
+    def pytest_collection_modifyitems(self, items):
+        self.per_file.clear()
+        for item in items:
+            path = item.nodeid.split("::", 1)[0]
+            self.per_file[path] = self.per_file.get(path, 0) + 1
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        path = nodeid.split("::", 1)[0]
+        if path != self.current:
+            self.current = path
+            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                total = sum(self.per_file.values())
+                count = self.per_file.get(path, 0)
+                # -q writes its dots on one line: end it, so the file's name starts a line of its own.
+                if getattr(reporter._tw, "width_of_current_line", 0):
+                    reporter._tw.line()
+                reporter.write_line("[pytest %s] %s (%d test%s, %d/%d)" % (
+                    _duration(time.monotonic() - self.started), path, count, "" if count == 1 else "s",
+                    self.done, total))
+        self.done += 1
+
+
+def _duration(seconds):
+    minutes, seconds = divmod(int(seconds), 60)
+    return "%dm%02ds" % (minutes, seconds) if minutes else "%ds" % seconds
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(FileLines(config), "alicloud-ecs-file-lines")
