@@ -134,11 +134,11 @@ class StoppableClient(object):
         self._client = client
         self._token = token
 
-    def call(self, action, params=None, deadline=None):
+    def call(self, action, params=None, **kwargs):
         reason = self._token.stopped()
         if reason:
             raise WaitStopped(reason)
-        return self._client.call(action, params, deadline=deadline)
+        return self._client.call(action, params, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._client, name)
