@@ -192,7 +192,7 @@ def test_ids_take_one_call_per_hundred(count, calls):
 
 def test_no_ids_make_no_call():
     client = FakeEcs(make_tasks(3))
-    assert run_info(InfoQuery(task_ids=[]), client) == {"tasks": [], "missing": [], "api_calls": 0}
+    assert run_info(InfoQuery(task_ids=[]), client) == {"tasks": [], "tasks_by_id": {}, "missing": [], "api_calls": 0}
 
 
 def test_max_results_trims_an_id_query():
