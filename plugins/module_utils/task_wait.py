@@ -72,6 +72,7 @@ def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sl
         _cancel_pending(service, result, check_mode)
     if search is not None:
         result["search"] = search.summary()
+        result["warnings"].extend(search.warnings())
     result["api_calls"] = client.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
@@ -159,6 +160,12 @@ class TaskSearch(object):
         return {"filters": dict(self.plan.filters), "region": self.service.region, "polls": self.polls,
                 "found": list(self.found)}
 
+    def warnings(self):
+        if not self.transient:
+            return []
+        return ["%d search request(s) failed with a transient error and were tried again at the next poll; last: %s"
+                % (len(self.transient), self.transient[-1])]
+
     def failure_result(self, api_calls):
         """The result of a wait whose search ended it: nothing found, timeout, or a permanent API error."""
         elapsed = self.clock() - self.start
@@ -172,10 +179,7 @@ class TaskSearch(object):
         else:
             msg = "no task matched %s: none found in %s over %s (not_found_checks: %d)" % (
                 what, _searches(self.polls), took, self.plan.config.not_found_checks)
-        warnings = list(self.plan.config.warnings)
-        if self.transient:
-            warnings.append("%d search request(s) failed with a transient error and were tried again at the next poll; "
-                            "last: %s" % (len(self.transient), self.transient[-1]))
+        warnings = list(self.plan.config.warnings) + self.warnings()
         result = {
             "tasks": [], "tasks_by_id": {}, "succeeded": [], "failed_task_ids": [], "pending": list(self.plan.task_ids),
             "elapsed": round(elapsed, 1), "timed_out": self.timed_out, "msg": msg, "warnings": warnings,
