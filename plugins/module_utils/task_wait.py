@@ -102,6 +102,7 @@ class TaskSearch(object):
         self.sleep = sleep
         self.start = self.deadline = None
         self.found = []
+        self.resources = {}
         self.polls = self.misses = 0
         self.transient = []
         self.error = None
@@ -126,6 +127,7 @@ class TaskSearch(object):
             else:
                 if found:
                     self.found = [raw.get("TaskId") for raw in found if raw.get("TaskId")]
+                    self.resources = dict((raw.get("TaskId"), raw.get("ResourceId")) for raw in found)
                     return True
                 self.misses += 1
                 if self.misses > config.not_found_checks:
@@ -203,6 +205,9 @@ def _mark_found_by(records, plan, search):
         names = ["task_ids"] if record["task_id"] in given else []
         if record["task_id"] in found:
             names.extend(filter_names)
+            # Only DescribeTasks carries ResourceId; a task then polled alone (DescribeTaskAttribute) lacks it.
+            if not record.get("resource_id"):
+                record["resource_id"] = search.resources.get(record["task_id"]) or None
         record["found_by"] = names
 
 
