@@ -125,7 +125,8 @@ def substitute_task_ids(text, emulator):
         assert spec is not None, "placeholder t-bp1hvgwromzv32iq%s has no emulator task; use one of %s" % (suffix, sorted(TASK_SPECS))
         real[suffix] = emulator.create_tasks(region="cn-hangzhou", count=1, **spec)[0]
     if IMAGE in text:
-        emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=3, resource_id=IMAGE)
+        # Long enough to be still under way when the example looks for it on a busy machine.
+        emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)
     return PLACEHOLDER.sub(lambda match: real[match.group(1)], text)
 
 
