@@ -349,7 +349,7 @@ tasks:
       description:
         - What selected this task for the wait, as option names. V([task_ids]) for an id given in O(task_ids);
           the search filters given (for example V([task_action, resource_ids, task_status])) for a task the search
-          found (all of them: filters combine); both when a given id was also found.
+          found (every filter given, since filters combine); both when a given id was also found.
       returned: always
       type: list
       elements: str
