@@ -44,8 +44,9 @@ options:
         nothing it is repeated on the poll schedule, up to O(not_found_checks) times more (a task just created
         can be invisible for a moment), then the wait fails with a message naming the filters, the region and
         the creation times searched. Its polls count toward O(timeout)."
-      - The tasks found are then waited on as if their ids had been given; tasks created after the search are
-        not added. Each record says in RV(tasks[].found_by) what selected it.
+      - The tasks found are then waited on as if their ids had been given, together with O(task_ids) when given
+        (the search must find a task either way); tasks created after the search are not added. Each record says
+        in RV(tasks[].found_by) what selected it.
       - To re-attach to a task after a restart, search for the unfinished task of that action on that resource,
         for example O(task_action=ExportImage), O(resource_ids=[m-...]), O(task_status=[Waiting, Processing, Paused]).
     type: str

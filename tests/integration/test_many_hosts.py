@@ -65,9 +65,12 @@ def test_the_guides_pattern_waits_once_and_hands_each_host_its_own_record(ansibl
     assert len(waits) == 1 and waits[0]["status"] == "ok", waits
     result = waits[0]["result"]
     assert len(result["tasks_by_id"]) == HOSTS and result["timed_out"] is True
-    # Every round asked about all 50 pending tasks in one DescribeTasks.
+    # Every round asked about all pending tasks in one DescribeTasks (50 ids < 100), at most one round a second
+    # (min_interval); DescribeTaskAttribute only for the 40 tasks that ended and the progress samples (one a minute).
     calls = emulator.stats()["calls"]
+    assert set(calls) == {"DescribeTasks", "DescribeTaskAttribute"}, calls
     assert 0 < calls["DescribeTasks"] <= result["elapsed"] + 2, calls
+    assert calls["DescribeTaskAttribute"] <= 40 + result["elapsed"] // 60 + 2, calls
 
     records = by_host(run, "This host's own record")
     verdicts = by_host(run, "This host's export succeeded")
