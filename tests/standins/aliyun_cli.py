@@ -5,11 +5,12 @@
 
 The collection has no module that starts tasks (ExportImage, ImportImage,
 ...); the docs start them with the CLI a user already has. Tests put
-``tests/standins/bin`` (whose ``aliyun`` runs this file) first on PATH so the same command reaches the emulator: it signs
-the call (V1, standard library only) with the keys of the environment
-(ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET), sends it to ``--endpoint`` or
-ALIBABA_CLOUD_ECS_ENDPOINT, and prints the JSON answer as the CLI does; an
-error answer goes to stderr with exit status 1.
+``tests/standins/bin`` (whose ``aliyun`` runs this file) first on PATH, so
+the same command reaches the emulator: it signs the call (V1, standard
+library only) with the keys of the environment (ALIBABA_CLOUD_ACCESS_KEY_ID /
+_SECRET), sends it to ``--endpoint`` or ALIBABA_CLOUD_ECS_ENDPOINT, and
+prints the JSON answer as the CLI does; an error answer goes to stderr with
+exit status 1.
 """
 
 from __future__ import annotations
