@@ -31,6 +31,7 @@ import glob
 import json
 import os
 import re
+import sys
 
 import pytest
 import yaml
@@ -150,6 +151,7 @@ def test_docs_example_runs(text, emulator, ansible, tmp_path):
                            # The async wrapper expands ~ with the harness's HOME, async_status with the
                            # password database: an absolute async_dir makes them agree.
                            env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async"),
-                                "PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath)}, timeout=240)
+                                "PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath),
+                                "ALIYUN_STANDIN_PYTHON": sys.executable}, timeout=240)
     assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run

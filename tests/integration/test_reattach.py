@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -58,7 +59,7 @@ def wait_until(predicate, timeout, what):
 def test_a_killed_run_is_resumed_by_the_rerun_without_a_second_task(scaled_emulator, tmp_path):
     emulator = scaled_emulator
     ansible = Ansible(emulator)
-    env = {"PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath)}
+    env = {"PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath), "ALIYUN_STANDIN_PYTHON": sys.executable}
     extra_vars = {"image_id": IMAGE, "export_bucket": BUCKET}
     playbook = tmp_path / "export.yml"
     playbook.write_text(guide_playbook())
@@ -113,7 +114,8 @@ def test_the_first_run_alone_starts_one_export_and_waits_for_it(scaled_emulator,
     emulator.create_tasks(action="ExportImage", duration=0, outcome="Failed", resource_id=IMAGE)
     ansible = Ansible(emulator)
     run = ansible.playbook(guide_playbook(), extra_vars={"image_id": IMAGE, "export_bucket": BUCKET},
-                           env={"PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath)}, timeout=240)
+                           env={"PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath),
+                                "ALIYUN_STANDIN_PYTHON": sys.executable}, timeout=240)
     assert run.rc == 0, run
     assert emulator.stats()["calls"]["ExportImage"] == 1
     started = json.loads(run.result("Start the export only when none is under way")["stdout"])["TaskId"]
