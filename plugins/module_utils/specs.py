@@ -10,6 +10,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_a
 # DescribeTasks honours only these in its TaskStatus filter and silently
 # ignores anything else, so anything else is refused before the call.
 FILTERABLE_STATUSES = ["Finished", "Processing", "Failed"]
+# What a wait may search for: its search filters the other states from the answers itself.
+SEARCHABLE_STATUSES = ["Waiting", "Processing", "Paused", "Finished", "Failed", "Deleted"]
 
 INFO_OPTIONS = {
     "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
@@ -17,6 +19,7 @@ INFO_OPTIONS = {
     "task_status": {"type": "str", "choices": FILTERABLE_STATUSES},
     "start_time": {"type": "str"},
     "end_time": {"type": "str"},
+    "resource_ids": {"type": "list", "elements": "str"},
     "details": {"type": "bool", "default": False},
     "max_results": {"type": "int"},
     "timeout": {"type": "raw", "default": "5m"},
@@ -24,11 +27,19 @@ INFO_OPTIONS = {
 
 INFO_MUTUALLY_EXCLUSIVE = [
     ("task_ids", "task_action"), ("task_ids", "task_status"),
-    ("task_ids", "start_time"), ("task_ids", "end_time"),
+    ("task_ids", "start_time"), ("task_ids", "end_time"), ("task_ids", "resource_ids"),
 ]
 
+# The DescribeTasks filters ecs_task_wait searches with (instead of, or with, task_ids).
+SEARCH_FILTERS = ("task_action", "resource_ids", "task_status", "start_time", "end_time")
+
 WAIT_OPTIONS = {
-    "task_ids": {"type": "list", "elements": "str", "required": True, "aliases": ["task_id"]},
+    "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
+    "task_action": {"type": "str"},
+    "resource_ids": {"type": "list", "elements": "str"},
+    "task_status": {"type": "list", "elements": "str", "choices": SEARCHABLE_STATUSES},
+    "start_time": {"type": "str"},
+    "end_time": {"type": "str"},
     "target_states": {"type": "list", "elements": "str", "default": ["Finished"]},
     "failure_states": {"type": "list", "elements": "str", "default": ["Failed", "Deleted"]},
     "pending_states": {"type": "list", "elements": "str"},

@@ -5,15 +5,18 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import FILTERABLE_STATUSES
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import (
     TaskService, normalize_action, task_record, validate_task_ids,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import parse_duration, parse_user_time
+from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import kind_of, parse_duration, parse_user_time
 
 DEFAULT_TIMEOUT = "5m"
+MAX_RESOURCE_IDS = 100
 
 
 class InfoQuery(object):
@@ -41,6 +44,12 @@ def prepare_info(params, now=None):
     if params.get("task_ids") is not None:
         return InfoQuery(task_ids=validate_task_ids(params["task_ids"]), details=details, max_results=max_results,
                          timeout=timeout)
+    filters = prepare_filters(params, now=now)
+    return InfoQuery(filters=filters, details=details, max_results=max_results, timeout=timeout)
+
+
+def prepare_filters(params, now=None):
+    """The DescribeTasks filters among ``params``, checked: the search of both modules."""
     filters = {}
     if params.get("task_action"):
         filters["task_action"] = normalize_action(params["task_action"].strip())
@@ -54,7 +63,56 @@ def prepare_info(params, now=None):
             "start_time (%s) is after end_time (%s): swap them, or leave one out." % (filters["start_time"], filters["end_time"]),
             option="start_time",
         )
-    return InfoQuery(filters=filters, details=details, max_results=max_results, timeout=timeout)
+    resource_ids = _resource_ids(params.get("resource_ids"))
+    if resource_ids:
+        filters["resource_ids"] = resource_ids
+    return filters
+
+
+def _resource_ids(ids, option="resource_ids"):
+    """Stripped, duplicates folded; at most the 100 DescribeTasks takes."""
+    if ids is None:
+        return []
+    if isinstance(ids, (str, bytes, dict)) or not isinstance(ids, (list, tuple)):
+        raise ConfigError("%s must be a list of resource ids (such as an image id m-...), got %s" % (option, kind_of(ids)),
+                          option=option)
+    result = []
+    for index, entry in enumerate(ids):
+        text = entry.strip() if isinstance(entry, str) else ""
+        if not text or "," in text or re.search(r"\s", text):
+            raise ConfigError("%s[%d] %r is not a resource id: give one image or disk id (such as m-bp1g7004ksh0oeuc0001) "
+                              "per list item" % (option, index, entry), option=option)
+        if text not in result:
+            result.append(text)
+    if len(result) > MAX_RESOURCE_IDS:
+        raise ConfigError("%s takes at most %d ids (DescribeTasks ResourceIds), got %d: split the search"
+                          % (option, MAX_RESOURCE_IDS, len(result)), option=option)
+    return result
+
+
+def search_tasks(service, filters, max_results=None, deadline=None):
+    """The raw DescribeTasks entries matching ``filters``, all pages (TaskService.search).
+
+    DescribeTasks filters on one state, and only on Finished, Processing or
+    Failed; a ``task_status`` list of anything else (``[Waiting, Processing]``)
+    is searched without it and filtered from the answers here.
+    """
+    filters = dict(filters)
+    statuses = filters.pop("task_status", None)
+    if isinstance(statuses, str):
+        statuses = [statuses]
+    keep = None
+    if statuses:
+        if len(statuses) == 1 and statuses[0] in FILTERABLE_STATUSES:
+            filters["task_status"] = statuses[0]
+        else:
+            keep = set(statuses)
+    found = service.search(max_results=None if keep else max_results, deadline=deadline, **filters)
+    if keep:
+        found = [raw for raw in found if raw.get("TaskStatus") in keep]
+        if max_results is not None:
+            found = found[:max_results]
+    return found
 
 
 def run_info(query, client, deadline=None, clock=time.monotonic):
@@ -74,7 +132,7 @@ def run_info(query, client, deadline=None, clock=time.monotonic):
             summaries, missing = batch.found, list(batch.missing)
         ordered = [summaries[task_id] for task_id in query.task_ids if task_id in summaries]
     else:
-        ordered = service.search(max_results=query.max_results, deadline=deadline, **query.filters)
+        ordered = search_tasks(service, query.filters, max_results=query.max_results, deadline=deadline)
     if query.max_results is not None:
         ordered = ordered[:query.max_results]
     attributes = {}
@@ -87,7 +145,12 @@ def run_info(query, client, deadline=None, clock=time.monotonic):
         for task_id in batch.missing:
             warnings.append("task %s disappeared between DescribeTasks and DescribeTaskAttribute" % task_id)
     tasks = [task_record(raw, attributes.get(raw.get("TaskId")), client.region) for raw in ordered]
-    result = {"tasks": tasks, "missing": missing, "api_calls": client.api_calls}
+    result = {"tasks": tasks, "tasks_by_id": by_id(tasks), "missing": missing, "api_calls": client.api_calls}
     if warnings:
         result["warnings"] = warnings
     return result
+
+
+def by_id(records):
+    """task id -> record (the same dicts as in ``tasks``), for ``tasks_by_id[host_task_id]`` look-ups."""
+    return dict((record["task_id"], record) for record in records)

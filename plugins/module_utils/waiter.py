@@ -185,8 +185,11 @@ class Waiter(object):
         self.on_progress = on_progress
         self.region = region
 
-    def wait(self, task_ids):
-        return _Run(self, validate_task_ids(task_ids)).run()
+    def wait(self, task_ids, start=None):
+        """Wait for these tasks. ``start``: the clock reading at which the caller's wait began, when it
+        already spent part of it (searching for the ids): timeout, schedule and elapsed count from there,
+        and ``delay`` is taken as slept."""
+        return _Run(self, validate_task_ids(task_ids)).run(start)
 
 
 class _Run(object):
@@ -211,12 +214,12 @@ class _Run(object):
 
     # ------------------------------------------------------------ the loop
 
-    def run(self):
+    def run(self, start=None):
         waiter = self.waiter
-        self.start = self.last_sample = waiter.clock()
+        self.start = self.last_sample = waiter.clock() if start is None else start
         self.wall_offset = waiter.wall_clock() - self.start
         self.deadline = self.start + self.config.timeout
-        if self.config.delay:
+        if self.config.delay and start is None:
             self.pause(self.config.delay)
         try:
             status, error = self.loop(), None

@@ -14,7 +14,7 @@ description:
     with C(DescribeTasks), and with O(details=true) also C(DescribeTaskAttribute).
   - Ask by O(task_ids) (any number; 100 ids per API call, input order kept, duplicates folded,
     ids ECS does not know are returned under RV(missing)), or by filters
-    (O(task_action), O(task_status), O(start_time), O(end_time)) with automatic paging.
+    (O(task_action), O(resource_ids), O(task_status), O(start_time), O(end_time)) with automatic paging.
   - Read-only; never reports a change. To block until tasks reach a state, use M(alicloud.ecs.ecs_task_wait).
 author:
   - alicloud.ecs maintainers (@alicloud-ecs)
@@ -22,7 +22,7 @@ options:
   task_ids:
     description:
       - The task ids to read, for example V(t-bp1hvgwromzv32iq****). Any number; they are sent 100 per call.
-      - Cannot be combined with the filters O(task_action), O(task_status), O(start_time), O(end_time).
+      - Cannot be combined with the filters O(task_action), O(resource_ids), O(task_status), O(start_time), O(end_time).
     type: list
     elements: str
     aliases: [task_id]
@@ -46,6 +46,11 @@ options:
     description:
       - Only tasks created at or before this time; same forms as O(start_time), which must not be after it.
     type: str
+  resource_ids:
+    description:
+      - Only tasks working on these resources (image or disk ids; C(DescribeTasks) C(ResourceIds)), at most 100.
+    type: list
+    elements: str
   details:
     description:
       - Also read each task's attributes with C(DescribeTaskAttribute), one call per task, for progress, counts,
@@ -105,6 +110,17 @@ EXAMPLES = r"""
     start_time: -1d
     details: true
   register: failed_exports
+
+- name: Is an export of this image still running (to wait on it instead of starting another)?
+  alicloud.ecs.ecs_task_info:
+    region: cn-hangzhou
+    task_action: ExportImage
+    resource_ids: [m-bp1g7004ksh0oeuc0001]
+  register: exports
+
+- name: Its unfinished exports
+  ansible.builtin.debug:
+    msg: "{{ exports.tasks | selectattr('task_status', 'in', ['Waiting', 'Processing', 'Paused']) | map(attribute='task_id') | list }}"
 
 - name: Where did an export put its file?
   alicloud.ecs.ecs_task_info:
@@ -224,6 +240,11 @@ tasks:
       returned: always
       type: str
       sample: The specified OSS bucket does not exist.
+tasks_by_id:
+  description: The records of RV(tasks), by task id.
+  returned: always
+  type: dict
+  sample: {"t-bp1hvgwromzv32iq0001": {"task_id": "t-bp1hvgwromzv32iq0001", "task_status": "Finished"}}
 missing:
   description: The O(task_ids) ECS does not know (mistyped, in another region, or too new to be listed).
   returned: always

@@ -16,6 +16,8 @@ description:
   - Whatever the ending, the result holds everything learned, so C(register) with
     C(ignore_errors) or C(failed_when) can act on it; finished tasks come with their related
     items (for an export, the OSS bucket and object).
+  - Waits on the tasks of O(task_ids), or on those a search by O(task_action), O(resource_ids), O(task_status),
+    O(start_time) and O(end_time) finds at the first poll (to re-attach after a restart, when the task id is lost).
   - Polls all pending tasks with C(DescribeTasks), 100 per call, and reads
     C(DescribeTaskAttribute) once per task when it ends (see O(details)); throttling, 5xx answers and reset
     connections are retried inside the timeout and never end the wait; bad credentials or an
@@ -37,10 +39,49 @@ options:
   task_ids:
     description:
       - The ids of the tasks to wait for.
+      - Give O(task_ids), the filters O(task_action), O(resource_ids), O(task_status), O(start_time) and O(end_time)
+        (the tasks they find at the first poll are waited on), or both (the ids and the tasks found).
     type: list
     elements: str
-    required: true
     aliases: [task_id]
+  task_action:
+    description:
+      - Search filter. Wait on the tasks created by this API operation, for example V(ExportImage) or
+        V(ImportImage) (V(EXPORT_IMAGE) is accepted too), as in M(alicloud.ecs.ecs_task_info).
+      - "The search (C(DescribeTasks) with all filters given, every page) runs at the first poll. When it finds
+        nothing it is repeated on the poll schedule, up to O(not_found_checks) times more (a task just created
+        can be invisible for a moment), then the wait fails with a message naming the filters, the region and
+        the creation times searched. Its polls count toward O(timeout)."
+      - The tasks found are then waited on as if their ids had been given, together with O(task_ids) when given
+        (the search must find a task either way); tasks created after the search are not added. Each record says
+        in RV(tasks[].found_by) what selected it.
+      - To re-attach to a task after a restart, search for the unfinished task of that action on that resource,
+        for example O(task_action=ExportImage), O(resource_ids=[m-...]), O(task_status=[Waiting, Processing, Paused]).
+    type: str
+  resource_ids:
+    description:
+      - Search filter (see O(task_action)). Wait on the tasks working on these resources (image or disk ids;
+        C(DescribeTasks) C(ResourceIds)), at most 100.
+    type: list
+    elements: str
+  task_status:
+    description:
+      - Search filter (see O(task_action)). Wait on the tasks found in one of these states at the first poll.
+      - C(DescribeTasks) filters on one of V(Finished), V(Processing) or V(Failed) only; for a list of states or
+        any other state the search asks without a state filter and keeps the tasks in the listed states.
+      - This only selects tasks; which states end the wait is O(target_states) and O(failure_states).
+    type: list
+    elements: str
+    choices: [Waiting, Processing, Paused, Finished, Failed, Deleted]
+  start_time:
+    description:
+      - Search filter (see O(task_action)). Only tasks created at or after this time. ISO 8601 with any offset
+        (V(2026-11-23T10:00:00+08:00), V(2026-11-23)), or relative to now (V(-2h), V(30m), V(2h ago), V(now)).
+    type: str
+  end_time:
+    description:
+      - Search filter (see O(task_action)). Only tasks created at or before this time; same forms as O(start_time).
+    type: str
   target_states:
     description:
       - A task has succeeded once it is in one of these states (or O(success_condition) is true).
@@ -255,6 +296,29 @@ EXAMPLES = r"""
     task_ids: [t-bp1hvgwromzv32iq0001]
     failure_condition: "length(OperationProgressSet.OperationProgress[?OperationStatus == 'Failed'] || `[]`) > `0`"
 
+- name: Wait on the export of this image started by an earlier run, whatever its task id
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_action: ExportImage
+    resource_ids: [m-bp1g7004ksh0oeuc0001]
+    task_status: [Waiting, Processing, Paused]
+    start_time: -1d
+    not_found_checks: 2
+  register: exported
+
+- name: One wait for every host's task; each host reads its own record
+  alicloud.ecs.ecs_task_wait:
+    region: cn-hangzhou
+    task_ids: "{{ ansible_play_hosts | map('extract', hostvars, 'export_task_id') | list }}"
+    fail_on_failure: false
+  run_once: true
+  register: exports
+  failed_when: exports.tasks_by_id is not defined or exports.error_code is defined
+
+- name: This host's export
+  ansible.builtin.assert:
+    that: exports.tasks_by_id[export_task_id].wait_outcome == 'succeeded'
+
 - name: In a CI pipeline, run the wait in the background and check on it later
   alicloud.ecs.ecs_task_wait:
     region: cn-hangzhou
@@ -276,9 +340,9 @@ EXAMPLES = r"""
 RETURN = r"""
 tasks:
   description:
-    - One record per task, in the order of O(task_ids), with the fields of
+    - One record per task, in the order of O(task_ids) then as the search found them, with the fields of
       M(alicloud.ecs.ecs_task_info) (details included for tasks that ended, as O(details) says)
-      plus C(elapsed) and C(wait_outcome).
+      plus C(elapsed), C(wait_outcome) and C(found_by).
   returned: always
   type: list
   elements: dict
@@ -318,13 +382,45 @@ tasks:
       description: V(succeeded), V(failed), V(not_found) or V(pending).
       returned: always
       type: str
-    predicted_end:
+    found_by:
       description:
-        - When the task was predicted to end (ISO 8601, UTC), from its progress rate at the last poll
-          before it was decided; null when no prediction could be made (progress unknown or not moving).
+        - What selected this task for the wait, as option names. V([task_ids]) for an id given in O(task_ids);
+          the search filters given (for example V([task_action, resource_ids, task_status])) for a task the search
+          found (every filter given, since filters combine); both when a given id was also found.
+      returned: always
+      type: list
+      elements: str
+      sample: [task_action, resource_ids]
+tasks_by_id:
+  description:
+    - The records of RV(tasks), by task id, so that each host of a play can read its own task's record from one
+      wait (V(result.tasks_by_id[my_task_id])), failed and pending ones included.
+  returned: always
+  type: dict
+  sample: {"t-bp1hvgwromzv32iq0001": {"task_id": "t-bp1hvgwromzv32iq0001", "task_status": "Finished", "wait_outcome": "succeeded"}}
+search:
+  description: The search of a wait by filters.
+  returned: when a search filter (O(task_action), O(resource_ids), O(task_status), O(start_time), O(end_time)) was given
+  type: dict
+  contains:
+    filters:
+      description: The filters as sent, times in UTC (V(task_status) as given; see O(task_status)).
+      returned: always
+      type: dict
+      sample: {"task_action": "ExportImage", "resource_ids": ["m-bp1g7004ksh0oeuc0001"], "start_time": "2026-11-23T02:00:00Z"}
+    region:
+      description: The region searched.
       returned: always
       type: str
-      sample: "2024-05-01T10:23:20Z"
+    polls:
+      description: How many times the search ran before it found tasks (or gave up).
+      returned: always
+      type: int
+    found:
+      description: The ids the search found and the wait waited on; empty when it found none.
+      returned: always
+      type: list
+      elements: str
 succeeded:
   description: Ids of the tasks that reached a target state.
   returned: always

@@ -17,7 +17,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 2E.", "== 3B.", "== 4. Scale", "== 5. Throttled")
+SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 2E.", "== 3B.", "== 4. Scale", "== 5. Throttled",
+            "== 6. Many hosts")
 
 
 def test_run_all_quick_prints_figures(tmp_path):
@@ -41,11 +42,14 @@ def test_run_all_quick_prints_figures(tmp_path):
     figures = json.loads(figures_file.read_text())
     assert figures["quick"] is True
     assert figures["machine"]["nproc"] >= 1
-    assert set(figures) >= {"calls", "lag", "overhead", "scale", "throttle"}
+    assert set(figures) >= {"calls", "lag", "overhead", "scale", "throttle", "many_hosts"}
     assert figures["calls"]["1"]["engine"] > 0 and figures["calls"]["1"]["terraform"] > 0
     assert figures["scale"]["calls"] > 0 and figures["scale"]["peak_mb"] > 0
     assert figures["throttle"]["ok"] is True
     assert figures["overhead"]["ours"] > 0 and figures["overhead"]["sdk"] > 0
+    many = figures["many_hosts"]
+    assert many["per_host"]["per_round"] == 20 and many["single"]["per_round"] == 1
+    assert many["single"]["calls"] < many["per_host"]["calls"] and many["single"]["ok"] and many["per_host"]["ok"]
 
     # The chart: valid SVG, every strategy in its legend, one marker per measured point.
     chart = os.path.join(REPO_ROOT, figures["lag"]["chart"])

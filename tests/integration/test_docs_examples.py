@@ -15,6 +15,11 @@ tasks and puts their ids in place of these:
 - ``t-bp1hvgwromzv32iq0005``: an ImportImage that runs for an hour (cancellable);
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
+``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way
+(so the re-attach examples find it); a task is started with the ``aliyun``
+CLI, for which ``tests/standins/bin`` (a stand-in reaching the emulator) is
+first on PATH.
+
 Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed
 as extra vars, and HOME holds a CLI config with a profile ``prod``, all with
 the emulator's keys; the role's reports go to the test's tmp_path.
@@ -26,6 +31,7 @@ import glob
 import json
 import os
 import re
+import sys
 
 import pytest
 import yaml
@@ -36,6 +42,8 @@ FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL
 NOT_RUN = re.compile(r"^#\s*not-run:\s*(\S.*)$")
 PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
 MAX_NOT_RUN = 5
+IMAGE = "m-bp1g7004ksh0oeuc0001"
+STANDIN_BIN = os.path.join(ROOT, "tests", "standins", "bin")
 
 FINISHES = dict(action="ExportImage", duration=3, outcome="Finished")
 TASK_SPECS = {
@@ -117,6 +125,9 @@ def substitute_task_ids(text, emulator):
         spec = TASK_SPECS.get(suffix)
         assert spec is not None, "placeholder t-bp1hvgwromzv32iq%s has no emulator task; use one of %s" % (suffix, sorted(TASK_SPECS))
         real[suffix] = emulator.create_tasks(region="cn-hangzhou", count=1, **spec)[0]
+    if IMAGE in text:
+        # Long enough to be still under way when the example looks for it on a busy machine.
+        emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)
     return PLACEHOLDER.sub(lambda match: real[match.group(1)], text)
 
 
@@ -140,7 +151,9 @@ def test_docs_example_runs(text, emulator, ansible, tmp_path):
     run = ansible.playbook(playbook, extra_vars=extra_vars, verbosity=3,
                            # The async wrapper expands ~ with the harness's HOME, async_status with the
                            # password database: an absolute async_dir makes them agree.
-                           env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")}, timeout=240)
+                           env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async"),
+                                "PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath),
+                                "ALIYUN_STANDIN_PYTHON": sys.executable}, timeout=240)
     assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run
     assert "testsecret" not in run.stdout + run.stderr, "a secret shows at -vvv:\n%s" % run.stdout

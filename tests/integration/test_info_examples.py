@@ -40,8 +40,14 @@ def test_examples_parse_and_use_known_placeholders():
     assert "alicloud.ecs.ecs_task_info" in modules
 
 
+IMAGE = "m-bp1g7004ksh0oeuc0001"
+
+
 def test_examples_run_against_the_emulator(ansible, emulator):
     ids = {key: emulator.create_tasks(**spec)[0] for key, spec in TASK_SPECS.items()}
+    # The image of "is an export of this image still running": one export of it ended, one runs.
+    emulator.create_tasks(action="ExportImage", duration=0, resource_id=IMAGE)
+    running_export = emulator.create_tasks(action="ExportImage", duration=3600, resource_id=IMAGE)[0]
     text = PLACEHOLDER.sub(lambda match: ids[match.group(1)], ecs_task_info.EXAMPLES)
     tasks = yaml.safe_load(text)
     play = [{"name": "ecs_task_info EXAMPLES", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
@@ -59,5 +65,7 @@ def test_examples_run_against_the_emulator(ansible, emulator):
     assert states == {ids["0001"]: "Finished", ids["0002"]: "Processing", ids["0003"]: "Failed"}
     failed = run.result("Image exports that failed in the last day, with their errors")["tasks"]
     assert [(task["task_id"], task["error_code"]) for task in failed] == [(ids["0003"], "InvalidOSSBucket.NotFound")]
+    assert run.result("Its unfinished exports")["msg"] == [running_export]
+    assert len(run.result("Is an export of this image still running (to wait on it instead of starting another)?")["tasks"]) == 2
     truth = emulator.task(ids["0001"])["related_items"]
     assert run.result("Print the OSS object")["msg"] == "oss://example-bucket/%s" % truth["OSSObject"]

@@ -27,6 +27,9 @@ def test_examples_run_against_the_emulator(ansible, emulator, tmp_path):
                                           error_code="InvalidImage.Format", error_msg="The image format is not supported.")
     # Runs for a few seconds, so "at least half done" is seen on the way, not only at the end.
     running = emulator.create_tasks(action="ExportImage", duration=6)[0]
+    # Started by "an earlier run": found by the search of the re-attach example, with one ended export beside it.
+    emulator.create_tasks(action="ExportImage", duration=0, resource_id="m-bp1g7004ksh0oeuc0001")
+    earlier = emulator.create_tasks(action="ExportImage", duration=12, resource_id="m-bp1g7004ksh0oeuc0001")[0]
     text = PLACEHOLDER.sub(running, ecs_task_wait.EXAMPLES)
     tasks = yaml.safe_load(text)
     play = [{
@@ -40,7 +43,9 @@ def test_examples_run_against_the_emulator(ansible, emulator, tmp_path):
         },
         "tasks": tasks,
     }]
-    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False), env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")})
+    # A host's own variable, as hostvars of every play host show it (play vars are not in hostvars).
+    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False), env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")},
+                           extra_vars={"export_task_id": export_id})
 
     assert run.rc == 0, run
     names = [task["name"] for task in tasks]
@@ -59,6 +64,11 @@ def test_examples_run_against_the_emulator(ansible, emulator, tmp_path):
     imported = run.result("Wait for many imports, cancel whatever is still running after 2 hours")
     assert imported["succeeded"] == imports and imported["failed_task_ids"] == failed_import
     assert imported["tasks"][2]["error_code"] == "InvalidImage.Format"
+
+    reattached = run.result("Wait on the export of this image started by an earlier run, whatever its task id")
+    assert reattached["succeeded"] == [earlier] and reattached["search"]["found"] == [earlier], reattached
+    assert reattached["tasks_by_id"][earlier]["found_by"] == ["task_action", "resource_ids", "task_status", "start_time"]
+    assert run.result("One wait for every host's task; each host reads its own record")["tasks_by_id"][export_id]["task_status"] == "Finished"
 
     waited = run.result("Collect the result")
     assert waited["finished"] and sorted(waited["succeeded"]) == sorted(imports)

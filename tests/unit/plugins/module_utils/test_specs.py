@@ -15,6 +15,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.specs import (
     FILTERABLE_STATUSES,
     INFO_MUTUALLY_EXCLUSIVE,
     INFO_OPTIONS,
+    SEARCH_FILTERS,
     WAIT_OPTIONS,
     info_argument_spec,
     wait_argument_spec,
@@ -26,7 +27,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.waiter_config import 
 from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import JOB_OPTION
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
-FILTERS = ("task_action", "task_status", "start_time", "end_time")
+FILTERS = ("task_action", "task_status", "start_time", "end_time", "resource_ids")
 
 
 def test_info_spec_is_common_plus_info_options():
@@ -52,10 +53,14 @@ def test_task_ids_exclude_every_filter_and_nothing_else():
     assert not any(set(pair) & {"details", "max_results"} for pair in pairs)
 
 
-def test_wait_spec_requires_ids_and_carries_the_engine_options():
+def test_wait_spec_takes_ids_or_filters_and_carries_the_engine_options():
     spec = wait_argument_spec()
     assert set(spec) == set(COMMON_ARGUMENT_SPEC) | set(WAIT_OPTIONS)
-    assert spec["task_ids"]["required"] is True
+    # Ids, filters or both: prepare_wait refuses neither, naming both.
+    assert "required" not in spec["task_ids"]
+    assert set(SEARCH_FILTERS) <= set(spec) and set(SEARCH_FILTERS) - {"task_status"} <= set(info_argument_spec())
+    assert spec["task_status"]["choices"] == ["Waiting", "Processing", "Paused", "Finished", "Failed", "Deleted"]
+    assert spec["resource_ids"] == {"type": "list", "elements": "str"}
     assert spec["target_states"]["default"] == ["Finished"]
     assert spec["failure_states"]["default"] == ["Failed", "Deleted"]
     assert spec["mode"]["choices"] == ["all", "any"]

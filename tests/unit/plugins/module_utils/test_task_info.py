@@ -8,14 +8,15 @@ import datetime
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import InfoQuery, prepare_info, run_info
+from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import InfoQuery, prepare_info, run_info, search_tasks
+from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService
 
 NOW = datetime.datetime(2026, 11, 23, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 
 def info_params(**overrides):
     values = {"task_ids": None, "task_action": None, "task_status": None, "start_time": None, "end_time": None,
-              "details": False, "max_results": None}
+              "resource_ids": None, "details": False, "max_results": None}
     values.update(overrides)
     return values
 
@@ -155,10 +156,16 @@ class FakeEcs(object):
         else:
             matches = [task for task in self.tasks
                        if params.get("TaskAction") in (None, task["TaskAction"])
-                       and params.get("TaskStatus") in (None, task["TaskStatus"])]
+                       and params.get("TaskStatus") in (None, task["TaskStatus"])
+                       and _resource_matches(params, task)]
         matches = matches[::-1]
         size, page = params["PageSize"], params["PageNumber"]
         return {"TotalCount": len(matches), "TaskSet": {"Task": matches[(page - 1) * size:page * size]}}
+
+
+def _resource_matches(params, task):
+    wanted = [value for key, value in params.items() if key.startswith("ResourceIds.")]
+    return not wanted or task.get("ResourceId") in wanted
 
 
 def make_tasks(count, action="ExportImage", status="Finished", prefix="t-"):
@@ -192,7 +199,7 @@ def test_ids_take_one_call_per_hundred(count, calls):
 
 def test_no_ids_make_no_call():
     client = FakeEcs(make_tasks(3))
-    assert run_info(InfoQuery(task_ids=[]), client) == {"tasks": [], "missing": [], "api_calls": 0}
+    assert run_info(InfoQuery(task_ids=[]), client) == {"tasks": [], "tasks_by_id": {}, "missing": [], "api_calls": 0}
 
 
 def test_max_results_trims_an_id_query():
@@ -245,3 +252,51 @@ def test_a_permanent_failure_is_raised():
     with pytest.raises(ApiError) as caught:
         run_info(InfoQuery(task_ids=["t-0000"], details=True), client)
     assert caught.value.code == "Forbidden.RAM"
+
+
+# ---------------------------------------------------------------- resource_ids, tasks_by_id, the shared search
+
+def test_resource_ids_are_stripped_folded_and_sent_as_resource_ids_n():
+    query = prepare_info(info_params(resource_ids=[" m-b", "m-a", "m-b"]))
+    assert query.filters == {"resource_ids": ["m-b", "m-a"]}
+    tasks = make_tasks(4)
+    for task, resource in zip(tasks, ["m-a", "m-b", "m-c", "m-a"]):
+        task["ResourceId"] = resource
+    client = FakeEcs(tasks)
+    result = run_info(query, client)
+    assert sorted(task["task_id"] for task in result["tasks"]) == ["t-0000", "t-0001", "t-0003"]
+    sent = client.log[0][1]
+    assert sent["ResourceIds.1"] == "m-b" and sent["ResourceIds.2"] == "m-a" and "ResourceIds.3" not in sent
+
+
+@pytest.mark.parametrize("value, fragment", [
+    (["m-a,m-b"], "resource_ids[0] 'm-a,m-b' is not a resource id"),
+    (["m-a", " "], "resource_ids[1]"),
+    (["m-a", 7], "resource_ids[1] 7"),
+    ("m-a", "must be a list"),
+    (["m-%d" % index for index in range(101)], "at most 100 ids"),
+])
+def test_bad_resource_ids_are_refused_naming_the_entry(value, fragment):
+    with pytest.raises(ConfigError) as caught:
+        prepare_info(info_params(resource_ids=value))
+    assert caught.value.option == "resource_ids"
+    assert fragment in str(caught.value)
+
+
+def test_every_result_has_tasks_by_id_holding_the_same_records():
+    client = FakeEcs(make_tasks(3))
+    result = run_info(InfoQuery(task_ids=["t-0002", "t-0000"]), client)
+    assert list(result["tasks_by_id"]) == ["t-0002", "t-0000"]
+    assert result["tasks_by_id"]["t-0000"] is result["tasks"][1]
+
+
+def test_a_status_the_service_cannot_filter_on_is_filtered_from_the_answers():
+    tasks = make_tasks(3, status="Processing") + make_tasks(2, status="Waiting", prefix="w-") + make_tasks(1, prefix="f-")
+    client = FakeEcs(tasks)
+    found = search_tasks(TaskService(client), {"task_status": ["Waiting", "Processing"]})
+    assert sorted(raw["TaskId"] for raw in found) == ["t-0000", "t-0001", "t-0002", "w-0000", "w-0001"]
+    assert "TaskStatus" not in client.log[0][1]
+    client.log[:] = []
+    assert len(search_tasks(TaskService(client), {"task_status": ["Waiting"]}, max_results=1)) == 1
+    assert len(search_tasks(TaskService(client), {"task_status": "Finished"})) == 1
+    assert client.log[-1][1]["TaskStatus"] == "Finished"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.specs import WAIT_OPTIONS
+from ansible_collections.alicloud.ecs.plugins.module_utils.specs import SEARCH_FILTERS, WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
 
 START = 500.0
@@ -33,8 +33,13 @@ class Task(object):
     """A scripted task: ``state`` now, or ``ends`` (seconds after START) -> ``outcome``."""
 
     def __init__(self, task_id, state="Processing", ends=None, outcome="Finished", support_cancel=True,
-                 error=None, related=None):
+                 error=None, related=None, action="ExportImage", resource_id="m-1", created="2024-05-01T00:00:00Z",
+                 visible_after=0):
         self.task_id = task_id
+        self.action = action
+        self.resource_id = resource_id
+        self.created = created
+        self.visible_after = visible_after
         self.state = state
         self.ends = ends
         self.outcome = outcome
@@ -48,9 +53,19 @@ class Task(object):
         return self.state
 
     def summary(self, now):
-        return {"TaskId": self.task_id, "TaskAction": "ExportImage", "TaskStatus": self.status(now),
+        return {"TaskId": self.task_id, "TaskAction": self.action, "TaskStatus": self.status(now),
                 "SupportCancel": "true" if self.support_cancel else "false", "RegionId": "cn-hangzhou",
-                "CreationTime": "2024-05-01T00:00:00Z"}
+                "CreationTime": self.created, "ResourceId": self.resource_id}
+
+    def matches(self, params, now):
+        """Whether a DescribeTasks search with these parameters lists the task (as the service filters)."""
+        resources = [value for key, value in params.items() if key.startswith("ResourceIds.")]
+        return (now - START >= self.visible_after
+                and params.get("TaskAction") in (None, self.action)
+                and params.get("TaskStatus") in (None, self.status(now))
+                and (not resources or self.resource_id in resources)
+                and self.created >= params.get("StartTime", "")
+                and self.created <= params.get("EndTime", "9999"))
 
     def attribute(self, now):
         raw = self.summary(now)
@@ -91,9 +106,13 @@ class FakeClient(object):
         if pending:
             raise pending.pop(0)
         now = self.clock()
+        if action == "DescribeTasks" and "TaskIds" not in params:
+            found = [task.summary(now) for task in self.tasks.values() if task.matches(params, now)]
+            first = (params["PageNumber"] - 1) * params["PageSize"]
+            return {"TotalCount": len(found), "TaskSet": {"Task": found[first:first + params["PageSize"]]}}
         if action == "DescribeTasks":
             ids = params["TaskIds"].split(",")
-            found = [self.tasks[i].summary(now) for i in ids if i in self.tasks]
+            found = [self.tasks[i].summary(now) for i in ids if i in self.tasks and self.tasks[i].matches({}, now)]
             return {"TotalCount": len(found), "TaskSet": {"Task": found}}
         task = self.tasks.get(params["TaskId"])
         if task is None:
@@ -120,7 +139,8 @@ def params(**overrides):
 def wait(tasks, check_mode=False, failures=None, cancel_refused=(), **options):
     clock = FakeClock()
     client = FakeClient(clock, tasks, failures=failures, cancel_refused=cancel_refused)
-    options.setdefault("task_ids", [task.task_id for task in tasks])
+    if not any(options.get(name) for name in SEARCH_FILTERS):
+        options.setdefault("task_ids", [task.task_id for task in tasks])
     options.setdefault("poll_interval", 5)
     result = run_wait(prepare_wait(params(**options)), client, check_mode=check_mode, clock=clock, sleep=clock.sleep)
     return result, client
@@ -312,3 +332,151 @@ def test_details_option_reaches_the_engine(details, read):
     assert result["api_calls"] == len(client.actions("DescribeTasks")) + len(read)
     assert result["tasks"][1]["error_code"] == ("DiskFull" if "t-2" in read else None)
     assert bool(result["tasks"][0]["related_items"]) is ("t-1" in read)
+
+
+# ------------------------------------------------------------------ waiting by filters
+
+def searches(client):
+    """The DescribeTasks calls that were searches (no TaskIds)."""
+    return [entry for entry in client.actions("DescribeTasks") if "TaskIds" not in entry]
+
+
+def test_a_wait_by_resource_id_finds_the_task_and_waits_for_it():
+    tasks = [Task("t-mine", ends=12, resource_id="m-mine"), Task("t-other", ends=3, resource_id="m-other")]
+    result, client = wait(tasks, task_action="EXPORT_IMAGE", resource_ids=["m-mine"])
+    assert result["failed"] is False and result["succeeded"] == ["t-mine"]
+    assert [record["task_id"] for record in result["tasks"]] == ["t-mine"]
+    assert result["tasks_by_id"]["t-mine"] is result["tasks"][0]
+    assert result["tasks"][0]["found_by"] == ["task_action", "resource_ids"]
+    assert result["search"] == {"filters": {"task_action": "ExportImage", "resource_ids": ["m-mine"]},
+                                "region": "cn-hangzhou", "polls": 1, "found": ["t-mine"]}
+    first = searches(client)[0]
+    assert first["TaskAction"] == "ExportImage" and first["ResourceIds.1"] == "m-mine" and "TaskStatus" not in first
+    assert len(searches(client)) == 1
+    # The wait's own polls ask by id; the elapsed time counts from the first search.
+    assert result["elapsed"] >= 12 and result["tasks"][0]["elapsed"] >= 12
+
+
+def test_a_wait_by_start_time_waits_only_on_tasks_created_since():
+    tasks = [Task("t-old", created="2026-11-23T01:00:00Z", ends=3),
+             Task("t-new1", created="2026-11-23T03:00:00Z", ends=6),
+             Task("t-new2", created="2026-11-23T04:00:00Z", ends=9, outcome="Failed", error=("E.Code", "went wrong"))]
+    result, _client = wait(tasks, start_time="2026-11-23T10:00:00+08:00", fail_on_failure=False)
+    assert sorted(result["tasks_by_id"]) == ["t-new1", "t-new2"]
+    assert result["succeeded"] == ["t-new1"] and result["failed_task_ids"] == ["t-new2"]
+    assert result["tasks_by_id"]["t-new2"]["error_code"] == "E.Code"
+    assert result["search"]["filters"] == {"start_time": "2026-11-23T02:00:00Z"}
+    assert all(record["found_by"] == ["start_time"] for record in result["tasks"])
+
+
+def test_a_search_that_finds_nothing_fails_after_not_found_checks_with_what_it_searched_for():
+    result, client = wait([Task("t-1", resource_id="m-1")], task_action="ExportImage", resource_ids=["m-none"],
+                          start_time="2026-11-23T02:00:00Z", not_found_checks=3, timeout="10m")
+    assert result["failed"] is True and result["timed_out"] is False
+    assert len(searches(client)) == 4 and client.api_calls == 4
+    assert result["search"]["polls"] == 4 and result["search"]["found"] == []
+    assert result["tasks"] == [] and result["tasks_by_id"] == {} and result["pending"] == []
+    message = result["msg"]
+    for fragment in ("no task matched", "task_action=ExportImage", "resource_ids=[m-none]",
+                     "created since 2026-11-23T02:00:00Z", "region cn-hangzhou", "4 searches", "not_found_checks: 3"):
+        assert fragment in message, (fragment, message)
+    # The searches follow the wait's schedule: 5 s apart here.
+    assert result["elapsed"] == 15
+
+
+def test_not_found_checks_zero_gives_up_at_the_first_empty_search():
+    result, client = wait([Task("t-1")], resource_ids=["m-none"], not_found_checks=0)
+    assert result["failed"] is True and len(searches(client)) == 1 and result["elapsed"] == 0
+    assert "created at any time" in result["msg"]
+
+
+def test_a_task_that_becomes_visible_late_is_found_and_the_search_counts_toward_the_timeout():
+    task = Task("t-late", visible_after=12, resource_id="m-late")
+    result, client = wait([task], resource_ids=["m-late"], timeout=30)
+    assert len(searches(client)) == 4                      # at 0, 5, 10 (nothing), 15 (found)
+    assert result["search"]["polls"] == 4 and result["search"]["found"] == ["t-late"]
+    assert result["timed_out"] is True and result["pending"] == ["t-late"]
+    assert result["elapsed"] == 30                         # one deadline for search and wait
+    assert "timeout: 30s" in result["msg"]
+
+
+def test_the_deadline_ends_a_search_that_never_finds_anything():
+    result, _client = wait([Task("t-1")], resource_ids=["m-none"], timeout=12, not_found_checks=100)
+    assert result["failed"] is True and result["timed_out"] is True and result["elapsed"] == 12
+    assert "timeout while searching for tasks matching resource_ids=[m-none]" in result["msg"]
+    assert "(timeout: 12s, elapsed: 12s)" in result["msg"]
+
+
+def test_delay_comes_once_before_the_first_search():
+    clock = FakeClock()
+    client = FakeClient(clock, [Task("t-1", ends=3)])
+    result = run_wait(prepare_wait(params(task_action="ExportImage", delay=7, poll_interval=5)), client,
+                      clock=clock, sleep=clock.sleep)
+    assert result["succeeded"] == ["t-1"] and result["elapsed"] == 7
+
+
+@pytest.mark.parametrize("statuses, sent", [(["Processing"], "Processing"), (["Waiting", "Processing"], None),
+                                            (["Waiting"], None)])
+def test_task_status_goes_to_the_service_only_when_it_can_filter_on_it(statuses, sent):
+    tasks = [Task("t-queued", state="Waiting", ends=9), Task("t-running", ends=6), Task("t-done", state="Finished")]
+    result, client = wait(tasks, task_status=statuses)
+    assert searches(client)[0].get("TaskStatus") == sent
+    expected = [task.task_id for task in tasks if task.status(START) in statuses]
+    assert sorted(result["tasks_by_id"]) == sorted(expected)
+    assert result["failed"] is False and sorted(result["succeeded"]) == sorted(expected)
+
+
+def test_ids_and_filters_together_wait_on_both_and_say_what_found_each():
+    tasks = [Task("t-given", ends=3, resource_id="m-a"), Task("t-both", ends=3, resource_id="m-b"),
+             Task("t-found", ends=6, resource_id="m-b")]
+    result, _client = wait(tasks, task_ids=["t-given", "t-both"], resource_ids=["m-b"])
+    assert [record["task_id"] for record in result["tasks"]] == ["t-given", "t-both", "t-found"]
+    found_by = dict((record["task_id"], record["found_by"]) for record in result["tasks"])
+    assert found_by == {"t-given": ["task_ids"], "t-both": ["task_ids", "resource_ids"], "t-found": ["resource_ids"]}
+
+
+def test_a_plain_wait_by_ids_has_found_by_and_no_search():
+    result, _client = wait([Task("t-1", ends=3)])
+    assert result["tasks"][0]["found_by"] == ["task_ids"] and "search" not in result
+
+
+def test_a_search_pages_through_every_match():
+    tasks = [Task("t-%03d" % index, state="Finished", resource_id="m-many") for index in range(250)]
+    result, client = wait(tasks, resource_ids=["m-many"])
+    assert [entry["PageNumber"] for entry in searches(client)] == [1, 2, 3]
+    assert len(result["tasks_by_id"]) == 250 and len(result["succeeded"]) == 250
+
+
+def test_a_permanent_error_while_searching_ends_the_wait_with_its_code():
+    error = ApiError("InvalidAccessKeyId.NotFound", "Specified access key is not found.", http_status=404,
+                     action="DescribeTasks")
+    result, client = wait([Task("t-1")], task_action="ExportImage", failures={("DescribeTasks", None): [error]})
+    assert result["failed"] is True and result["error_code"] == "InvalidAccessKeyId.NotFound"
+    assert result["msg"].startswith("stopped searching for tasks matching task_action=ExportImage")
+    assert client.api_calls == 1 and result["tasks"] == []
+
+
+def test_a_transient_error_while_searching_is_tried_again_at_the_next_poll():
+    result, client = wait([Task("t-1", ends=3)], task_action="ExportImage",
+                          failures={("DescribeTasks", None): [throttled("DescribeTasks")]}, not_found_checks=0)
+    assert result["failed"] is False and result["succeeded"] == ["t-1"]
+    assert len(searches(client)) == 2 and result["search"]["polls"] == 2
+    assert any("transient" in warning for warning in result["warnings"])
+
+
+@pytest.mark.parametrize("overrides, option", [
+    ({"resource_ids": ["m-1,m-2"]}, "resource_ids"),
+    ({"resource_ids": [""]}, "resource_ids"),
+    ({"resource_ids": ["m-%d" % index for index in range(101)]}, "resource_ids"),
+    ({"start_time": "yesterday"}, "start_time"),
+    ({"start_time": "now", "end_time": "-1h"}, "start_time"),
+])
+def test_bad_filters_are_refused_before_any_call(overrides, option):
+    with pytest.raises(ConfigError) as info:
+        prepare_wait(params(**overrides))
+    assert info.value.option == option, str(info.value)
+
+
+def test_filters_alone_need_no_task_ids():
+    plan = prepare_wait(params(task_action="ImportImage", task_status=["Waiting", "Processing"]))
+    assert plan.task_ids == [] and plan.filters == {"task_action": "ImportImage", "task_status": ["Waiting", "Processing"]}

@@ -58,6 +58,8 @@ def test_an_api_error_fails_with_its_code_and_no_secret(client, capsys):
 INVALID = {
     "ids_and_filter": ({"task_ids": ["t-1"], "task_action": "ExportImage"}, ["mutually exclusive", "task_ids", "task_action"]),
     "ids_and_time": ({"task_ids": ["t-1"], "start_time": "-1h"}, ["mutually exclusive", "start_time"]),
+    "ids_and_resources": ({"task_ids": ["t-1"], "resource_ids": ["m-1"]}, ["mutually exclusive", "resource_ids"]),
+    "resource_with_commas": ({"resource_ids": ["m-1,m-2"]}, ["resource_ids[0]", "per list item"]),
     "status_choice": ({"task_status": "Waiting"}, ["task_status", "Finished, Processing, Failed"]),
     "signature_choice": ({"task_ids": ["t-1"], "signature_version": "v2"}, ["signature_version", "v1, v3"]),
     "unknown_option": ({"task_ids": ["t-1"], "taskids": ["t-1"]}, ["Unsupported parameters", "taskids"]),

@@ -46,7 +46,9 @@ def test_fail_on_failure_false_reports_instead(client, capsys):
 
 # name -> (arguments, fragments of the message); none of these may reach the API.
 INVALID = {
-    "ids_missing": ({}, ["missing required arguments", "task_ids"]),
+    "ids_missing": ({}, ["task_ids is empty", "or the filters", "task_action, resource_ids"]),
+    "status_choice": ({"task_status": ["Running"]}, ["task_status", "Waiting, Processing, Paused"]),
+    "resource_ids_with_commas": ({"resource_ids": ["m-1,m-2"]}, ["resource_ids[0]", "per list item"]),
     "ids_empty": ({"task_ids": []}, ["task_ids is empty"]),
     "ids_with_commas": ({"task_ids": ["t-1,t-2"]}, ["task_ids[0]", "one id per list item"]),
     "mode_choice": ({"mode": "some"}, ["mode", "all, any"]),
