@@ -20,6 +20,7 @@ test reaches it without an event loop:
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.common import (
@@ -205,6 +206,18 @@ class SourceConfig(object):
         return start
 
 
+def quiet_http_debug_logs():
+    """Keep urllib3's DEBUG lines out of the rulebook's log.
+
+    They carry each request URL, and a V1 URL holds the STS SecurityToken:
+    ``ansible-rulebook -vv`` would print it. The source's own lines say what
+    each poll did.
+    """
+    http_logger = logging.getLogger("urllib3")
+    if http_logger.getEffectiveLevel() < logging.INFO:
+        http_logger.setLevel(logging.INFO)
+
+
 def event_for(record, previous_status, region):
     """The event put on the rulebook's queue (the shape in DESIGN.md)."""
     return {"ecs_task": record, "previous_status": previous_status, "region": region}
@@ -295,6 +308,7 @@ class TaskWatcher(object):
 
     @classmethod
     def from_args(cls, args, log, env=None):
+        quiet_http_debug_logs()
         config = SourceConfig.from_args(args, env=env)
         return cls(config, build_client(config.connection, env=env), log)
 
@@ -348,7 +362,8 @@ class TaskWatcher(object):
             self.failed_polls += 1
             if self.polls == 0 and not error.retryable and error.code != "InvalidTaskId.NotFound":
                 # Wrong keys, region or endpoint: nothing later polls would fix.
-                raise
+                raise ConfigError(redact_text("the first poll of %s failed for good, so the source stops: %s"
+                                              % (self.config.region, error), self._secrets())) from None
             self._say("warning", "poll failed, keeps watching and tries again in %ss: %s",
                       _seconds(self.config.interval), error)
             self.polls += 1
