@@ -26,10 +26,10 @@ import time
 from ansible_collections.alicloud.ecs.plugins.module_utils.common import (
     COMMON_ARGUMENT_SPEC, build_client, resolve_common_options,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils.errors import AlicloudError, ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.results import redact_text, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import (
-    Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
+    NOT_FOUND_CODE, Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils.timeutil import (
     API_TIME_FORMAT, kind_of, parse_duration, parse_user_time,
@@ -51,6 +51,10 @@ SOURCE_OPTIONS = {
     "interval": "duration",
     "lookback": "duration",
 }
+
+
+# ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
+RESERVED_PREFIX = "eda_"
 
 
 def _alias_map():
@@ -108,6 +112,8 @@ def canonical_args(args):
     result = {}
     given_as = {}
     for key, value in args.items():
+        if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
+            continue
         name = _NAMES.get(key)
         if name is None:
             raise ConfigError("unknown option %r for alicloud.ecs.ecs_tasks; known options: %s"
@@ -358,15 +364,18 @@ class TaskWatcher(object):
             records = [task_record(raw, None, self.config.region) for raw in raws]
             news = self.detector.news(records)
             details = self._details([record for record, _previous in news], deadline)
-        except ApiError as error:
+        except AlicloudError as error:
             self.failed_polls += 1
-            if self.polls == 0 and not error.retryable and error.code != "InvalidTaskId.NotFound":
+            first = self.polls == 0
+            self.polls += 1
+            if first and not _transient(error):
                 # Wrong keys, region or endpoint: nothing later polls would fix.
                 raise ConfigError(redact_text("the first poll of %s failed for good, so the source stops: %s"
                                               % (self.config.region, error), self._secrets())) from None
+            # Later on, even a "permanent" error (keys rotated, a role's STS call refused) may
+            # be fixed outside the rulebook: keep watching, and say so at every poll.
             self._say("warning", "poll failed, keeps watching and tries again in %ss: %s",
                       _seconds(self.config.interval), error)
-            self.polls += 1
             return []
         self.polls += 1
         raws_by_id = dict((raw.get("TaskId"), raw) for raw in raws)
@@ -388,6 +397,10 @@ class TaskWatcher(object):
 
     def close(self):
         self.client.close()
+
+
+def _transient(error):
+    return isinstance(error, ApiError) and (error.retryable or error.code == NOT_FOUND_CODE)
 
 
 def _seconds(value):

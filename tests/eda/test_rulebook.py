@@ -9,7 +9,8 @@ must have received the related items and the task's own error. ansible-rulebook
 runs until stopped: the test ends it by its PID once the playbooks ran and a
 few more polls passed (so a duplicate would show), or at a time limit.
 
-ansible-rulebook comes from requirements-test.txt; it needs a Java 17
+The collection comes from the built tarball, installed into an empty folder:
+what ships is what runs. ansible-rulebook comes from requirements-test.txt; it needs a Java 17
 runtime, which the fixture installs with apt-get when it is missing (CI is a
 fresh Debian, as root).
 """
@@ -22,12 +23,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
 import pytest
 
-from tests.integration.ansible_run import COLLECTIONS, REPO_ROOT
+from tests.integration.ansible_run import REPO_ROOT
 
 EXAMPLES = os.path.join(REPO_ROOT, "examples")
 RULEBOOK = os.path.join("rulebooks", "ecs_exports.yml")
@@ -64,10 +66,36 @@ def java():
     assert _java_works(), "%s is installed but java -version still fails" % JAVA_PACKAGE
 
 
+def _galaxy(target, *args):
+    # Only the empty target on the path: the checkout (linked under .build/collections) must not count as installed.
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=target)
+    proc = subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection"] + list(args), cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, check=False, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def collections_path(tmp_path_factory):
+    """The collection built with ansible-galaxy and installed into an empty folder; returns that folder."""
+    dist = tmp_path_factory.mktemp("dist")
+    target = tmp_path_factory.mktemp("collections")
+    _galaxy(str(target), "build", "--output-path", str(dist))
+    (tarball,) = [os.path.join(str(dist), name) for name in os.listdir(str(dist))]
+    with tarfile.open(tarball) as archive:
+        names = archive.getnames()
+    for shipped in ("extensions/eda/plugins/event_source/ecs_tasks.py", "plugins/module_utils/task_events.py"):
+        assert shipped in names, "%s is not in the tarball (galaxy.yml build_ignore?)" % shipped
+    _galaxy(str(target), "install", "--offline", "-p", str(target), tarball)
+    source = os.path.join(str(target), "ansible_collections", "alicloud", "ecs", "extensions", "eda", "plugins",
+                          "event_source", "ecs_tasks.py")
+    assert os.path.isfile(source), "the install holds no %s" % source
+    return str(target)
+
+
 class Rulebook(object):
     """ansible-rulebook in its own process group, output to a file; stopped by its PID."""
 
-    def __init__(self, emulator, tmp_path, poll_interval=0.5):
+    def __init__(self, emulator, tmp_path, collections, poll_interval=0.5, rulebook=RULEBOOK):
         self.log_path = os.path.join(str(tmp_path), "ansible-rulebook.log")
         vars_path = os.path.join(str(tmp_path), "vars.yml")
         with open(vars_path, "w", encoding="utf-8") as handle:
@@ -77,7 +105,7 @@ class Rulebook(object):
         env.update({
             "PATH": BIN + os.pathsep + env.get("PATH", ""),
             "HOME": str(tmp_path),
-            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+            "ANSIBLE_COLLECTIONS_PATH": collections,
             "ANSIBLE_LOCAL_TEMP": tempfile.mkdtemp(prefix="rulebook-tmp-", dir=str(tmp_path)),
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
@@ -88,7 +116,7 @@ class Rulebook(object):
         })
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [os.path.join(BIN, "ansible-rulebook"), "--rulebook", RULEBOOK, "--inventory", "inventory.ini",
+            [os.path.join(BIN, "ansible-rulebook"), "--rulebook", rulebook, "--inventory", "inventory.ini",
              "--vars", vars_path, "--verbose"],
             cwd=EXAMPLES, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True)
@@ -119,8 +147,8 @@ class Rulebook(object):
         self._log.close()
 
 
-def test_rulebook_runs_the_matching_playbook_once_per_task_end(java, emulator, tmp_path):
-    rulebook = Rulebook(emulator, tmp_path)
+def test_rulebook_runs_the_matching_playbook_once_per_task_end(java, collections_path, emulator, tmp_path):
+    rulebook = Rulebook(emulator, tmp_path, collections_path)
     try:
         # Tasks start once the source polls, so "since" (its start) is before them all.
         rulebook.wait_for(lambda _out: emulator.stats()["calls"].get("DescribeTasks", 0) >= 1, "first poll")
@@ -152,3 +180,31 @@ def test_rulebook_runs_the_matching_playbook_once_per_task_end(java, emulator, t
     assert "testsecret" not in output
     calls = emulator.stats()["calls"]
     assert calls["DescribeTaskAttribute"] == 2, calls  # once per ended export
+
+
+def test_a_bad_source_config_stops_ansible_rulebook_with_a_clear_message(java, collections_path, emulator, tmp_path):
+    rulebook_path = os.path.join(str(tmp_path), "bad.yml")
+    with open(rulebook_path, "w", encoding="utf-8") as handle:
+        handle.write("""---
+- name: A typo in the source args
+  hosts: localhost
+  sources:
+    - alicloud.ecs.ecs_tasks:
+        region: cn-hangzhou
+        task_actoin: ExportImage
+  rules:
+    - name: Never runs
+      condition: event.ecs_task.task_status == "Finished"
+      action:
+        debug:
+""")
+    rulebook = Rulebook(emulator, tmp_path, collections_path, rulebook=rulebook_path)
+    try:
+        rulebook.process.wait(LIFETIME)
+    finally:
+        rulebook.stop()
+    output = rulebook.output()
+    assert rulebook.process.returncode != 0, output
+    assert "Source error: ConfigError: Source plugin failed with error message: 'unknown option 'task_actoin'" in output
+    assert "known options:" in output and "task_action" in output
+    assert emulator.stats()["calls"] == {}, "a bad config is refused before any call"
