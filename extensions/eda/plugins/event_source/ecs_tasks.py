@@ -22,7 +22,8 @@ description:
     ModifyDiskSpec, ...) and puts one event on the queue per change that matters. A task seen for the first
     time, a change of its status, and its end (Finished, Failed, Deleted) each give exactly one event.
     A change in progress alone gives none.
-  - Each event is C({"ecs_task": RECORD, "previous_status": STATUS_OR_NULL, "region": REGION}). RECORD is the
+  - >-
+    Each event is C({"ecs_task": RECORD, "previous_status": STATUS_OR_NULL, "region": REGION}). RECORD is the
     task as M(alicloud.ecs.ecs_task_info) returns it (C(task_id), C(task_action), C(task_status), C(progress),
     C(related_items), C(error_code), C(error_msg), ...). The event for a task's end carries the full record,
     read with one C(DescribeTaskAttribute) call: related items (such as the OSS bucket and object of an
@@ -30,8 +31,8 @@ description:
   - Watch either the tasks named in O(task_ids) (looked up with C(DescribeTasks), 100 ids per call) or the
     tasks that match O(task_action), O(task_status) and O(resource_ids) (one filtered C(DescribeTasks) search
     per O(interval), paged). With neither, every task of the region is watched.
-  - Connection and credentials work as for the modules (see the doc fragment C(alicloud.ecs.common)):
-    options, then the C(ALIBABA_CLOUD_*) / C(ALICLOUD_*) environment variables, then the CLI profile file,
+  - Connection and credentials work as for the modules (see the doc fragment C(alicloud.ecs.common)),
+    first set wins. The options, then the C(ALIBABA_CLOUD_*) and C(ALICLOUD_*) environment variables, then the CLI profile file,
     the credentials file, and the ECS instance RAM role. The same client signs the calls, retries throttling,
     5xx answers and reset connections with jittered backoff, and limits its own rate when throttled.
   - A poll that still fails after the client's retries is logged as a warning (never with a secret) and the
