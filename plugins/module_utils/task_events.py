@@ -311,6 +311,8 @@ class TaskWatcher(object):
         self._secrets = lambda: secrets_for(config.connection, client)
         self.polls = 0
         self.failed_polls = 0
+        # Until one poll got through, a permanent error is a configuration error.
+        self.succeeded_polls = 0
 
     @classmethod
     def from_args(cls, args, log, env=None):
@@ -334,13 +336,13 @@ class TaskWatcher(object):
                 return []
             batch = self.service.summaries(wanted, deadline=deadline)
             new_missing = [task_id for task_id in batch.missing if task_id not in self.detector]
-            if new_missing and self.polls == 0:
+            if new_missing and self.succeeded_polls == 0:
                 self._say("info", "not found (yet) in %s: %s; still watching", self.config.region, ", ".join(new_missing))
             return [batch.found[task_id] for task_id in wanted if task_id in batch.found]
         now = datetime.datetime.fromtimestamp(self._clock(), datetime.timezone.utc)
-        start = self.config.search_start(now, first=self.polls == 0)
+        start = self.config.search_start(now, first=self.succeeded_polls == 0)
         found = self.service.search(start_time=start, deadline=deadline, **self.config.filters)
-        if self.polls:
+        if self.succeeded_polls:
             self.detector.forget_created_before(start)
         # Oldest first, so a rulebook sees tasks in the order they were created.
         return sorted(found, key=lambda raw: (str(raw.get("CreationTime") or ""), str(raw.get("TaskId") or "")))
@@ -357,7 +359,10 @@ class TaskWatcher(object):
         return batch
 
     def poll(self):
-        """One round: returns the events, oldest change first. Raises only what is permanent at the first poll."""
+        """One round: returns the events, oldest change first.
+
+        Raises ConfigError only for a permanent error before any poll got through.
+        """
         deadline = self._deadline()
         try:
             raws = self._summaries(deadline)
@@ -366,9 +371,8 @@ class TaskWatcher(object):
             details = self._details([record for record, _previous in news], deadline)
         except AlicloudError as error:
             self.failed_polls += 1
-            first = self.polls == 0
             self.polls += 1
-            if first and not _transient(error):
+            if self.succeeded_polls == 0 and not _transient(error):
                 # Wrong keys, region or endpoint: nothing later polls would fix.
                 raise ConfigError(redact_text("the first poll of %s failed for good, so the source stops: %s"
                                               % (self.config.region, error), self._secrets())) from None
@@ -378,6 +382,7 @@ class TaskWatcher(object):
                       _seconds(self.config.interval), error)
             return []
         self.polls += 1
+        self.succeeded_polls += 1
         raws_by_id = dict((raw.get("TaskId"), raw) for raw in raws)
         events = []
         for record, previous in news:

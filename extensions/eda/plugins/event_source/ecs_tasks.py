@@ -36,8 +36,9 @@ description:
     the credentials file, and the ECS instance RAM role. The same client signs the calls, retries throttling,
     5xx answers and reset connections with jittered backoff, and limits its own rate when throttled.
   - A poll that still fails after the client's retries is logged as a warning (never with a secret) and the
-    source keeps watching. A bad option, a missing region or credentials, or a permanent API error at the
-    first poll (such as a wrong key) stops the source at start with a message that says what to fix.
+    source keeps watching. A bad option, a missing region or credentials, or a permanent API error before
+    any poll got through (such as a wrong key) stops the source at start with a message that says what to
+    fix. Once a poll got through, any failure is logged and the source keeps watching.
 options:
   region:
     description:

@@ -236,7 +236,7 @@ def test_a_transient_failure_is_logged_without_secrets_and_changes_nothing(caplo
     assert watcher.failed_polls == 1
 
 
-def test_a_permanent_error_stops_the_source_at_the_first_poll_only(caplog):
+def test_a_permanent_error_stops_the_source_only_before_a_poll_got_through(caplog):
     denied = ApiError("InvalidAccessKeyId.NotFound", "Specified access key secret-value-123 is not found.",
                       http_status=404)
     client = ScriptedEcs({"t-1": raw("t-1", "Processing")})
@@ -246,6 +246,14 @@ def test_a_permanent_error_stops_the_source_at_the_first_poll_only(caplog):
         watcher.poll()
     assert "first poll" in str(raised.value) and "InvalidAccessKeyId.NotFound" in str(raised.value)
     assert "secret-value-123" not in str(raised.value)
+
+    # A transient failure first does not hide a wrong key behind it.
+    flaky = ScriptedEcs({"t-1": raw("t-1", "Processing")})
+    flaky.fail["DescribeTasks"] = [throttled(), denied]
+    flaky_watcher = watcher_for(flaky, task_ids=["t-1"])
+    assert flaky_watcher.poll() == []
+    with pytest.raises(ConfigError, match="InvalidAccessKeyId.NotFound"):
+        flaky_watcher.poll()
 
     later = watcher_for(ScriptedEcs({"t-1": raw("t-1", "Processing")}), task_ids=["t-1"])
     assert len(later.poll()) == 1
