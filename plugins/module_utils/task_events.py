@@ -374,7 +374,7 @@ class TaskWatcher(object):
             self.polls += 1
             if self.succeeded_polls == 0 and not _transient(error):
                 # Wrong keys, region or endpoint: nothing later polls would fix.
-                raise ConfigError(redact_text("the first poll of %s failed for good, so the source stops: %s"
+                raise ConfigError(redact_text("polling %s failed for good before any poll got through, so the source stops: %s"
                                               % (self.config.region, error), self._secrets())) from None
             # Later on, even a "permanent" error (keys rotated, a role's STS call refused) may
             # be fixed outside the rulebook: keep watching, and say so at every poll.

@@ -291,7 +291,7 @@ def test_no_secret_in_logs_or_errors_with_temporary_keys(caplog):
             return str(raised.value)
 
         message = asyncio.run(scenario())
-    assert "SignatureDoesNotMatch" in message and "first poll" in message
+    assert "SignatureDoesNotMatch" in message and "before any poll got through" in message
     for secret in ("stssecret-abcdef", token, "wrong-secret-value"):
         assert secret not in message
         assert secret not in caplog.text

@@ -244,7 +244,7 @@ def test_a_permanent_error_stops_the_source_only_before_a_poll_got_through(caplo
     watcher = watcher_for(client, task_ids=["t-1"])
     with pytest.raises(ConfigError) as raised:
         watcher.poll()
-    assert "first poll" in str(raised.value) and "InvalidAccessKeyId.NotFound" in str(raised.value)
+    assert "before any poll got through" in str(raised.value) and "InvalidAccessKeyId.NotFound" in str(raised.value)
     assert "secret-value-123" not in str(raised.value)
 
     # A transient failure first does not hide a wrong key behind it.
