@@ -46,9 +46,9 @@ class Timed(object):
     def __getattr__(self, name):
         return getattr(self._client, name)
 
-    def call(self, action, params=None, deadline=None):
+    def call(self, action, params=None, **kwargs):
         self.times.append(self._clock())
-        return self._client.call(action, params, deadline=deadline)
+        return self._client.call(action, params, **kwargs)
 
 
 def _wait(emu, ids, **options):

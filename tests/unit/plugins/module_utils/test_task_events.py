@@ -164,7 +164,7 @@ class ScriptedEcs(object):
         self.calls = []
         self.closed = False
 
-    def call(self, action, params=None, deadline=None):
+    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates
         self.calls.append((action, dict(params or {})))
         errors = self.fail.get(action)
         if errors:
