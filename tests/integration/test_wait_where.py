@@ -122,7 +122,8 @@ def test_plain_wait_runs_on_the_ssh_host_with_its_identity_and_shows_progress(fr
     lines = progress_lines(run, "builder1")
     # Lines while it waited (pending), then the closing one.
     assert any("pending" in line and "2 pending" in line for line in lines), run.stdout
-    assert any("2/2 finished" in line for line in lines), run.stdout
+    assert any("2/2 succeeded" in line for line in lines), run.stdout
+    assert lines[-1].startswith("[builder1] ecs_task_wait: done: 2/2 succeeded"), run.stdout
     assert not any(name in json.dumps(result) for name in ("_job", "invocation")), result
 
 
@@ -372,7 +373,8 @@ def _normalise(value, names):
     """Task ids -> their role in the scenario, durations -> D: what may differ between two runs."""
     if isinstance(value, dict):
         # Related items hold ids the emulator makes up per task (an image id): their names are compared.
-        return dict((key, sorted(item) if key == "related_items" else _normalise(item, names))
+        # Keys may be task ids too (tasks_by_id).
+        return dict((_normalise(key, names), sorted(item) if key == "related_items" else _normalise(item, names))
                     for key, item in value.items() if key not in VOLATILE)
     if isinstance(value, list):
         return [_normalise(item, names) for item in value]
