@@ -109,7 +109,8 @@ def molecule_setup(ctx):
 # The tests each older ansible-core runs: all unit tests, and the integration files that
 # drive the modules, the action plugin and the role through real ansible-playbook runs.
 COMPAT_TESTS = ["tests/unit", "tests/integration/test_wait_runs.py", "tests/integration/test_wait_outcomes.py",
-                "tests/integration/test_info_queries.py", "tests/integration/test_role_wait_for_tasks.py"]
+                "tests/integration/test_info_queries.py", "tests/integration/test_role_wait_for_tasks.py",
+                "tests/integration/test_other_ansible_versions.py"]
 
 
 def compat_stage(core):
@@ -119,16 +120,20 @@ def compat_stage(core):
         return molecule_setup(ctx)
 
     return Stage("core-" + core, "unit tests and an integration subset on ansible-core %s" % core,
-                 argv=lambda ctx: [_env.compat_python(core), "-m", "pytest", "-p", "no:cacheprovider", "-q"]
-                 + COMPAT_TESTS + ctx.pytest_args,
-                 prepare=prepare, timeout=1200)
+                 argv=lambda ctx: [_env.compat_python(core), "-m", "pytest", "-p", "no:cacheprovider",
+                                   "-p", "scripts.pytest_files", "-q"] + COMPAT_TESTS + ctx.pytest_args,
+                 prepare=prepare, timeout=1200,
+                 # test_other_ansible_versions.py checks this core's output for deprecation warnings.
+                 env={"ALICLOUD_ECS_ANSIBLE_BINS": os.path.dirname(_env.compat_python(core))})
 
 
 STAGES = [
     # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
     Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
           argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
-                            "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args),
+                            "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args,
+          # About 15 minutes on a loaded 2-core machine: the SSH, kill and hostile-server tests wait on real time.
+          timeout=2700),
     Stage("sanity", "ansible-test sanity --venv (no ignore files)",
           argv=lambda ctx: [ctx.bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
           cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=sanity_setup, hide=PIP_NOISE, timeout=1500),
