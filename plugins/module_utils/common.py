@@ -11,9 +11,7 @@ options documented once in the doc fragment ``alicloud.ecs.common``).
 from __future__ import annotations
 
 import copy
-import ipaddress
 import os
-from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
@@ -106,58 +104,7 @@ def build_client(params, env=None, **client_kwargs):
         **client_kwargs
     )
     client.credentials = credentials
-    use_environment(client._session, client.endpoint_url, env, params.get("validate_certs", True))
     return client
-
-
-def _env_value(env, name):
-    return env.get(name.lower()) or env.get(name.upper()) or None
-
-
-def use_environment(session, url, env, validate_certs=True):
-    """Proxies and CA bundle for ``url`` from ``env``, the environment the task runs with.
-
-    requests would read them from os.environ, which on the controller is not
-    the task's ``environment:``; ``trust_env`` is turned off so os.environ
-    cannot override what is set here (requests prefers REQUESTS_CA_BUNDLE
-    from os.environ over the session's own ``verify``).
-    """
-    session.trust_env = False
-    proxies = {}
-    if not bypasses_proxy(url, _env_value(env, "no_proxy") or ""):
-        for scheme in ("http", "https"):
-            proxy = _env_value(env, scheme + "_proxy") or _env_value(env, "all_proxy")
-            if proxy:
-                proxies[scheme] = proxy
-    session.proxies = proxies
-    if validate_certs:
-        session.verify = env.get("REQUESTS_CA_BUNDLE") or env.get("CURL_CA_BUNDLE") or True
-    return session
-
-
-def bypasses_proxy(url, no_proxy):
-    """Whether NO_PROXY (hosts, domains, IP networks, ``*``; each with an optional port) names the URL's host."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    for entry in no_proxy.replace(" ", "").lower().split(","):
-        if entry == "*":
-            return True
-        name, _sep, port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
-        if port and port != str(parts.port or ""):
-            continue
-        name = name.strip("[]")
-        if not name:
-            continue
-        try:
-            if ipaddress.ip_address(host) in ipaddress.ip_network(name, strict=False):
-                return True
-            continue
-        except ValueError:
-            pass
-        name = name.lstrip(".")
-        if host == name or host.endswith("." + name):
-            return True
-    return False
 
 
 class RecordingProvider(object):

@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
-from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client, bypasses_proxy, use_environment
+from ansible_collections.alicloud.ecs.plugins.module_utils.client import environment_proxies
+from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client
 from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
     JOB_PREFIX, STOPPED_CODE, StopToken, StoppableClient, WaitStopped, cancel_job, poll_every, poll_job,
@@ -46,40 +47,34 @@ def test_the_controller_polls_a_job_often_enough_for_display_interval(display_in
     ("https://ecs.cn-hangzhou.aliyuncs.com", "*", True),
 ])
 def test_no_proxy_matching(url, no_proxy, bypassed):
-    assert bypasses_proxy(url, no_proxy) is bypassed
+    env = {"HTTP_PROXY": "http://p:1", "HTTPS_PROXY": "http://p:1", "NO_PROXY": no_proxy}
+    assert (environment_proxies(url, env) == {}) is bypassed
 
 
-def test_proxies_and_ca_bundle_come_from_the_given_environment_not_os_environ(monkeypatch):
+def test_build_client_takes_proxies_and_ca_bundle_from_the_given_environment_not_os_environ(monkeypatch, tmp_path):
+    bundle = tmp_path / "task-ca.pem"
+    bundle.write_text("x")
     monkeypatch.setenv("HTTPS_PROXY", "http://os-environ-proxy:1")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/os/environ/ca.pem")
-    session = requests.Session()
-    env = {"HTTPS_PROXY": "http://task-proxy:3128", "http_proxy": "http://task-proxy:3129",
-           "REQUESTS_CA_BUNDLE": "/task/ca.pem"}
-    use_environment(session, "https://ecs.cn-hangzhou.aliyuncs.com", env)
-    assert session.proxies == {"https": "http://task-proxy:3128", "http": "http://task-proxy:3129"}
-    assert session.verify == "/task/ca.pem"
-    # Otherwise requests merges os.environ's proxies and CA bundle into every request.
-    assert session.trust_env is False
-    settings = session.merge_environment_settings("https://ecs.cn-hangzhou.aliyuncs.com", {}, None, None, None)
-    assert settings["proxies"]["https"] == "http://task-proxy:3128" and settings["verify"] == "/task/ca.pem"
-
-
-def test_no_proxy_and_validate_certs_false_are_kept():
-    session = requests.Session()
-    session.verify = False
-    use_environment(session, "https://ecs.cn-hangzhou.aliyuncs.com",
-                    {"HTTPS_PROXY": "http://p:1", "NO_PROXY": ".aliyuncs.com", "CURL_CA_BUNDLE": "/ca.pem"},
-                    validate_certs=False)
-    assert session.proxies == {} and session.verify is False
-
-
-def test_build_client_gives_the_session_the_environments_proxy():
     env = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "id", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "secret",
-           "ALL_PROXY": "http://proxy.example:3128", "HOME": tempfile.gettempdir(),
+           "HTTPS_PROXY": "http://task-proxy:3128", "REQUESTS_CA_BUNDLE": str(bundle), "HOME": str(tmp_path),
            "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
     client = build_client({"region": "cn-hangzhou", "validate_certs": True}, env)
     try:
-        assert client._session.proxies == {"http": "http://proxy.example:3128", "https": "http://proxy.example:3128"}
+        assert client.proxy == "http://task-proxy:3128"
+        assert client._session.verify == str(bundle)
+        # Otherwise requests merges os.environ's proxies and CA bundle into every request.
+        assert client._session.trust_env is False
+    finally:
+        client.close()
+
+
+def test_validate_certs_false_wins_over_the_environments_ca_bundle(tmp_path):
+    env = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "id", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "secret",
+           "CURL_CA_BUNDLE": "/missing/ca.pem", "HOME": str(tmp_path), "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
+    client = build_client({"region": "cn-hangzhou", "validate_certs": False}, env)
+    try:
+        assert client._session.verify is False
     finally:
         client.close()
 
