@@ -34,7 +34,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils.results import redact
 from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
-    LEASE_SECONDS, StopToken, parent_check, poll_every, run_wait_safely,
+    LEASE_SECONDS, PARENT_GONE, StopToken, parent_check, poll_every, run_wait_safely,
 )
 
 display = Display()
@@ -84,6 +84,10 @@ class ActionModule(ActionBase):
                 result.update(self._run_on_target(task_vars, prefix, token, args))
         finally:
             token.restore_signals(previous)
+        if token.reason == PARENT_GONE:
+            # Nobody can read this result: Ansible's worker would block for ever writing it
+            # to the queue of the ansible-playbook process that is gone.
+            os._exit(1)
         return result
 
     def _on_controller(self):

@@ -116,13 +116,16 @@ class StopToken(object):
             signal.signal(number, handler)
 
 
+PARENT_GONE = "the process that started it (ansible-playbook) has ended"
+
+
 def parent_check(ppid=None):
     """A stop check: the process that started us (ansible-playbook's worker parent) has gone."""
     ppid = os.getppid() if ppid is None else ppid
 
     def check():
         if os.getppid() != ppid:
-            return "the process that started it (ansible-playbook) has ended"
+            return PARENT_GONE
         return None
     return check
 
@@ -154,8 +157,10 @@ def run_wait_safely(args, env, check_mode, token, emit, prefix):
         interval = parse_duration(args.get("display_interval"), "display_interval")
         reporter = ProgressReporter(emit, interval=interval, prefix=prefix)
         try:
-            return run_wait(plan, StoppableClient(client, token), check_mode=check_mode,
-                            sleep=token.sleep, on_progress=reporter)
+            result = run_wait(plan, StoppableClient(client, token), check_mode=check_mode,
+                              sleep=token.sleep, on_progress=reporter)
+            reporter.close(result)
+            return result
         finally:
             client.close()
 

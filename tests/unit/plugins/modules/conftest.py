@@ -6,12 +6,23 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
 from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
 from tests.unit.fakes import FakeEcs
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers():
+    """The module turns SIGTERM, SIGHUP and SIGINT into a stop of its wait (it exits afterwards):
+    give pytest its own handlers back, or Ctrl-C and a stage timeout's SIGTERM would be swallowed."""
+    saved = dict((number, signal.getsignal(number)) for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT))
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
 
 
 @pytest.fixture
