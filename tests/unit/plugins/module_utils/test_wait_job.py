@@ -13,7 +13,6 @@ import tempfile
 import time
 
 import pytest
-import requests
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
 from ansible_collections.alicloud.ecs.plugins.module_utils.client import environment_proxies
