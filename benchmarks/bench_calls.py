@@ -36,8 +36,8 @@ from benchmarks.common import (
     REGION, FastEmulator, SteppedClock, log_spread, make_client, median, note, ratio, section, table, target,
 )
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import prepare_info, run_info
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_info, run_info
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 
 DONE_STATES = ("Finished", "Failed", "Deleted")
 LOOP_DELAY = 10.0

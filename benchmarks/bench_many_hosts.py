@@ -32,7 +32,7 @@ import math
 
 from benchmarks.common import REGION, FastEmulator, SteppedClock, log_spread, make_client, note, ratio, section, table, target
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 
 
 class Timed(object):

@@ -39,7 +39,7 @@ OURS = r"""
 import json, sys, time
 started = time.perf_counter()
 from types import SimpleNamespace
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 imported = time.perf_counter()
 class Keys(object):
     source = "benchmark"

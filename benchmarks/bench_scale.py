@@ -26,7 +26,7 @@ MEMORY_TARGET_MB = 150.0
 def child(url, scale, ids_file):
     """The waiting process: prints one JSON line."""
     from benchmarks.common import ScaledClock, make_client
-    from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
     with open(ids_file) as handle:
         ids = json.load(handle)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

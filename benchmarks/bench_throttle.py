@@ -13,7 +13,7 @@ import time
 
 from benchmarks.common import FastEmulator, ScaledClock, log_spread, make_client, note, section, table, target
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 
 RATE_LIMIT = 20
 

@@ -19,7 +19,7 @@ import conftest  # noqa: E402  (links .build/collections and puts it on sys.path
 
 from tests.emulator.harness import Emulator  # noqa: E402
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient  # noqa: E402
 
 COLLECTIONS = conftest.COLLECTIONS
 REGION = "cn-hangzhou"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import random
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import Batch
-from ansible_collections.alicloud.ecs.plugins.module_utils.waiter import WaitConfig, Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import WaitConfig, Waiter
 
 
 class FakeClock(object):

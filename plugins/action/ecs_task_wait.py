@@ -29,11 +29,11 @@ import pwd
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.results import redact_result, secrets_for
-from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import check_list_options
-from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import (
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import redact_result, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
     LEASE_SECONDS, PARENT_GONE, StopToken, parent_check, poll_every, run_wait_safely,
 )
 

@@ -9,10 +9,10 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.alicloud.ecs.plugins.module_utils.common import build_client, resolve_common_options
-from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely, secrets_for
-from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import StopToken, handle_job, run_wait_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import HAS_REQUESTS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client, resolve_common_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import StopToken, handle_job, run_wait_safely
 
 
 class AlicloudModule(object):

@@ -289,8 +289,8 @@ option:
 """
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
-from ansible_collections.alicloud.ecs.plugins.module_utils.specs import INFO_MUTUALLY_EXCLUSIVE, info_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import prepare_info, run_info
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import INFO_MUTUALLY_EXCLUSIVE, info_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_info, run_info
 
 
 def work(module):

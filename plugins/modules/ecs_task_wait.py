@@ -523,8 +523,8 @@ warnings:
 """
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
-from ansible_collections.alicloud.ecs.plugins.module_utils.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils.wait_job import JOB_OPTION
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION
 
 
 def main():

@@ -16,8 +16,8 @@ pytest.importorskip("tests.emulator.harness")
 
 from tests.emulator.harness import Emulator  # noqa: E402
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient  # noqa: E402
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError  # noqa: E402
 
 REGION = "cn-hangzhou"
 

@@ -79,7 +79,7 @@ def test_official_sdk_signature_is_accepted_by_the_sts_standin():
 def run_resolver(home, extra_env):
     """Resolve in a fresh interpreter from its real os.environ; print source and masked repr only."""
     script = (
-        "from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import resolve_credentials\n"
+        "from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials\n"
         "p = resolve_credentials({})\n"
         "c = p.get()\n"
         "print(p.source)\n"
@@ -118,8 +118,8 @@ def test_subprocess_current_profile_and_imds_endpoint_env(tmp_path):
 
 @pytest.mark.parametrize("signature_version", ["v1", "v3"])
 def test_sts_keys_sign_calls_the_emulator_accepts(tmp_path, emulator_with_sts_keys, signature_version):
-    client_mod = pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils.client")
-    from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import resolve_credentials
+    client_mod = pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client")
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
 
     write_cli(tmp_path, [ROLE_PROFILE], "deploy")
     with StsStandin({KEY_ID: (SECRET, None)}, issued=ISSUED) as sts:
@@ -133,8 +133,8 @@ def test_sts_keys_sign_calls_the_emulator_accepts(tmp_path, emulator_with_sts_ke
 
 
 def test_metadata_keys_sign_calls_the_emulator_accepts(tmp_path, emulator_with_sts_keys):
-    client_mod = pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils.client")
-    from ansible_collections.alicloud.ecs.plugins.module_utils.credentials import resolve_credentials
+    client_mod = pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client")
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
 
     with ImdsStandin({"role": META}) as imds:
         provider = resolve_credentials({"ecs_role_name": "role"}, env={}, home=str(tmp_path), metadata_url=imds.url)

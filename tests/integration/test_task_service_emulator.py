@@ -12,10 +12,10 @@ import math
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
-from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials, StaticCredentialsProvider
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
-from ansible_collections.alicloud.ecs.plugins.module_utils.tasks import TaskService, task_record
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService, task_record
 
 
 def make_service(emulator, region, secret="testsecret", concurrency=8, signature_version="v1"):

@@ -96,8 +96,8 @@ def test_expired_sts_keys_are_refused(emulator):
 
 
 def test_our_client_asks_for_json_explicitly():
-    from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import Credentials, StaticCredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
 
     with RawServer(answer_with(json_answer(200, tasks_answer([])))) as server:
         keys = StaticCredentialsProvider(Credentials("LTAIfidelitykey01", "fidelity-secret", source="test"))

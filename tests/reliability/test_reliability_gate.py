@@ -27,9 +27,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils import client as client_module
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import client as client_module
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 from tests.emulator.auth import parse_access_key
 from tests.emulator.harness import Emulator
 from tests.emulator.server import EmulatorApp, EmulatorHTTPServer, base_url

@@ -18,15 +18,15 @@ import time
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.client import EcsClient
-from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import (
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import (
     Credentials, RefreshingCredentialsProvider, StaticCredentialsProvider,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils.results import run_safely
-from ansible_collections.alicloud.ecs.plugins.module_utils.sts import AssumeRole
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_info import prepare_info, run_info
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import AssumeRole
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_info, run_info
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from tests.standins import hostile
 from tests.standins.hostile import RawServer, answer_with, elapsed, http_answer, json_answer, task, tasks_answer
 from tests.standins.sts import StsStandin
@@ -377,7 +377,7 @@ def test_sts_assume_role_is_retried_on_503_and_a_failed_refresh_keeps_the_full_r
     "2030-01-01T00:00:00.123Z", "2030-01-01 00:00:00", "2030-01-01T00:00:00.5+00:00",
 ])
 def test_any_iso_8601_offset_in_expiration_parses(text):
-    from ansible_collections.alicloud.ecs.plugins.module_utils.credential_types import parse_expiration
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import parse_expiration
     # Before: "...+00:00" parsed as None, so keys were never refreshed.
     assert abs(parse_expiration(text) - 1893456000.0) < 1
 

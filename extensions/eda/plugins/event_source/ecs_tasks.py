@@ -4,7 +4,7 @@
 """Event-Driven Ansible source: an event each time an Alibaba Cloud ECS task changes.
 
 The loop is here; what to poll and which changes become events is in
-plugins/module_utils/task_events.py (unit-tested without asyncio).
+plugins/module_utils/_ecs/events/watcher.py (unit-tested without asyncio).
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def _make_collection_importable():
 _make_collection_importable()
 
 # pylint: disable-next=wrong-import-position
-from ansible_collections.alicloud.ecs.plugins.module_utils.task_events import TaskWatcher  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import TaskWatcher  # noqa: E402
 
 
 async def main(queue, args):

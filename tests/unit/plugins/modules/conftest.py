@@ -11,7 +11,7 @@ import signal
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
-from ansible_collections.alicloud.ecs.plugins.module_utils import wait_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
 from tests.unit.fakes import FakeEcs
 
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
 from tests.unit.fakes import assert_failed_before_any_call, run_main
 

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Region (or an explicit endpoint) -> the base URL of the ECS API."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+REGION_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
+
+# The ECS product's own endpoint map; regions not listed use ecs.<region>.aliyuncs.com.
+PRODUCT_ENDPOINTS = {
+    "cn-hangzhou": "ecs-cn-hangzhou.aliyuncs.com",
+    "cn-wuhan": "ecs.aliyuncs.com",
+    "cn-zhangbei": "ecs.aliyuncs.com",
+}
+CENTRAL_ENDPOINT = "ecs.aliyuncs.com"
+NETWORKS = ("public", "vpc")
+ENDPOINT_EXAMPLE = "a URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080"
+
+
+def validate_region(region):
+    """Return the region if it has the form of a region id, else raise ConfigError(option="region")."""
+    if not isinstance(region, str) or not REGION_RE.match(region):
+        raise ConfigError(
+            "Invalid region %r: a region id is lower-case letters and digits in hyphen-separated parts, "
+            "e.g. cn-hangzhou or ap-southeast-1" % (region,), option="region")
+    return region
+
+
+def _bad_endpoint(value, why):
+    return ConfigError("Invalid endpoint %r: %s; expected %s (scheme http or https, a host, an optional port, "
+                       "no path, query or fragment)" % (value, why, ENDPOINT_EXAMPLE), option="endpoint")
+
+
+def normalize_endpoint(endpoint):
+    """An explicit endpoint -> ``scheme://host[:port]``.
+
+    A bare host is refused rather than guessed: ``127.0.0.1:8080`` made
+    https would fail with a TLS error that points at the wrong fix.
+    """
+    value = endpoint.strip() if isinstance(endpoint, str) else endpoint
+    if not value or not isinstance(value, str):
+        raise _bad_endpoint(endpoint, "it is empty")
+    if any(c.isspace() for c in value):
+        raise _bad_endpoint(endpoint, "it contains white space")
+    scheme, colon, rest = value.partition(":")
+    if "://" not in value and colon and rest.startswith("/"):
+        # 'http:/host' or 'htp:/host': a mistyped scheme, not a bare host with a path.
+        raise _bad_endpoint(endpoint, "%r does not start with http:// or https://" % (value,))
+    if "://" not in value:
+        bare = value.rstrip("/")
+        raise ConfigError("Invalid endpoint %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
+                          "emulator) or https://%s for a TLS one" % (value, bare, bare), option="endpoint")
+    url = value
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise _bad_endpoint(endpoint, "the scheme must be http or https")
+    if not parts.hostname:
+        raise _bad_endpoint(endpoint, "it has no host")
+    if "@" in parts.netloc:
+        # A user:password in the URL would end up in error messages.
+        raise _bad_endpoint("%s://***@%s" % (parts.scheme, parts.netloc.rpartition("@")[2]), "credentials in the URL are not supported")
+    try:
+        parts.port
+    except ValueError:
+        raise _bad_endpoint(endpoint, "the port is not a number from 0 to 65535") from None
+    if parts.path not in ("", "/"):
+        raise _bad_endpoint(endpoint, "it has a path")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise _bad_endpoint(endpoint, "it has a query or a fragment")
+    return "%s://%s" % (parts.scheme.lower(), parts.netloc)
+
+
+def resolve_endpoint(region, endpoint=None, network="public"):
+    """The base URL (no trailing slash) for ``region``: explicit endpoint, product map, then the default pattern."""
+    if endpoint:
+        return normalize_endpoint(endpoint)
+    validate_region(region)
+    if network not in NETWORKS:
+        raise ConfigError("Invalid network %r: use one of %s" % (network, ", ".join(NETWORKS)), option="network")
+    if network == "vpc":
+        return "https://ecs-vpc.%s.aliyuncs.com" % region
+    host = PRODUCT_ENDPOINTS.get(region)
+    if host is None:
+        host = CENTRAL_ENDPOINT if region.endswith("-gov-1") else "ecs.%s.aliyuncs.com" % region
+    return "https://" + host

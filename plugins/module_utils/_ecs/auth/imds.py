@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ECS instance metadata service: RAM role credentials, IMDSv2 first."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, parse_expiration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import Backoff
+
+DEFAULT_METADATA_URL = "http://100.100.100.200"
+METADATA_TIMEOUT = 1.0
+METADATA_TOKEN_TTL = 21600
+METADATA_TOKEN_PATH = "/latest/api/token"
+METADATA_ROLE_PATH = "/latest/meta-data/ram/security-credentials/"
+ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
+# A refresh in a long wait must survive a metadata hiccup (throttling, 5xx, a dropped connection).
+METADATA_ATTEMPTS = 4
+
+
+def urllib_http(method, url, headers=None, timeout=METADATA_TIMEOUT):
+    """Default transport for the metadata service: (status, text); OSError on failure.
+
+    No proxy: the metadata address is link-local and a proxy would answer for
+    the wrong machine.
+    """
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    data = b"" if method in ("PUT", "POST") else None
+    request = urllib.request.Request(url, data=data, headers=dict(headers or {}), method=method)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        try:
+            body = exc.read().decode("utf-8", "replace")
+        finally:
+            exc.close()
+        return exc.code, body
+    except urllib.error.URLError as exc:
+        raise OSError(str(exc.reason)) from None
+    except http.client.HTTPException as exc:
+        raise OSError("invalid HTTP answer (%s)" % type(exc).__name__) from None
+
+
+class MetadataService(object):
+    """The ECS instance metadata service: IMDSv2 token first, v1 when the token call fails."""
+
+    def __init__(self, base_url, http=None, clock=time.time, imdsv1_disabled=False, timeout=METADATA_TIMEOUT,
+                 attempts=METADATA_ATTEMPTS, sleep=time.sleep, rng=None):
+        self.base_url = base_url.rstrip("/")
+        self._attempts = max(1, int(attempts))
+        self._sleep = sleep
+        self._backoff = Backoff(rng=rng)
+        self._http = http or urllib_http
+        self._clock = clock
+        self._imdsv1_disabled = imdsv1_disabled
+        self._timeout = timeout
+        self._token = None
+        self._token_until = 0.0
+
+    def _fail(self, what):
+        return CredentialError("the instance metadata service at %s: %s" % (self.base_url, what))
+
+    def _session_token(self):
+        if self._token and self._clock() < self._token_until:
+            return self._token
+        headers = {"X-aliyun-ecs-metadata-token-ttl-seconds": str(METADATA_TOKEN_TTL)}
+        try:
+            status, body = self._http("PUT", self.base_url + METADATA_TOKEN_PATH, headers, self._timeout)
+            problem = None if status == 200 and body.strip() else "HTTP %s" % status
+        except OSError as exc:
+            problem = str(exc) or type(exc).__name__
+        if problem is None:
+            self._token = body.strip()
+            self._token_until = self._clock() + METADATA_TOKEN_TTL - 60
+            return self._token
+        if self._imdsv1_disabled:
+            raise self._fail("the IMDSv2 token request failed (%s) and %s=true forbids IMDSv1" % (problem, ENV_IMDSV1_DISABLED))
+        return None
+
+    def get_text(self, path):
+        """The body of GET ``path``; throttling, 5xx and network errors are retried a few times."""
+        token = self._session_token()
+        headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
+        for attempt in range(self._attempts):
+            try:
+                status, body = self._http("GET", self.base_url + path, headers, self._timeout)
+            except OSError as exc:
+                status, body, problem = None, None, "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
+            else:
+                problem = None if status == 200 else "GET %s answered HTTP %s" % (path, status)
+            if problem is None:
+                return body
+            if status is not None and status != 429 and status < 500:
+                break  # 404 (no such role) and the like will not change
+            if attempt + 1 < self._attempts:
+                self._sleep(self._backoff.delay(attempt, throttled=status == 429))
+        if attempt:
+            problem += " (after %d attempts)" % (attempt + 1)
+        raise self._fail(problem)
+
+    def discover_role(self):
+        names = self.get_text(METADATA_ROLE_PATH).split()
+        if not names:
+            raise self._fail("no RAM role is attached to this instance")
+        return names[0]
+
+    def fetch(self, role_name, source):
+        """Credentials of ``role_name`` (discovered when None); errors name ``source``."""
+        try:
+            return self._fetch(role_name, source)
+        except CredentialError as exc:
+            raise CredentialError("%s: %s" % (source, exc.message), tried=[source]) from None
+
+    def _fetch(self, role_name, source):
+        role = role_name or self.discover_role()
+        body = self.get_text(METADATA_ROLE_PATH + urllib.parse.quote(role, safe=""))
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise self._fail("the answer for role '%s' is not a JSON object" % role)
+        if answer.get("Code") != "Success":
+            raise self._fail("role '%s' answered Code=%s" % (role, str(answer.get("Code"))[:64]))
+        missing = [k for k in ("AccessKeyId", "AccessKeySecret", "SecurityToken") if not answer.get(k)]
+        if missing:
+            raise self._fail("the answer for role '%s' lacks %s" % (role, ", ".join(missing)))
+        return Credentials(answer["AccessKeyId"], answer["AccessKeySecret"], answer["SecurityToken"],
+                           parse_expiration(answer.get("Expiration")), source)

@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles."""
+
+from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE, Credentials, parse_expiration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import DEFAULT_MAX_ATTEMPTS
+
+DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
+STS_API_VERSION = "2015-04-01"
+
+
+class AssumeRole(object):
+    """STS AssumeRole (RPC, V1 signature) with the keys of another provider."""
+
+    def __init__(self, source_provider, endpoint_url, role_arn, session_name, duration,
+                 policy=None, external_id=None, validate_certs=True, max_attempts=DEFAULT_MAX_ATTEMPTS):
+        self.source_provider = source_provider
+        self.endpoint_url = endpoint_url
+        self.role_arn = role_arn
+        self.session_name = session_name
+        self.duration = duration
+        self.policy = policy
+        self.external_id = external_id
+        self.validate_certs = validate_certs
+        self.max_attempts = max_attempts
+        self._client = None
+
+    def fetch(self, source):
+        if self._client is None:
+            # Lazy: client.py needs requests, and most users never assume a role.
+            from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
+            # Retried on throttling, 5xx and network errors like a Describe: a long wait whose keys
+            # expire must not end on one STS hiccup. Each attempt is bounded (connect + read).
+            self._client = RpcClient(self.endpoint_url, STS_API_VERSION, self.source_provider,
+                                     signature_version="v1", validate_certs=self.validate_certs,
+                                     max_attempts=self.max_attempts, connect_timeout=5.0, read_timeout=10.0,
+                                     idempotent_actions=("AssumeRole",))
+        params = {"RoleArn": self.role_arn, "RoleSessionName": self.session_name, "DurationSeconds": str(self.duration)}
+        if self.policy:
+            params["Policy"] = self.policy
+        if self.external_id:
+            params["ExternalId"] = self.external_id
+        what = "%s: STS AssumeRole of %s at %s" % (source, self.role_arn, self.endpoint_url)
+        try:
+            # Within the deadline of the call that needed the keys (None outside one).
+            answer = self._client.call("AssumeRole", params, deadline=CALL_DEADLINE.get())
+        except ApiError as exc:
+            raise CredentialError("%s failed: %s" % (what, exc.message), tried=[source]) from None
+        keys = (answer or {}).get("Credentials") or {}
+        missing = [k for k in ("AccessKeyId", "AccessKeySecret", "SecurityToken") if not keys.get(k)]
+        if missing:
+            raise CredentialError("%s: the answer lacks Credentials.%s" % (what, ", Credentials.".join(missing)), tried=[source])
+        return Credentials(keys["AccessKeyId"], keys["AccessKeySecret"], keys["SecurityToken"],
+                           parse_expiration(keys.get("Expiration")), source)

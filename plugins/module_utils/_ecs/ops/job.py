@@ -1,0 +1,365 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A wait that can be stopped, and a wait run in the background on a target host.
+
+Stopping. ``StopToken`` collects reasons to stop (a signal, the controller
+gone, a lapsed lease, a cancel request); ``token.sleep`` is the engine's
+sleep and returns early once a reason is known; ``StoppableClient`` refuses
+the next API call with ``WaitStopped`` (a permanent ``ApiError``), so the
+engine ends as for any permanent error, with every record it has.
+
+Background job (the target path of ecs_task_wait, as ansible.windows'
+win_updates does it: start, poll, cancel). ``start_job`` runs in the module
+on the target: it makes a private job folder, writes the arguments there and
+starts a detached Python process (``worker_main``) with the module's own
+interpreter and environment, from a copy of the module's payload. The worker
+runs the wait exactly as the controller does (``run_wait_safely``), appends
+progress lines to ``progress.log`` and writes ``result.json``. Each
+``poll_job`` renews a lease and returns the new lines and, at the end, the
+result. The worker stops itself when the lease lapses (the controller died
+or lost the connection), when the folder disappears, on ``cancel_job`` and
+on SIGTERM/SIGHUP/SIGINT; it removes its folder when nobody collects it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client, resolve_common_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import parse_duration
+
+STOPPED_CODE = "WaitStopped"
+JOB_PREFIX = "alicloud-ecs-wait-"
+# The controller renews the lease at every poll (at most POLL_EVERY_MAX apart);
+# a worker whose lease lapsed stops calling the API within a tick.
+LEASE_SECONDS = 10.0
+POLL_EVERY_MAX = 3.0
+POLL_EVERY_MIN = 1.0
+TICK = 0.5
+STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
+# The option the action plugin adds to reach the job operations (never set by users).
+JOB_OPTION = {"_job": {"type": "dict"}}
+_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
+         "from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import worker_main; "
+         "worker_main(sys.argv[2])")
+
+
+class WaitStopped(ApiError):
+    """The wait was told to stop: permanent, so the engine ends at once and keeps its records."""
+
+    def __init__(self, reason):
+        super().__init__(STOPPED_CODE, reason)
+
+    def _compose(self):
+        # The engine's message reads "stopped waiting after 2s: <this>".
+        return self.api_message
+
+
+class StopToken(object):
+    """Reasons to stop, checked at every tick of the engine's sleep and before every API call.
+
+    Signal handlers only set ``reason`` (no lock is taken in a handler).
+    """
+
+    def __init__(self, checks=(), clock=time.monotonic, tick=TICK):
+        self.reason = None
+        self._checks = list(checks)
+        self._clock = clock
+        self._tick = tick
+
+    def stop(self, reason):
+        if self.reason is None:
+            self.reason = reason
+
+    def stopped(self):
+        if self.reason is None:
+            for check in self._checks:
+                reason = check()
+                if reason:
+                    self.stop(reason)
+                    break
+        return self.reason
+
+    def sleep(self, seconds):
+        end = self._clock() + seconds
+        while not self.stopped():
+            left = end - self._clock()
+            if left <= 0:
+                return
+            time.sleep(min(self._tick, left))
+
+    def handle_signals(self, names=STOP_SIGNALS):
+        """Turn these signals into a stop (the wait then answers with what it learned); returns the old handlers."""
+        def handler(signum, _frame):
+            self.stop("received %s" % signal.Signals(signum).name)
+        previous = {}
+        for name in names:
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, handler)
+        return previous
+
+    @staticmethod
+    def restore_signals(previous):
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+PARENT_GONE = "the process that started it (ansible-playbook) has ended"
+
+
+def parent_check(ppid=None):
+    """A stop check: the process that started us (ansible-playbook's worker parent) has gone."""
+    ppid = os.getppid() if ppid is None else ppid
+
+    def check():
+        if os.getppid() != ppid:
+            return PARENT_GONE
+        return None
+    return check
+
+
+class StoppableClient(object):
+    """The client, except that once the token says stop, the next call raises WaitStopped."""
+
+    def __init__(self, client, token):
+        self._client = client
+        self._token = token
+
+    def call(self, action, params=None, **kwargs):
+        reason = self._token.stopped()
+        if reason:
+            raise WaitStopped(reason)
+        return self._client.call(action, params, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+def run_wait_safely(args, env, check_mode, token, emit, prefix):
+    """The whole wait as both paths run it: options checked, client built, engine run, errors as results."""
+    state = {"client": None}
+
+    def work():
+        plan = prepare_wait(args)
+        client = state["client"] = build_client(resolve_common_options(args, env), env)
+        interval = parse_duration(args.get("display_interval"), "display_interval")
+        reporter = ProgressReporter(emit, interval=interval, prefix=prefix)
+        try:
+            result = run_wait(plan, StoppableClient(client, token), check_mode=check_mode,
+                              sleep=token.sleep, on_progress=reporter)
+            reporter.close(result)
+            return result
+        finally:
+            client.close()
+
+    return run_safely(work, lambda: secrets_for(args, state["client"]))
+
+
+def poll_every(display_interval):
+    """How often the controller polls a background job: often enough for display_interval's lines."""
+    try:
+        interval = parse_duration(display_interval, "display_interval")
+    except ConfigError:
+        return POLL_EVERY_MAX  # the wait itself reports the bad value
+    return min(POLL_EVERY_MAX, max(POLL_EVERY_MIN, interval / 2.0))
+
+
+# ---------------------------------------------------------------- the job folder
+
+def _path(job, name):
+    return os.path.join(job, name)
+
+
+def _write(path, text, mode=0o600):
+    """Atomic write: readers see the old content or the new, never half of it."""
+    handle, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    with os.fdopen(handle, "w") as out:
+        out.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def _read(path, default=None):
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError):
+        return default
+
+
+def _renew(job, seconds):
+    _write(_path(job, "lease"), "%.3f" % (time.time() + seconds))
+
+
+def _check_job(job):
+    """The job folder, if it is one of ours (the path comes back from the controller)."""
+    if not isinstance(job, str) or not os.path.basename(job.rstrip("/")).startswith(JOB_PREFIX):
+        raise ConfigError("_job.path %r is not a wait job folder; _job is set by the action plugin only." % (job,),
+                          option="_job")
+    return job
+
+
+def payload_root(module_file=__file__):
+    """Where the collection's code was imported from: a folder, or the module's zipped payload."""
+    marker = os.sep + "ansible_collections" + os.sep
+    if marker not in module_file:
+        raise ConfigError("cannot find the collection's code to start the background wait from (%s)" % module_file)
+    return module_file.split(marker)[0]
+
+
+def start_job(params, check_mode, prefix, lease=LEASE_SECONDS):
+    """Start the wait in a detached process; returns {"job": folder, "pid": pid}."""
+    job = tempfile.mkdtemp(prefix=JOB_PREFIX)  # mode 0700: the arguments may hold keys
+    root = payload_root()
+    if os.path.isfile(root):
+        # The module's payload (a zip in a temporary folder) is removed when the module exits.
+        shutil.copy(root, _path(job, "payload.zip"))
+        root = _path(job, "payload.zip")
+    args = dict((key, value) for key, value in params.items() if key != "_job")
+    _write(_path(job, "args.json"), json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix}))
+    _renew(job, lease)
+    with open(_path(job, "stderr"), "wb") as errors:
+        # The module's own interpreter and environment (the task's `environment:` included); a session
+        # of its own, so the end of the SSH session does not signal it.
+        proc = subprocess.Popen([sys.executable, "-c", _BOOT, root, job], cwd=job,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                                close_fds=True, start_new_session=True, env=dict(os.environ))
+    _write(_path(job, "pid"), str(proc.pid))
+    # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
+    deadline = time.monotonic() + 10
+    while not _alive(job) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return {"job": job, "pid": proc.pid}
+
+
+def _alive(job):
+    """Whether the job's worker still runs (its pid, and its command line naming the folder)."""
+    try:
+        pid = int(_read(_path(job, "pid"), "0"))
+    except ValueError:
+        return False
+    if pid <= 0:
+        return False
+    cmdline = _read("/proc/%d/cmdline" % pid)
+    if cmdline is not None:
+        return job in cmdline
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _result(job):
+    text = _read(_path(job, "result.json"))
+    return json.loads(text) if text else None
+
+
+def poll_job(job, offset=0, lease=LEASE_SECONDS):
+    """Renew the lease; the progress lines after ``offset`` and, once there, the result.
+
+    The poll that hands the result over removes the folder (the worker then
+    exits), so a wait that ended needs no cancel.
+    """
+    job = _check_job(job)
+    if not os.path.isdir(job):
+        return {"lines": [], "offset": offset, "done": True, "result": None, "gone": True}
+    _renew(job, lease)
+    lines = (_read(_path(job, "progress.log"), "") or "").splitlines()
+    result = _result(job)
+    answer = {"lines": lines[offset:], "offset": len(lines), "done": result is not None, "result": result}
+    if result is None and not _alive(job):
+        # Read again: the worker may have written its result between the two reads.
+        answer["result"] = _result(job)
+        answer["done"] = True
+        if answer["result"] is None:
+            answer["stderr"] = (_read(_path(job, "stderr"), "") or "")[-2000:]
+    if answer["done"]:
+        shutil.rmtree(job, ignore_errors=True)
+    return answer
+
+
+def cancel_job(job, reason="the controller cancelled it", wait=3.0):
+    """Ask the worker to stop, give it a moment to write what it learned, remove the folder."""
+    job = _check_job(job)
+    if not os.path.isdir(job):
+        return {"result": None, "gone": True}
+    try:
+        _write(_path(job, "stop"), reason)
+    except (IOError, OSError):
+        pass
+    end = time.monotonic() + wait
+    while _alive(job) and _result(job) is None and time.monotonic() < end:
+        time.sleep(0.1)
+    result = _result(job)
+    shutil.rmtree(job, ignore_errors=True)
+    return {"result": result, "gone": False}
+
+
+def handle_job(job_options, params, check_mode):
+    """The module's side of the job protocol: start | poll | cancel."""
+    options = job_options or {}
+    operation = options.get("operation")
+    lease = float(options.get("lease") or LEASE_SECONDS)
+    if operation == "start":
+        return start_job(params, check_mode, options.get("prefix") or "ecs_task_wait", lease=lease)
+    if operation == "poll":
+        return poll_job(options.get("path"), int(options.get("offset") or 0), lease=lease)
+    if operation == "cancel":
+        return cancel_job(options.get("path"), reason=options.get("reason") or "the controller cancelled it")
+    raise ConfigError("_job.operation must be start, poll or cancel (set by the action plugin only)", option="_job")
+
+
+# ---------------------------------------------------------------- the worker
+
+def _lease_check(job):
+    def check():
+        if not os.path.isdir(job):
+            return "its job folder was removed"
+        stop = _read(_path(job, "stop"))
+        if stop is not None:
+            return stop or "the controller cancelled it"
+        try:
+            expiry = float(_read(_path(job, "lease"), "0"))
+        except ValueError:
+            expiry = 0.0
+        if time.time() > expiry:
+            return ("the controller stopped renewing its lease (ansible-playbook ended or lost the connection "
+                    "to this host)")
+        return None
+    return check
+
+
+def worker_main(job):
+    """Entry point of the detached process: run the wait, write the result, tidy up."""
+    token = StopToken([_lease_check(job)])
+    token.handle_signals()
+    spec = json.loads(_read(_path(job, "args.json")))
+    os.unlink(_path(job, "args.json"))  # the keys it may hold are needed in memory only
+
+    def emit(line):
+        with open(_path(job, "progress.log"), "a") as log:
+            log.write(line.replace("\n", " ") + "\n")
+
+    result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"])
+    try:
+        _write(_path(job, "result.json"), json.dumps(result))
+    except (IOError, OSError):
+        return  # the folder is gone: nobody is waiting for the answer
+    # Wait for the controller to collect the result; remove the folder if it never does.
+    collector = StopToken([_lease_check(job)])
+    while not collector.stopped():
+        time.sleep(TICK)
+    shutil.rmtree(job, ignore_errors=True)

@@ -1,0 +1,133 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The options every module shares, their environment fallbacks, and the client they build.
+
+The argument spec is plain data so the modules, the action plugin and the
+unit tests all use the same one (the hashi_vault pattern: one builder, common
+options documented once in the doc fragment ``alicloud.ecs.common``).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import first_set
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+COMMON_ARGUMENT_SPEC = {
+    "region": {"type": "str", "aliases": ["region_id", "alicloud_region"]},
+    "access_key": {"type": "str", "aliases": ["access_key_id", "alicloud_access_key"], "no_log": False},
+    "secret_key": {"type": "str", "aliases": ["access_key_secret", "alicloud_secret_key"], "no_log": True},
+    "security_token": {"type": "str", "aliases": ["alicloud_security_token"], "no_log": True},
+    "profile": {"type": "str"},
+    "shared_credentials_file": {"type": "path"},
+    "ecs_role_name": {"type": "str"},
+    "endpoint": {"type": "str"},
+    "validate_certs": {"type": "bool", "default": True},
+    "signature_version": {"type": "str", "choices": ["v1", "v3"], "default": "v1"},
+    "request_timeout": {"type": "float", "default": 20.0},
+}
+
+# First variable set (and not empty) wins, in this order.
+ENV_FALLBACKS = {
+    "region": ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID"),
+    "endpoint": ("ALIBABA_CLOUD_ECS_ENDPOINT",),
+}
+
+CREDENTIAL_OPTIONS = ("access_key", "secret_key", "security_token", "profile", "shared_credentials_file", "ecs_role_name")
+
+
+def build_argument_spec(extra=None):
+    """The common options plus a module's own, as a fresh dict."""
+    spec = copy.deepcopy(COMMON_ARGUMENT_SPEC)
+    for name, value in (extra or {}).items():
+        if name in spec:
+            raise ValueError("option %s is already a common option" % name)
+        spec[name] = copy.deepcopy(value)
+    return spec
+
+
+def resolve_common_options(params, env=None):
+    """Apply the environment fallbacks and check the connection options.
+
+    Returns a new dict; raises ConfigError naming the option at fault.
+    """
+    env = os.environ if env is None else env
+    resolved = dict(params)
+    for option, names in ENV_FALLBACKS.items():
+        value = resolved.get(option)
+        if value is None or str(value).strip() == "":
+            resolved[option] = first_set(env, names)[1]
+    region = resolved.get("region")
+    if not region:
+        raise ConfigError(
+            "No region given: set the region option (for example region: cn-hangzhou) "
+            "or one of the environment variables %s." % ", ".join(ENV_FALLBACKS["region"]),
+            option="region",
+        )
+    resolved["region"] = region.strip()
+    timeout = resolved.get("request_timeout")
+    if timeout is not None and not 0 < float(timeout) <= 600:
+        raise ConfigError(
+            "request_timeout must be between 0 and 600 seconds, got %r." % (timeout,),
+            option="request_timeout",
+        )
+    return resolved
+
+
+def build_client(params, env=None, **client_kwargs):
+    """Credentials provider and ECS client from resolved common options."""
+    # Imported here so that option checks work (and fail clearly) even when
+    # requests is missing: the adapter reports the missing library.
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
+
+    env = os.environ if env is None else env
+    options = {name: params.get(name) for name in CREDENTIAL_OPTIONS}
+    # The STS call of a RamRoleArn profile honours the same TLS setting.
+    options["validate_certs"] = params.get("validate_certs", True)
+    # HOME from the given environment: on the controller, a task's `environment:` may set it.
+    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None))
+    timeout = float(params.get("request_timeout") or 20.0)
+    client = EcsClient(
+        region=params["region"],
+        credentials=credentials,
+        endpoint=params.get("endpoint"),
+        signature_version=params.get("signature_version") or "v1",
+        validate_certs=params.get("validate_certs", True),
+        read_timeout=timeout,
+        connect_timeout=min(timeout, 10.0),
+        # CA bundle and proxy variables from the same environment (the task's, on the controller).
+        env=env,
+        **client_kwargs
+    )
+    client.credentials = credentials
+    return client
+
+
+class RecordingProvider(object):
+    """Wraps a credentials provider and remembers the secrets it handed out.
+
+    Results are scrubbed of these values before they are shown, whatever
+    source (environment, file, STS, metadata) they came from.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self._secrets = set()
+
+    @property
+    def source(self):
+        return getattr(self.inner, "source", None)
+
+    def get(self):
+        credentials = self.inner.get()
+        for value in (credentials.access_key_secret, credentials.security_token):
+            if value:
+                self._secrets.add(value)
+        return credentials
+
+    def secrets(self):
+        return set(self._secrets)

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Argument specs of the modules, kept here so the action plugin validates with the same one."""
+
+from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
+
+# DescribeTasks honours only these in its TaskStatus filter and silently
+# ignores anything else, so anything else is refused before the call.
+FILTERABLE_STATUSES = ["Finished", "Processing", "Failed"]
+# What a wait may search for: its search filters the other states from the answers itself.
+SEARCHABLE_STATUSES = ["Waiting", "Processing", "Paused", "Finished", "Failed", "Deleted"]
+
+INFO_OPTIONS = {
+    "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
+    "task_action": {"type": "str"},
+    "task_status": {"type": "str", "choices": FILTERABLE_STATUSES},
+    "start_time": {"type": "str"},
+    "end_time": {"type": "str"},
+    "resource_ids": {"type": "list", "elements": "str"},
+    "details": {"type": "bool", "default": False},
+    "max_results": {"type": "int"},
+    "timeout": {"type": "raw", "default": "5m"},
+}
+
+INFO_MUTUALLY_EXCLUSIVE = [
+    ("task_ids", "task_action"), ("task_ids", "task_status"),
+    ("task_ids", "start_time"), ("task_ids", "end_time"), ("task_ids", "resource_ids"),
+]
+
+# The DescribeTasks filters ecs_task_wait searches with (instead of, or with, task_ids).
+SEARCH_FILTERS = ("task_action", "resource_ids", "task_status", "start_time", "end_time")
+
+WAIT_OPTIONS = {
+    "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
+    "task_action": {"type": "str"},
+    "resource_ids": {"type": "list", "elements": "str"},
+    "task_status": {"type": "list", "elements": "str", "choices": SEARCHABLE_STATUSES},
+    "start_time": {"type": "str"},
+    "end_time": {"type": "str"},
+    "target_states": {"type": "list", "elements": "str", "default": ["Finished"]},
+    "failure_states": {"type": "list", "elements": "str", "default": ["Failed", "Deleted"]},
+    "pending_states": {"type": "list", "elements": "str"},
+    "success_condition": {"type": "str"},
+    "failure_condition": {"type": "str"},
+    "mode": {"type": "str", "choices": ["all", "any"], "default": "all"},
+    "timeout": {"type": "raw", "default": "30m"},
+    "delay": {"type": "raw", "default": 0},
+    "min_interval": {"type": "raw"},
+    "max_interval": {"type": "raw"},
+    "poll_interval": {"type": "raw"},
+    "backoff_factor": {"type": "float"},
+    "continuous_target_occurrence": {"type": "int", "default": 1},
+    "not_found_checks": {"type": "int", "default": 20},
+    "progress_interval": {"type": "raw", "default": "60s"},
+    "display_interval": {"type": "raw", "default": "10s"},
+    "fail_on_failure": {"type": "bool", "default": True},
+    "details": {"type": "str", "choices": ["all", "failed", "none"], "default": "all"},
+    "cancel_on_timeout": {"type": "bool", "default": False},
+    "on_predicted_timeout": {"type": "str", "choices": ["warn", "fail"], "default": "warn"},
+}
+
+# Options the engine reads (the rest are connection options or the plugin's own).
+ENGINE_OPTIONS = (
+    "target_states", "failure_states", "pending_states", "success_condition", "failure_condition",
+    "mode", "timeout", "delay", "min_interval", "max_interval", "poll_interval", "backoff_factor",
+    "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure", "details",
+    "display_interval", "on_predicted_timeout",
+)
+
+
+def info_argument_spec():
+    return build_argument_spec(INFO_OPTIONS)
+
+
+def wait_argument_spec():
+    return build_argument_spec(WAIT_OPTIONS)

@@ -1,0 +1,423 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The options of a wait, checked once, before any API call.
+
+``WaitConfig.from_options`` turns the ``ecs_task_wait`` options into a frozen
+configuration and an ordered list of acceptors (botocore style: the first
+acceptor that matches a task decides it). Every problem is a ConfigError
+naming the option and saying how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import SUMMARY_FIELDS, parse_progress
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
+
+try:
+    import jmespath
+    from jmespath import functions as jmespath_functions
+    from jmespath.exceptions import JMESPathError
+    HAS_JMESPATH = True
+    JMESPATH_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - depends on the host
+    jmespath = jmespath_functions = None
+    JMESPathError = Exception
+    HAS_JMESPATH = False
+    JMESPATH_IMPORT_ERROR = exc
+
+# States the service documents. A task in one of IN_PROGRESS_STATES is still
+# running whatever the user listed; one in TERMINAL_STATES never changes again;
+# any other state is "unknown".
+IN_PROGRESS_STATES = ("Waiting", "Processing", "Paused")
+TERMINAL_STATES = ("Finished", "Failed", "Deleted")
+KNOWN_STATES = TERMINAL_STATES + IN_PROGRESS_STATES
+
+MODES = ("all", "any")
+
+# Which decided tasks get their DescribeTaskAttribute read (related items, their own error).
+DETAILS = ("all", "failed", "none")
+
+# What a wait does when its tasks are predicted to end after its timeout.
+ON_PREDICTED_TIMEOUT = ("warn", "fail")
+
+# Acceptor outcomes.
+SUCCESS = "success"
+FAILURE = "failure"
+RETRY = "retry"
+
+# The ``option`` of the acceptor that fails a task ended in a state no list names.
+UNLISTED_TERMINAL = "unlisted terminal state"
+
+# option name -> default. None means "not set".
+DEFAULTS = {
+    "target_states": ["Finished"],
+    "failure_states": ["Failed", "Deleted"],
+    "pending_states": None,
+    "success_condition": None,
+    "failure_condition": None,
+    "mode": "all",
+    "continuous_target_occurrence": 1,
+    "not_found_checks": 20,
+    "timeout": "30m",
+    "delay": 0,
+    "min_interval": 1,
+    "max_interval": 30,
+    "poll_interval": None,
+    "backoff_factor": 0.1,
+    "progress_interval": 60,
+    "display_interval": 10,
+    "fail_on_failure": True,
+    "details": "all",
+    "on_predicted_timeout": "warn",
+}
+OPTION_NAMES = frozenset(DEFAULTS)
+
+# Field names that are literals in other languages: in JMESPath, a bare
+# ``null`` or a double-quoted "Finished" is a *field*, which never exists.
+_LITERAL_LOOKALIKES = frozenset(["null", "true", "false", "None", "True", "False"])
+
+
+def percent(value):
+    """The number in a percentage: 45 for ``"45%"``, ``"45"`` or 45; None for null or anything else.
+
+    TaskProcess is a string such as "45%", which JMESPath can neither compare
+    nor convert (to_number("45%") is null). Whole percents, as the records' progress.
+    """
+    return parse_progress(value)
+
+
+if HAS_JMESPATH:
+    class ConditionFunctions(jmespath_functions.Functions):
+        """JMESPath's built-in functions plus ``percent()``."""
+
+        @jmespath_functions.signature({"types": []})
+        def _func_percent(self, value):
+            return percent(value)
+
+    SEARCH_OPTIONS = jmespath.Options(custom_functions=ConditionFunctions())
+    FUNCTION_NAMES = tuple(sorted(ConditionFunctions.FUNCTION_TABLE))
+else:  # pragma: no cover - depends on the host
+    SEARCH_OPTIONS = None
+    FUNCTION_NAMES = ()
+
+
+class Condition(object):
+    """A compiled JMESPath expression over a task's raw API view."""
+
+    def __init__(self, option, expression, compiled, fields):
+        self.option = option
+        self.expression = expression
+        self._compiled = compiled
+        self.fields = frozenset(fields)
+        self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
+
+    def search(self, raw):
+        return self._compiled.search(raw, options=SEARCH_OPTIONS)
+
+    def __repr__(self):
+        return "Condition(%s=%r)" % (self.option, self.expression)
+
+
+class Acceptor(object):
+    """One rule: ``matcher`` is ``"state"`` (``expected`` a set of states) or ``"condition"``."""
+
+    def __init__(self, matcher, expected, outcome, option):
+        self.matcher = matcher
+        self.expected = expected
+        self.outcome = outcome
+        self.option = option
+
+    def matches(self, state, raw, evaluate):
+        if self.matcher == "state":
+            return state in self.expected
+        return evaluate(self.expected, raw)
+
+    def __repr__(self):
+        return "Acceptor(%s %r -> %s)" % (self.matcher, self.expected, self.outcome)
+
+
+def is_truthy(value):
+    """JMESPath truthiness: null, false and empty string/list/object are false; 0 is true."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (str, list, dict)) and not value:
+        return False
+    return True
+
+
+def _ast_values(node, node_type, found):
+    """The ``value`` of every AST node of ``node_type`` (field names, function names)."""
+    if isinstance(node, dict):
+        if node.get("type") == node_type:
+            found.add(node.get("value"))
+        for child in node.get("children") or []:
+            _ast_values(child, node_type, found)
+    elif isinstance(node, list):
+        for child in node:
+            _ast_values(child, node_type, found)
+    return found
+
+
+def compile_condition(option, expression):
+    """A Condition, or ConfigError quoting the JMESPath error."""
+    if not isinstance(expression, str) or not expression.strip():
+        raise ConfigError("%s must be a non-empty JMESPath expression string, got %r"
+                          % (option, expression), option=option)
+    if not HAS_JMESPATH:
+        raise ConfigError("%s needs the Python library jmespath on the host running the wait: "
+                          "pip install jmespath (import error: %s)" % (option, JMESPATH_IMPORT_ERROR), option=option)
+    try:
+        compiled = jmespath.compile(expression)
+    except JMESPathError as exc:
+        raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
+    # JMESPath looks functions up only when it evaluates them: an unknown one would
+    # fail at the first poll that reaches it, not here.
+    unknown = sorted(_ast_values(compiled.parsed, "function_expression", set()) - set(FUNCTION_NAMES))
+    if unknown:
+        raise ConfigError("%s %r uses unknown function%s %s; available functions: %s"
+                          % (option, expression, "" if len(unknown) == 1 else "s",
+                             ", ".join("%s()" % name for name in unknown), ", ".join(FUNCTION_NAMES)), option=option)
+    fields = _ast_values(compiled.parsed, "field", set())
+    for name in sorted(fields):
+        if name in _LITERAL_LOOKALIKES:
+            raise ConfigError("%s %r reads a field named %r, which no task has; JMESPath literals are written "
+                              "in backticks, e.g. `null`, `true`" % (option, expression, name), option=option)
+        if name in KNOWN_STATES:
+            raise ConfigError("%s %r reads a field named %r; double quotes name a field in JMESPath: compare "
+                              "with a string literal in single quotes, e.g. TaskStatus == '%s'"
+                              % (option, expression, name, name), option=option)
+    return Condition(option, expression, compiled, fields)
+
+
+def _given(options, name):
+    """The option's value, or its default when it was not given."""
+    value = options.get(name)
+    return DEFAULTS[name] if value is None else value
+
+
+def _state_list(options, name):
+    value = _given(options, name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError("%s must be a list of task states such as %s, got %s %r"
+                          % (name, ", ".join(KNOWN_STATES), kind_of(value), value), option=name)
+    states = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError("%s must hold non-empty state names, got %r" % (name, item), option=name)
+        state = item.strip()
+        if state not in KNOWN_STATES:
+            for known in KNOWN_STATES:
+                if known.lower() == state.lower():
+                    raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (name, known, state),
+                                      option=name)
+        if state not in states:
+            states.append(state)
+    return tuple(states)
+
+
+def _state_names(states):
+    return "[%s]" % ", ".join(repr(state) for state in states)
+
+
+def _undocumented_state(option, state):
+    """The warning for a listed state that ECS never reports."""
+    text = "%s lists %r, which ECS does not report (documented states: %s)" % (option, state, ", ".join(KNOWN_STATES))
+    close = difflib.get_close_matches(state, KNOWN_STATES, n=1)
+    if close:
+        text += "; did you mean %r?" % close[0]
+    else:
+        text += "; check its spelling"
+    return text
+
+
+def _integer(options, name, minimum):
+    value = _given(options, name)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError("%s must be an integer >= %d, got %r" % (name, minimum, value), option=name)
+    if value < minimum:
+        raise ConfigError("%s must be >= %d, got %d" % (name, minimum, value), option=name)
+    return value
+
+
+def _duration(options, name):
+    value = _given(options, name)
+    if value is None:
+        return None
+    return parse_duration(value, name)
+
+
+def _number(options, name, low, high):
+    value = _given(options, name)
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ConfigError("%s must be a number from %s to %s, got %r" % (name, low, high, value), option=name)
+    return float(value)
+
+
+def _boolean(options, name):
+    value = _given(options, name)
+    if not isinstance(value, bool):
+        raise ConfigError("%s must be true or false, got %r" % (name, value), option=name)
+    return value
+
+
+def _check_overlap(first_name, first, second_name, second):
+    both = [state for state in first if state in second]
+    if both:
+        raise ConfigError("state %s is listed in both %s and %s; a state must mean one thing: remove it from one list"
+                          % (", ".join(repr(state) for state in both), first_name, second_name), option=second_name)
+
+
+class WaitConfig(object):
+    """Validated options of one wait. Build it with ``from_options``."""
+
+    def __init__(self, **values):
+        for name in OPTION_NAMES:
+            setattr(self, name, values[name])
+        self.warnings = list(values.get("warnings") or [])
+        self.acceptors = self._build_acceptors()
+
+    @property
+    def conditions(self):
+        return [cond for cond in (self.failure_condition, self.success_condition) if cond is not None]
+
+    @property
+    def needs_attributes(self):
+        """True when a condition reads a field DescribeTasks does not return."""
+        return any(cond.needs_attributes for cond in self.conditions)
+
+    def wants_details(self, outcome):
+        """Whether a task decided as ``outcome`` ("succeeded" / "failed") gets its attributes read."""
+        return self.details == "all" or (self.details == "failed" and outcome == "failed")
+
+    @property
+    def strict(self):
+        """Terraform's rule: unknown states fail only when pending states were given."""
+        return bool(self.pending_states)
+
+    def _build_acceptors(self):
+        acceptors = []
+        if self.failure_condition is not None:
+            acceptors.append(Acceptor("condition", self.failure_condition, FAILURE, "failure_condition"))
+        acceptors.append(Acceptor("state", frozenset(self.failure_states), FAILURE, "failure_states"))
+        acceptors.append(Acceptor("state", frozenset(self.target_states), SUCCESS, "target_states"))
+        if self.success_condition is not None:
+            acceptors.append(Acceptor("condition", self.success_condition, SUCCESS, "success_condition"))
+        pending = frozenset(IN_PROGRESS_STATES) | frozenset(self.pending_states or ())
+        acceptors.append(Acceptor("state", pending, RETRY, "pending_states"))
+        # A task that has ended can never reach a target any more: waiting on would only run into the timeout.
+        listed = set(self.target_states) | set(self.failure_states) | pending
+        unlisted = frozenset(state for state in TERMINAL_STATES if state not in listed)
+        if unlisted:
+            acceptors.append(Acceptor("state", unlisted, FAILURE, UNLISTED_TERMINAL))
+        return acceptors
+
+    def unlisted_reason(self, state):
+        """Why a task in an end state that no list names has failed."""
+        text = "ended in state '%s', which is neither in target_states %s nor in failure_states %s" % (
+            state, _state_names(self.target_states), _state_names(self.failure_states))
+        if self.success_condition is not None:
+            text += ", and success_condition is false"
+        return text
+
+    def describe_target(self):
+        """'Finished', or what success means, for messages."""
+        parts = []
+        if self.target_states:
+            parts.append("become '%s'" % ", ".join(self.target_states))
+        if self.success_condition is not None:
+            parts.append("satisfy success_condition")
+        return " or ".join(parts)
+
+    @classmethod
+    def from_options(cls, options):
+        """Validate ``options`` (a dict of ecs_task_wait options; None = default, other keys ignored)."""
+        options = dict(options or {})
+        values = {"warnings": []}
+        for name in ("target_states", "failure_states", "pending_states"):
+            values[name] = _state_list(options, name)
+        for name in ("success_condition", "failure_condition"):
+            expression = options.get(name)
+            values[name] = None if expression is None else compile_condition(name, expression)
+        if not values["target_states"] and values["success_condition"] is None:
+            raise ConfigError("target_states is empty and no success_condition is given, so no task could ever "
+                              "succeed; list target states (default: Finished) or set success_condition",
+                              option="target_states")
+        _check_overlap("target_states", values["target_states"], "failure_states", values["failure_states"])
+        pending = values["pending_states"] or ()
+        _check_overlap("target_states", values["target_states"], "pending_states", pending)
+        _check_overlap("failure_states", values["failure_states"], "pending_states", pending)
+        for name in ("target_states", "failure_states", "pending_states"):
+            for state in values[name] or ():
+                if state not in KNOWN_STATES:
+                    values["warnings"].append(_undocumented_state(name, state))
+
+        mode = options.get("mode") or DEFAULTS["mode"]
+        if mode not in MODES:
+            raise ConfigError("mode must be 'all' (every task must succeed) or 'any' (one is enough), got %r" % (mode,),
+                              option="mode")
+        values["mode"] = mode
+        details = options.get("details") or DEFAULTS["details"]
+        if details not in DETAILS:
+            raise ConfigError("details must be 'all' (read the details of every task that ended), 'failed' (only of "
+                              "the failed ones) or 'none', got %r" % (details,), option="details")
+        values["details"] = details
+        on_late = options.get("on_predicted_timeout") or DEFAULTS["on_predicted_timeout"]
+        if on_late not in ON_PREDICTED_TIMEOUT:
+            raise ConfigError("on_predicted_timeout must be 'warn' (say so and keep waiting) or 'fail' (stop waiting "
+                              "at once), got %r" % (on_late,), option="on_predicted_timeout")
+        values["on_predicted_timeout"] = on_late
+        values["continuous_target_occurrence"] = _integer(options, "continuous_target_occurrence", 1)
+        values["not_found_checks"] = _integer(options, "not_found_checks", 0)
+        values["fail_on_failure"] = _boolean(options, "fail_on_failure")
+        values["backoff_factor"] = _number(options, "backoff_factor", 0, 1)
+        _timing(options, values)
+        return cls(**values)
+
+    def __repr__(self):
+        return "WaitConfig(%s)" % ", ".join("%s=%r" % (name, getattr(self, name)) for name in sorted(OPTION_NAMES))
+
+
+def _timing(options, values):
+    """The durations and their relations, into ``values``."""
+    for name in ("timeout", "delay", "min_interval", "max_interval", "poll_interval", "progress_interval",
+                 "display_interval"):
+        values[name] = _duration(options, name)
+    if values["timeout"] <= 0:
+        raise ConfigError("timeout must be longer than zero, got %r; use e.g. 600, 20m or 1h30m" % (options.get("timeout"),),
+                          option="timeout")
+    if values["delay"] >= values["timeout"]:
+        raise ConfigError("delay (%s) must be shorter than timeout (%s), or the first poll would never happen"
+                          % (format_duration(values["delay"]), format_duration(values["timeout"])), option="delay")
+    for name in ("min_interval", "max_interval"):
+        if values[name] <= 0:
+            raise ConfigError("%s must be longer than zero, got %r" % (name, options.get(name)), option=name)
+    if values["poll_interval"] is not None:
+        if values["poll_interval"] <= 0:
+            raise ConfigError("poll_interval must be longer than zero, got %r" % (options.get("poll_interval"),),
+                              option="poll_interval")
+        # backoff_factor equal to its default counts as unset: argument specs often fill it in.
+        adaptive = [name for name in ("min_interval", "max_interval") if options.get(name) is not None]
+        if values["backoff_factor"] != DEFAULTS["backoff_factor"]:
+            adaptive.append("backoff_factor")
+        if adaptive:
+            raise ConfigError("poll_interval sets a fixed interval and cannot be combined with %s, which tune the "
+                              "adaptive schedule; give one or the other" % ", ".join(adaptive), option="poll_interval")
+    elif values["min_interval"] > values["max_interval"]:
+        raise ConfigError("min_interval (%s) must not exceed max_interval (%s)"
+                          % (format_duration(values["min_interval"]), format_duration(values["max_interval"])),
+                          option="min_interval")

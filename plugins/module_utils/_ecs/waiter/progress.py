@@ -1,0 +1,185 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Progress lines while a wait goes on, like Terraform's "Still creating... [1m10s elapsed]".
+
+The engine reports after every poll, and between polls every display_interval
+(it wakes to do so); this decides which reports become a line: whenever the
+picture changes, and otherwise at a steady cadence, so a long quiet wait shows
+it is alive without flooding the output. ``close`` prints the closing line.
+
+Words mean what they say: ``succeeded`` (a target reached or success_condition
+true, whatever the state), ``failed``, ``pending`` (not decided yet, with the
+states of the pending tasks). "slowest" is only ever the pending task with the
+least *known* progress. Lines stay within about MAX_LINE characters: the
+optional parts (the slowest task's id, the pending states) go first.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
+
+MAX_LINE = 120
+
+# State names in a line: a task not found (yet), or never answered for.
+_STATE_WORDS = {"NotFound": "not found", "Unknown": "no answer yet", None: "no answer yet"}
+
+
+def _elapsed(snapshot):
+    # Whole seconds, as Terraform shows them: sub-second noise helps nobody.
+    return "[%s elapsed]" % format_duration(int(snapshot.get("elapsed", 0) or 0))
+
+
+def _eta(seconds):
+    return None if seconds is None else "ETA %s" % format_duration(int(round(seconds)))
+
+
+def _percent(view):
+    return "" if view.get("progress") is None else " %d%%" % view["progress"]
+
+
+def _one_task(task):
+    """What the line of a single-task wait says: id, action, state and progress, or its outcome."""
+    text = task.get("task_id") or "?"
+    if task.get("action"):
+        text += " (%s)" % task["action"]
+    outcome = task.get("outcome") or "pending"
+    if outcome in ("succeeded", "failed"):
+        return "%s %s" % (text, outcome)
+    if outcome == "not_found":
+        return "%s failed (not found)" % text
+    return "%s %s%s" % (text, _STATE_WORDS.get(task.get("state"), task.get("state")), _percent(task))
+
+
+def _pending_states(snapshot):
+    states = snapshot.get("pending_states")
+    if not states:
+        return None
+    if len(states) == 1:
+        return "(%s)" % _STATE_WORDS.get(next(iter(states)), next(iter(states)))
+    ordered = sorted(states.items(), key=lambda item: (-item[1], str(item[0])))
+    return "(%s)" % ", ".join("%d %s" % (count, _STATE_WORDS.get(state, state)) for state, count in ordered)
+
+
+def _fit(head, tail, choices):
+    """The first of ``choices`` (lists of parts, the richest first) whose line fits in MAX_LINE; else the last."""
+    lines = ["%s%s %s" % (head, ", ".join(part for part in parts if part), tail) for parts in choices]
+    return next((line for line in lines if len(line) <= MAX_LINE), lines[-1])
+
+
+def format_progress(snapshot, prefix="ecs_task_wait"):
+    """One line for a person, ending with the elapsed time in brackets."""
+    head, tail = "%s: " % prefix, _elapsed(snapshot)
+    task = snapshot.get("task")
+    if task and snapshot.get("total", 0) == 1:
+        eta = None
+        if (task.get("outcome") or "pending") == "pending":
+            eta = _eta(snapshot.get("eta") if snapshot.get("eta") is not None else task.get("eta"))
+        return _fit(head, tail, [[_one_task(task), eta]])
+    eta = _eta(snapshot.get("eta"))
+    total, pending = snapshot.get("total", 0), snapshot.get("pending", 0)
+    counts = "%d/%d succeeded" % (snapshot.get("succeeded", 0), total)
+    if snapshot.get("failed"):
+        counts += ", %d failed" % snapshot["failed"]
+    if not pending:
+        return _fit(head, tail, [[counts]])
+    states = _pending_states(snapshot)
+    full = "%s, %d pending %s" % (counts, pending, states) if states else "%s, %d pending" % (counts, pending)
+    short = "%s, %d pending" % (counts, pending)
+    slowest = snapshot.get("slowest") or {}
+    named = anonymous = None
+    if slowest.get("task_id") and slowest.get("progress") is not None:
+        named, anonymous = "slowest %s%s" % (slowest["task_id"], _percent(slowest)), "slowest at%s" % _percent(slowest)
+    # Richest first; what goes first when space runs out: the slowest task's id, the states, the slowest task.
+    return _fit(head, tail, [[full, named, eta], [full, anonymous, eta], [short, anonymous, eta], [short, eta], [short]])
+
+
+def format_closing(result, prefix="ecs_task_wait"):
+    """The last line of a wait, from its result (or a WaitOutcome): how it ended, in the same words."""
+    if hasattr(result, "to_result"):
+        result = dict(result.to_result(), failed_task_ids=list(result.failed))
+    status = result.get("wait_status") or ("timed_out" if result.get("timed_out") else
+                                           "error" if result.get("error_code") else
+                                           "failed" if result.get("failed_task_ids") else "succeeded")
+    tasks = result.get("tasks") or []
+    total = len(tasks)
+    succeeded, failed, pending = (len(result.get(key) or ()) for key in ("succeeded", "failed_task_ids", "pending"))
+    counts = "%d/%d succeeded" % (succeeded, total)
+    if failed:
+        counts += ", %d failed" % failed
+    if pending:
+        counts += ", %d pending" % pending
+    if status == "succeeded":
+        text = "done: " + counts
+    elif status == "failed":
+        first = next((record for record in tasks if record.get("wait_outcome") in ("failed", "not_found")), {})
+        cause = first.get("error_code") or first.get("task_status") or "not found"
+        text = "failed: %s (first: %s %s)" % (counts, first.get("task_id", "?"), cause)
+    elif status == "timed_out":
+        text = "timed out: " + counts
+        if result.get("error_code"):
+            text += ", every poll failed: %s" % result["error_code"]
+    elif status == "predicted_timeout":
+        text = "stopped: predicted to end after the timeout, " + counts
+    else:
+        text = "stopped on an error, %s: %s" % (result.get("error_code") or "error", counts)
+    return "%s: %s %s" % (prefix, text, _elapsed(result))
+
+
+def _signature(snapshot):
+    # Progress percentages and ETAs move on nearly every poll: they are shown at the
+    # cadence, not treated as a change of picture.
+    return (
+        snapshot.get("succeeded"), snapshot.get("failed"), snapshot.get("pending"),
+        tuple(sorted((snapshot.get("by_state") or {}).items(), key=str)),
+    )
+
+
+class ProgressReporter(object):
+    """Turns engine snapshots into lines: on change, or every ``interval`` seconds; ``close`` ends them.
+
+    ``reporter(snapshot)`` for each engine report (local or a remote wait's), then
+    ``reporter.close(result)`` once with the wait's result dict (or WaitOutcome).
+    """
+
+    # Reports come from a clock: one due a hair early (float sums of sleeps) still counts as due.
+    TOLERANCE = 0.05
+
+    def __init__(self, emit, interval=10.0, prefix="ecs_task_wait"):
+        self.emit = emit
+        self.interval = interval
+        self.prefix = prefix
+        self._last_signature = None
+        self._last_emit_at = None
+        self._closed = False
+        self.lines = 0
+
+    def _line(self, text):
+        self.lines += 1
+        self.emit(text)
+
+    def __call__(self, snapshot):
+        for warning in snapshot.get("warnings") or ():
+            self._line("%s: warning: %s" % (self.prefix, warning))
+        elapsed = snapshot.get("elapsed", 0.0)
+        signature = _signature(snapshot)
+        changed = signature != self._last_signature
+        due = False
+        if self.interval and self._last_emit_at is not None:
+            since = elapsed - self._last_emit_at
+            # The next report comes at the next poll or wake-up, at most one interval away: when
+            # skipping this one would leave more than an interval without a line, it is due now.
+            upcoming = self.interval if snapshot.get("next_poll_in") is None else min(self.interval, snapshot["next_poll_in"])
+            due = since >= self.interval - self.TOLERANCE or (
+                snapshot.get("next_poll_in") is not None and since + upcoming > self.interval + self.TOLERANCE)
+        if changed or due:
+            self._last_signature = signature
+            self._last_emit_at = elapsed
+            self._line(format_progress(snapshot, self.prefix))
+
+    def close(self, result):
+        """Print the closing line for ``result`` (once; later calls do nothing)."""
+        if self._closed or result is None:
+            return
+        self._closed = True
+        self._line(format_closing(result, self.prefix))

@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How the wait stops, the background job's files, and the task environment's proxies."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import environment_proxies
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
+    JOB_PREFIX, STOPPED_CODE, StopToken, StoppableClient, WaitStopped, cancel_job, poll_every, poll_job,
+    run_wait_safely, start_job,
+)
+from tests.unit.fakes import FakeEcs
+
+
+# ---------------------------------------------------------------- polling
+
+@pytest.mark.parametrize("display_interval, every", [("10s", 3.0), ("4s", 2.0), ("1s", 1.0), (0, 1.0), ("junk", 3.0)])
+def test_the_controller_polls_a_job_often_enough_for_display_interval(display_interval, every):
+    assert poll_every(display_interval) == every
+
+
+# ---------------------------------------------------------------- the task's environment
+
+@pytest.mark.parametrize("url, no_proxy, bypassed", [
+    ("http://127.0.0.1:8080", "", False),
+    ("http://127.0.0.1:8080", "127.0.0.1", True),
+    ("http://127.0.0.1:8080", "10.0.0.0/8, 127.0.0.0/8", True),
+    ("http://127.0.0.1:8080", "127.0.0.1:9999", False),
+    ("http://127.0.0.1:8080", "127.0.0.1:8080", True),
+    ("https://ecs.cn-hangzhou.aliyuncs.com", ".aliyuncs.com", True),
+    ("https://ecs.cn-hangzhou.aliyuncs.com", "aliyuncs.com", True),
+    ("https://ecs.cn-hangzhou.aliyuncs.com", "notaliyuncs.com", False),
+    ("https://ecs.cn-hangzhou.aliyuncs.com", "*", True),
+])
+def test_no_proxy_matching(url, no_proxy, bypassed):
+    env = {"HTTP_PROXY": "http://p:1", "HTTPS_PROXY": "http://p:1", "NO_PROXY": no_proxy}
+    assert (environment_proxies(url, env) == {}) is bypassed
+
+
+def test_build_client_takes_proxies_and_ca_bundle_from_the_given_environment_not_os_environ(monkeypatch, tmp_path):
+    bundle = tmp_path / "task-ca.pem"
+    bundle.write_text("x")
+    monkeypatch.setenv("HTTPS_PROXY", "http://os-environ-proxy:1")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/os/environ/ca.pem")
+    env = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "id", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "secret",
+           "HTTPS_PROXY": "http://task-proxy:3128", "REQUESTS_CA_BUNDLE": str(bundle), "HOME": str(tmp_path),
+           "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
+    client = build_client({"region": "cn-hangzhou", "validate_certs": True}, env)
+    try:
+        assert client.proxy == "http://task-proxy:3128"
+        assert client._session.verify == str(bundle)
+        # Otherwise requests merges os.environ's proxies and CA bundle into every request.
+        assert client._session.trust_env is False
+    finally:
+        client.close()
+
+
+def test_validate_certs_false_wins_over_the_environments_ca_bundle(tmp_path):
+    env = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "id", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "secret",
+           "CURL_CA_BUNDLE": "/missing/ca.pem", "HOME": str(tmp_path), "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
+    client = build_client({"region": "cn-hangzhou", "validate_certs": False}, env)
+    try:
+        assert client._session.verify is False
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------- stopping
+
+def test_sleep_returns_early_once_a_check_says_stop():
+    calls = []
+
+    def check():
+        calls.append(1)
+        return "told to" if len(calls) >= 3 else None
+    token = StopToken([check], tick=0.01)
+    started = time.monotonic()
+    token.sleep(30)
+    assert time.monotonic() - started < 5
+    assert token.stopped() == "told to"
+    token.stop("another reason")
+    assert token.reason == "told to"  # the first reason stays
+
+
+def test_a_signal_becomes_a_stop_reason():
+    token = StopToken()
+    before = signal.getsignal(signal.SIGHUP)
+    previous = token.handle_signals(["SIGHUP"])
+    try:
+        os.kill(os.getpid(), signal.SIGHUP)
+        assert token.stopped() == "received SIGHUP"
+    finally:
+        token.restore_signals(previous)
+    assert signal.getsignal(signal.SIGHUP) is before
+
+
+def test_a_stopped_client_refuses_the_next_call_with_a_permanent_error():
+    fake = FakeEcs()
+    token = StopToken()
+    client = StoppableClient(fake, token)
+    client.call("DescribeTasks", {"TaskIds": "t-1"})
+    assert client.region == "cn-hangzhou" and client.api_calls == 1
+    token.stop("received SIGTERM")
+    with pytest.raises(WaitStopped) as raised:
+        client.call("DescribeTasks", {"TaskIds": "t-1"})
+    assert raised.value.code == STOPPED_CODE and not raised.value.retryable
+    assert str(raised.value) == "received SIGTERM"
+    assert fake.api_calls == 1
+
+
+def test_a_stopped_wait_answers_with_what_it_learned(monkeypatch):
+    fake = FakeEcs(status="Processing")
+    monkeypatch.setattr(wait_job, "build_client", lambda params, env=None: fake)
+    token = StopToken([lambda: "the controller went away" if fake.api_calls else None], tick=0.01)
+    lines = []
+    args = {"task_ids": ["t-1", "t-2"], "region": "cn-hangzhou", "poll_interval": "30s", "display_interval": "10s"}
+    result = run_wait_safely(args, {}, False, token, lines.append, "[builder1] ecs_task_wait")
+    assert result["failed"] is True and result["error_code"] == STOPPED_CODE
+    assert result["msg"].startswith("stopped waiting after ") and result["msg"].endswith(": the controller went away")
+    assert result["pending"] == ["t-1", "t-2"]
+    assert [task["task_status"] for task in result["tasks"]] == ["Processing", "Processing"]
+    assert lines and all(line.startswith("[builder1] ecs_task_wait: ") for line in lines)
+    assert fake.api_calls == 1
+
+
+# ---------------------------------------------------------------- the job folder
+
+@pytest.fixture
+def job():
+    folder = tempfile.mkdtemp(prefix=JOB_PREFIX)
+    yield folder
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.rmdir(folder)
+
+
+def test_poll_renews_the_lease_and_returns_new_lines_then_the_result(job):
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write(str(os.getpid()))  # alive, but its command line does not name the folder: not the worker
+    with open(os.path.join(job, "progress.log"), "w") as handle:
+        handle.write("one\ntwo\n")
+    with open(os.path.join(job, "result.json"), "w") as handle:
+        json.dump({"msg": "done", "failed": False}, handle)
+    answer = poll_job(job, offset=1, lease=30)
+    assert answer["lines"] == ["two"] and answer["offset"] == 2
+    assert answer["done"] and answer["result"] == {"msg": "done", "failed": False}
+    # Handed over: the folder is gone, the worker exits.
+    assert not os.path.exists(job)
+
+
+def _command_line(pid):
+    with open("/proc/%d/cmdline" % pid) as handle:
+        return handle.read()
+
+
+def test_poll_renews_the_lease_of_a_running_worker(job):
+    # A stand-in worker: a process whose command line names the folder, as the real one does.
+    worker = subprocess.Popen(["sh", "-c", "sleep 60; exit 0", job])
+    try:
+        with open(os.path.join(job, "pid"), "w") as handle:
+            handle.write(str(worker.pid))
+        while job not in _command_line(worker.pid):
+            time.sleep(0.01)  # not exec'd yet
+        answer = poll_job(job, lease=30)
+        assert not answer["done"]
+        with open(os.path.join(job, "lease")) as handle:
+            assert float(handle.read()) > time.time() + 20
+    finally:
+        worker.kill()
+        worker.wait()
+
+
+def test_poll_of_a_worker_that_died_without_an_answer_says_so(job):
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write("0")
+    with open(os.path.join(job, "stderr"), "w") as handle:
+        handle.write("Killed\n")
+    answer = poll_job(job)
+    assert answer["done"] and answer["result"] is None and "Killed" in answer["stderr"]
+    assert not os.path.exists(job)
+
+
+def test_cancel_removes_the_folder_and_returns_any_result(job):
+    with open(os.path.join(job, "result.json"), "w") as handle:
+        json.dump({"msg": "done"}, handle)
+    assert cancel_job(job, wait=0)["result"] == {"msg": "done"}
+    assert not os.path.exists(job)
+    assert cancel_job(job)["gone"] is True
+
+
+@pytest.mark.parametrize("path", ["/etc", "/tmp/not-a-job", None])
+def test_only_job_folders_are_touched(path):
+    with pytest.raises(ConfigError, match="not a wait job folder"):
+        poll_job(path)
+
+
+def test_the_lease_check_names_each_reason(job):
+    check = wait_job._lease_check(job)
+    wait_job._renew(job, 30)
+    assert check() is None
+    wait_job._renew(job, -1)
+    assert "stopped renewing its lease" in check()
+    with open(os.path.join(job, "stop"), "w") as handle:
+        handle.write("cancelled by the controller")
+    assert check() == "cancelled by the controller"
+
+
+def test_a_started_job_runs_in_its_own_process_and_is_collected():
+    """start -> poll -> cancel with a real worker process; the wait fails on bad input before any call."""
+    started = start_job({"task_ids": [], "region": "cn-hangzhou"}, False, "[h] ecs_task_wait", lease=30)
+    job = started["job"]
+    try:
+        assert os.stat(job).st_mode & 0o077 == 0  # private: the arguments may hold keys
+        deadline = time.monotonic() + 60
+        answer = poll_job(job, lease=30)
+        while not answer["done"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+            answer = poll_job(job, lease=30)
+        assert answer["result"] and answer["result"]["failed"] is True, answer
+        assert "task_ids is empty" in answer["result"]["msg"]
+        assert not os.path.exists(job)  # the arguments file with it
+    finally:
+        cancel_job(job)
