@@ -196,9 +196,14 @@ def _split_string_to_sign(message):
     return text, match.group("sts")
 
 
+def is_throttling(code):
+    """True for the service's rate-limit codes (Throttling, Throttling.User, ...)."""
+    return str(code or "").startswith("Throttling")
+
+
 def is_retryable(code, http_status=None):
     """True when a failure with this code / HTTP status may succeed if tried again."""
-    if code in RETRYABLE_CODES or (code or "").startswith("Throttling"):
+    if code in RETRYABLE_CODES or is_throttling(code):
         return True
     if http_status is not None and http_status >= 500:
         return True

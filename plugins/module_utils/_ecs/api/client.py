@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint, validate_region
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError, is_throttling
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import Redactor
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import (
     DEFAULT_MAX_ATTEMPTS, AdaptiveRateLimiter, Backoff, retry_with_backoff,
@@ -89,7 +89,7 @@ def retry_allowed(action, error, idempotent=()):
         return False
     if is_read_only_action(action) or action in idempotent:
         return True
-    return error.code.startswith("Throttling") or not getattr(error, "request_sent", True)
+    return is_throttling(error.code) or not getattr(error, "request_sent", True)
 
 
 def flatten_params(params):
@@ -606,7 +606,7 @@ class RpcClient:
             data, why = None, "a body that is not valid JSON (%s)" % str(exc)[:80]
         ok = 200 <= status < 300
         code = data.get("Code") if isinstance(data, dict) else None
-        throttled = bool(not ok and code and str(code).startswith("Throttling"))
+        throttled = bool(not ok and is_throttling(code))
         if throttled:
             self._count("_throttled")
         self._limiter.on_response(throttled, requested_at=requested_at)

@@ -24,6 +24,8 @@ import random
 import threading
 import time
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import is_throttling
+
 DEFAULT_MAX_ATTEMPTS = 5
 BASE_DELAY = 0.1
 THROTTLE_BASE_DELAY = 0.5
@@ -35,7 +37,7 @@ def _is_retryable(error):
 
 
 def _is_throttle(error):
-    return (getattr(error, "code", None) or "").startswith("Throttling")
+    return is_throttling(getattr(error, "code", None))
 
 
 def _note_attempts(error, attempts):

@@ -29,12 +29,12 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import redact_text, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import (
-    NOT_FOUND_CODE, Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
+    Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import (
     API_TIME_FORMAT, kind_of, parse_duration, parse_user_time,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import KNOWN_STATES, TERMINAL_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES, NOT_FOUND_CODE, TERMINAL_STATES
 
 DEFAULT_INTERVAL = 30.0
 MIN_INTERVAL = 0.1

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, SEARCHABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
 
 # DescribeTasks honours only these in its TaskStatus filter and silently
 # ignores anything else, so anything else is refused before the call.
-FILTERABLE_STATUSES = ["Finished", "Processing", "Failed"]
+FILTERABLE_STATUSES = list(FILTERABLE_STATES)
 # What a wait may search for: its search filters the other states from the answers itself.
-SEARCHABLE_STATUSES = ["Waiting", "Processing", "Paused", "Finished", "Failed", "Deleted"]
+SEARCHABLE_STATUSES = list(SEARCHABLE_STATES)
 
 INFO_OPTIONS = {
     "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters, search_tasks
@@ -14,7 +15,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import WaitConfig, Waiter
 
-CANCELLABLE_STATES = ("Waiting", "Processing", "Paused")
 PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 

@@ -17,13 +17,13 @@ import math
 import re
 import threading
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, normalize_api_time
 
 # DescribeTasks accepts at most 100 TaskIds and PageSize 100.
 MAX_IDS_PER_CALL = 100
 MAX_PAGE_SIZE = 100
-NOT_FOUND_CODE = "InvalidTaskId.NotFound"
 _SKIPPED = object()
 
 # The raw fields DescribeTasks returns: a condition reading only these needs no

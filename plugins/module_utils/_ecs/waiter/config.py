@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
@@ -28,13 +29,6 @@ except ImportError as exc:  # pragma: no cover - depends on the host
     JMESPathError = Exception
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = exc
-
-# States the service documents. A task in one of IN_PROGRESS_STATES is still
-# running whatever the user listed; one in TERMINAL_STATES never changes again;
-# any other state is "unknown".
-IN_PROGRESS_STATES = ("Waiting", "Processing", "Paused")
-TERMINAL_STATES = ("Finished", "Failed", "Deleted")
-KNOWN_STATES = TERMINAL_STATES + IN_PROGRESS_STATES
 
 MODES = ("all", "any")
 

@@ -80,6 +80,7 @@ import datetime
 import math
 import time
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch, merge_raw, task_record, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
@@ -90,7 +91,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule 
 
 __all__ = ["WaitConfig", "Waiter", "WaitOutcome"]
 
-NOT_FOUND_CODE = "InvalidTaskId.NotFound"
 IDS_PER_SUMMARY_CALL = 100
 _LISTED_PENDING = 10
 
