@@ -1,12 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Argument specs of the modules, kept here so the action plugin validates with the same one."""
+"""The modules' options: the table their argument specs (module and action plugin) are built from.
+
+Wait defaults and choices come from waiter/defaults.py. See docs/architecture.md.
+"""
 
 from __future__ import annotations
 
+import copy
+
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, SEARCHABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
 
 # DescribeTasks honours only these in its TaskStatus filter and silently
 # ignores anything else, so anything else is refused before the call.
@@ -34,6 +40,14 @@ INFO_MUTUALLY_EXCLUSIVE = [
 # The DescribeTasks filters ecs_task_wait searches with (instead of, or with, task_ids).
 SEARCH_FILTERS = ("task_action", "resource_ids", "task_status", "start_time", "end_time")
 
+
+
+def _engine(name, **argument):
+    """An engine option's spec, its default the engine's own (waiter.config.DEFAULTS): one fact, one place."""
+    argument["default"] = copy.deepcopy(DEFAULTS[name])
+    return argument
+
+
 WAIT_OPTIONS = {
     "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
     "task_action": {"type": "str"},
@@ -41,26 +55,27 @@ WAIT_OPTIONS = {
     "task_status": {"type": "list", "elements": "str", "choices": SEARCHABLE_STATUSES},
     "start_time": {"type": "str"},
     "end_time": {"type": "str"},
-    "target_states": {"type": "list", "elements": "str", "default": ["Finished"]},
-    "failure_states": {"type": "list", "elements": "str", "default": ["Failed", "Deleted"]},
+    "target_states": _engine("target_states", type="list", elements="str"),
+    "failure_states": _engine("failure_states", type="list", elements="str"),
     "pending_states": {"type": "list", "elements": "str"},
     "success_condition": {"type": "str"},
     "failure_condition": {"type": "str"},
-    "mode": {"type": "str", "choices": ["all", "any"], "default": "all"},
-    "timeout": {"type": "raw", "default": "30m"},
-    "delay": {"type": "raw", "default": 0},
+    "mode": _engine("mode", type="str", choices=list(MODES)),
+    "timeout": _engine("timeout", type="raw"),
+    "delay": _engine("delay", type="raw"),
+    # No spec default, so that poll_interval can refuse them when given; the docs say the engine's in words.
     "min_interval": {"type": "raw"},
     "max_interval": {"type": "raw"},
     "poll_interval": {"type": "raw"},
     "backoff_factor": {"type": "float"},
-    "continuous_target_occurrence": {"type": "int", "default": 1},
-    "not_found_checks": {"type": "int", "default": 20},
-    "progress_interval": {"type": "raw", "default": "60s"},
-    "display_interval": {"type": "raw", "default": "10s"},
-    "fail_on_failure": {"type": "bool", "default": True},
-    "details": {"type": "str", "choices": ["all", "failed", "none"], "default": "all"},
+    "continuous_target_occurrence": _engine("continuous_target_occurrence", type="int"),
+    "not_found_checks": _engine("not_found_checks", type="int"),
+    "progress_interval": _engine("progress_interval", type="raw"),
+    "display_interval": _engine("display_interval", type="raw"),
+    "fail_on_failure": _engine("fail_on_failure", type="bool"),
+    "details": _engine("details", type="str", choices=list(DETAILS)),
     "cancel_on_timeout": {"type": "bool", "default": False},
-    "on_predicted_timeout": {"type": "str", "choices": ["warn", "fail"], "default": "warn"},
+    "on_predicted_timeout": _engine("on_predicted_timeout", type="str", choices=list(ON_PREDICTED_TIMEOUT)),
 }
 
 # Options the engine reads (the rest are connection options or the plugin's own).

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import difflib
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
+    DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, OPTION_NAMES,
+)
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import SUMMARY_FIELDS, parse_progress
@@ -30,14 +33,6 @@ except ImportError as exc:  # pragma: no cover - depends on the host
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = exc
 
-MODES = ("all", "any")
-
-# Which decided tasks get their DescribeTaskAttribute read (related items, their own error).
-DETAILS = ("all", "failed", "none")
-
-# What a wait does when its tasks are predicted to end after its timeout.
-ON_PREDICTED_TIMEOUT = ("warn", "fail")
-
 # Acceptor outcomes.
 SUCCESS = "success"
 FAILURE = "failure"
@@ -46,29 +41,6 @@ RETRY = "retry"
 # The ``option`` of the acceptor that fails a task ended in a state no list names.
 UNLISTED_TERMINAL = "unlisted terminal state"
 
-# option name -> default. None means "not set".
-DEFAULTS = {
-    "target_states": ["Finished"],
-    "failure_states": ["Failed", "Deleted"],
-    "pending_states": None,
-    "success_condition": None,
-    "failure_condition": None,
-    "mode": "all",
-    "continuous_target_occurrence": 1,
-    "not_found_checks": 20,
-    "timeout": "30m",
-    "delay": 0,
-    "min_interval": 1,
-    "max_interval": 30,
-    "poll_interval": None,
-    "backoff_factor": 0.1,
-    "progress_interval": 60,
-    "display_interval": 10,
-    "fail_on_failure": True,
-    "details": "all",
-    "on_predicted_timeout": "warn",
-}
-OPTION_NAMES = frozenset(DEFAULTS)
 
 # Field names that are literals in other languages: in JMESPath, a bare
 # ``null`` or a double-quoted "Finished" is a *field*, which never exists.

@@ -23,7 +23,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import RECORD_KEYS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, parse_duration
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
