@@ -30,7 +30,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import redact_result, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint, validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError, is_throttling
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import Redactor
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import (
     DEFAULT_MAX_ATTEMPTS, AdaptiveRateLimiter, Backoff, retry_with_backoff,
 )

@@ -27,7 +27,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options impo
     COMMON_ARGUMENT_SPEC, build_client, resolve_common_options,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import redact_text, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_text
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import (
     Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
 )

@@ -8,14 +8,8 @@ import json
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import (
-    MASK,
-    redact_result,
-    redact_text,
-    run_safely,
-    secrets_for,
-    secrets_of,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for, secrets_of
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import MASK, redact_result, redact_text
 
 SECRET = "kT9-very-secret-value"
 TOKEN = "sts-token-CAIS0123456789"
@@ -161,7 +155,8 @@ def test_run_safely_does_not_swallow_system_exit():
 
 # ---------------------------------------------------------------- one redactor, every encoding
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import Redactor, endpoint_password  # noqa: E402
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import endpoint_password  # noqa: E402
 
 ECHO_SECRET = "Ab/cd+ef=gh~ij/kl+MN=="
 
