@@ -144,7 +144,7 @@ class ActionModule(ActionBase):
         else:
             msg = "the background wait on %s ended without an answer%s" % (
                 host, (": " + answer["stderr"].strip()) if answer.get("stderr") else "")
-        return redact_result({"failed": True, "changed": False, "msg": msg}, secrets_for(self._task.args, None))
+        return redact_result({"failed": True, "changed": False, "msg": msg}, secrets_for(self._task.args))
 
     def _environment(self):
         """The controller's environment with the task's ``environment:`` keyword on top."""

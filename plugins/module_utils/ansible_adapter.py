@@ -10,8 +10,8 @@ import os
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import HAS_REQUESTS
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client, resolve_common_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import StopToken, handle_job, run_wait_safely
 
 
@@ -21,7 +21,7 @@ class AlicloudModule(object):
     def __init__(self, argument_spec, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
         self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
-        self._client = None
+        self.session = Session(self.module.params, os.environ)
 
     @property
     def params(self):
@@ -33,12 +33,9 @@ class AlicloudModule(object):
 
     def client(self):
         """The ECS client for the resolved connection options (built once)."""
-        if self._client is None:
-            if not HAS_REQUESTS:
-                self.module.fail_json(msg=missing_required_lib("requests"))
-            params = resolve_common_options(self.module.params, os.environ)
-            self._client = build_client(params, os.environ)
-        return self._client
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"))
+        return self.session.client
 
     def run(self, work):
         """Call ``work(self)`` and answer with its result, or a clear failure.
@@ -77,4 +74,4 @@ class AlicloudModule(object):
         self.module.exit_json(**result)
 
     def _collect_secrets(self):
-        return secrets_for(self.module.params, self._client)
+        return self.session.secrets()

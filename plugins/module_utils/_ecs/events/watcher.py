@@ -24,10 +24,11 @@ import logging
 import time
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import (
-    COMMON_ARGUMENT_SPEC, build_client, resolve_common_options,
+    COMMON_ARGUMENT_SPEC, resolve_common_options,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_text
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import (
     Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
@@ -301,7 +302,7 @@ class TaskWatcher(object):
     is injectable for tests.
     """
 
-    def __init__(self, config, client, log, clock=time.time, monotonic=time.monotonic):
+    def __init__(self, config, client, log, clock=time.time, monotonic=time.monotonic, secrets=None):
         self.config = config
         self.client = client
         self.service = TaskService(client)
@@ -309,7 +310,7 @@ class TaskWatcher(object):
         self.detector = ChangeDetector(config.since)
         self._clock = clock
         self._monotonic = monotonic
-        self._secrets = lambda: secrets_for(config.connection, client)
+        self._secrets = secrets or (lambda: secrets_for(config.connection))
         self.polls = 0
         self.failed_polls = 0
         # Until one poll got through, a permanent error is a configuration error.
@@ -319,7 +320,8 @@ class TaskWatcher(object):
     def from_args(cls, args, log, env=None):
         quiet_http_debug_logs()
         config = SourceConfig.from_args(args, env=env)
-        return cls(config, build_client(config.connection, env=env), log)
+        session = Session(config.connection, env)
+        return cls(config, session.client, log, secrets=session.secrets)
 
     def _say(self, level, message, *values):
         text = redact_text(message % values if values else message, self._secrets())

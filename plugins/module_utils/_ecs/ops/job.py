@@ -33,10 +33,10 @@ import sys
 import tempfile
 import time
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client, resolve_common_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import parse_duration
 
@@ -149,11 +149,11 @@ class StoppableClient(object):
 
 def run_wait_safely(args, env, check_mode, token, emit, prefix):
     """The whole wait as both paths run it: options checked, client built, engine run, errors as results."""
-    state = {"client": None}
+    session = Session(args, env)
 
     def work():
         plan = prepare_wait(args)
-        client = state["client"] = build_client(resolve_common_options(args, env), env)
+        client = session.client
         interval = parse_duration(args.get("display_interval"), "display_interval")
         reporter = ProgressReporter(emit, interval=interval, prefix=prefix)
         try:
@@ -162,9 +162,9 @@ def run_wait_safely(args, env, check_mode, token, emit, prefix):
             reporter.close(result)
             return result
         finally:
-            client.close()
+            session.close()
 
-    return run_safely(work, lambda: secrets_for(args, state["client"]))
+    return run_safely(work, session.secrets)
 
 
 def poll_every(display_interval):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The options every module shares, their environment fallbacks, and the client they build.
+"""The options every module shares and their environment fallbacks.
 
 The argument spec is plain data so the modules, the action plugin and the
 unit tests all use the same one (the hashi_vault pattern: one builder, common
@@ -75,59 +75,3 @@ def resolve_common_options(params, env=None):
             option="request_timeout",
         )
     return resolved
-
-
-def build_client(params, env=None, **client_kwargs):
-    """Credentials provider and ECS client from resolved common options."""
-    # Imported here so that option checks work (and fail clearly) even when
-    # requests is missing: the adapter reports the missing library.
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
-
-    env = os.environ if env is None else env
-    options = {name: params.get(name) for name in CREDENTIAL_OPTIONS}
-    # The STS call of a RamRoleArn profile honours the same TLS setting.
-    options["validate_certs"] = params.get("validate_certs", True)
-    # HOME from the given environment: on the controller, a task's `environment:` may set it.
-    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None))
-    timeout = float(params.get("request_timeout") or 20.0)
-    client = EcsClient(
-        region=params["region"],
-        credentials=credentials,
-        endpoint=params.get("endpoint"),
-        signature_version=params.get("signature_version") or "v1",
-        validate_certs=params.get("validate_certs", True),
-        read_timeout=timeout,
-        connect_timeout=min(timeout, 10.0),
-        # CA bundle and proxy variables from the same environment (the task's, on the controller).
-        env=env,
-        **client_kwargs
-    )
-    client.credentials = credentials
-    return client
-
-
-class RecordingProvider(object):
-    """Wraps a credentials provider and remembers the secrets it handed out.
-
-    Results are scrubbed of these values before they are shown, whatever
-    source (environment, file, STS, metadata) they came from.
-    """
-
-    def __init__(self, inner):
-        self.inner = inner
-        self._secrets = set()
-
-    @property
-    def source(self):
-        return getattr(self.inner, "source", None)
-
-    def get(self):
-        credentials = self.inner.get()
-        for value in (credentials.access_key_secret, credentials.security_token):
-            if value:
-                self._secrets.add(value)
-        return credentials
-
-    def secrets(self):
-        return set(self._secrets)

@@ -9,13 +9,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Al
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 
 
-def secrets_of(client):
-    """The secret values the client's credentials provider has handed out, if any."""
-    provider = getattr(client, "credentials", None)
-    secrets = getattr(provider, "secrets", None)
-    return secrets() if callable(secrets) else set()
-
-
 def endpoint_password(endpoint):
     """The password of a ``scheme://user:password@host`` endpoint (refused, but echoed in ``invocation``), or None."""
     if not isinstance(endpoint, str) or "@" not in endpoint:
@@ -24,9 +17,9 @@ def endpoint_password(endpoint):
     return userinfo.partition(":")[2] or userinfo or None
 
 
-def secrets_for(params, client):
-    """Secrets to mask: those given as options, the endpoint's password, and those the client was handed."""
-    secrets = set(secrets_of(client))
+def secrets_for(params, handed_out=()):
+    """Secrets to mask: those given as options, the endpoint's password, and those the credentials handed out."""
+    secrets = set(handed_out)
     for name in ("secret_key", "security_token"):
         if params.get(name):
             secrets.add(params[name])

@@ -10,8 +10,7 @@ import signal
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils import ansible_adapter
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import session as session_module
 from tests.unit.fakes import FakeEcs
 
 
@@ -43,7 +42,6 @@ def client(monkeypatch, clean_env):
     def build_client(params, env=None, **kwargs):
         fake.built.append(params)
         return fake
-    monkeypatch.setattr(ansible_adapter, "build_client", build_client)
-    # ecs_task_wait builds its client in wait_job (the code both paths share).
-    monkeypatch.setattr(wait_job, "build_client", build_client)
+    # Every path (module, action plugin's controller path, job) opens its client through a Session.
+    monkeypatch.setattr(session_module, "build_client", build_client)
     return fake

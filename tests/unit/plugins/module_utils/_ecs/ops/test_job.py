@@ -16,7 +16,8 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import environment_proxies
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_client
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import session as session_module
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import build_client
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
     JOB_PREFIX, STOPPED_CODE, StopToken, StoppableClient, WaitStopped, cancel_job, poll_every, poll_job,
@@ -123,7 +124,7 @@ def test_a_stopped_client_refuses_the_next_call_with_a_permanent_error():
 
 def test_a_stopped_wait_answers_with_what_it_learned(monkeypatch):
     fake = FakeEcs(status="Processing")
-    monkeypatch.setattr(wait_job, "build_client", lambda params, env=None: fake)
+    monkeypatch.setattr(session_module, "build_client", lambda params, env=None, **kwargs: fake)
     token = StopToken([lambda: "the controller went away" if fake.api_calls else None], tick=0.01)
     lines = []
     args = {"task_ids": ["t-1", "t-2"], "region": "cn-hangzhou", "poll_interval": "30s", "display_interval": "10s"}

@@ -10,12 +10,9 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import (
     COMMON_ARGUMENT_SPEC,
     ENV_FALLBACKS,
-    RecordingProvider,
     build_argument_spec,
-    build_client,
     resolve_common_options,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import Credentials
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
 REGION_VARIABLES = ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID")
@@ -148,39 +145,3 @@ def test_request_timeout_out_of_range(timeout):
     assert caught.value.option == "request_timeout"
     assert "between 0 and 600" in str(caught.value)
     assert repr(timeout) in str(caught.value)
-
-
-# ---------------------------------------------------------------- build_client
-
-def test_build_client_uses_the_options_and_records_secrets_only_once_handed_out(tmp_path):
-    client = build_client(params(region="cn-hangzhou", endpoint="http://127.0.0.1:9", request_timeout=5.0,
-                                 signature_version="v3"),
-                          env={"ALIBABA_CLOUD_ACCESS_KEY_ID": "key-id", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s3cret-value",
-                               "HOME": str(tmp_path), "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"})
-    assert client.region == "cn-hangzhou"
-    assert isinstance(client.credentials, RecordingProvider)
-    assert "environment" in client.credentials.source
-    assert client.credentials.secrets() == set()
-    assert client.credentials.get().access_key_secret == "s3cret-value"
-    assert client.credentials.secrets() == {"s3cret-value"}
-    assert "s3cret-value" not in repr(client)
-
-
-class _Inner(object):
-    source = "test source"
-
-    def __init__(self, credentials):
-        self.credentials = credentials
-
-    def get(self):
-        return self.credentials
-
-
-def test_recording_provider_remembers_secret_and_token_but_not_the_key_id():
-    recorder = RecordingProvider(_Inner(Credentials("key-id", "the-secret", "the-token")))
-    assert recorder.source == "test source"
-    assert recorder.get().access_key_id == "key-id"
-    secrets = recorder.secrets()
-    assert secrets == {"the-secret", "the-token"}
-    secrets.add("changed")
-    assert recorder.secrets() == {"the-secret", "the-token"}

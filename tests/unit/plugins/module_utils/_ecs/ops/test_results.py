@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for, secrets_of
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely, secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import MASK, redact_result, redact_text
 
 SECRET = "kT9-very-secret-value"
@@ -62,30 +62,11 @@ def test_redact_result_without_secrets_returns_the_value_itself():
 
 # ---------------------------------------------------------------- where secrets come from
 
-class _Provider(object):
-    def __init__(self, secrets):
-        self._secrets = set(secrets)
-
-    def secrets(self):
-        return set(self._secrets)
-
-
-class _Client(object):
-    def __init__(self, secrets=()):
-        self.credentials = _Provider(secrets)
-
-
-def test_secrets_of_a_client_with_and_without_a_recording_provider():
-    assert secrets_of(_Client([SECRET])) == {SECRET}
-    assert secrets_of(None) == set()
-    assert secrets_of(object()) == set()
-
-
-def test_secrets_for_joins_options_and_what_the_client_handed_out():
+def test_secrets_for_joins_options_and_what_the_credentials_handed_out():
     params = {"secret_key": SECRET, "security_token": None, "access_key": "key-id"}
-    assert secrets_for(params, _Client([TOKEN])) == {SECRET, TOKEN}
-    assert secrets_for({"secret_key": None}, None) == set()
-    assert "key-id" not in secrets_for(params, None)
+    assert secrets_for(params, {TOKEN}) == {SECRET, TOKEN}
+    assert secrets_for({"secret_key": None}) == set()
+    assert "key-id" not in secrets_for(params)
 
 
 # ---------------------------------------------------------------- run_safely
@@ -196,4 +177,4 @@ def test_endpoint_password(endpoint, password):
 
 
 def test_secrets_for_includes_the_endpoint_password():
-    assert "pa55word" in secrets_for({"endpoint": "http://u:pa55word@h"}, None)
+    assert "pa55word" in secrets_for({"endpoint": "http://u:pa55word@h"})
