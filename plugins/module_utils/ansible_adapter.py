@@ -12,7 +12,6 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import HAS_REQUESTS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import StopToken, handle_job, run_wait_safely
 
 
 class AlicloudModule(object):
@@ -44,26 +43,10 @@ class AlicloudModule(object):
         can act on; no traceback, and no secret, at any verbosity.
         """
         result = run_safely(lambda: work(self), self._collect_secrets)
-        self._answer(result)
+        self.answer(result)
 
-    def run_wait(self):
-        """ecs_task_wait run as a module: a job operation the action plugin asked for, or the wait itself.
-
-        The wait itself runs here under the user's ``async``: SIGTERM, SIGHUP and
-        SIGINT stop it with a JSON answer that keeps what it learned (async_status
-        then shows that rather than the wrapper's "No start of json char found").
-        """
-        params = dict((key, value) for key, value in self.module.params.items() if key != "_job")
-        job = self.module.params.get("_job")
-        if job:
-            result = run_safely(lambda: dict(handle_job(job, params, self.check_mode), changed=False), self._collect_secrets)
-        else:
-            token = StopToken()
-            token.handle_signals()
-            result = run_wait_safely(params, os.environ, self.check_mode, token, lambda line: None, "ecs_task_wait")
-        self._answer(result)
-
-    def _answer(self, result):
+    def answer(self, result):
+        """Exit with ``result``: its secrets masked, its warnings shown, failed or not."""
         # AnsibleModule masks these in everything it returns, invocation.module_args included.
         self.module.no_log_values.update(self._collect_secrets())
         # AnsibleModule shows warnings given with warn(); a `warnings` key is deprecated in 2.19.

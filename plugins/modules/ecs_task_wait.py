@@ -524,13 +524,13 @@ warnings:
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION, run_module
 
 
 def main():
     spec = wait_argument_spec()
     spec.update(JOB_OPTION)
-    AlicloudModule(spec, supports_check_mode=True).run_wait()
+    run_module(AlicloudModule(spec, supports_check_mode=True))
 
 
 if __name__ == "__main__":

@@ -167,6 +167,24 @@ def run_wait_safely(args, env, check_mode, token, emit, prefix):
     return run_safely(work, session.secrets)
 
 
+def run_module(module) -> None:
+    """ecs_task_wait run as a module (an AlicloudModule): a job operation the action plugin asked for, or the wait itself.
+
+    The wait itself runs here under the user's ``async``: SIGTERM, SIGHUP and
+    SIGINT stop it with a JSON answer that keeps what it learned (async_status
+    then shows that rather than the wrapper's "No start of json char found").
+    """
+    params = dict((key, value) for key, value in module.params.items() if key not in JOB_OPTION)
+    job = module.params.get("_job")
+    if job:
+        result = run_safely(lambda: dict(handle_job(job, params, module.check_mode), changed=False), module.session.secrets)
+    else:
+        token = StopToken()
+        token.handle_signals()
+        result = run_wait_safely(params, os.environ, module.check_mode, token, lambda line: None, "ecs_task_wait")
+    module.answer(result)
+
+
 def poll_every(display_interval):
     """How often the controller polls a background job: often enough for display_interval's lines."""
     try:
