@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The layout's rules, read from the source: layers import downwards only, Ansible only in the adapter,
+and each module ships only the module_utils it imports (AnsiballZ follows imports)."""
+from __future__ import annotations
+
+import ast
+import os
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+MODULE_UTILS = os.path.join(ROOT, "plugins", "module_utils")
+PREFIX = "ansible_collections.alicloud.ecs.plugins.module_utils."
+
+# Lower layers first; a file may import from its own layer or a lower one.
+LAYERS = [
+    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.tasks.states", "_ecs.waiter.defaults"),
+    ("_ecs.api", "_ecs.auth"),
+    ("_ecs.tasks",),
+    ("_ecs.waiter",),
+    ("_ecs.ops",),
+    ("_ecs.events",),
+    ("ansible_adapter",),
+]
+
+
+def _sources():
+    for folder, _dirs, files in os.walk(MODULE_UTILS):
+        for name in files:
+            if name.endswith(".py") and name != "__init__.py":
+                path = os.path.join(folder, name)
+                yield os.path.relpath(path, MODULE_UTILS)[:-3].replace(os.sep, "."), path
+
+
+def _imports(path):
+    """Every module name imported anywhere in the file (function-level imports too: AnsiballZ ships those)."""
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            yield base
+            # "from pkg import module" imports a module too
+            for alias in node.names:
+                yield "%s.%s" % (base, alias.name)
+
+
+def _ours(path):
+    sources = dict(_sources())
+    return set(name[len(PREFIX):] for name in _imports(path) if name.startswith(PREFIX) and name[len(PREFIX):] in sources)
+
+
+def _layer(name):
+    for rank, prefixes in enumerate(LAYERS):
+        if any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes):
+            # the base facts are named exactly; everything else by package
+            return rank
+    raise AssertionError("%s is in no layer of LAYERS: add it" % name)
+
+
+def _rank(name):
+    exact = [rank for rank, prefixes in enumerate(LAYERS) if name in prefixes]
+    return exact[0] if exact else _layer(name)
+
+
+@pytest.mark.parametrize("name, path", sorted(_sources()))
+def test_imports_go_down_the_layers_only(name, path):
+    for imported in _ours(path):
+        assert _rank(imported) <= _rank(name), "%s (layer %d) imports %s (layer %d)" % (
+            name, _rank(name), imported, _rank(imported))
+
+
+@pytest.mark.parametrize("name, path", sorted(_sources()))
+def test_only_the_adapter_imports_ansible(name, path):
+    ansible = [module for module in _imports(path) if module == "ansible" or module.startswith("ansible.")]
+    assert not ansible or name == "ansible_adapter", ansible
+
+
+def _shipped(module_file):
+    """module_utils names AnsiballZ puts in the payload of a module: its imports, followed."""
+    sources = dict(_sources())
+    todo, seen = list(_ours(module_file)), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_ours(sources[name]))
+    return seen
+
+
+def test_ecs_task_info_ships_no_waiter_engine_and_no_background_job():
+    shipped = _shipped(os.path.join(ROOT, "plugins", "modules", "ecs_task_info.py"))
+    assert {"ansible_adapter", "_ecs.ops.info", "_ecs.api.client", "_ecs.tasks.service"} <= shipped
+    unneeded = {name for name in shipped if name.startswith(("_ecs.waiter.", "_ecs.events."))} - {"_ecs.waiter.defaults"}
+    assert not unneeded
+    assert not {"_ecs.ops.job", "_ecs.ops.wait"} & shipped
+
+
+def test_ecs_task_wait_ships_the_engine():
+    shipped = _shipped(os.path.join(ROOT, "plugins", "modules", "ecs_task_wait.py"))
+    assert {"_ecs.waiter.engine", "_ecs.ops.job", "_ecs.ops.wait"} <= shipped
