@@ -36,7 +36,7 @@ from benchmarks.common import (
 from benchmarks.simulation import random_durations, wait_one
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import WaitConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 BANDS = ((10, 60), (60, 300), (300, 900), (900, 3601))
 DEFAULT_MAX_INTERVAL = 30.0

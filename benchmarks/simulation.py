@@ -15,7 +15,8 @@ from __future__ import annotations
 import random
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import WaitConfig, Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 
 
 class FakeClock(object):

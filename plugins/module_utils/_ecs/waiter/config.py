@@ -3,160 +3,22 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The options of a wait, checked once, before any API call.
 
-``WaitConfig.from_options`` turns the ``ecs_task_wait`` options into a frozen
-configuration and an ordered list of acceptors (botocore style: the first
-acceptor that matches a task decides it). Every problem is a ConfigError
-naming the option and saying how to fix it.
+``WaitConfig.from_options`` turns the ``ecs_task_wait`` options into a checked
+configuration and its ordered acceptors (acceptors.py). Every problem is a
+ConfigError naming the option and saying how to fix it. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import difflib
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import build_acceptors, compile_condition
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
     DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, OPTION_NAMES,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import SUMMARY_FIELDS, parse_progress
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
-
-try:
-    import jmespath
-    from jmespath import functions as jmespath_functions
-    from jmespath.exceptions import JMESPathError
-    HAS_JMESPATH = True
-    JMESPATH_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - depends on the host
-    jmespath = jmespath_functions = None
-    JMESPathError = Exception
-    HAS_JMESPATH = False
-    JMESPATH_IMPORT_ERROR = exc
-
-# Acceptor outcomes.
-SUCCESS = "success"
-FAILURE = "failure"
-RETRY = "retry"
-
-# The ``option`` of the acceptor that fails a task ended in a state no list names.
-UNLISTED_TERMINAL = "unlisted terminal state"
-
-
-# Field names that are literals in other languages: in JMESPath, a bare
-# ``null`` or a double-quoted "Finished" is a *field*, which never exists.
-_LITERAL_LOOKALIKES = frozenset(["null", "true", "false", "None", "True", "False"])
-
-
-def percent(value):
-    """The number in a percentage: 45 for ``"45%"``, ``"45"`` or 45; None for null or anything else.
-
-    TaskProcess is a string such as "45%", which JMESPath can neither compare
-    nor convert (to_number("45%") is null). Whole percents, as the records' progress.
-    """
-    return parse_progress(value)
-
-
-if HAS_JMESPATH:
-    class ConditionFunctions(jmespath_functions.Functions):
-        """JMESPath's built-in functions plus ``percent()``."""
-
-        @jmespath_functions.signature({"types": []})
-        def _func_percent(self, value):
-            return percent(value)
-
-    SEARCH_OPTIONS = jmespath.Options(custom_functions=ConditionFunctions())
-    FUNCTION_NAMES = tuple(sorted(ConditionFunctions.FUNCTION_TABLE))
-else:  # pragma: no cover - depends on the host
-    SEARCH_OPTIONS = None
-    FUNCTION_NAMES = ()
-
-
-class Condition(object):
-    """A compiled JMESPath expression over a task's raw API view."""
-
-    def __init__(self, option, expression, compiled, fields):
-        self.option = option
-        self.expression = expression
-        self._compiled = compiled
-        self.fields = frozenset(fields)
-        self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
-
-    def search(self, raw):
-        return self._compiled.search(raw, options=SEARCH_OPTIONS)
-
-    def __repr__(self):
-        return "Condition(%s=%r)" % (self.option, self.expression)
-
-
-class Acceptor(object):
-    """One rule: ``matcher`` is ``"state"`` (``expected`` a set of states) or ``"condition"``."""
-
-    def __init__(self, matcher, expected, outcome, option):
-        self.matcher = matcher
-        self.expected = expected
-        self.outcome = outcome
-        self.option = option
-
-    def matches(self, state, raw, evaluate):
-        if self.matcher == "state":
-            return state in self.expected
-        return evaluate(self.expected, raw)
-
-    def __repr__(self):
-        return "Acceptor(%s %r -> %s)" % (self.matcher, self.expected, self.outcome)
-
-
-def is_truthy(value):
-    """JMESPath truthiness: null, false and empty string/list/object are false; 0 is true."""
-    if value is None or value is False:
-        return False
-    if isinstance(value, (str, list, dict)) and not value:
-        return False
-    return True
-
-
-def _ast_values(node, node_type, found):
-    """The ``value`` of every AST node of ``node_type`` (field names, function names)."""
-    if isinstance(node, dict):
-        if node.get("type") == node_type:
-            found.add(node.get("value"))
-        for child in node.get("children") or []:
-            _ast_values(child, node_type, found)
-    elif isinstance(node, list):
-        for child in node:
-            _ast_values(child, node_type, found)
-    return found
-
-
-def compile_condition(option, expression):
-    """A Condition, or ConfigError quoting the JMESPath error."""
-    if not isinstance(expression, str) or not expression.strip():
-        raise ConfigError("%s must be a non-empty JMESPath expression string, got %r"
-                          % (option, expression), option=option)
-    if not HAS_JMESPATH:
-        raise ConfigError("%s needs the Python library jmespath on the host running the wait: "
-                          "pip install jmespath (import error: %s)" % (option, JMESPATH_IMPORT_ERROR), option=option)
-    try:
-        compiled = jmespath.compile(expression)
-    except JMESPathError as exc:
-        raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
-    # JMESPath looks functions up only when it evaluates them: an unknown one would
-    # fail at the first poll that reaches it, not here.
-    unknown = sorted(_ast_values(compiled.parsed, "function_expression", set()) - set(FUNCTION_NAMES))
-    if unknown:
-        raise ConfigError("%s %r uses unknown function%s %s; available functions: %s"
-                          % (option, expression, "" if len(unknown) == 1 else "s",
-                             ", ".join("%s()" % name for name in unknown), ", ".join(FUNCTION_NAMES)), option=option)
-    fields = _ast_values(compiled.parsed, "field", set())
-    for name in sorted(fields):
-        if name in _LITERAL_LOOKALIKES:
-            raise ConfigError("%s %r reads a field named %r, which no task has; JMESPath literals are written "
-                              "in backticks, e.g. `null`, `true`" % (option, expression, name), option=option)
-        if name in KNOWN_STATES:
-            raise ConfigError("%s %r reads a field named %r; double quotes name a field in JMESPath: compare "
-                              "with a string literal in single quotes, e.g. TaskStatus == '%s'"
-                              % (option, expression, name, name), option=option)
-    return Condition(option, expression, compiled, fields)
 
 
 def _given(options, name):
@@ -187,10 +49,6 @@ def _state_list(options, name):
         if state not in states:
             states.append(state)
     return tuple(states)
-
-
-def _state_names(states):
-    return "[%s]" % ", ".join(repr(state) for state in states)
 
 
 def _undocumented_state(option, state):
@@ -251,56 +109,32 @@ def _check_overlap(first_name, first, second_name, second):
 class WaitConfig(object):
     """Validated options of one wait. Build it with ``from_options``."""
 
-    def __init__(self, **values):
+    def __init__(self, **values) -> None:
         for name in OPTION_NAMES:
             setattr(self, name, values[name])
         self.warnings = list(values.get("warnings") or [])
-        self.acceptors = self._build_acceptors()
+        self.acceptors = build_acceptors(self.target_states, self.failure_states, self.pending_states,
+                                         self.success_condition, self.failure_condition)
 
     @property
-    def conditions(self):
+    def conditions(self) -> list:
         return [cond for cond in (self.failure_condition, self.success_condition) if cond is not None]
 
     @property
-    def needs_attributes(self):
+    def needs_attributes(self) -> bool:
         """True when a condition reads a field DescribeTasks does not return."""
         return any(cond.needs_attributes for cond in self.conditions)
 
-    def wants_details(self, outcome):
+    def wants_details(self, outcome: str) -> bool:
         """Whether a task decided as ``outcome`` ("succeeded" / "failed") gets its attributes read."""
         return self.details == "all" or (self.details == "failed" and outcome == "failed")
 
     @property
-    def strict(self):
+    def strict(self) -> bool:
         """Terraform's rule: unknown states fail only when pending states were given."""
         return bool(self.pending_states)
 
-    def _build_acceptors(self):
-        acceptors = []
-        if self.failure_condition is not None:
-            acceptors.append(Acceptor("condition", self.failure_condition, FAILURE, "failure_condition"))
-        acceptors.append(Acceptor("state", frozenset(self.failure_states), FAILURE, "failure_states"))
-        acceptors.append(Acceptor("state", frozenset(self.target_states), SUCCESS, "target_states"))
-        if self.success_condition is not None:
-            acceptors.append(Acceptor("condition", self.success_condition, SUCCESS, "success_condition"))
-        pending = frozenset(IN_PROGRESS_STATES) | frozenset(self.pending_states or ())
-        acceptors.append(Acceptor("state", pending, RETRY, "pending_states"))
-        # A task that has ended can never reach a target any more: waiting on would only run into the timeout.
-        listed = set(self.target_states) | set(self.failure_states) | pending
-        unlisted = frozenset(state for state in TERMINAL_STATES if state not in listed)
-        if unlisted:
-            acceptors.append(Acceptor("state", unlisted, FAILURE, UNLISTED_TERMINAL))
-        return acceptors
-
-    def unlisted_reason(self, state):
-        """Why a task in an end state that no list names has failed."""
-        text = "ended in state '%s', which is neither in target_states %s nor in failure_states %s" % (
-            state, _state_names(self.target_states), _state_names(self.failure_states))
-        if self.success_condition is not None:
-            text += ", and success_condition is false"
-        return text
-
-    def describe_target(self):
+    def describe_target(self) -> str:
         """'Finished', or what success means, for messages."""
         parts = []
         if self.target_states:
@@ -310,7 +144,7 @@ class WaitConfig(object):
         return " or ".join(parts)
 
     @classmethod
-    def from_options(cls, options):
+    def from_options(cls, options: dict | None) -> WaitConfig:
         """Validate ``options`` (a dict of ecs_task_wait options; None = default, other keys ignored)."""
         options = dict(options or {})
         values = {"warnings": []}

@@ -3,16 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Progress lines while a wait goes on, like Terraform's "Still creating... [1m10s elapsed]".
 
-The engine reports after every poll, and between polls every display_interval
-(it wakes to do so); this decides which reports become a line: whenever the
-picture changes, and otherwise at a steady cadence, so a long quiet wait shows
-it is alive without flooding the output. ``close`` prints the closing line.
-
-Words mean what they say: ``succeeded`` (a target reached or success_condition
-true, whatever the state), ``failed``, ``pending`` (not decided yet, with the
-states of the pending tasks). "slowest" is only ever the pending task with the
-least *known* progress. Lines stay within about MAX_LINE characters: the
-optional parts (the slowest task's id, the pending states) go first.
+``ProgressReporter`` turns the engine's snapshots into lines (when the picture changes, else at a
+steady cadence) and prints the closing line; lines stay within about MAX_LINE characters.
+See docs/waiting.md (Progress lines) and docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -67,7 +60,7 @@ def _fit(head, tail, choices):
     return next((line for line in lines if len(line) <= MAX_LINE), lines[-1])
 
 
-def format_progress(snapshot, prefix="ecs_task_wait"):
+def format_progress(snapshot: dict, prefix: str = "ecs_task_wait") -> str:
     """One line for a person, ending with the elapsed time in brackets."""
     head, tail = "%s: " % prefix, _elapsed(snapshot)
     task = snapshot.get("task")
@@ -94,7 +87,7 @@ def format_progress(snapshot, prefix="ecs_task_wait"):
     return _fit(head, tail, [[full, named, eta], [full, anonymous, eta], [short, anonymous, eta], [short, eta], [short]])
 
 
-def format_closing(result, prefix="ecs_task_wait"):
+def format_closing(result, prefix: str = "ecs_task_wait") -> str:
     """The last line of a wait, from its result (or a WaitOutcome): how it ended, in the same words."""
     if hasattr(result, "to_result"):
         result = dict(result.to_result(), failed_task_ids=list(result.failed))
@@ -145,7 +138,7 @@ class ProgressReporter(object):
     # Reports come from a clock: one due a hair early (float sums of sleeps) still counts as due.
     TOLERANCE = 0.05
 
-    def __init__(self, emit, interval=10.0, prefix="ecs_task_wait"):
+    def __init__(self, emit, interval: float = 10.0, prefix: str = "ecs_task_wait") -> None:
         self.emit = emit
         self.interval = interval
         self.prefix = prefix
@@ -158,7 +151,7 @@ class ProgressReporter(object):
         self.lines += 1
         self.emit(text)
 
-    def __call__(self, snapshot):
+    def __call__(self, snapshot: dict) -> None:
         for warning in snapshot.get("warnings") or ():
             self._line("%s: warning: %s" % (self.prefix, warning))
         elapsed = snapshot.get("elapsed", 0.0)
@@ -177,7 +170,7 @@ class ProgressReporter(object):
             self._last_emit_at = elapsed
             self._line(format_progress(snapshot, self.prefix))
 
-    def close(self, result):
+    def close(self, result) -> None:
         """Print the closing line for ``result`` (once; later calls do nothing)."""
         if self._closed or result is None:
             return

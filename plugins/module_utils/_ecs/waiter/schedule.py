@@ -1,25 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""When the waiter polls next. Pure arithmetic; the random source is injected.
-
-Adaptive schedule: ``interval = clamp(backoff_factor * elapsed, min_interval,
-max_interval)``, then jittered by a factor drawn uniformly from [0.9, 1.0] and
-clamped again. A task noticed at age T was therefore last polled at about
-T * (1 - backoff_factor) at the earliest: the detection lag stays within
-``backoff_factor`` of the wait's length and never above ``max_interval``,
-while the number of polls grows only with the logarithm of the wait's length
-(until max_interval is reached). Jitter spreads many waiters started together.
-
-ETA. When the engine knows the progress of every undecided task this round
-(``EtaTracker.remaining``), a task whose progress has moved gets a predicted
-end from its progress rate, and its interval is instead
-``clamp(ETA_FRACTION * (predicted end - now), min_interval, max_interval)``:
-half the distance to the end, so polls are sparse while it is far and dense
-near it. A task without an estimate keeps the elapsed-based interval; the
-shortest interval over the undecided tasks wins, then the same jitter.
-
-``poll_interval`` replaces both with a fixed interval, no jitter.
+"""When the waiter polls next: ``clamp(backoff_factor * elapsed, min_interval, max_interval)``,
+jittered into [0.9, 1.0] of that, or half the way to a task's end predicted from its progress
+(``EtaTracker``), or ``poll_interval`` fixed. Pure arithmetic; the random source is injected.
+See docs/waiting.md (Timing) and docs/architecture.md (The waiter).
 """
 
 from __future__ import annotations
@@ -33,7 +18,7 @@ ETA_FRACTION = 0.5
 MIN_PROGRESS_STEP = 2
 
 
-def clamp(value, low, high):
+def clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
@@ -52,7 +37,7 @@ class ProgressTrack(object):
         self.last = None        # (time, progress): the highest progress, when first seen
         self.distrusted = False
 
-    def observe(self, now, progress):
+    def observe(self, now: float, progress: int | None) -> None:
         if progress is None or self.distrusted:
             return
         latest = self.latest_end()
@@ -73,7 +58,7 @@ class ProgressTrack(object):
             return None
         return elapsed, gained
 
-    def predicted_end(self):
+    def predicted_end(self) -> float | None:
         """Time at which the task should reach 100%, or None without a usable estimate."""
         moved = self._moved()
         if moved is None:
@@ -81,7 +66,7 @@ class ProgressTrack(object):
         elapsed, gained = moved
         return self.last[0] + (100 - self.last[1]) * elapsed / gained
 
-    def earliest_end(self):
+    def earliest_end(self) -> float | None:
         """The earliest end consistent with linear progress and truncated percents, or None.
 
         The fastest rate the observations allow is (gained + 1) / elapsed, from just under
@@ -93,7 +78,7 @@ class ProgressTrack(object):
         elapsed, gained = moved
         return self.last[0] + max(0, 99 - self.last[1]) * elapsed / (gained + 1)
 
-    def latest_end(self):
+    def latest_end(self) -> float | None:
         """The latest end consistent with linear progress and truncated percents, or None."""
         moved = self._moved()
         if moved is None:
@@ -108,14 +93,14 @@ class EtaTracker(object):
     def __init__(self):
         self.tracks = {}
 
-    def observe(self, key, now, progress):
+    def observe(self, key: str, now: float, progress: int | None) -> None:
         self.tracks.setdefault(key, ProgressTrack()).observe(now, progress)
 
-    def track(self, key):
+    def track(self, key: str) -> ProgressTrack | None:
         """The task's ProgressTrack, or None when its progress was never observed."""
         return self.tracks.get(key)
 
-    def remaining(self, keys, now):
+    def remaining(self, keys, now: float) -> list:
         """Seconds from ``now`` to each task's predicted end (None: no estimate), in the order of ``keys``."""
         result = []
         for key in keys:
@@ -128,12 +113,12 @@ class EtaTracker(object):
 class Schedule(object):
     """Next interval for a WaitConfig (``delay``, ``poll_interval`` or the adaptive bounds)."""
 
-    def __init__(self, config, rng=None, eta_fraction=ETA_FRACTION):
+    def __init__(self, config, rng=None, eta_fraction: float = ETA_FRACTION) -> None:
         self.config = config
         self.rng = rng if rng is not None else random.Random()
         self.eta_fraction = eta_fraction
 
-    def interval(self, elapsed, remaining=None):
+    def interval(self, elapsed: float, remaining: list | None = None) -> float:
         """Seconds to wait after a poll made ``elapsed`` seconds into the wait.
 
         ``remaining``: seconds to each undecided task's predicted end (None for a task
@@ -149,7 +134,7 @@ class Schedule(object):
             base = min(by_elapsed if left is None else clamp(self.eta_fraction * left, low, high) for left in remaining)
         return clamp(base * self.rng.uniform(JITTER_LOW, JITTER_HIGH), low, high)
 
-    def next_sleep(self, now, start, deadline, remaining=None):
+    def next_sleep(self, now: float, start: float, deadline: float, remaining: list | None = None) -> tuple:
         """(seconds to sleep, is_last_poll). Never past the deadline: the last poll happens at it.
 
         Returns (None, True) when the deadline has already passed.

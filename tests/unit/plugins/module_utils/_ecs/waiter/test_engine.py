@@ -8,16 +8,14 @@ import re
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import WaitConfig, Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
 from tests.unit import fakes
 
 Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
-START = 1000.0
-
-
-class FakeClock(fakes.FakeClock):
-    START = START
+FakeClock = fakes.FakeClock
+START = FakeClock.START
 
 
 class LowRng(object):
