@@ -30,7 +30,7 @@ def _no_constant(name):
     raise ValueError("%s is not a JSON number" % name)
 
 
-def parse_json(content: bytes):
+def parse_json(content: bytes) -> object:
     """The JSON value of ``content``; ValueError for anything that is not strict, finite JSON."""
     try:
         return json.loads(content.decode("utf-8"), parse_float=_finite_float, parse_constant=_no_constant)

@@ -24,6 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.imds import
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.ini_file import IniFile
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import (
     Credentials,
+    CredentialsProvider,
     RefreshingCredentialsProvider,
     StaticCredentialsProvider,
 )
@@ -52,12 +53,12 @@ class _Resolver(object):
         self.ini = IniFile(env, home, self)
         self.metadata = None
 
-    def opt(self, name):
+    def opt(self, name: str) -> str | None:
         return text(self.options.get(name))
 
     # -- the chain ---------------------------------------------------------
 
-    def resolve(self):
+    def resolve(self) -> CredentialsProvider:
         for step in (self.from_options, self.from_explicit_options, self.from_env,
                      self.from_cli_file, self.from_ini_file, self.from_metadata):
             provider = step()
@@ -72,7 +73,7 @@ class _Resolver(object):
             tried=self.tried,
         )
 
-    def from_options(self):
+    def from_options(self) -> CredentialsProvider | None:
         key, secret, token = self.opt("access_key"), self.opt("secret_key"), self.opt("security_token")
         if key and secret:
             return StaticCredentialsProvider(Credentials(key, secret, token, None, "module options access_key/secret_key"))
@@ -87,7 +88,7 @@ class _Resolver(object):
         self.tried.append("module options access_key/secret_key (not set)")
         return None
 
-    def from_explicit_options(self):
+    def from_explicit_options(self) -> CredentialsProvider | None:
         ini_file, profile, role = self.opt("shared_credentials_file"), self.opt("profile"), self.opt("ecs_role_name")
         if ini_file:
             path = os.path.expanduser(ini_file)
@@ -105,10 +106,10 @@ class _Resolver(object):
             return self.metadata_provider(role, "option ecs_role_name")
         return None
 
-    def from_env(self):
+    def from_env(self) -> CredentialsProvider | None:
         return env_keys_provider(self.env, self.tried)
 
-    def from_cli_file(self):
+    def from_cli_file(self) -> CredentialsProvider | None:
         var, profile = first_set(self.env, ENV_PROFILE)
         provider = self.cli.provider(profile)
         if provider is None and var:
@@ -118,10 +119,10 @@ class _Resolver(object):
                                   % (profile, var, self.cli.path, self.ini.path))
         return provider
 
-    def from_ini_file(self):
+    def from_ini_file(self) -> CredentialsProvider | None:
         return self.ini.provider(self.ini.path, "default", required=bool(self.ini.variable), origin=self.ini.variable)
 
-    def from_metadata(self):
+    def from_metadata(self) -> CredentialsProvider | None:
         if is_true(self.env.get(ENV_METADATA_DISABLED)):
             self.tried.append("ECS instance metadata service (disabled by %s)" % ENV_METADATA_DISABLED)
             return None
@@ -138,14 +139,14 @@ class _Resolver(object):
 
     # -- the providers a source may ask for --------------------------------
 
-    def metadata_service(self):
+    def metadata_service(self) -> MetadataService:
         if self.metadata is None:
             base = self.metadata_url or first_set(self.env, ENV_METADATA_URL)[1] or DEFAULT_METADATA_URL
             self.metadata = MetadataService(base, http=self.http, clock=self.clock,
                                             imdsv1_disabled=is_true(self.env.get(ENV_IMDSV1_DISABLED)))
         return self.metadata
 
-    def metadata_provider(self, role, origin, source=None):
+    def metadata_provider(self, role: str | None, origin: str | None, source: str | None = None) -> CredentialsProvider:
         if is_true(self.env.get(ENV_METADATA_DISABLED)):
             raise ConfigError("%s asks for an ECS RAM role but %s=true disables the metadata service."
                               % (source or origin, ENV_METADATA_DISABLED), option="ecs_role_name" if origin == "option ecs_role_name" else None)
@@ -156,7 +157,7 @@ class _Resolver(object):
             source = "%s, ECS RAM role '%s'" % (source, role)
         return RefreshingCredentialsProvider(lambda: service.fetch(role, source), source, clock=self.clock)
 
-    def sts_url(self, region, enable_vpc):
+    def sts_url(self, region: str | None, enable_vpc) -> str:
         endpoint = self.sts_endpoint or first_set(self.env, ENV_STS_ENDPOINT)[1]
         if not endpoint:
             region = region or first_set(self.env, ENV_STS_REGION)[1]
@@ -168,7 +169,8 @@ class _Resolver(object):
             endpoint = "https://" + endpoint
         return endpoint.rstrip("/")
 
-    def role_provider(self, base, role_arn, session_name, duration, policy, external_id, endpoint, source):
+    def role_provider(self, base: CredentialsProvider, role_arn: str, session_name: str | None, duration: int, policy: str | None,
+                      external_id: str | None, endpoint: str, source: str) -> CredentialsProvider:
         session = session_name or first_set(self.env, ENV_ROLE_SESSION_NAME)[1] or "ansible-alicloud-ecs-%d" % int(self.clock())
         assume = AssumeRole(base, endpoint, role_arn, session, duration, policy, external_id,
                             validate_certs=self.options.get("validate_certs", True) is not False)
@@ -176,7 +178,7 @@ class _Resolver(object):
 
 
 def resolve_credentials(options: dict | None, env=None, home: str | None = None, clock=time.time, http=None,
-                        metadata_url: str | None = None, sts_endpoint: str | None = None):
+                        metadata_url: str | None = None, sts_endpoint: str | None = None) -> CredentialsProvider:
     """The provider (``.get() -> Credentials``, ``.source``) of the first credential source that applies.
 
     ``options``: access_key, secret_key, security_token, profile,

@@ -12,7 +12,7 @@ import json
 import os
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import ENV_ECS_ROLE_NAME, first_set, text
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import role_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
@@ -66,7 +66,7 @@ class CliConfig:
         self.path = os.path.join(home, ".aliyun", "config.json")
         self.chain = chain
 
-    def provider(self, profile: str | None):
+    def provider(self, profile: str | None) -> CredentialsProvider | None:
         """Provider of ``profile`` (else ``current``) in the CLI file, or None when it does not apply."""
         path, tried = self.path, self.chain.tried
         if not os.path.exists(path):

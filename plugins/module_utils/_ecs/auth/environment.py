@@ -46,7 +46,7 @@ def text(value) -> str | None:
     return value or None
 
 
-def env_keys_provider(env, tried: list):
+def env_keys_provider(env, tried: list) -> StaticCredentialsProvider | None:
     """The keys of the environment variables, or None (noted in ``tried``) when none is set."""
     key_var, key = first_set(env, ENV_ACCESS_KEY)
     secret_var, secret = first_set(env, ENV_SECRET_KEY)

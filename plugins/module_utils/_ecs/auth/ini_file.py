@@ -13,7 +13,7 @@ import configparser
 import os
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import ENV_CREDENTIALS_FILE, ENV_ECS_ROLE_NAME, first_set
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import role_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
@@ -50,7 +50,7 @@ class IniFile:
         self.path, self.variable = (os.path.expanduser(path), var) if path else (self.default_path, None)
         self.chain = chain
 
-    def provider(self, path: str, section: str, required: bool, origin: str | None):
+    def provider(self, path: str, section: str, required: bool, origin: str | None) -> CredentialsProvider | None:
         """Provider of ``section`` of the ini file ``path``, or None (noted as tried) unless ``required``."""
         tried = self.chain.tried
         if not os.path.exists(path):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles."""
+"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles. See docs/credentials.md."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class AssumeRole(object):
         self.max_attempts = max_attempts
         self._client = None
 
-    def fetch(self, source):
+    def fetch(self, source: str) -> Credentials:
         if self._client is None:
             # Lazy: client.py needs requests, and most users never assume a role.
             from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
