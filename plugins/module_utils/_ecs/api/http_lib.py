@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import traceback
 
+# Imported here for transport.py and wire_errors.py.
+__all__ = ("HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "HTTPAdapter", "NewConnectionError", "ProtocolError", "ReadTimeoutError", "requests")
+
 try:
     import requests
     from requests.adapters import HTTPAdapter

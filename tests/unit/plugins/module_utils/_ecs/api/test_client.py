@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import transport
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing as signing
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, retry_allowed
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import AdaptiveRateLimiter

@@ -9,7 +9,7 @@ import hmac
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing as signing
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing
 # Known answers from reference/ecs-api.md.
 V1_PARAMS = {
     "AccessKeyId": "testid",
