@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import client as client_module
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import request as request_module
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 from tests.emulator.auth import parse_access_key
@@ -65,7 +65,7 @@ def _refused(url, version, keys=None):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_client_replayed_nonce(emulator, monkeypatch, version):
     fixed = uuid.UUID("00000000-0000-4000-8000-000000000001")
-    monkeypatch.setattr(client_module.uuid, "uuid4", lambda: fixed)
+    monkeypatch.setattr(request_module.uuid, "uuid4", lambda: fixed)
     with _client(emulator.url, version) as client:
         assert "TaskSet" in client.call("DescribeTasks", {"RegionId": REGION})
         with pytest.raises(ApiError) as info:
@@ -78,7 +78,7 @@ def test_client_replayed_nonce(emulator, monkeypatch, version):
 @pytest.mark.parametrize("skew_minutes", [-20, 20])
 def test_client_clock_skew(emulator, monkeypatch, version, skew_minutes):
     skewed = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=skew_minutes)
-    monkeypatch.setattr(client_module, "_utc_timestamp", lambda: skewed.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    monkeypatch.setattr(request_module, "_utc_timestamp", lambda: skewed.strftime("%Y-%m-%dT%H:%M:%SZ"))
     error = _refused(emulator.url, version)
     assert error.code == "InvalidTimeStamp.Expired" and error.attempts == 1, str(error)
 
@@ -86,11 +86,11 @@ def test_client_clock_skew(emulator, monkeypatch, version, skew_minutes):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_client_tampered_signature(emulator, monkeypatch, version):
     if version == "v1":
-        real = client_module.sign_v1
-        monkeypatch.setattr(client_module, "sign_v1", lambda *args: "X" + real(*args)[1:])
+        real = request_module.sign_v1
+        monkeypatch.setattr(request_module, "sign_v1", lambda *args: "X" + real(*args)[1:])
     else:
-        real = client_module.sign_v3
-        monkeypatch.setattr(client_module, "sign_v3", lambda *args: real(*args)[:-4] + "0000")
+        real = request_module.sign_v3
+        monkeypatch.setattr(request_module, "sign_v3", lambda *args: real(*args)[:-4] + "0000")
     error = _refused(emulator.url, version)
     assert error.code == "SignatureDoesNotMatch" and error.attempts == 1, str(error)
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Region (or an explicit endpoint) -> the base URL of the ECS API."""
+"""Region (or an explicit endpoint) -> the base URL of the ECS API. See docs/architecture.md."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ NETWORKS = ("public", "vpc")
 ENDPOINT_EXAMPLE = "a URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080"
 
 
-def validate_region(region):
+def validate_region(region: str) -> str:
     """Return the region if it has the form of a region id, else raise ConfigError(option="region")."""
     if not isinstance(region, str) or not REGION_RE.match(region):
         raise ConfigError(
@@ -37,7 +37,7 @@ def _bad_endpoint(value, why):
                        "no path, query or fragment)" % (value, why, ENDPOINT_EXAMPLE), option="endpoint")
 
 
-def normalize_endpoint(endpoint):
+def normalize_endpoint(endpoint: str) -> str:
     """An explicit endpoint -> ``scheme://host[:port]``.
 
     A bare host is refused rather than guessed: ``127.0.0.1:8080`` made
@@ -76,7 +76,7 @@ def normalize_endpoint(endpoint):
     return "%s://%s" % (parts.scheme.lower(), parts.netloc)
 
 
-def resolve_endpoint(region, endpoint=None, network="public"):
+def resolve_endpoint(region: str, endpoint: str | None = None, network: str = "public") -> str:
     """The base URL (no trailing slash) for ``region``: explicit endpoint, product map, then the default pattern."""
     if endpoint:
         return normalize_endpoint(endpoint)

@@ -1,19 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Retries with jittered exponential backoff, and an adaptive client-side rate limit.
-
-The backoff follows the official Alibaba SDK (100 ms doubling, 500 ms for
-throttling, capped at 20 s) with "full jitter" as amazon.aws
-``AWSRetry.jittered_backoff`` and botocore do: each sleep is uniform in
-``[0, min(cap, base * 2**n)]``. Retries stop at ``max_attempts`` or at the
-caller's deadline (an absolute time on the injected monotonic clock),
-whichever comes first: the loop never sleeps past the deadline.
-
-``AdaptiveRateLimiter`` is a token bucket after botocore's adaptive retry
-mode: unlimited until the first throttling answer, then the send rate is cut
-and grows back along a CUBIC curve that stays flat near the rate of the last
-throttle.
+"""Retries with full-jitter exponential backoff, bounded by attempts and by the
+caller's deadline, as a decorator; and the adaptive client-side rate limit (a
+token bucket cut on throttling, CUBIC recovery). See docs/architecture.md
+("The client and credentials").
 """
 
 from __future__ import annotations
@@ -56,18 +47,19 @@ class Backoff:
         self.cap = cap
         self.rng = rng or random.Random()
 
-    def ceiling(self, retry_number, throttled=False):
+    def ceiling(self, retry_number: int, throttled: bool = False) -> float:
         """The largest delay before retry ``retry_number`` (0 for the first retry)."""
         base = self.throttle_base if throttled else self.base
         # Cap the exponent too: 2 ** 1000 overflows a float multiplication.
         return min(self.cap, base * (2 ** min(retry_number, 62)))
 
-    def delay(self, retry_number, throttled=False):
+    def delay(self, retry_number: int, throttled: bool = False) -> float:
         return self.rng.uniform(0, self.ceiling(retry_number, throttled))
 
 
-def call_with_retries(func, max_attempts=DEFAULT_MAX_ATTEMPTS, deadline=None, backoff=None, should_retry=_is_retryable,
-                      is_throttle=_is_throttle, clock=time.monotonic, sleep=time.sleep, on_retry=None, retry_on=(Exception,)):
+def call_with_retries(func, max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: float | None = None, backoff: Backoff | None = None,
+                      should_retry=_is_retryable, is_throttle=_is_throttle, clock=time.monotonic, sleep=time.sleep, on_retry=None,
+                      retry_on: tuple = (Exception,)):
     """Call ``func()`` until it returns, the error is not retryable, attempts run out or the deadline would pass.
 
     The error raised at the end is the last one, told how many attempts were
@@ -92,8 +84,8 @@ def call_with_retries(func, max_attempts=DEFAULT_MAX_ATTEMPTS, deadline=None, ba
             sleep(delay)
 
 
-def retry_with_backoff(max_attempts=DEFAULT_MAX_ATTEMPTS, backoff=None, should_retry=_is_retryable, is_throttle=_is_throttle,
-                       clock=time.monotonic, sleep=time.sleep, on_retry=None, retry_on=(Exception,)):
+def retry_with_backoff(max_attempts: int = DEFAULT_MAX_ATTEMPTS, backoff: Backoff | None = None, should_retry=_is_retryable,
+                       is_throttle=_is_throttle, clock=time.monotonic, sleep=time.sleep, on_retry=None, retry_on: tuple = (Exception,)):
     """Decorator form of :func:`call_with_retries`.
 
     The decorated function's ``deadline`` keyword argument, when the caller
@@ -116,7 +108,7 @@ def retry_with_backoff(max_attempts=DEFAULT_MAX_ATTEMPTS, backoff=None, should_r
     return decorate
 
 
-def cubic_rate(w_max, elapsed, beta=0.7, scale=0.4):
+def cubic_rate(w_max: float, elapsed: float, beta: float = 0.7, scale: float = 0.4) -> float:
     """The CUBIC send rate ``elapsed`` seconds after a throttle at rate ``w_max``.
 
     It starts at ``beta * w_max``, climbs back to ``w_max`` quickly, stays
@@ -168,13 +160,13 @@ class AdaptiveRateLimiter:
         self._sent = collections.deque()
 
     @property
-    def rate(self):
+    def rate(self) -> float | None:
         """The allowed sends per second, or None when unlimited."""
         with self._lock:
             return self._rate
 
     @property
-    def w_max(self):
+    def w_max(self) -> float | None:
         """The rate at the last throttle, or None before any."""
         with self._lock:
             return self._w_max
@@ -189,7 +181,7 @@ class AdaptiveRateLimiter:
             self._tokens = min(max(1.0, self._rate), self._tokens + (now - self._last) * self._rate)
         self._last = now
 
-    def acquire(self, deadline=None):
+    def acquire(self, deadline: float | None = None) -> float:
         """Take a token, sleeping if needed (never past ``deadline``); returns the seconds slept.
 
         A caller queued for a token when the rate is cut queues again at the
@@ -219,7 +211,7 @@ class AdaptiveRateLimiter:
                 if self._cuts == cuts:
                     return slept
 
-    def on_response(self, throttled, requested_at=None):
+    def on_response(self, throttled: bool, requested_at: float | None = None) -> None:
         with self._lock:
             now = self._clock()
             self._refill(now)

@@ -1,12 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Request signatures of the Alibaba Cloud RPC API, as pure functions.
-
-V1 is HMAC-SHA1 over the sorted query parameters (what the older official
-SDK always sends); V3 is ACS3-HMAC-SHA256 over a canonical request carried
-in headers (the current official SDK's default). Both follow
-reference/ecs-api.md and reproduce its known answers byte for byte.
+"""Request signatures of the Alibaba Cloud RPC API, as pure functions: V1
+(HMAC-SHA1 over the sorted query) and V3 (ACS3-HMAC-SHA256 over a canonical
+request in headers), byte for byte as reference/ecs-api.md. See
+docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ def _text(value):
     return str(value)
 
 
-def percent_encode(value):
+def percent_encode(value) -> str:
     """RFC 3986 encoding on UTF-8: only ``A-Z a-z 0-9 - _ . ~`` stay literal."""
     # quote() always keeps letters, digits and "-_.~"; safe="" drops "/".
     return quote(_text(value).encode("utf-8"), safe="")
@@ -44,27 +42,27 @@ def _canonical_query(params, skip=()):
     return "&".join("%s=%s" % (percent_encode(k), percent_encode(v)) for k, v in pairs)
 
 
-def canonical_query_v1(params):
+def canonical_query_v1(params) -> str:
     """Sorted ``k=v`` pairs joined by ``&``, every part percent-encoded; ``Signature`` left out."""
     return _canonical_query(params, skip=("Signature",))
 
 
-def string_to_sign_v1(method, params):
+def string_to_sign_v1(method: str, params) -> str:
     return "%s&%s&%s" % (method.upper(), percent_encode("/"), percent_encode(canonical_query_v1(params)))
 
 
-def sign_v1(method, params, secret):
+def sign_v1(method: str, params, secret: str) -> str:
     """Base64 HMAC-SHA1 of the V1 string to sign, keyed with ``secret + "&"``."""
     digest = hmac.new((_text(secret) + "&").encode("utf-8"),
                       string_to_sign_v1(method, params).encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
-def canonical_query_v3(query):
+def canonical_query_v3(query) -> str:
     return _canonical_query(query or {})
 
 
-def signed_header_names_v3(headers):
+def signed_header_names_v3(headers) -> list[str]:
     """The header names V3 signs: host, every x-acs-* and content-type when present; sorted, lower case."""
     names = set()
     for name in headers:
@@ -81,7 +79,7 @@ def _header_value(headers, name):
     return ""
 
 
-def canonical_request_v3(method, path, query, headers, signed_header_names, payload_hash):
+def canonical_request_v3(method: str, path: str, query, headers, signed_header_names, payload_hash: str) -> str:
     """``METHOD\\nPATH\\nQUERY\\nHEADERS\\nSIGNED\\nHASH``; each canonical header line ends in ``\\n``."""
     names = sorted(n.lower() for n in signed_header_names)
     canonical_headers = "".join("%s:%s\n" % (n, _header_value(headers, n)) for n in names)
@@ -89,11 +87,11 @@ def canonical_request_v3(method, path, query, headers, signed_header_names, payl
                       ";".join(names), payload_hash])
 
 
-def string_to_sign_v3(canonical_request):
+def string_to_sign_v3(canonical_request: str) -> str:
     return "%s\n%s" % (V3_ALGORITHM, hashlib.sha256(canonical_request.encode("utf-8")).hexdigest())
 
 
-def payload_hash_v3(body):
+def payload_hash_v3(body: bytes | str | None) -> str:
     if not body:
         return EMPTY_SHA256
     if isinstance(body, str):
@@ -101,7 +99,7 @@ def payload_hash_v3(body):
     return hashlib.sha256(body).hexdigest()
 
 
-def signature_v3(method, path, query, headers, body, secret):
+def signature_v3(method: str, path: str, query, headers, body, secret: str) -> tuple[str, list[str]]:
     """The hex V3 signature alone, and the header names it covers."""
     names = signed_header_names_v3(headers)
     canonical = canonical_request_v3(method, path, query, headers, names, payload_hash_v3(body))
@@ -110,7 +108,7 @@ def signature_v3(method, path, query, headers, body, secret):
     return signature, names
 
 
-def sign_v3(method, path, query, headers, body, access_key_id, secret):
+def sign_v3(method: str, path: str, query, headers, body, access_key_id: str, secret: str) -> str:
     """The ``Authorization`` header value for a V3 request."""
     signature, names = signature_v3(method, path, query, headers, body, secret)
     return "%s Credential=%s,SignedHeaders=%s,Signature=%s" % (V3_ALGORITHM, access_key_id, ";".join(names), signature)

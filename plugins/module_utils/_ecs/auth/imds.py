@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The ECS instance metadata service: RAM role credentials, IMDSv2 first."""
+"""The ECS instance metadata service: RAM role credentials, IMDSv2 first. See docs/credentials.md."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
 METADATA_ATTEMPTS = 4
 
 
-def urllib_http(method, url, headers=None, timeout=METADATA_TIMEOUT):
+def urllib_http(method: str, url: str, headers: dict | None = None, timeout: float = METADATA_TIMEOUT) -> tuple[int, str]:
     """Default transport for the metadata service: (status, text); OSError on failure.
 
     No proxy: the metadata address is link-local and a proxy would answer for
@@ -86,7 +86,7 @@ class MetadataService(object):
             raise self._fail("the IMDSv2 token request failed (%s) and %s=true forbids IMDSv1" % (problem, ENV_IMDSV1_DISABLED))
         return None
 
-    def get_text(self, path):
+    def get_text(self, path: str) -> str:
         """The body of GET ``path``; throttling, 5xx and network errors are retried a few times."""
         token = self._session_token()
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
@@ -107,13 +107,13 @@ class MetadataService(object):
             problem += " (after %d attempts)" % (attempt + 1)
         raise self._fail(problem)
 
-    def discover_role(self):
+    def discover_role(self) -> str:
         names = self.get_text(METADATA_ROLE_PATH).split()
         if not names:
             raise self._fail("no RAM role is attached to this instance")
         return names[0]
 
-    def fetch(self, role_name, source):
+    def fetch(self, role_name: str | None, source: str) -> Credentials:
         """Credentials of ``role_name`` (discovered when None); errors name ``source``."""
         try:
             return self._fetch(role_name, source)

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Credentials and the providers that hand them out; no secret in any repr."""
+"""Credentials and the providers that hand them out (static, refreshing before expiry); no secret in any repr.
+See docs/architecture.md.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ REFRESH_MARGIN = 300.0
 CALL_DEADLINE = contextvars.ContextVar("alicloud_ecs_call_deadline", default=None)
 
 
-def mask_key_id(value):
+def mask_key_id(value: str | None) -> str:
     """``LTAI5tAbcdEf1234`` -> ``LTAI****1234``; short ids show nothing."""
     value = value or ""
     if len(value) >= 12:
@@ -32,7 +34,7 @@ _EXPIRATION_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
 
 
-def parse_expiration(value):
+def parse_expiration(value) -> float | None:
     """An ISO 8601 time (``2024-05-01T10:00:00Z``, ``...+08:00``, ``...-0500``, fractions) -> epoch seconds.
 
     None when absent or unreadable; a time without an offset is UTC, as STS and the metadata service mean it.
@@ -54,7 +56,7 @@ def parse_expiration(value):
     return float(stamp)
 
 
-def check_key_text(value, option, source=""):
+def check_key_text(value: str | None, option: str, source: str = "") -> None:
     """Refuse a key id, secret or token that no request can carry (CR/LF, control or non-Latin-1 characters)."""
     if not value:
         return
@@ -98,7 +100,7 @@ class CredentialsProvider(object):
 
     source = ""
 
-    def get(self):
+    def get(self) -> Credentials:
         raise NotImplementedError
 
     def __repr__(self):
@@ -112,7 +114,7 @@ class StaticCredentialsProvider(CredentialsProvider):
         self._credentials = credentials
         self.source = credentials.source
 
-    def get(self):
+    def get(self) -> Credentials:
         return self._credentials
 
 
@@ -133,7 +135,7 @@ class RefreshingCredentialsProvider(CredentialsProvider):
         self._cached = None
         self._refresh_at = 0.0
 
-    def get(self):
+    def get(self) -> Credentials:
         with self._lock:
             now = self._clock()
             if self._cached is not None and now < self._refresh_at:

@@ -1,16 +1,31 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles."""
+"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles. See docs/credentials.md."""
 
 from __future__ import annotations
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE, Credentials, parse_expiration
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import DEFAULT_MAX_ATTEMPTS
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
 STS_API_VERSION = "2015-04-01"
+DEFAULT_ROLE_DURATION = 3600
+MIN_ROLE_DURATION = 900
+
+
+def role_duration(value, what: str) -> int:
+    """DurationSeconds of a role profile: the default when unset, else whole seconds, at least the STS minimum."""
+    if value in (None, "", 0, "0"):
+        return DEFAULT_ROLE_DURATION
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError("%s must be a whole number of seconds, got %r." % (what, value)) from None
+    if seconds < MIN_ROLE_DURATION:
+        raise ConfigError("%s must be at least %d seconds, got %d." % (what, MIN_ROLE_DURATION, seconds))
+    return seconds
 
 
 class AssumeRole(object):
@@ -29,7 +44,7 @@ class AssumeRole(object):
         self.max_attempts = max_attempts
         self._client = None
 
-    def fetch(self, source):
+    def fetch(self, source: str) -> Credentials:
         if self._client is None:
             # Lazy: client.py needs requests, and most users never assume a role.
             from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import os
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import first_set
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
 COMMON_ARGUMENT_SPEC = {

@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import client as client_mod
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import transport
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, RpcClient, flatten_params, retry_allowed
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, retry_allowed
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import AdaptiveRateLimiter
 from tests.unit import fakes
@@ -272,11 +272,6 @@ def test_unicode_and_reserved_parameters_are_signed_correctly(stand_in, make_cli
     assert server.requests[1]["query"]["Empty"] == ""
 
 
-def test_flatten_params():
-    assert flatten_params({"ResourceIds": ["a", "b"], "Flag": True, "Skip": None, "PageSize": 5}) == {
-        "ResourceIds.1": "a", "ResourceIds.2": "b", "Flag": "true", "PageSize": "5"}
-
-
 # Retries ------------------------------------------------------------------
 
 @pytest.mark.parametrize("version", ["v1", "v3"])
@@ -417,25 +412,13 @@ def test_server_that_never_answers_is_bounded_by_the_deadline(stand_in, make_cli
     client = make_client(server.url, read_timeout=60.0)
     deadline = client.fake_clock() + 0.05
     # The read timeout is cut to the time left (never under MIN_TIMEOUT), not the configured 60 s.
-    assert client.timeouts(deadline) == (client_mod.MIN_TIMEOUT, client_mod.MIN_TIMEOUT)
+    assert client.timeouts(deadline) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"}, deadline=deadline)
     err = info.value
     assert err.code == "ReadTimeout" and err.attempts == 1 and len(server.requests) == 1
     assert server.url in str(err) and "0.5s" in str(err)
     assert client.fake_clock.sleeps == []  # the first backoff would already pass the deadline
-
-
-def test_timeouts_follow_the_deadline():
-    clock = FakeClock(100.0)
-    client = RpcClient("http://127.0.0.1:1", "2014-05-26", StaticCredentials(), connect_timeout=5, read_timeout=20, clock=clock)
-    try:
-        assert client.timeouts() == (5.0, 20.0)
-        assert client.timeouts(deadline=200.0) == (5.0, 20.0)
-        assert client.timeouts(deadline=103.0) == (3.0, 3.0)
-        assert client.timeouts(deadline=90.0) == (client_mod.MIN_TIMEOUT, client_mod.MIN_TIMEOUT)
-    finally:
-        client.close()
 
 
 def test_tls_failure_mentions_validate_certs(stand_in, make_client):
@@ -556,47 +539,8 @@ def test_bad_configuration():
     assert info.value.option == "endpoint"
 
 
-# Issue 10: proxies, CA bundles and strict JSON, as pure functions ---------
-
-@pytest.mark.parametrize("env, url, expected", [
-    ({"HTTPS_PROXY": "http://p:3128"}, "https://ecs.example.com", {"https": "http://p:3128"}),
-    ({"https_proxy": "http://low:1", "HTTPS_PROXY": "http://up:2"}, "https://e.com", {"https": "http://low:1"}),
-    ({"HTTP_PROXY": "http://p:3128"}, "https://ecs.example.com", {}),
-    ({"ALL_PROXY": "socks5://p:1080"}, "http://127.0.0.1:8080", {"http": "socks5://p:1080"}),
-    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": "example.com"}, "https://ecs.example.com", {}),
-    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": ".example.com"}, "https://ecs.example.com", {}),
-    ({"HTTPS_PROXY": "http://p:1", "NO_PROXY": "other.com"}, "https://ecs.example.com", {"https": "http://p:1"}),
-    ({"HTTP_PROXY": "http://p:1", "no_proxy": "127.0.0.0/8"}, "http://127.0.0.1:8080", {}),
-    ({"HTTP_PROXY": "http://p:1", "NO_PROXY": "127.0.0.1:9999"}, "http://127.0.0.1:8080", {"http": "http://p:1"}),
-    ({"HTTP_PROXY": "http://p:1", "NO_PROXY": "*"}, "http://127.0.0.1:8080", {}),
-])
-def test_environment_proxies(env, url, expected):
-    assert client_mod.environment_proxies(url, env) == expected
-
-
-def test_resolve_verify(tmp_path):
-    bundle = tmp_path / "ca.pem"
-    bundle.write_text("x")
-    assert client_mod.resolve_verify(False, {"REQUESTS_CA_BUNDLE": "/missing"}) is False
-    assert client_mod.resolve_verify(True, {}) is True
-    assert client_mod.resolve_verify(True, {"CURL_CA_BUNDLE": str(bundle)}) == str(bundle)
-    with pytest.raises(ConfigError) as info:
-        client_mod.resolve_verify(True, {"REQUESTS_CA_BUNDLE": "/missing/ca.pem"})
-    assert "REQUESTS_CA_BUNDLE" in info.value.message and info.value.option == "validate_certs"
-
-
 def test_explicit_verify_and_proxies_are_passed_on_every_request(stand_in, make_client):
     server = stand_in()
     client = make_client(server.url, env={"REQUESTS_CA_BUNDLE": "/missing"}, validate_certs=False)
-    assert client._session.trust_env is False and client._verify is False
+    assert client._session.trust_env is False and client._transport.verify is False
     client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
-
-
-@pytest.mark.parametrize("text", ["1e999", "-1e999", "NaN", "Infinity", "-Infinity", "[" * 50000 + "]" * 50000, "{\"a\": 1e400}"])
-def test_parse_json_refuses_what_is_not_strict_finite_json(text):
-    with pytest.raises(ValueError):
-        client_mod.parse_json(text.encode())
-
-
-def test_parse_json_reads_ordinary_answers():
-    assert client_mod.parse_json(b'{"a": 1.5, "b": [1, "x"], "c": null}') == {"a": 1.5, "b": [1, "x"], "c": None}

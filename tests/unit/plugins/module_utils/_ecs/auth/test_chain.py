@@ -9,7 +9,6 @@ metadata service and STS are real local HTTP stand-ins (tests/standins).
 
 from __future__ import annotations
 
-import json
 import threading
 
 import pytest
@@ -20,43 +19,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from tests.standins.imds import ImdsStandin
 from tests.standins.sts import StsStandin, v1_signature, v1_string_to_sign
 from tests.unit import fakes
-
-KEY_ID = "LTAI5tKeyIdForTests1234"
-SECRET = "S3cr3t-never-shown-0001"
-TOKEN = "T0ken-never-shown-0001"
-SECRETS = (SECRET, TOKEN, "issued-secret-1", "issued-token-1", "meta-secret-1", "meta-token-1", "meta-secret-2", "meta-token-2")
-NO_METADATA = {"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
-NONE = {}
-
-
-def assert_no_secret(text):
-    for secret in SECRETS:
-        assert secret not in text
-
-
-def resolve(options=None, env=None, home=None, **kwargs):
-    env = dict(NO_METADATA if env is None else env)
-    return cr.resolve_credentials(dict(NONE if options is None else options), env=env, home=str(home), **kwargs)
-
-
-def write_cli(home, profiles, current=None):
-    path = home / ".aliyun" / "config.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"profiles": profiles}
-    if current is not None:
-        data["current"] = current
-    path.write_text(json.dumps(data))
-    return path
-
-
-def write_ini(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def default_ini(home, text):
-    return write_ini(home / ".alibabacloud" / "credentials.ini", text)
+from tests.unit.plugins.module_utils._ecs.auth.credential_files import (
+    KEY_ID, NO_METADATA, SECRET, TOKEN, assert_no_secret, default_ini, resolve, write_cli, write_ini,
+)
 
 
 class FakeClock(fakes.FakeClock):
@@ -129,54 +94,6 @@ def test_blank_options_count_as_unset(tmp_path):
     env = dict(NO_METADATA, ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
     provider = resolve({"access_key": "", "secret_key": "  ", "profile": None}, env=env, home=tmp_path)
     assert provider.source == "environment ALIBABA_CLOUD_ACCESS_KEY_ID"
-
-
-# -- environment ---------------------------------------------------------------
-
-def test_env_alibaba_cloud_keys_with_token(tmp_path):
-    env = dict(NO_METADATA, ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET,
-               ALIBABA_CLOUD_SECURITY_TOKEN=TOKEN)
-    provider = resolve(env=env, home=tmp_path)
-    creds = provider.get()
-    assert (creds.access_key_id, creds.access_key_secret, creds.security_token) == (KEY_ID, SECRET, TOKEN)
-    assert provider.source == "environment ALIBABA_CLOUD_ACCESS_KEY_ID"
-
-
-@pytest.mark.parametrize("key_var,secret_var,token_var", [
-    ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"),
-    ("ALICLOUD_ACCESS_KEY_ID", "ALICLOUD_SECRET_ACCESS_KEY", "ALICLOUD_SECURITY_TOKEN"),
-])
-def test_env_alicloud_names(tmp_path, key_var, secret_var, token_var):
-    env = dict(NO_METADATA, **{key_var: KEY_ID, secret_var: SECRET, token_var: TOKEN})
-    provider = resolve(env=env, home=tmp_path)
-    creds = provider.get()
-    assert (creds.access_key_id, creds.access_key_secret, creds.security_token) == (KEY_ID, SECRET, TOKEN)
-    assert provider.source == "environment %s" % key_var
-
-
-def test_env_precedence_first_set_wins_and_empty_is_unset(tmp_path):
-    env = dict(NO_METADATA, ALIBABA_CLOUD_ACCESS_KEY_ID="", ALICLOUD_ACCESS_KEY="second", ALICLOUD_ACCESS_KEY_ID="third",
-               ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET, ALICLOUD_SECRET_KEY="other",
-               ALIBABA_CLOUD_SECURITY_TOKEN="", ALICLOUD_SECURITY_TOKEN=TOKEN)
-    creds = resolve(env=env, home=tmp_path).get()
-    assert (creds.access_key_id, creds.access_key_secret, creds.security_token) == ("second", SECRET, TOKEN)
-
-
-def test_env_without_token_gives_none(tmp_path):
-    env = dict(NO_METADATA, ALICLOUD_ACCESS_KEY=KEY_ID, ALICLOUD_SECRET_KEY=SECRET)
-    assert resolve(env=env, home=tmp_path).get().security_token is None
-
-
-@pytest.mark.parametrize("env,named", [
-    ({"ALIBABA_CLOUD_ACCESS_KEY_ID": KEY_ID}, "ALIBABA_CLOUD_ACCESS_KEY_ID"),
-    ({"ALICLOUD_SECRET_KEY": SECRET}, "ALICLOUD_SECRET_KEY"),
-])
-def test_half_set_env_pair_is_config_error(tmp_path, env, named):
-    with pytest.raises(ConfigError) as info:
-        resolve(env=dict(NO_METADATA, **env), home=tmp_path)
-    assert named in info.value.message
-    assert not isinstance(info.value, CredentialError)
-    assert_no_secret(info.value.message)
 
 
 def test_env_keys_beat_files(tmp_path):
@@ -258,89 +175,6 @@ def test_explicit_ecs_role_name_with_metadata_disabled(tmp_path):
     assert info.value.option == "ecs_role_name"
 
 
-# -- the CLI file -----------------------------------------------------------------
-
-def test_cli_current_profile_ak(tmp_path):
-    path = write_cli(tmp_path, [{"name": "default", "mode": "AK", "access_key_id": KEY_ID, "access_key_secret": SECRET}], "default")
-    provider = resolve(home=tmp_path)
-    assert provider.get().access_key_secret == SECRET
-    assert provider.source == "profile 'default' (mode AK) in %s" % path
-
-
-@pytest.mark.parametrize("var", ["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"])
-def test_cli_profile_from_env(tmp_path, var):
-    write_cli(tmp_path, [
-        {"name": "default", "mode": "AK", "access_key_id": "def", "access_key_secret": "x"},
-        {"name": "prod", "mode": "AK", "access_key_id": KEY_ID, "access_key_secret": SECRET},
-    ], "default")
-    assert resolve(env=dict(NO_METADATA, **{var: "prod"}), home=tmp_path).get().access_key_id == KEY_ID
-
-
-def test_cli_env_profile_precedence(tmp_path):
-    write_cli(tmp_path, [
-        {"name": "a", "mode": "AK", "access_key_id": "a", "access_key_secret": "x"},
-        {"name": "b", "mode": "AK", "access_key_id": "b", "access_key_secret": "x"},
-    ], "a")
-    env = dict(NO_METADATA, ALIBABA_CLOUD_PROFILE="b", ALICLOUD_PROFILE="a")
-    assert resolve(env=env, home=tmp_path).get().access_key_id == "b"
-
-
-def test_cli_mode_guessed_when_missing(tmp_path):
-    write_cli(tmp_path, [{"name": "default", "access_key_id": KEY_ID, "access_key_secret": SECRET, "sts_token": TOKEN}], "default")
-    provider = resolve(home=tmp_path)
-    assert provider.get().security_token == TOKEN
-    assert "(mode StsToken)" in provider.source
-
-
-def test_cli_env_profile_missing_everywhere_is_config_error(tmp_path):
-    write_cli(tmp_path, [{"name": "default", "mode": "AK", "access_key_id": "def", "access_key_secret": "x"}], "default")
-    with pytest.raises(ConfigError) as info:
-        resolve(env=dict(NO_METADATA, ALIBABA_CLOUD_PROFILE="ghost"), home=tmp_path)
-    assert "'ghost'" in info.value.message and "ALIBABA_CLOUD_PROFILE" in info.value.message
-
-
-def test_cli_current_names_missing_profile(tmp_path):
-    path = write_cli(tmp_path, [{"name": "default", "mode": "AK", "access_key_id": "d", "access_key_secret": "x"}], "gone")
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert str(path) in info.value.message and "'gone'" in info.value.message
-
-
-def test_cli_malformed_json_names_file_not_contents(tmp_path):
-    path = tmp_path / ".aliyun" / "config.json"
-    path.parent.mkdir()
-    path.write_text('{"current": "default", "profiles": [{"access_key_secret": "%s",, }]}' % SECRET)
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert str(path) in info.value.message and "not valid JSON" in info.value.message
-    assert_no_secret(info.value.message)
-    assert "Traceback" not in info.value.message
-
-
-def test_cli_unreadable_file(tmp_path):
-    path = tmp_path / ".aliyun" / "config.json"
-    path.mkdir(parents=True)  # a directory where a file should be
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert str(path) in info.value.message
-
-
-def test_cli_profile_missing_fields(tmp_path):
-    path = write_cli(tmp_path, [{"name": "prod", "mode": "StsToken", "access_key_id": KEY_ID, "access_key_secret": SECRET}], "prod")
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    message = info.value.message
-    assert "sts_token" in message and "'prod'" in message and str(path) in message
-    assert_no_secret(message)
-
-
-def test_cli_unsupported_mode(tmp_path):
-    write_cli(tmp_path, [{"name": "sso", "mode": "CloudSSO"}], "sso")
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert "CloudSSO" in info.value.message and "RamRoleArn" in info.value.message
-
-
 def test_cli_beats_ini(tmp_path):
     write_cli(tmp_path, [{"name": "default", "mode": "AK", "access_key_id": "cli", "access_key_secret": "x"}], "default")
     default_ini(tmp_path, "[default]\ntype = access_key\naccess_key_id = ini\naccess_key_secret = y\n")
@@ -351,66 +185,6 @@ def test_cli_without_current_falls_to_ini(tmp_path):
     write_cli(tmp_path, [{"name": "x", "mode": "AK", "access_key_id": "cli", "access_key_secret": "x"}], "")
     default_ini(tmp_path, "[default]\ntype = access_key\naccess_key_id = ini\naccess_key_secret = y\n")
     assert resolve(home=tmp_path).get().access_key_id == "ini"
-
-
-# -- the ini file -------------------------------------------------------------------
-
-def test_ini_default_section(tmp_path):
-    ini = default_ini(tmp_path, "[default]\ntype = access_key\naccess_key_id = %s\naccess_key_secret = %s\n" % (KEY_ID, SECRET))
-    provider = resolve(home=tmp_path)
-    creds = provider.get()
-    assert (creds.access_key_id, creds.access_key_secret, creds.security_token) == (KEY_ID, SECRET, None)
-    assert provider.source == "section [default] of %s" % ini
-
-
-def test_ini_file_from_env_and_section_from_env_profile(tmp_path):
-    ini = write_ini(tmp_path / "x.ini", "[default]\ntype = access_key\naccess_key_id = d\naccess_key_secret = d\n"
-                                        "[ci]\ntype = access_key\naccess_key_id = %s\naccess_key_secret = %s\n" % (KEY_ID, SECRET))
-    env = dict(NO_METADATA, ALIBABA_CLOUD_CREDENTIALS_FILE=str(ini))
-    assert resolve(env=env, home=tmp_path).get().access_key_id == "d"
-    env["ALICLOUD_PROFILE"] = "ci"
-    assert resolve(env=env, home=tmp_path).get().access_key_id == KEY_ID
-
-
-def test_ini_env_file_missing_is_config_error(tmp_path):
-    env = dict(NO_METADATA, ALIBABA_CLOUD_CREDENTIALS_FILE=str(tmp_path / "gone.ini"))
-    with pytest.raises(ConfigError) as info:
-        resolve(env=env, home=tmp_path)
-    assert "gone.ini" in info.value.message and "ALIBABA_CLOUD_CREDENTIALS_FILE" in info.value.message
-
-
-def test_ini_malformed_does_not_quote_the_line(tmp_path):
-    ini = default_ini(tmp_path, "[default]\ntype = access_key\naccess_key_id = x\n%s\n" % SECRET)
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert str(ini) in info.value.message and "line 4" in info.value.message
-    assert_no_secret(info.value.message)
-
-
-def test_ini_no_section_header(tmp_path):
-    default_ini(tmp_path, "access_key_secret = %s\n" % SECRET)
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert "line 1" in info.value.message
-    assert_no_secret(info.value.message)
-
-
-def test_ini_missing_fields_and_unknown_type(tmp_path):
-    default_ini(tmp_path, "[default]\ntype = access_key\naccess_key_id = %s\n" % KEY_ID)
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert "access_key_secret" in info.value.message and "[default]" in info.value.message
-    default_ini(tmp_path, "[default]\ntype = rsa_key_pair\n")
-    with pytest.raises(ConfigError) as info:
-        resolve(home=tmp_path)
-    assert "rsa_key_pair" in info.value.message
-
-
-def test_ini_without_default_section_is_skipped(tmp_path):
-    default_ini(tmp_path, "[other]\ntype = access_key\naccess_key_id = a\naccess_key_secret = b\n")
-    with pytest.raises(CredentialError) as info:
-        resolve(home=tmp_path)
-    assert any("no section [default]" in t for t in info.value.tried)
 
 
 # -- nothing found ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import environment_proxies
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.network_env import environment_proxies
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import session as session_module
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import build_client
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError

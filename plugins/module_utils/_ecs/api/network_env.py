@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Proxies and the CA bundle, read from the environment the caller gives (the
+task's, not necessarily the process's), as requests would read them. Pure
+functions. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from urllib.parse import urlsplit
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+def strip_userinfo(url: str) -> str:
+    """``http://user:pass@proxy:3128`` -> ``http://proxy:3128`` (for messages)."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    host = parts.netloc.rpartition("@")[2]
+    return "%s://%s" % (parts.scheme, host)
+
+
+def _no_proxy_match(host, port, no_proxy):
+    """Whether ``host`` is listed in a NO_PROXY value (names, .suffixes, host:port, CIDR, ``*``)."""
+    host = (host or "").lower()
+    for entry in (no_proxy or "").replace(" ", ",").split(","):
+        entry = entry.strip().lower()
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, _sep, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and entry_port != str(port):
+            continue
+        try:
+            if ipaddress.ip_address(host) in ipaddress.ip_network(name, strict=False):
+                return True
+        except ValueError:
+            pass
+        name = name.lstrip(".")
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def environment_proxies(url: str, env) -> dict:
+    """The proxy for ``url`` that HTTP(S)_PROXY / ALL_PROXY / NO_PROXY in ``env`` name, as requests would pick it."""
+    def get(name):
+        return env.get(name.lower()) or env.get(name.upper())
+    parts = urlsplit(url)
+    if _no_proxy_match(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), get("no_proxy")):
+        return {}
+    proxy = get("%s_proxy" % parts.scheme) or get("all_proxy")
+    return {parts.scheme: proxy} if proxy else {}
+
+
+def resolve_verify(validate_certs: bool, env, ca_bundle: str | None = None) -> bool | str:
+    """What requests' ``verify`` must be: False, True or a CA bundle path that exists.
+
+    ``validate_certs`` false wins over every variable (requests alone lets
+    REQUESTS_CA_BUNDLE override a session's verify=False); a bundle named by
+    a variable must exist, or the error names the variable.
+    """
+    if not validate_certs:
+        return False
+    named = [("ca_bundle", ca_bundle)] if ca_bundle else [(name, env.get(name)) for name in CA_BUNDLE_VARIABLES if env.get(name)]
+    if not named:
+        return True
+    origin, path = named[0]
+    if not os.path.exists(path):
+        raise ConfigError("%s names the CA bundle %r, which does not exist: point it at a PEM file (or directory) of CA "
+                          "certificates, or unset it to use the default bundle" % (origin, path), option="validate_certs")
+    return path

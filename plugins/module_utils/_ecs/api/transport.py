@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP side of the client: one ``requests.Session`` (keep-alive, proxies
+and CA bundle from the given environment, never the process's), timeouts cut
+to the caller's deadline, a wall-clock bound on each whole exchange, streamed
+reads capped before and after decompression, redirects never followed.
+See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from urllib.parse import urlsplit
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.http_lib import HTTPAdapter, requests
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.network_env import (
+    environment_proxies, resolve_verify, strip_userinfo,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.wire_errors import WireFailure, timeout_error, transport_error
+
+# Never wait less than this for a connection or an answer, even right at the deadline.
+MIN_TIMEOUT = 0.5
+POOL_SIZE = 16  # the task service calls from a small thread pool
+MAX_ANSWER_BYTES = 10 * 1024 * 1024  # no ECS answer comes near this; a bigger one is hostile or not ECS
+READ_CHUNK = 64 * 1024
+
+
+class AnswerError(Exception):
+    """The answer cannot be read as an answer (too large, bad compression)."""
+
+
+def read_body(response, cancelled: threading.Event | None = None, limit: int = MAX_ANSWER_BYTES) -> bytes:
+    """The decoded body of a streamed ``response``, at most ``limit`` bytes before and after decompression."""
+    encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj()
+    elif encoding in ("", "identity"):
+        decoder = None
+    else:
+        raise AnswerError("a content encoding %r the client did not ask for" % encoding[:40])
+    parts, raw_size, size = [], 0, 0
+    while not (cancelled is not None and cancelled.is_set()):
+        chunk = response.raw.read(READ_CHUNK, decode_content=False)
+        if not chunk:
+            break
+        raw_size += len(chunk)
+        if decoder is not None:
+            try:
+                # max_length: a small compressed chunk never inflates past the cap in memory.
+                chunk = decoder.decompress(chunk, limit + 1 - size)
+            except zlib.error:
+                raise AnswerError("a body whose %s compression is corrupt" % encoding) from None
+        size += len(chunk)
+        if size > limit or raw_size > limit:
+            raise AnswerError("an answer larger than %d MiB" % (limit // (1024 * 1024)))
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+class _Exchange(object):
+    """One HTTP exchange, request and whole answer, in a thread the caller waits for at most ``limit`` seconds.
+
+    requests' read timeout bounds each wait for bytes, not the answer: a
+    server trickling headers or an endless chunked body would hold a plain
+    call for ever. The thread is a daemon and its connection is closed on
+    time-out, so an abandoned exchange never keeps the process alive.
+    """
+
+    def __init__(self, send):
+        self._send = send
+        self._done = threading.Event()
+        self._cancelled = threading.Event()
+        self.response = self.body = self.error = None
+
+    def run(self, limit):
+        thread = threading.Thread(target=self._work, name="alicloud-ecs-http", daemon=True)
+        thread.start()
+        if self._done.wait(limit):
+            return True
+        self._cancelled.set()
+        response = self.response
+        if response is not None:
+            try:
+                response.close()
+            except Exception:  # pylint: disable=broad-except
+                pass  # closing from another thread may race the reader; it stops either way
+        return False
+
+    def _work(self):
+        try:
+            self.response = self._send()
+            self.body = read_body(self.response, self._cancelled)
+        except BaseException as exc:  # pylint: disable=broad-except
+            self.error = exc
+        finally:
+            self._done.set()
+
+
+class Answer:
+    """What came back: the response and its body, or ``unreadable`` saying why the body could not be read."""
+
+    def __init__(self, response, body: bytes, unreadable: str | None = None) -> None:
+        self.response = response
+        self.body = body
+        self.unreadable = unreadable
+
+
+class Transport:
+    """HTTP POSTs to one endpoint; safe to share between threads.
+
+    ``env`` is where the CA bundle and proxy variables are read; ``proxies``
+    ({scheme: url}) and ``ca_bundle`` given explicitly win over it;
+    ``validate_certs`` false wins over all.
+    """
+
+    def __init__(self, endpoint_url: str, env, validate_certs: bool = True, ca_bundle: str | None = None,
+                 proxies: dict | None = None, connect_timeout: float = 5.0, read_timeout: float = 20.0,
+                 clock=time.monotonic, session=None, user_agent: str | None = None) -> None:
+        self.endpoint_url = endpoint_url
+        self.verify = resolve_verify(validate_certs, env, ca_bundle)
+        self.proxies = dict(proxies) if proxies is not None else environment_proxies(endpoint_url, env)
+        self.connect_timeout = float(connect_timeout)
+        self.read_timeout = float(read_timeout)
+        self._clock = clock
+        self.session = session or self._new_session(user_agent)
+
+    def _new_session(self, user_agent):
+        session = requests.Session()
+        session.verify = self.verify
+        # Proxies and CA bundle come from self: the process environment must not
+        # override what the task's own environment and options said (nor .netrc add a password).
+        session.trust_env = False
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers["User-Agent"] = user_agent or "alicloud.ecs-ansible python-requests/%s" % requests.__version__
+        session.headers["Accept"] = "application/json"
+        return session
+
+    @property
+    def proxy(self) -> str | None:
+        """The proxy in use for the endpoint, without any password; None when direct."""
+        proxy = self.proxies.get(urlsplit(self.endpoint_url).scheme)
+        return strip_userinfo(proxy) if proxy else None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def timeouts(self, deadline: float | None = None) -> tuple[float, float]:
+        """(connect, read) timeouts for one attempt, cut to the time left before ``deadline``.
+
+        Each is at least MIN_TIMEOUT, the margin past the deadline an attempt
+        may take. The whole attempt (connect, headers and body) is also bounded
+        by ``connect + read`` seconds, whatever pace the server sends at.
+        """
+        connect, read = self.connect_timeout, self.read_timeout
+        if deadline is not None:
+            left = max(MIN_TIMEOUT, deadline - self._clock())
+            connect, read = min(connect, left), min(read, left)
+        return connect, read
+
+    def post(self, url: str, headers: dict, action: str, deadline: float | None = None,
+             on_send=None) -> Answer:
+        """POST an empty body to ``url``; the whole answer, or an ApiError for a failure on the wire.
+
+        ``on_send()`` runs just before the request goes out (the client counts it).
+        """
+        timeout = self.timeouts(deadline)
+        limit = sum(timeout)
+        if deadline is not None:
+            limit = min(limit, max(MIN_TIMEOUT, deadline - self._clock()))
+        if on_send is not None:
+            on_send()
+        exchange = _Exchange(lambda: self.session.post(
+            url, data=b"", headers=headers, timeout=timeout, stream=True, allow_redirects=False,
+            verify=self.verify, proxies=self.proxies))
+        failure = None
+        if not exchange.run(limit):
+            failure = timeout_error(self.endpoint_url, action, limit, exchange.response is not None)
+        elif isinstance(exchange.error, AnswerError):
+            return Answer(exchange.response, b"", str(exchange.error))
+        elif exchange.error is not None:
+            failure = transport_error(WireFailure(exchange.error), self.endpoint_url, action, timeout,
+                                      self.proxy, self.verify is False)
+        # Raised outside any except block so the requests exception, whose text
+        # holds the signed URL, is not chained to what callers see.
+        if failure is not None:
+            raise failure
+        return Answer(exchange.response, exchange.body)
