@@ -92,4 +92,3 @@ def test_expired_sts_keys_are_refused(emulator):
     finally:
         c.close()
     assert answer.status == 400 and answer.code == "InvalidSecurityToken.Expired", answer
-
