@@ -7,15 +7,17 @@ which this module creates and keeps in step with requirements-test.txt.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from tests.emulator import harness as _harness  # noqa: E402  (standard library only, like this module)
+
 VENV = os.path.join(ROOT, ".venv")
 BUILD = os.path.join(ROOT, ".build")
 REQUIREMENTS = [os.path.join(ROOT, "requirements-test.txt"), os.path.join(ROOT, "requirements.txt")]
@@ -250,54 +252,18 @@ def build_and_install_collection():
     return INSTALLED
 
 
-class Emulator:
-    """`python -m tests.emulator --port 0` as a context manager: `.url`, `.create_tasks(...)`, stopped on exit."""
+class Emulator(_harness.Emulator):
+    """tests/emulator/harness.py's launcher with the venv's Python and a fresh .build/emulator.log; exits cleanly if it fails."""
 
     def __init__(self, *args, log_path=None, start_timeout=30):
-        self.args = list(args)
-        self.log_path = log_path or os.path.join(BUILD, "emulator.log")
-        self.start_timeout = start_timeout
-        self.proc = None
-        self.url = None
+        super().__init__(extra_args=args, python=python(), log_path=log_path or os.path.join(BUILD, "emulator.log"),
+                         start_timeout=start_timeout)
 
-    def __enter__(self):
+    def start(self):
         os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
-        self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([python(), "-m", "tests.emulator", "--port", "0"] + self.args, cwd=ROOT,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log)
-        line = []
-        reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(self.start_timeout)
-        url = line[0].decode().strip() if line else ""
-        if not url.startswith("http"):
-            self.stop()
-            raise SystemExit("emulator did not print its URL (see %s)" % self.log_path)
-        self.url = url
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc and self.proc.stdout:
-            self.proc.stdout.close()
-        self._log.close()
-
-    def control(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.loads(answer.read() or b"{}")
-
-    def create_tasks(self, **spec):
-        """POST /_emulator/tasks; returns the new task ids."""
-        return self.control("POST", "/_emulator/tasks", spec)["task_ids"]
+        with open(self.log_path, "wb"):  # one run's log, not every run's
+            pass
+        try:
+            return super().start()
+        except _harness.EmulatorError as exc:
+            raise SystemExit("%s (see %s)" % (exc, self.log_path)) from None

@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run the emulator as a subprocess and drive its control API (urllib only).
+"""The one launcher of the emulator: run it as a subprocess and drive its control API (urllib only).
 
     with Emulator(time_scale=10) as emu:
         ids = emu.create_tasks(count=3, duration=30)
         ... point the client at emu.url ...
         assert emu.task(ids[0])["status"] == "Processing"
+
+The pytest fixtures, the benchmarks, scripts/demo.py (through scripts/_env.py) and the
+setup_ecs_emulator integration target all start it here. See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -34,8 +37,11 @@ class EmulatorError(RuntimeError):
 class Emulator:
     """A running `python -m tests.emulator` on 127.0.0.1, port chosen by the OS."""
 
-    def __init__(self, access_keys=None, time_scale=1.0, seed=None, host="127.0.0.1", start_timeout=20.0,
-                 extra_args=(), python=None):
+    def __init__(self, access_keys: list[str] | None = None, time_scale: float = 1.0, seed: int | None = None,
+                 host: str = "127.0.0.1", start_timeout: float = 20.0, extra_args: tuple | list = (),
+                 python: str | None = None, log_path: str | None = None, new_session: bool = False):
+        """``log_path``: append stderr there (kept) rather than to a temporary file;
+        ``new_session``: the emulator gets a session of its own, so it can outlive the caller."""
         self.access_keys = list(access_keys or [])
         self.time_scale = time_scale
         self.seed = seed
@@ -43,12 +49,14 @@ class Emulator:
         self.start_timeout = start_timeout
         self.extra_args = list(extra_args)
         self.python = python or sys.executable
+        self.log_path = log_path
+        self.new_session = new_session
         self.url = None
         self.process = None
         self._log = None
 
     # -- life -----------------------------------------------------------------
-    def command(self):
+    def command(self) -> list[str]:
         cmd = [self.python, "-m", "tests.emulator", "--host", self.host, "--port", "0", "--time-scale", str(self.time_scale)]
         for key in self.access_keys:
             cmd += ["--access-key", key]
@@ -56,12 +64,12 @@ class Emulator:
             cmd += ["--seed", str(self.seed)]
         return cmd + self.extra_args
 
-    def start(self):
+    def start(self) -> Emulator:
         if self.process is not None:
             return self
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile() if self.log_path is None else open(self.log_path, "ab+")
         self.process = subprocess.Popen(self.command(), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=self._log,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, start_new_session=self.new_session)
         try:
             self.url = self._read_url()
         except Exception:
@@ -69,7 +77,7 @@ class Emulator:
             raise
         return self
 
-    def _read_url(self):
+    def _read_url(self) -> str:
         selector = selectors.DefaultSelector()
         selector.register(self.process.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + self.start_timeout
@@ -90,14 +98,14 @@ class Emulator:
             raise EmulatorError("unexpected first line from the emulator: %r" % url)
         return url
 
-    def log_text(self):
+    def log_text(self) -> str:
         """What the emulator wrote on stderr so far."""
         if self._log is None:
             return ""
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
-    def stop(self):
+    def stop(self) -> None:
         process, self.process = self.process, None
         if process is not None:
             if process.poll() is None:
@@ -112,14 +120,14 @@ class Emulator:
             self._log.close()
             self._log = None
 
-    def __enter__(self):
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc):
         self.stop()
 
     # -- control API ----------------------------------------------------------
-    def _call(self, method, path, body=None, timeout=30):
+    def _call(self, method: str, path: str, body: dict | None = None, timeout: float = 30) -> dict:
         if self.url is None:
             raise EmulatorError("the emulator is not running")
         data = None if body is None else json.dumps(body).encode("utf-8")
@@ -131,36 +139,37 @@ class Emulator:
         except urllib.error.HTTPError as exc:
             raise EmulatorError("%s %s -> %s %s" % (method, path, exc.code, exc.read().decode("utf-8", "replace"))) from None
 
-    def create_tasks(self, **fields):
+    def create_tasks(self, **fields) -> list[str]:
         """POST /_emulator/tasks; returns the new task ids."""
         return self._call("POST", "/_emulator/tasks", fields)["task_ids"]
 
-    def tasks(self, region=None):
+    def tasks(self, region: str | None = None) -> list[dict]:
         path = "/_emulator/tasks" + ("?region=%s" % region if region else "")
         return self._call("GET", path)["tasks"]
 
-    def task(self, task_id):
+    def task(self, task_id: str) -> dict:
         found = self._call("GET", "/_emulator/tasks?task_id=%s" % task_id)["tasks"]
         if not found:
             raise KeyError(task_id)
         return found[0]
 
-    def faults(self, **settings):
+    def faults(self, **settings) -> dict:
         """PUT /_emulator/faults (partial update); returns the settings now."""
         return self._call("PUT", "/_emulator/faults", settings)
 
-    def stats(self):
+    def stats(self) -> dict:
         return self._call("GET", "/_emulator/stats")
 
-    def reset(self):
+    def reset(self) -> None:
         self._call("POST", "/_emulator/reset", {})
 
-    def add_key(self, access_key_id, access_key_secret, security_token=None, expires_in=None):
+    def add_key(self, access_key_id: str, access_key_secret: str, security_token: str | None = None,
+                expires_in: float | None = None) -> dict:
         """POST /_emulator/keys: accept these keys from now on (their token refused after ``expires_in`` s)."""
         return self._call("POST", "/_emulator/keys", {"access_key_id": access_key_id, "access_key_secret": access_key_secret,
                                                       "security_token": security_token, "expires_in": expires_in})
 
-    def advance(self, seconds):
+    def advance(self, seconds: float) -> dict:
         """Jump the virtual clock forward (no real waiting)."""
         return self._call("POST", "/_emulator/advance", {"seconds": seconds})
 

@@ -176,17 +176,29 @@ class SshTarget(object):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def processes_of(user):
-    """(pid, command line) of every process running as ``user`` (to check that none of ours is left)."""
+def processes():
+    """(pid, uid, state, process group, command line) of every process in /proc; one gone meanwhile is left out."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            if os.stat("/proc/" + entry).st_uid != user.pw_uid:
-                continue
+            uid = os.stat("/proc/" + entry).st_uid
+            with open("/proc/%s/stat" % entry, encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
             with open("/proc/%s/cmdline" % entry, "rb") as handle:
-                found.append((int(entry), handle.read().replace(b"\0", b" ").decode("utf-8", "replace")))
+                cmdline = handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
+        found.append((int(entry), uid, fields[0], int(fields[2]), cmdline))
     return found
+
+
+def processes_of(user):
+    """(pid, command line) of every process running as ``user`` (to check that none of ours is left)."""
+    return [(pid, cmdline) for pid, uid, _state, _group, cmdline in processes() if uid == user.pw_uid]
+
+
+def live_members(pgid):
+    """PIDs of the process group that are still running (zombies, which init may never reap here, do not count)."""
+    return [pid for pid, _uid, state, group, _cmdline in processes() if group == pgid and state != "Z"]

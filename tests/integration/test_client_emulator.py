@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("tests.emulator.harness")
 
 from tests.emulator.harness import Emulator  # noqa: E402
+from tests.unit.fakes import FakeClock  # noqa: E402
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient  # noqa: E402
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError  # noqa: E402
@@ -31,26 +32,8 @@ class StaticCredentials:
         return self._keys
 
 
-class FakeTime:
-    """Clock and sleep for the client; ``on_sleep`` runs at each sleep (between attempts)."""
-
-    def __init__(self, on_sleep=None):
-        self.now = 0.0
-        self.sleeps = []
-        self.on_sleep = on_sleep
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-        if self.on_sleep is not None:
-            self.on_sleep()
-
-
 def make_client(url, fake=None, credentials=None, **kw):
-    fake = fake or FakeTime()
+    fake = fake or FakeClock(now=0.0)
     return EcsClient(REGION, credentials or StaticCredentials(), endpoint=url, clock=fake, sleep=fake.sleep, **kw)
 
 
@@ -78,7 +61,7 @@ def test_describe_tasks(emulator, version):
 def test_injected_throttling_is_retried(emulator, version):
     emulator.create_tasks(region=REGION, action="ExportImage", count=1, duration=3600)
     emulator.faults(throttle_rate=1.0)
-    fake = FakeTime(on_sleep=lambda: emulator.faults(throttle_rate=0))
+    fake = FakeClock(now=0.0, on_sleep=lambda: emulator.faults(throttle_rate=0))
     with make_client(emulator.url, fake=fake, signature_version=version) as client:
         answer = client.call("DescribeTasks", {"RegionId": REGION})
         assert len(task_ids(answer)) == 1
@@ -116,7 +99,7 @@ def test_cancel_task_is_not_retried_on_server_errors(emulator):
 
 def test_connection_resets_are_retried(emulator):
     emulator.faults(reset_rate=1.0)
-    fake = FakeTime(on_sleep=lambda: emulator.faults(reset_rate=0))
+    fake = FakeClock(now=0.0, on_sleep=lambda: emulator.faults(reset_rate=0))
     with make_client(emulator.url, fake=fake) as client:
         client.call("DescribeTasks", {"RegionId": REGION})
         assert client.retries == 1

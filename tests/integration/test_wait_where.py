@@ -445,22 +445,6 @@ def _total_calls(emulator):
     return sum(emulator.stats()["calls"].values())
 
 
-def _live_members(pgid):
-    """PIDs of the process group that are still running (zombies, which init may never reap here, do not count)."""
-    members = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % name) as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(name))
-    return members
-
-
 @pytest.mark.parametrize("target, signame, group", [
     ("builder1", "SIGHUP", False), ("builder1", "SIGKILL", False), ("localhost", "SIGHUP", False),
     ("localhost", "SIGKILL", False), ("builder1", "SIGTERM", False),
@@ -504,7 +488,7 @@ def test_a_killed_playbook_leaves_nothing_calling_the_api(fresh, target, signame
         assert _total_calls(fresh.emulator) == first, "API calls went on after ansible-playbook was killed:\n" + said()
         assert not [entry for entry in sshtarget.processes_of(fresh.builder) if "alicloud-ecs-wait-" in entry[1]]
         # Nor is a worker of ansible-playbook left, blocked writing a result nobody reads.
-        assert not _live_members(proc.pid), "processes of the killed playbook are still running:\n" + said()
+        assert not sshtarget.live_members(proc.pid), "processes of the killed playbook are still running:\n" + said()
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group this test started

@@ -3,12 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator as a gate, seen through OUR client and modules.
 
-Already covered, not repeated here (tests/integration):
-- test_emulator_protocol.py: tampered V1 signature and V3 query, wrong secret (V3), replayed nonce,
+Already covered, not repeated here:
+- tests/emulator/tests/test_emulator_protocol.py: tampered V1 signature and V3 query, wrong secret (V3), replayed nonce,
   stale and future timestamps, unknown key, STS key without or with a wrong token, each with its
   error code, using the emulator's own signed test client;
-- test_emulator_units.py::test_loopback_check: the check function on loopback and other addresses;
-- test_client_emulator.py: EcsClient with a wrong secret (V3) and a wrong STS token.
+- tests/emulator/tests/test_emulator_units.py::test_loopback_check: the check function on loopback and other addresses;
+- tests/integration/test_client_emulator.py: EcsClient with a wrong secret (V3) and a wrong STS token.
 
 Added here: the same refusals reached by EcsClient's own signing (V1 and V3), and by real module
 runs (error code in the message, no retry, no wait until the timeout); and the control API refusing

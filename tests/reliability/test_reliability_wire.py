@@ -15,6 +15,7 @@ import json
 import resource
 import socket
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -430,3 +431,14 @@ def test_the_server_echoing_the_token_in_any_encoding_is_masked(echo):
             with pytest.raises(ApiError) as info:
                 client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
         assert echo(secret) not in str(info.value) and "********" in str(info.value), str(info.value)
+
+
+def test_our_client_asks_for_json_explicitly():
+    """The service's default answer is XML (the emulator's too: tests/emulator/tests/test_emulator_fidelity.py)."""
+    with RawServer(answer_with(json_answer(200, tasks_answer([])))) as server:
+        keys = StaticCredentialsProvider(Credentials("LTAIfidelitykey01", "fidelity-secret", source="test"))
+        client = EcsClient("cn-hangzhou", keys, endpoint=server.url, env={})
+        client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
+        query = dict(parse_qsl(urlsplit(server.requests[0].target).query))
+    assert query["Format"] == "JSON" and query["SignatureVersion"] == "1.0"
+    assert server.requests[0].header("accept") == "application/json"

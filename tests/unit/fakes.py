@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 
 import pytest
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -28,14 +31,15 @@ except ImportError:  # ansible-core 2.17 and 2.18 read the arguments from basic.
 class FakeClock(object):
     """clock() and sleep() in one: time moves only when someone sleeps.
 
-    Subclasses set START when their tests read absolute times.
+    ``FakeClock(now=...)`` when a test reads absolute times; ``on_sleep()`` runs after each sleep.
     """
 
     START = 1000.0
 
-    def __init__(self, now=None):
+    def __init__(self, now=None, on_sleep=None):
         self.now = self.START if now is None else now
         self.sleeps = []
+        self.on_sleep = on_sleep
 
     def __call__(self):
         return self.now
@@ -44,6 +48,8 @@ class FakeClock(object):
         assert seconds >= 0, "slept a negative time: %r" % (seconds,)
         self.sleeps.append(seconds)
         self.now += seconds
+        if self.on_sleep is not None:
+            self.on_sleep()
 
 
 UNKNOWN_ID = "t-unknown"
@@ -95,3 +101,123 @@ def assert_failed_before_any_call(code, result, fragments, client):
         assert fragment in result["msg"], (fragment, result["msg"])
     assert "Traceback" not in json.dumps(result)
     assert client.log == []
+
+
+class ScriptedEcs(object):
+    """The ECS task API in memory, over raw task records (DescribeTasks entries) listed in the order given.
+
+    DescribeTasks by ``TaskIds`` or by search (TaskAction, TaskStatus, ResourceIds.N, StartTime,
+    EndTime; paged); DescribeTaskAttribute answers the record plus ``details(record)``; CancelTask.
+    Trouble on demand: ``fail[action]`` errors raised one per call; ``attribute_errors[task_id]`` raised
+    at every read of that task; ``on_call(action, params)`` runs first; ``cancel_refused`` ids.
+    Records every call as (action, params, deadline). Thread-safe.
+    """
+
+    def __init__(self, tasks=(), region="cn-hangzhou", details=None, attribute_errors=None, on_call=None,
+                 cancel_refused=()):
+        self.region = region
+        self.tasks = [dict(task) for task in tasks]
+        self.details = details or (lambda task: {})
+        self.attribute_errors = dict(attribute_errors or {})
+        self.fail = {}
+        self.on_call = on_call
+        self.cancel_refused = set(cancel_refused)
+        self.calls = []
+        self.closed = False
+        self._lock = threading.Lock()
+
+    @property
+    def api_calls(self):
+        return len(self.calls)
+
+    def called(self):
+        """The actions called, in order."""
+        return [action for action, _params, _deadline in self.calls]
+
+    def actions(self, name):
+        """The parameters of each call of action ``name``."""
+        return [params for action, params, _deadline in self.calls if action == name]
+
+    def put(self, task):
+        """Replace the record with this TaskId, or add it at the end."""
+        for index, known in enumerate(self.tasks):
+            if known["TaskId"] == task["TaskId"]:
+                self.tasks[index] = dict(task)
+                return
+        self.tasks.append(dict(task))
+
+    def close(self):
+        self.closed = True
+
+    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
+        params = dict(params or {})
+        with self._lock:
+            self.calls.append((action, params, deadline))
+            errors = self.fail.get(action)
+            error = errors.pop(0) if errors else None
+        if self.on_call:
+            self.on_call(action, params)
+        if error is not None:
+            raise error
+        return getattr(self, "_" + action)(params)
+
+    def _find(self, task_id, action):
+        for task in self.tasks:
+            if task["TaskId"] == task_id:
+                return task
+        raise ApiError("InvalidTaskId.NotFound", "The specified task is not found.", http_status=404, action=action)
+
+    def _DescribeTasks(self, params):
+        assert params["RegionId"] == self.region
+        size = int(params.get("PageSize", 10))
+        page = int(params.get("PageNumber", 1))
+        assert 1 <= size <= 100
+        if "TaskIds" in params:
+            ids = params["TaskIds"].split(",")
+            assert len(ids) <= 100
+            selected = [task for task in self.tasks if task["TaskId"] in ids]
+        else:
+            selected = [task for task in self.tasks if _listed(task, params)]
+        chunk = selected[(page - 1) * size:page * size]
+        return {"RequestId": "r", "RegionId": self.region, "PageNumber": page, "PageSize": size,
+                "TotalCount": len(selected), "TaskSet": {"Task": [dict(task) for task in chunk]}}
+
+    def _DescribeTaskAttribute(self, params):
+        error = self.attribute_errors.get(params["TaskId"])
+        if error is not None:
+            raise error
+        task = self._find(params["TaskId"], "DescribeTaskAttribute")
+        return dict(task, **self.details(task))
+
+    def _CancelTask(self, params):
+        if params["TaskId"] in self.cancel_refused:
+            raise ApiError("InvalidTaskId.IncorrectTaskStatus", "The task cannot be cancelled now.", http_status=403,
+                           action="CancelTask")
+        return {"RequestId": "r"}
+
+
+def _listed(task, params):
+    """Whether a DescribeTasks search with these parameters lists the task, as the service filters."""
+    resources = [value for key, value in params.items() if key.startswith("ResourceIds.")]
+    created = task.get("CreationTime", "")
+    return (params.get("TaskAction") in (None, task["TaskAction"])
+            and params.get("TaskStatus") in (None, task["TaskStatus"])
+            and (not resources or task.get("ResourceId") in resources)
+            and created >= params.get("StartTime", "")
+            and created <= params.get("EndTime", "9999"))
+
+
+def operation_details(error_code, error_msg, related, progress=None):
+    """``details`` for ScriptedEcs: one operation, failed with this error when the task failed, with ``related(task)`` items."""
+    def details(task):
+        failed = task["TaskStatus"] == "Failed"
+        answer = {"OperationProgressSet": {"OperationProgress": [{
+            "OperationStatus": "Failed" if failed else "Success",
+            "ErrorCode": error_code if failed else "",
+            "ErrorMsg": error_msg if failed else "",
+            "RelatedItemSet": {"RelatedItem": [{"Name": name, "Value": value} for name, value in related(task).items()]},
+        }]}}
+        if progress is not None:
+            answer["TaskProcess"] = progress
+        return answer
+    return details

@@ -18,7 +18,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 START_TIMEOUT = 30
@@ -103,18 +102,18 @@ def collection_root():
 
 
 def start(log_path):
-    root = collection_root()
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "tests.emulator", "--port", "0"], cwd=root, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=log, start_new_session=True)
-    line = []
-    reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(START_TIMEOUT)
-    url = line[0].decode().strip() if line else ""
-    if not url.startswith("http"):
-        stop(proc.pid)
-        raise SystemExit("the emulator did not print its URL within %d s; see %s" % (START_TIMEOUT, log_path))
+    """Start the emulator with tests/emulator/harness.py (the one launcher), in a session of its own."""
+    # Imported here: the collection holding the harness is found at run time.
+    sys.path.insert(0, collection_root())
+    from tests.emulator.harness import Emulator, EmulatorError
+
+    emulator = Emulator(start_timeout=START_TIMEOUT, python=sys.executable, log_path=log_path, new_session=True)
+    try:
+        emulator.start()
+    except EmulatorError:
+        raise SystemExit("the emulator did not print its URL within %d s; see %s" % (START_TIMEOUT, log_path)) from None
+    # Not stopped here: it outlives this command until `stop PID` or the watchdog ends it.
+    proc, url = emulator.process, emulator.url
     owner = playbook_pid()
     if owner:
         subprocess.Popen([sys.executable, os.path.abspath(__file__), "watch", str(proc.pid), str(owner)],

@@ -13,6 +13,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Ap
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import (
     ChangeDetector, SourceConfig, TaskWatcher, canonical_args, event_for,
 )
+from tests.unit.fakes import ScriptedEcs, operation_details
 
 NOW = datetime.datetime(2026, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 ENV = {}
@@ -153,38 +154,9 @@ def test_event_shape():
 
 # ---------------------------------------------------------------- poll rounds
 
-class ScriptedEcs(object):
-    """Answers from a dict of task id -> raw DescribeTasks entry; ``fail`` maps an action to errors to raise."""
-
-    region = "cn-hangzhou"
-
-    def __init__(self, tasks):
-        self.tasks = tasks
-        self.fail = {}
-        self.calls = []
-        self.closed = False
-
-    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates
-        self.calls.append((action, dict(params or {})))
-        errors = self.fail.get(action)
-        if errors:
-            raise errors.pop(0)
-        if action == "DescribeTasks":
-            if "TaskIds" in params:
-                found = [self.tasks[i] for i in params["TaskIds"].split(",") if i in self.tasks]
-            else:
-                found = [task for task in self.tasks.values() if task["CreationTime"] >= params["StartTime"]]
-            return {"TotalCount": len(found), "TaskSet": {"Task": found}}
-        task = self.tasks[params["TaskId"]]
-        return dict(task, OperationProgressSet={"OperationProgress": [{
-            "OperationStatus": "Failed" if task["TaskStatus"] == "Failed" else "Success",
-            "ErrorCode": "Oops" if task["TaskStatus"] == "Failed" else "",
-            "ErrorMsg": "secret-value-123 in a message" if task["TaskStatus"] == "Failed" else "",
-            "RelatedItemSet": {"RelatedItem": [{"Name": "OSSBucket", "Value": "b1"}]},
-        }]})
-
-    def close(self):
-        self.closed = True
+def scripted_ecs(*tasks):
+    """ScriptedEcs whose failed tasks carry error Oops with the secret in its message, and bucket b1."""
+    return ScriptedEcs(tasks, details=operation_details("Oops", "secret-value-123 in a message", lambda task: {"OSSBucket": "b1"}))
 
 
 def raw(task_id, status, created="2026-05-01T12:00:05Z"):
@@ -205,10 +177,10 @@ def throttled():
 
 
 def test_an_end_whose_details_fail_is_announced_at_the_next_poll_once(caplog):
-    client = ScriptedEcs({"t-1": raw("t-1", "Processing")})
+    client = scripted_ecs(raw("t-1", "Processing"))
     watcher = watcher_for(client, task_ids=["t-1"])
     assert [event["previous_status"] for event in watcher.poll()] == [None]
-    client.tasks["t-1"] = raw("t-1", "Failed")
+    client.put(raw("t-1", "Failed"))
     client.fail["DescribeTaskAttribute"] = [throttled()]
     with caplog.at_level(logging.WARNING):
         assert watcher.poll() == []
@@ -220,12 +192,12 @@ def test_an_end_whose_details_fail_is_announced_at_the_next_poll_once(caplog):
     assert task["error_code"] == "Oops" and task["related_items"] == {"OSSBucket": "b1"}
     assert watcher.poll() == []
     # The ended task is not asked for again; DescribeTaskAttribute ran for the end only (twice: one failed).
-    assert [action for action, _params in client.calls] == [
+    assert client.called() == [
         "DescribeTasks", "DescribeTasks", "DescribeTaskAttribute", "DescribeTasks", "DescribeTaskAttribute"]
 
 
 def test_a_transient_failure_is_logged_without_secrets_and_changes_nothing(caplog):
-    client = ScriptedEcs({"t-1": raw("t-1", "Processing")})
+    client = scripted_ecs(raw("t-1", "Processing"))
     watcher = watcher_for(client, task_ids=["t-1"])
     client.fail["DescribeTasks"] = [ApiError("ServiceUnavailable", "down, key secret-value-123", http_status=503)]
     with caplog.at_level(logging.WARNING):
@@ -239,7 +211,7 @@ def test_a_transient_failure_is_logged_without_secrets_and_changes_nothing(caplo
 def test_a_permanent_error_stops_the_source_only_before_a_poll_got_through(caplog):
     denied = ApiError("InvalidAccessKeyId.NotFound", "Specified access key secret-value-123 is not found.",
                       http_status=404)
-    client = ScriptedEcs({"t-1": raw("t-1", "Processing")})
+    client = scripted_ecs(raw("t-1", "Processing"))
     client.fail["DescribeTasks"] = [denied]
     watcher = watcher_for(client, task_ids=["t-1"])
     with pytest.raises(ConfigError) as raised:
@@ -248,14 +220,14 @@ def test_a_permanent_error_stops_the_source_only_before_a_poll_got_through(caplo
     assert "secret-value-123" not in str(raised.value)
 
     # A transient failure first does not hide a wrong key behind it.
-    flaky = ScriptedEcs({"t-1": raw("t-1", "Processing")})
+    flaky = scripted_ecs(raw("t-1", "Processing"))
     flaky.fail["DescribeTasks"] = [throttled(), denied]
     flaky_watcher = watcher_for(flaky, task_ids=["t-1"])
     assert flaky_watcher.poll() == []
     with pytest.raises(ConfigError, match="InvalidAccessKeyId.NotFound"):
         flaky_watcher.poll()
 
-    later = watcher_for(ScriptedEcs({"t-1": raw("t-1", "Processing")}), task_ids=["t-1"])
+    later = watcher_for(scripted_ecs(raw("t-1", "Processing")), task_ids=["t-1"])
     assert len(later.poll()) == 1
     later.client.fail["DescribeTasks"] = [denied]
     with caplog.at_level(logging.WARNING):
@@ -264,10 +236,8 @@ def test_a_permanent_error_stops_the_source_only_before_a_poll_got_through(caplo
 
 
 def test_filters_search_a_sliding_window_and_oldest_first():
-    client = ScriptedEcs({
-        "t-new": raw("t-new", "Processing", created="2026-05-01T12:00:09Z"),
-        "t-older": raw("t-older", "Processing", created="2026-05-01T12:00:01Z"),
-    })
+    client = scripted_ecs(raw("t-new", "Processing", created="2026-05-01T12:00:09Z"),
+                          raw("t-older", "Processing", created="2026-05-01T12:00:01Z"))
     now = [NOW.timestamp()]
     watcher = watcher_for(client, clock=lambda: now[0], task_action="ExportImage", lookback="1h", since="-3h")
     assert [event["ecs_task"]["task_id"] for event in watcher.poll()] == ["t-older", "t-new"]
@@ -280,6 +250,6 @@ def test_filters_search_a_sliding_window_and_oldest_first():
 
 
 def test_close_closes_the_client():
-    client = ScriptedEcs({})
+    client = scripted_ecs()
     watcher_for(client).close()
     assert client.closed

@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import InfoQuery, prepare_info, run_info, search_tasks
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
+from tests.unit.fakes import ScriptedEcs, operation_details
 
 NOW = datetime.datetime(2026, 11, 23, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -114,58 +115,10 @@ def test_max_results_is_checked_even_with_ids():
 
 # ---------------------------------------------------------------- run_info with a fake ECS
 
-class FakeEcs(object):
-    """DescribeTasks / DescribeTaskAttribute over a list of tasks, newest last; counts calls."""
-
-    region = "cn-hangzhou"
-
-    def __init__(self, tasks, attribute_errors=None, vanish=()):
-        self.tasks = tasks
-        self.attribute_errors = attribute_errors or {}
-        self.vanish = set(vanish)
-        self.log = []
-
-    @property
-    def api_calls(self):
-        return len(self.log)
-
-    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
-        self.log.append((action, dict(params)))
-        if action == "DescribeTasks":
-            return self._describe(params)
-        task_id = params["TaskId"]
-        if task_id in self.attribute_errors:
-            raise self.attribute_errors[task_id]
-        task = self._by_id().get(task_id)
-        if task is None or task_id in self.vanish:
-            raise ApiError("InvalidTaskId.NotFound", "The specified task id does not exist.")
-        return dict(task, TaskProcess="40%", OperationProgressSet={"OperationProgress": [{
-            "OperationStatus": "Failed" if task["TaskStatus"] == "Failed" else "Success",
-            "ErrorCode": "E.Code" if task["TaskStatus"] == "Failed" else "",
-            "ErrorMsg": "went wrong" if task["TaskStatus"] == "Failed" else "",
-            "RelatedItemSet": {"RelatedItem": [{"Name": "Item", "Value": task["TaskId"]}]}}]})
-
-    def _by_id(self):
-        return {task["TaskId"]: task for task in self.tasks}
-
-    def _describe(self, params):
-        if params.get("TaskIds"):
-            wanted = params["TaskIds"].split(",")
-            assert len(wanted) <= 100
-            matches = [task for task in self.tasks if task["TaskId"] in wanted]
-        else:
-            matches = [task for task in self.tasks
-                       if params.get("TaskAction") in (None, task["TaskAction"])
-                       and params.get("TaskStatus") in (None, task["TaskStatus"])
-                       and _resource_matches(params, task)]
-        matches = matches[::-1]
-        size, page = params["PageSize"], params["PageNumber"]
-        return {"TotalCount": len(matches), "TaskSet": {"Task": matches[(page - 1) * size:page * size]}}
-
-
-def _resource_matches(params, task):
-    wanted = [value for key, value in params.items() if key.startswith("ResourceIds.")]
-    return not wanted or task.get("ResourceId") in wanted
+def fake_ecs(tasks, attribute_errors=None):
+    """ScriptedEcs whose task details carry 40%, error E.Code / went wrong when failed, and Item=<task id>."""
+    return ScriptedEcs(tasks, attribute_errors=attribute_errors,
+                       details=operation_details("E.Code", "went wrong", lambda task: {"Item": task["TaskId"]}, progress="40%"))
 
 
 def make_tasks(count, action="ExportImage", status="Finished", prefix="t-"):
@@ -173,12 +126,8 @@ def make_tasks(count, action="ExportImage", status="Finished", prefix="t-"):
              "CreationTime": "2026-11-23T02:13Z", "FinishedTime": "", "SupportCancel": "true"} for index in range(count)]
 
 
-def actions(client):
-    return [action for action, _params in client.log]
-
-
 def test_ids_come_back_in_the_order_asked_with_the_unknown_ones_missing():
-    client = FakeEcs(make_tasks(5))
+    client = fake_ecs(make_tasks(5))
     query = InfoQuery(task_ids=["t-0003", "t-nope", "t-0000", "t-0004"])
     result = run_info(query, client)
     assert [task["task_id"] for task in result["tasks"]] == ["t-0003", "t-0000", "t-0004"]
@@ -191,42 +140,42 @@ def test_ids_come_back_in_the_order_asked_with_the_unknown_ones_missing():
 
 @pytest.mark.parametrize("count, calls", [(1, 1), (100, 1), (101, 2), (250, 3)])
 def test_ids_take_one_call_per_hundred(count, calls):
-    client = FakeEcs(make_tasks(count))
+    client = fake_ecs(make_tasks(count))
     result = run_info(InfoQuery(task_ids=[task["TaskId"] for task in client.tasks]), client)
     assert len(result["tasks"]) == count
-    assert actions(client) == ["DescribeTasks"] * calls
+    assert client.called() == ["DescribeTasks"] * calls
 
 
 def test_no_ids_make_no_call():
-    client = FakeEcs(make_tasks(3))
+    client = fake_ecs(make_tasks(3))
     assert run_info(InfoQuery(task_ids=[]), client) == {"tasks": [], "tasks_by_id": {}, "missing": [], "api_calls": 0}
 
 
 def test_max_results_trims_an_id_query():
-    client = FakeEcs(make_tasks(5))
+    client = fake_ecs(make_tasks(5))
     result = run_info(InfoQuery(task_ids=["t-0004", "t-0001", "t-0002"], details=True, max_results=2), client)
     assert [task["task_id"] for task in result["tasks"]] == ["t-0004", "t-0001"]
     # No details for the task that is not returned.
-    assert actions(client) == ["DescribeTasks", "DescribeTaskAttribute", "DescribeTaskAttribute"]
+    assert client.called() == ["DescribeTasks", "DescribeTaskAttribute", "DescribeTaskAttribute"]
 
 
 def test_filters_page_until_done_and_stop_at_max_results():
-    client = FakeEcs(make_tasks(250) + make_tasks(3, action="ImportImage", prefix="t-i"))
+    client = fake_ecs(make_tasks(250) + make_tasks(3, action="ImportImage", prefix="t-i"))
     result = run_info(InfoQuery(filters={"task_action": "ExportImage"}), client)
     assert len(result["tasks"]) == 250
-    assert [params["PageNumber"] for _action, params in client.log] == [1, 2, 3]
-    assert client.log[0][1]["TaskAction"] == "ExportImage"
+    assert [params["PageNumber"] for params in client.actions("DescribeTasks")] == [1, 2, 3]
+    assert client.calls[0][1]["TaskAction"] == "ExportImage"
 
-    client.log = []
+    client.calls = []
     result = run_info(InfoQuery(filters={"task_action": "ExportImage"}, max_results=100), client)
     assert len(result["tasks"]) == 100
     assert result["api_calls"] == 1
 
 
 def test_details_are_one_call_per_task_and_merge_into_the_record():
-    client = FakeEcs(make_tasks(2) + make_tasks(1, status="Failed", prefix="t-f"))
+    client = fake_ecs(make_tasks(2) + make_tasks(1, status="Failed", prefix="t-f"))
     result = run_info(InfoQuery(task_ids=["t-f0000", "t-0001"], details=True), client)
-    assert actions(client) == ["DescribeTasks", "DescribeTaskAttribute", "DescribeTaskAttribute"]
+    assert client.called() == ["DescribeTasks", "DescribeTaskAttribute", "DescribeTaskAttribute"]
     failed, finished = result["tasks"]
     assert (failed["error_code"], failed["error_msg"]) == ("E.Code", "went wrong")
     assert failed["related_items"] == {"Item": "t-f0000"}
@@ -235,8 +184,9 @@ def test_details_are_one_call_per_task_and_merge_into_the_record():
 
 
 def test_details_that_fail_for_a_passing_reason_become_warnings():
-    client = FakeEcs(make_tasks(3), attribute_errors={"t-0001": ApiError("Throttling", "slow down", attempts=5)},
-                     vanish=["t-0002"])
+    vanished = ApiError("InvalidTaskId.NotFound", "The specified task id does not exist.")
+    client = fake_ecs(make_tasks(3), attribute_errors={"t-0001": ApiError("Throttling", "slow down", attempts=5),
+                                                       "t-0002": vanished})
     result = run_info(InfoQuery(task_ids=["t-0000", "t-0001", "t-0002"], details=True), client)
     assert [task["task_id"] for task in result["tasks"]] == ["t-0000", "t-0001", "t-0002"]
     assert result["tasks"][0]["related_items"] == {"Item": "t-0000"}
@@ -248,7 +198,7 @@ def test_details_that_fail_for_a_passing_reason_become_warnings():
 
 
 def test_a_permanent_failure_is_raised():
-    client = FakeEcs(make_tasks(1), attribute_errors={"t-0000": ApiError("Forbidden.RAM", "not allowed")})
+    client = fake_ecs(make_tasks(1), attribute_errors={"t-0000": ApiError("Forbidden.RAM", "not allowed")})
     with pytest.raises(ApiError) as caught:
         run_info(InfoQuery(task_ids=["t-0000"], details=True), client)
     assert caught.value.code == "Forbidden.RAM"
@@ -262,10 +212,10 @@ def test_resource_ids_are_stripped_folded_and_sent_as_resource_ids_n():
     tasks = make_tasks(4)
     for task, resource in zip(tasks, ["m-a", "m-b", "m-c", "m-a"]):
         task["ResourceId"] = resource
-    client = FakeEcs(tasks)
+    client = fake_ecs(tasks)
     result = run_info(query, client)
     assert sorted(task["task_id"] for task in result["tasks"]) == ["t-0000", "t-0001", "t-0003"]
-    sent = client.log[0][1]
+    sent = client.calls[0][1]
     assert sent["ResourceIds.1"] == "m-b" and sent["ResourceIds.2"] == "m-a" and "ResourceIds.3" not in sent
 
 
@@ -284,7 +234,7 @@ def test_bad_resource_ids_are_refused_naming_the_entry(value, fragment):
 
 
 def test_every_result_has_tasks_by_id_holding_the_same_records():
-    client = FakeEcs(make_tasks(3))
+    client = fake_ecs(make_tasks(3))
     result = run_info(InfoQuery(task_ids=["t-0002", "t-0000"]), client)
     assert list(result["tasks_by_id"]) == ["t-0002", "t-0000"]
     assert result["tasks_by_id"]["t-0000"] is result["tasks"][1]
@@ -292,11 +242,11 @@ def test_every_result_has_tasks_by_id_holding_the_same_records():
 
 def test_a_status_the_service_cannot_filter_on_is_filtered_from_the_answers():
     tasks = make_tasks(3, status="Processing") + make_tasks(2, status="Waiting", prefix="w-") + make_tasks(1, prefix="f-")
-    client = FakeEcs(tasks)
+    client = fake_ecs(tasks)
     found = search_tasks(TaskService(client), {"task_status": ["Waiting", "Processing"]})
     assert sorted(raw["TaskId"] for raw in found) == ["t-0000", "t-0001", "t-0002", "w-0000", "w-0001"]
-    assert "TaskStatus" not in client.log[0][1]
-    client.log[:] = []
+    assert "TaskStatus" not in client.calls[0][1]
+    client.calls[:] = []
     assert len(search_tasks(TaskService(client), {"task_status": ["Waiting"]}, max_results=1)) == 1
     assert len(search_tasks(TaskService(client), {"task_status": "Finished"})) == 1
-    assert client.log[-1][1]["TaskStatus"] == "Finished"
+    assert client.calls[-1][1]["TaskStatus"] == "Finished"

@@ -11,22 +11,9 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import SEARCH_FILTERS, WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
+from tests.unit.fakes import FakeClock
 
 START = 500.0
-
-
-class FakeClock(object):
-    """clock() and sleep() in one: sleeping moves virtual time."""
-
-    def __init__(self):
-        self.now = START
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.now += seconds
 
 
 class Task(object):
@@ -137,7 +124,7 @@ def params(**overrides):
 
 
 def wait(tasks, check_mode=False, failures=None, cancel_refused=(), **options):
-    clock = FakeClock()
+    clock = FakeClock(now=START)
     client = FakeClient(clock, tasks, failures=failures, cancel_refused=cancel_refused)
     if not any(options.get(name) for name in SEARCH_FILTERS):
         options.setdefault("task_ids", [task.task_id for task in tasks])
@@ -408,7 +395,7 @@ def test_the_deadline_ends_a_search_that_never_finds_anything():
 
 
 def test_delay_comes_once_before_the_first_search():
-    clock = FakeClock()
+    clock = FakeClock(now=START)
     client = FakeClient(clock, [Task("t-1", ends=3)])
     result = run_wait(prepare_wait(params(task_action="ExportImage", delay=7, poll_interval=5)), client,
                       clock=clock, sleep=clock.sleep)

@@ -22,6 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service im
     task_record,
     validate_task_ids,
 )
+from tests.unit.fakes import ScriptedEcs
 
 # ---------------------------------------------------------------- fixtures from /work/shared/seeds
 
@@ -385,65 +386,10 @@ def api_error(code, status=400, action="DescribeTaskAttribute"):
     return ApiError(code, "message for %s" % code, request_id="req-1", http_status=status, action=action)
 
 
-class FakeClient(object):
-    """Answers like ECS from an in-memory task list; records every call. Thread-safe."""
-
-    def __init__(self, tasks=(), region="cn-hangzhou", attribute_errors=None, on_call=None, ignore_total=False):
-        self.region = region
-        self.tasks = [dict(task) for task in tasks]
-        self.attribute_errors = dict(attribute_errors or {})
-        self.on_call = on_call
-        self.ignore_total = ignore_total
-        self.calls = []
-        self._lock = threading.Lock()
-
-    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
-        params = dict(params or {})
-        with self._lock:
-            self.calls.append((action, params, deadline))
-        if self.on_call:
-            self.on_call(action, params)
-        return getattr(self, "_" + action)(params)
-
-    def actions(self, name):
-        return [params for action, params, _ignored in self.calls if action == name]
-
-    def _DescribeTasks(self, params):
-        assert params["RegionId"] == self.region
-        size = int(params.get("PageSize", 10))
-        page = int(params.get("PageNumber", 1))
-        assert 1 <= size <= 100
-        selected = self.tasks
-        if "TaskIds" in params:
-            ids = params["TaskIds"].split(",")
-            assert len(ids) <= 100
-            selected = [task for task in selected if task["TaskId"] in ids]
-        if "TaskStatus" in params:
-            selected = [task for task in selected if task["TaskStatus"] == params["TaskStatus"]]
-        if "TaskAction" in params:
-            selected = [task for task in selected if task["TaskAction"] == params["TaskAction"]]
-        resource_ids = [v for k, v in params.items() if k.startswith("ResourceIds.")]
-        if resource_ids:
-            selected = [task for task in selected if task.get("ResourceId") in resource_ids]
-        chunk = selected[(page - 1) * size:page * size]
-        return {"RequestId": "r", "RegionId": self.region, "PageNumber": page, "PageSize": size,
-                "TotalCount": len(selected), "TaskSet": {"Task": [dict(task) for task in chunk]}}
-
-    def _DescribeTaskAttribute(self, params):
-        task_id = params["TaskId"]
-        error = self.attribute_errors.get(task_id)
-        if error is not None:
-            raise error
-        for task in self.tasks:
-            if task["TaskId"] == task_id:
-                answer = dict(task, TaskProcess="50%", RegionId=self.region)
-                return answer
-        raise api_error("InvalidTaskId.NotFound")
-
-    def _CancelTask(self, params):
-        if params["TaskId"] == "t-refused":
-            raise api_error("InvalidTaskId.IncorrectTaskStatus", 403, "CancelTask")
-        return {"RequestId": "r"}
+def fake_client(tasks=(), **options):
+    """ScriptedEcs whose task details carry TaskProcess 50% and the region; "t-refused" cannot be cancelled."""
+    return ScriptedEcs(tasks, details=lambda task: {"TaskProcess": "50%", "RegionId": "cn-hangzhou"},
+                       cancel_refused=["t-refused"], **options)
 
 
 def make_tasks(count, prefix="t-", **fields):
@@ -459,7 +405,7 @@ def make_tasks(count, prefix="t-", **fields):
 @pytest.mark.parametrize("count", [1, 99, 100, 101, 250])
 def test_summaries_use_the_fewest_calls(count):
     tasks = make_tasks(count)
-    client = FakeClient(tasks)
+    client = fake_client(tasks)
     ids = [task["TaskId"] for task in tasks]
     batch = TaskService(client).summaries(ids, deadline=123.0)
     assert isinstance(batch, Batch)
@@ -474,7 +420,7 @@ def test_summaries_use_the_fewest_calls(count):
 
 
 def test_summaries_keep_order_fold_duplicates_and_report_missing():
-    client = FakeClient(make_tasks(3))
+    client = fake_client(make_tasks(3))
     batch = TaskService(client).summaries(["t-0002", "t-gone", "t-0000", "t-0002"])
     assert list(batch.found) == ["t-0002", "t-0000"]
     assert batch.missing == ["t-gone"]
@@ -483,13 +429,13 @@ def test_summaries_keep_order_fold_duplicates_and_report_missing():
 
 
 def test_summaries_of_no_ids_make_no_call():
-    client = FakeClient(make_tasks(3))
+    client = fake_client(make_tasks(3))
     assert TaskService(client).summaries([]) == Batch({}, [], {})
     assert client.calls == []
 
 
 def test_summaries_accept_the_documented_array_shape():
-    class DocClient(FakeClient):
+    class DocClient(ScriptedEcs):
         def _DescribeTasks(self, params):
             return copy.deepcopy(DESCRIBE_TASKS_DOC)
 
@@ -503,7 +449,7 @@ def test_summaries_raise_api_errors():
         raise api_error("InvalidAccessKeyId.NotFound", 404, action)
 
     with pytest.raises(ApiError) as info:
-        TaskService(FakeClient(make_tasks(2), on_call=fail)).summaries(["t-0000"])
+        TaskService(fake_client(make_tasks(2), on_call=fail)).summaries(["t-0000"])
     assert info.value.code == "InvalidAccessKeyId.NotFound"
 
 
@@ -512,7 +458,7 @@ def test_summaries_raise_api_errors():
     (250, 100, 1), (250, 101, 2), (250, 5, 1), (250, 1000, 3),
 ])
 def test_search_pages_until_total_or_max_results(count, max_results, pages):
-    client = FakeClient(make_tasks(count))
+    client = fake_client(make_tasks(count))
     found = TaskService(client).search(max_results=max_results)
     assert len(client.calls) == pages
     assert [params["PageNumber"] for params in client.actions("DescribeTasks")] == list(range(1, pages + 1))
@@ -521,14 +467,14 @@ def test_search_pages_until_total_or_max_results(count, max_results, pages):
 
 
 def test_search_with_max_results_zero_makes_no_call():
-    client = FakeClient(make_tasks(5))
+    client = fake_client(make_tasks(5))
     assert TaskService(client).search(max_results=0) == []
     assert client.calls == []
 
 
 def test_search_sends_filters():
     tasks = make_tasks(3) + make_tasks(2, prefix="x-", TaskStatus="Finished", ResourceId="d-1")
-    client = FakeClient(tasks)
+    client = fake_client(tasks)
     found = TaskService(client).search(task_action="IMPORT_IMAGE", task_status="Finished",
                                        start_time="2024-01-01T00:00:00Z", end_time="2024-01-02T00:00:00Z",
                                        resource_ids=["d-1", "d-2"], deadline=9.0)
@@ -543,13 +489,13 @@ def test_search_sends_filters():
 
 def test_search_rejects_more_than_100_resource_ids():
     with pytest.raises(ConfigError):
-        TaskService(FakeClient()).search(resource_ids=["d-%d" % n for n in range(101)])
+        TaskService(fake_client()).search(resource_ids=["d-%d" % n for n in range(101)])
 
 
 def test_search_folds_tasks_that_shift_between_pages():
-    class ShiftingClient(FakeClient):
+    class ShiftingClient(ScriptedEcs):
         def _DescribeTasks(self, params):
-            answer = FakeClient._DescribeTasks(self, params)
+            answer = ScriptedEcs._DescribeTasks(self, params)
             if params["PageNumber"] == 1:
                 # A new task arrives at the head: page 2 repeats the last task of page 1.
                 self.tasks.insert(0, make_tasks(1, prefix="new-")[0])
@@ -563,9 +509,9 @@ def test_search_folds_tasks_that_shift_between_pages():
 
 
 def test_search_stops_on_an_empty_page_even_if_total_says_more():
-    class LyingClient(FakeClient):
+    class LyingClient(ScriptedEcs):
         def _DescribeTasks(self, params):
-            answer = FakeClient._DescribeTasks(self, params)
+            answer = ScriptedEcs._DescribeTasks(self, params)
             answer["TotalCount"] = 10000
             return answer
 
@@ -576,7 +522,7 @@ def test_search_stops_on_an_empty_page_even_if_total_says_more():
 
 def test_attributes_found_missing_and_retryable_errors():
     errors = {"t-0001": api_error("Throttling"), "t-0002": api_error("InternalError", 500)}
-    client = FakeClient(make_tasks(4), attribute_errors=errors)
+    client = fake_client(make_tasks(4), attribute_errors=errors)
     ids = ["t-0003", "t-0001", "t-gone", "t-0000", "t-0002", "t-0003"]
     batch = TaskService(client, concurrency=3).attributes(ids, deadline=7.0)
     assert list(batch.found) == ["t-0003", "t-0000"]
@@ -589,7 +535,7 @@ def test_attributes_found_missing_and_retryable_errors():
 
 
 def test_attributes_of_no_ids_make_no_call():
-    client = FakeClient()
+    client = fake_client()
     assert TaskService(client).attributes([]) == Batch({}, [], {})
     assert client.calls == []
 
@@ -597,7 +543,7 @@ def test_attributes_of_no_ids_make_no_call():
 @pytest.mark.parametrize("code, status", [("InvalidAccessKeyId.NotFound", 404), ("SignatureDoesNotMatch", 400),
                                           ("InvalidRegionId.NotFound", 400)])
 def test_attributes_raise_a_permanent_error_and_start_no_further_call(code, status):
-    client = FakeClient(make_tasks(50), attribute_errors={"t-0000": api_error(code, status)})
+    client = fake_client(make_tasks(50), attribute_errors={"t-0000": api_error(code, status)})
     with pytest.raises(ApiError) as info:
         TaskService(client, concurrency=1).attributes(["t-%04d" % n for n in range(50)])
     assert info.value.code == code
@@ -605,7 +551,7 @@ def test_attributes_raise_a_permanent_error_and_start_no_further_call(code, stat
 
 
 def test_attributes_permanent_error_with_several_workers():
-    client = FakeClient(make_tasks(50), attribute_errors={"t-0000": api_error("InvalidAccessKeyId.NotFound", 404)})
+    client = fake_client(make_tasks(50), attribute_errors={"t-0000": api_error("InvalidAccessKeyId.NotFound", 404)})
     with pytest.raises(ApiError):
         TaskService(client, concurrency=4).attributes(["t-%04d" % n for n in range(50)])
     assert 1 <= len(client.calls) <= 50
@@ -630,7 +576,7 @@ def test_attributes_concurrency_is_bounded_and_used(concurrency):
                 state["now"] -= 1
 
     tasks = make_tasks(concurrency * 3)
-    client = FakeClient(tasks, on_call=track)
+    client = fake_client(tasks, on_call=track)
     batch = TaskService(client, concurrency=concurrency).attributes([task["TaskId"] for task in tasks])
     assert len(batch.found) == concurrency * 3
     assert state["max"] == concurrency
@@ -639,11 +585,11 @@ def test_attributes_concurrency_is_bounded_and_used(concurrency):
 @pytest.mark.parametrize("value", [0, -1, 1.5, True, "4"])
 def test_concurrency_must_be_a_positive_integer(value):
     with pytest.raises(ConfigError):
-        TaskService(FakeClient(), concurrency=value)
+        TaskService(fake_client(), concurrency=value)
 
 
 def test_cancel():
-    client = FakeClient()
+    client = fake_client()
     service = TaskService(client)
     assert service.region == "cn-hangzhou"
     service.cancel("t-0001", deadline=3.0)
@@ -655,7 +601,7 @@ def test_cancel():
 
 def test_records_from_a_service_round_trip():
     tasks = make_tasks(2, ResourceId="d-9")
-    client = FakeClient(tasks)
+    client = fake_client(tasks)
     service = TaskService(client)
     ids = [task["TaskId"] for task in tasks]
     summaries = service.summaries(ids)

@@ -3,18 +3,17 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator answers as the service does where third-party clients looked and it did not:
 Format (XML is the V1 default), SignatureVersion, DryRun, a token with a permanent key, HostId.
-And our own client asks for JSON explicitly, so the service's XML default never reaches it.
+(That our own client asks for JSON explicitly is checked in tests/reliability/test_reliability_wire.py.)
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.emulator.client import SignedClient
-from tests.standins.hostile import RawServer, answer_with, json_answer, tasks_answer
 
 
 @pytest.fixture
@@ -93,16 +92,3 @@ def test_expired_sts_keys_are_refused(emulator):
     finally:
         c.close()
     assert answer.status == 400 and answer.code == "InvalidSecurityToken.Expired", answer
-
-
-def test_our_client_asks_for_json_explicitly():
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
-
-    with RawServer(answer_with(json_answer(200, tasks_answer([])))) as server:
-        keys = StaticCredentialsProvider(Credentials("LTAIfidelitykey01", "fidelity-secret", source="test"))
-        client = EcsClient("cn-hangzhou", keys, endpoint=server.url, env={})
-        client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
-        query = dict(parse_qsl(urlsplit(server.requests[0].target).query))
-    assert query["Format"] == "JSON" and query["SignatureVersion"] == "1.0"
-    assert server.requests[0].header("accept") == "application/json"
