@@ -41,10 +41,6 @@ class StaticCredentials:
         return self._keys
 
 
-class FakeClock(fakes.FakeClock):
-    START = 500.0
-
-
 class NoLimit:
     """Keeps the rate limiter's pacing out of tests about backoff (it has its own tests)."""
 
@@ -178,7 +174,7 @@ def make_client():
     clients = []
 
     def make(url, token=None, **kw):
-        clock = kw.pop("clock", None) or FakeClock()
+        clock = kw.pop("clock", None) or fakes.FakeClock(now=500.0)
         kw.setdefault("rng", MaxRng())
         kw.setdefault("rate_limiter", NoLimit())
         kw.setdefault("read_timeout", 5.0)
@@ -501,7 +497,7 @@ def test_counters_and_limiter_are_thread_safe(stand_in, make_client):
 
 
 def test_rate_limiter_hears_throttling(stand_in, make_client):
-    clock = FakeClock()
+    clock = fakes.FakeClock(now=500.0)
     limiter = AdaptiveRateLimiter(start_rate=10, clock=clock, sleep=clock.sleep)
     server = stand_in([error_answer(400, "Throttling")])
     client = make_client(server.url, clock=clock, rate_limiter=limiter)

@@ -24,10 +24,6 @@ from tests.unit.plugins.module_utils._ecs.auth.credential_files import (
 )
 
 
-class FakeClock(fakes.FakeClock):
-    START = 1700000000.0
-
-
 def iso(epoch):
     import time
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
@@ -261,7 +257,7 @@ def test_metadata_url_argument_beats_env(tmp_path):
 
 
 def test_metadata_refresh_before_expiry_with_injected_clock(tmp_path):
-    clock = FakeClock(1700000000.0)
+    clock = fakes.FakeClock(now=1700000000.0)
     with ImdsStandin({"r": meta_keys(1, iso(1700000000 + 3600))}) as imds:
         provider = resolve({"ecs_role_name": "r"}, env=meta_env(imds.url), home=tmp_path, clock=clock)
         assert provider.get().access_key_id == "STS.meta1"
@@ -275,7 +271,7 @@ def test_metadata_refresh_before_expiry_with_injected_clock(tmp_path):
 
 
 def test_metadata_refresh_failure_keeps_valid_keys_then_raises(tmp_path):
-    clock = FakeClock(1700000000.0)
+    clock = fakes.FakeClock(now=1700000000.0)
     with ImdsStandin({"r": meta_keys(1, iso(1700000000 + 3600))}) as imds:
         provider = resolve({"ecs_role_name": "r"}, env=meta_env(imds.url), home=tmp_path, clock=clock)
         provider.get()
@@ -334,7 +330,7 @@ def test_ini_ecs_ram_role_discovers_role(tmp_path):
 # -- refreshing provider, alone ----------------------------------------------------------
 
 def test_refreshing_provider_is_thread_safe():
-    clock = FakeClock(0.0)
+    clock = fakes.FakeClock(now=0.0)
     fetched = []
     release = threading.Event()
 
@@ -355,7 +351,7 @@ def test_refreshing_provider_is_thread_safe():
 
 
 def test_nearly_expired_keys_are_not_fetched_on_every_call():
-    clock = FakeClock(0.0)
+    clock = fakes.FakeClock(now=0.0)
     fetched = []
 
     def fetch():
@@ -392,7 +388,7 @@ def test_standin_signature_check_matches_the_published_known_answer():
     (None, None, {"ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080"),
 ])
 def test_sts_endpoint_selection(tmp_path, region, vpc, env, expected):
-    resolver = cr._Resolver({}, env, str(tmp_path), FakeClock(), None, None, None)
+    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None)
     assert resolver.sts_url(region, vpc) == expected
 
 
@@ -424,7 +420,7 @@ def rpc_client():
 
 def test_sts_cli_ram_role_arn_against_standin(tmp_path, rpc_client):
     write_cli(tmp_path, [ram_role_profile()], "role")
-    clock = FakeClock(1700000000.0)
+    clock = fakes.FakeClock(now=1700000000.0)
     with StsStandin({KEY_ID: (SECRET, None)}, expiration=iso(1700000000 + 1800)) as sts:
         provider = resolve(env=dict(NO_METADATA, ALIBABA_CLOUD_STS_ENDPOINT=sts.url), home=tmp_path, clock=clock)
         creds = provider.get()
