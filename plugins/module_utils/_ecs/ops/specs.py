@@ -41,9 +41,8 @@ INFO_MUTUALLY_EXCLUSIVE = [
 SEARCH_FILTERS = ("task_action", "resource_ids", "task_status", "start_time", "end_time")
 
 
-
 def _engine(name, **argument):
-    """An engine option's spec, its default the engine's own (waiter.config.DEFAULTS): one fact, one place."""
+    """An engine option's spec, its default the engine's own (waiter/defaults.py): one fact, one place."""
     argument["default"] = copy.deepcopy(DEFAULTS[name])
     return argument
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import itertools
 import math
 import re
 import threading
@@ -417,23 +418,31 @@ class TaskService(object):
         stop = threading.Event()
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=min(self.concurrency, len(wanted)))
         futures = {}
+        queue = iter(wanted)
+        # A few calls queued per worker, not one future per id: 10,000 futures
+        # at once cost more memory than their answers.
+        in_flight = 2 * self.concurrency
         try:
-            for task_id in wanted:
-                futures[executor.submit(self._attribute, task_id, deadline, stop)] = task_id
-            for future in concurrent.futures.as_completed(futures):
-                task_id = futures[future]
-                try:
-                    answer = future.result()
-                except ApiError as exc:
-                    if exc.code == NOT_FOUND_CODE:
-                        missing.add(task_id)
-                    elif _is_permanent(exc):
-                        raise
+            while True:
+                for task_id in itertools.islice(queue, in_flight - len(futures)):
+                    futures[executor.submit(self._attribute, task_id, deadline, stop)] = task_id
+                if not futures:
+                    break
+                done, dummy = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    task_id = futures.pop(future)
+                    try:
+                        answer = future.result()
+                    except ApiError as exc:
+                        if exc.code == NOT_FOUND_CODE:
+                            missing.add(task_id)
+                        elif _is_permanent(exc):
+                            raise
+                        else:
+                            errors[task_id] = exc
                     else:
-                        errors[task_id] = exc
-                else:
-                    if answer is not _SKIPPED:
-                        results[task_id] = answer
+                        if answer is not _SKIPPED:
+                            results[task_id] = answer
         finally:
             stop.set()
             for future in futures:
