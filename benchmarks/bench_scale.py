@@ -20,7 +20,7 @@ import time
 
 from benchmarks.common import REPO_ROOT, FastEmulator, log_spread, note, section, table, target
 
-MEMORY_TARGET_MB = 150.0
+MEMORY_TARGET_MB = 100.0
 
 
 def child(url, scale, ids_file):

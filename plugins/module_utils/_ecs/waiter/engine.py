@@ -60,6 +60,7 @@ class _Task(object):
         self.streak = 0
         self.missed = 0
         self.seen = False
+        self.settled = False
         self.refresh(region)
 
     def pair(self):
@@ -75,6 +76,11 @@ class _Task(object):
     def refresh(self, region):
         self.record = task_record(*self.pair(), region=region)
         self.record["task_id"] = self.task_id
+
+    def settle(self):
+        """Decided, and nothing more will be read: keep the record, drop the raw answers (10,000 tasks' worth is MBs)."""
+        self.summary = self.attribute = None
+        self.settled = True
 
 
 class Waiter(object):
@@ -202,10 +208,19 @@ class _Run(object):
         # DescribeTaskAttribute has no ResourceId: a task only ever polled with it (a single-task wait)
         # is read once with DescribeTasks when it is decided, for the id of what it made.
         unsummarised = [task.task_id for task in self.tasks
-                        if task.outcome in ("succeeded", "failed") and task.summary is None
+                        if task.outcome in ("succeeded", "failed") and task.summary is None and not task.settled
                         and self.config.wants_details(task.outcome)]
         if unsummarised:
             self.absorb(self.call("summaries", unsummarised), "summary")
+        for task in self.tasks:
+            if task.outcome is not None and not task.settled and self._read_all(task):
+                task.settle()
+
+    def _read_all(self, task):
+        """True when a decided task's details and summary are read, or not wanted."""
+        if task.outcome not in ("succeeded", "failed") or not self.config.wants_details(task.outcome):
+            return True
+        return task.attribute_round >= task.decided_round and task.summary is not None
 
     def call(self, kind, ids):
         """source.<kind>(ids, deadline), counted; None after a transient error."""
@@ -227,7 +242,7 @@ class _Run(object):
         now = self.waiter.clock()
         for task_id, raw in batch.found.items():
             task = by_id.get(task_id)
-            if task is None:
+            if task is None or task.settled:
                 continue
             setattr(task, kind, raw)
             setattr(task, kind + "_round", self.rounds)
