@@ -104,3 +104,14 @@ def test_ecs_task_info_ships_no_waiter_engine_and_no_background_job():
 def test_ecs_task_wait_ships_the_engine():
     shipped = _shipped(os.path.join(ROOT, "plugins", "modules", "ecs_task_wait.py"))
     assert {"_ecs.waiter.engine", "_ecs.ops.job", "_ecs.ops.wait"} <= shipped
+
+
+def test_architecture_md_names_every_file_of_the_layout():
+    with open(os.path.join(ROOT, "docs", "architecture.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    block = text.split("```\nplugins/module_utils/", 1)[1].split("```", 1)[0]
+    for name, _path in _sources():
+        *folders, base = name.split(".")
+        assert base + ".py" in block, "docs/architecture.md's layout does not name %s.py (%s)" % (base, name)
+        for folder in folders[1:]:
+            assert folder + "/" in block, folder
