@@ -79,6 +79,7 @@ class ActionModule(ActionBase):
         return result
 
     def _on_controller(self):
+        # With delegate_to, the connection here is the delegated host's: `delegate_to: localhost` is local.
         return runs_on_controller(self._connection.transport, self._play_context.become,
                                   self._play_context.become_user, pwd.getpwuid(os.geteuid()).pw_name)
 
