@@ -3,22 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ecs_task_wait runs where the task runs, with progress lines on the controller's output.
 
-Where (the rule of kubernetes.core's k8s_info): on the controller only when the
-connection is local (``hosts: localhost``, ``connection: local``,
-``delegate_to: localhost``: the connection seen here is the delegated host's)
-and ``become`` does not change the user. Everywhere else the module runs on
-the target, with the target's credentials, HOME, environment, network,
-interpreter, ``become`` and check mode.
-
-How, on a target (the pattern of ansible.windows' win_updates): the module is
-started with ``_job: {operation: start}``, which launches the wait in the
-background there and returns at once; ``operation: poll`` every one to three
-seconds renews the job's lease and brings back the new progress lines (made
-on the target by the same ProgressReporter) and, at the end, the result; and
-``operation: cancel`` in a ``finally`` stops the job and removes its folder.
-A job whose lease lapses (this process died) stops itself.
-
-Under the user's own ``async`` the module runs as any module does.
+On the controller when the connection is local and ``become`` keeps the user (the rule of kubernetes.core's
+k8s_info); elsewhere as a background job on the target that this plugin starts, polls and cancels (the
+pattern of ansible.windows' win_updates); under the user's own ``async`` as any module. See docs/where-it-runs.md.
 """
 
 from __future__ import annotations
@@ -43,7 +30,7 @@ display = Display()
 MODULE = "alicloud.ecs.ecs_task_wait"
 
 
-def runs_on_controller(transport, become, become_user, current_user):
+def runs_on_controller(transport: str, become: bool, become_user: str | None, current_user: str) -> bool:
     """The rule: a local connection whose become (if any) keeps the user."""
     if transport != "local":
         return False
@@ -56,7 +43,7 @@ class ActionModule(ActionBase):
     # Without this ActionBase refuses `async:` before run() can hand the task to the module.
     _supports_async = True
 
-    def run(self, tmp=None, task_vars=None):
+    def run(self, tmp: str | None = None, task_vars: dict | None = None) -> dict:
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # unused
         task_vars = task_vars or {}
@@ -92,6 +79,7 @@ class ActionModule(ActionBase):
         return result
 
     def _on_controller(self):
+        # With delegate_to, the connection here is the delegated host's: `delegate_to: localhost` is local.
         return runs_on_controller(self._connection.transport, self._play_context.become,
                                   self._play_context.become_user, pwd.getpwuid(os.geteuid()).pw_name)
 

@@ -1,36 +1,40 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The exceptions of the library.
+"""The exceptions of the library, the retryable error codes and the advice for each code.
 
 Every message here is meant for a person and is safe to show: callers must
-never put a secret (access key secret, security token) into one.
+never put a secret (access key secret, security token) into one. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
 
 
 class AlicloudError(Exception):
     """Base class: anything the library raises on purpose."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, object]:
         return {"msg": self.message}
 
 
 class ConfigError(AlicloudError):
     """Bad input: an option, a file, a duration. ``option`` names the culprit."""
 
-    def __init__(self, message, option=None):
+    def __init__(self, message: str, option: str | None = None) -> None:
         super().__init__(message)
         self.option = option
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, object]:
         result = {"msg": self.message}
         if self.option:
             result["option"] = self.option
@@ -40,11 +44,11 @@ class ConfigError(AlicloudError):
 class CredentialError(ConfigError):
     """No usable credentials. ``tried`` lists the sources looked at, in order."""
 
-    def __init__(self, message, tried=None, option=None):
+    def __init__(self, message: str, tried: Iterable[str] | None = None, option: str | None = None) -> None:
         super().__init__(message, option=option)
         self.tried = list(tried or [])
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, object]:
         result = super().to_dict()
         if self.tried:
             result["credential_sources_tried"] = list(self.tried)
@@ -91,7 +95,7 @@ HINTS = {
 TRANSPORT_CODES = frozenset(["ConnectionError", "ConnectTimeout", "ReadTimeout", "SSLError", "InvalidResponse"])
 
 
-def hint_for(code):
+def hint_for(code: str | None) -> str | None:
     """The advice for an error code, or None."""
     code = code or ""
     return HINTS.get(code) or HINTS.get(code.split(".", 1)[0])
@@ -108,8 +112,9 @@ class ApiError(AlicloudError):
     error final whatever its code (a wrong endpoint, say).
     """
 
-    def __init__(self, code, message, request_id=None, http_status=None, action=None,
-                 endpoint=None, attempts=1, host_id=None, recommend=None, hint=None):
+    def __init__(self, code: str | None, message: str | None, request_id: str | None = None, http_status: int | None = None,
+                 action: str | None = None, endpoint: str | None = None, attempts: int = 1, host_id: str | None = None,
+                 recommend: str | None = None, hint: str | None = None) -> None:
         self.code = code or "Unknown"
         # The server's string to sign (hundreds of characters) is kept apart: shown once, in its own field.
         self.api_message, self.server_string_to_sign = _split_string_to_sign(message or "")
@@ -121,14 +126,14 @@ class ApiError(AlicloudError):
         self.host_id = host_id
         self.recommend = recommend
         self.hint = hint
-        self.permanent = None
+        self.permanent: str | None = None
         super().__init__(self._compose())
 
     @property
-    def retryable(self):
+    def retryable(self) -> bool:
         return not self.permanent and is_retryable(self.code, self.http_status)
 
-    def make_permanent(self, why):
+    def make_permanent(self, why: str) -> ApiError:
         """Mark the error final, saying ``why`` in its message."""
         self.permanent = why
         self.message = self._compose()
@@ -161,14 +166,14 @@ class ApiError(AlicloudError):
             text += ". To fix: %s." % hint
         return text
 
-    def with_attempts(self, attempts):
+    def with_attempts(self, attempts: int) -> ApiError:
         """Return the same error, noting how many attempts were made."""
         self.attempts = attempts
         self.message = self._compose()
         self.args = (self.message,)
         return self
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, object]:
         result = {
             "msg": self.message,
             "error_code": self.code,
@@ -196,12 +201,12 @@ def _split_string_to_sign(message):
     return text, match.group("sts")
 
 
-def is_throttling(code):
+def is_throttling(code: object) -> bool:
     """True for the service's rate-limit codes (Throttling, Throttling.User, ...)."""
     return str(code or "").startswith("Throttling")
 
 
-def is_retryable(code, http_status=None):
+def is_retryable(code: str | None, http_status: int | None = None) -> bool:
     """True when a failure with this code / HTTP status may succeed if tried again."""
     if code in RETRYABLE_CODES or is_throttling(code):
         return True

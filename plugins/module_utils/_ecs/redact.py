@@ -10,6 +10,10 @@ against what a server or a library echoes back. See docs/architecture.md.
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
 
 MASK = "********"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
@@ -59,7 +63,7 @@ class Redactor(object):
     excerpts of answers all go through it.
     """
 
-    def __init__(self, secrets):
+    def __init__(self, secrets: Iterable[object]) -> None:
         forms = set()
         for secret in secrets:
             if isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH:
@@ -71,10 +75,10 @@ class Redactor(object):
             self._grams.setdefault(size, set()).update(form[index:index + size] for index in range(len(form) - size + 1))
 
     @classmethod
-    def for_credentials(cls, creds, *extra):
+    def for_credentials(cls, creds: object, *extra: str | None) -> Redactor:
         return cls([getattr(creds, "access_key_secret", None), getattr(creds, "security_token", None)] + list(extra))
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self._grams)
 
     def _hits(self, view):
@@ -85,7 +89,7 @@ class Redactor(object):
                     hits[index:index + size] = [True] * size
         return hits
 
-    def __call__(self, text):
+    def __call__(self, text: object) -> object:
         if not self._grams or not isinstance(text, str) or len(text) < MIN_SECRET_LENGTH:
             return text
         covered = [False] * len(text)
@@ -110,7 +114,7 @@ class Redactor(object):
         return "".join(out)
 
 
-def redact_text(text, secrets):
+def redact_text(text: object, secrets: Iterable[object]) -> object:
     return Redactor(secrets)(text)
 
 
@@ -124,7 +128,7 @@ def _redact(value, redactor):
     return value
 
 
-def redact_result(value, secrets):
+def redact_result(value: object, secrets: Redactor | Iterable[str | None]) -> object:
     """A copy of ``value`` (dicts, lists, strings) with every secret masked."""
     redactor = secrets if isinstance(secrets, Redactor) else Redactor([s for s in secrets if s])
     if not redactor:

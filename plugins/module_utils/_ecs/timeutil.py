@@ -5,6 +5,7 @@
 
 Pure functions, no I/O. Written without ``datetime.fromisoformat`` niceties of
 Python 3.11 because modules may run on an older interpreter on the target.
+See docs/waiting.md (durations) and docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _seconds_from_text(text):
     return total
 
 
-def kind_of(value):
+def kind_of(value: object) -> str:
     """A person's word for a value's type (Ansible hands over tagged subclasses with internal names)."""
     kinds = ((bool, "a boolean"), ((int, float), "a number"), (dict, "a mapping"), ((list, tuple), "a list"), (str, "a string"))
     for kind, name in kinds:
@@ -71,7 +72,7 @@ def kind_of(value):
     return "a value of another type"
 
 
-def parse_duration(value, option="timeout"):
+def parse_duration(value: object, option: str = "timeout") -> float:
     """Seconds (float) from a number of seconds or a duration such as ``1h30m``.
 
     Raises ConfigError naming ``option`` for anything else, negatives included.
@@ -99,7 +100,7 @@ def parse_duration(value, option="timeout"):
     return seconds
 
 
-def format_duration(seconds):
+def format_duration(seconds: object) -> str:
     """Terraform-style text: ``45s``, ``1m10s``, ``20m0s``, ``1h30m0s``; ``0.5s`` under a second.
 
     From one second on, fractions are dropped (as Terraform's elapsed counter does)
@@ -172,7 +173,7 @@ def _relative_seconds(text):
     return _seconds_from_text(body) if body.strip() else None
 
 
-def parse_user_time(value, option, now=None):
+def parse_user_time(value: object, option: str, now: datetime.datetime | float | None = None) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` (UTC) from what a user wrote.
 
     Accepts ISO 8601 with ``Z`` or any offset (converted to UTC), a date alone
@@ -200,7 +201,7 @@ def parse_user_time(value, option, now=None):
     return moment.strftime(API_TIME_FORMAT)
 
 
-def normalize_api_time(value):
+def normalize_api_time(value: object) -> object:
     """The API's ``2015-11-23T02:13Z`` (or with seconds, fractions, an offset) as ``2015-11-23T02:13:00Z``.
 
     Empty or None gives None. Anything unparseable comes back unchanged: data

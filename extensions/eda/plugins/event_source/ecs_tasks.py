@@ -4,7 +4,7 @@
 """Event-Driven Ansible source: an event each time an Alibaba Cloud ECS task changes.
 
 The loop is here; what to poll and which changes become events is in
-plugins/module_utils/_ecs/events/watcher.py (unit-tested without asyncio).
+plugins/module_utils/_ecs/events/watcher.py (unit-tested without asyncio). See docs/eda.md.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ _make_collection_importable()
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import TaskWatcher  # noqa: E402
 
 
-async def main(queue, args):
+async def main(queue: asyncio.Queue, args: dict) -> None:
     """Poll ECS tasks and put an event on ``queue`` for each change (runs until cancelled)."""
     logger = logging.getLogger(__name__)
     # Building the client may read files or call STS: off the event loop, like every HTTP call.
@@ -197,7 +197,7 @@ if __name__ == "__main__":
     class _PrintQueue(object):
         """Prints the events: ``python ecs_tasks.py`` watches the tasks of the environment's region."""
 
-        async def put(self, event):
+        async def put(self, event: dict) -> None:
             print(event)  # noqa: T201
 
     logging.basicConfig(level=logging.INFO)

@@ -3,18 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ECS task changes as Event-Driven Ansible events, without asyncio or Ansible.
 
-The event source ``alicloud.ecs.ecs_tasks`` (extensions/eda/plugins/event_source)
-is a thin asyncio loop around ``TaskWatcher.poll()``; everything that decides
-what to ask the API and which changes become events lives here, where a unit
-test reaches it without an event loop:
-
-- ``SourceConfig.from_args`` checks the rulebook's args (unknown names, types,
-  the common connection options and their environment fallbacks);
-- ``ChangeDetector`` keeps the last announced status of each task and says
-  which records are news: first seen, a status change, the end;
-- ``TaskWatcher.poll`` makes one round of calls (DescribeTasks by id, 100 per
-  call, or one filtered search; DescribeTaskAttribute once per ended task)
-  and returns the events to put on the queue.
+The event source ``alicloud.ecs.ecs_tasks`` is a thin asyncio loop around ``TaskWatcher.poll()``; here are
+its args' checks (``SourceConfig``), which records are news (``ChangeDetector``) and one round of calls
+(``TaskWatcher``), all reachable by a unit test without an event loop. See docs/eda.md.
 """
 
 from __future__ import annotations
@@ -22,6 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import (
     COMMON_ARGUMENT_SPEC, resolve_common_options,
@@ -37,6 +29,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
     API_TIME_FORMAT, kind_of, parse_duration, parse_user_time,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES, NOT_FOUND_CODE, TERMINAL_STATES
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 DEFAULT_INTERVAL = 30.0
 MIN_INTERVAL = 0.1
@@ -104,7 +101,7 @@ def _check_type(name, value, kind, secret=False):
     raise ValueError("unknown option kind %s" % kind)
 
 
-def canonical_args(args):
+def canonical_args(args: object) -> dict[str, object]:
     """The rulebook's args under their canonical names, types checked; ConfigError for unknown or doubled names."""
     if args is None:
         args = {}
@@ -141,8 +138,8 @@ def _api_time(moment):
 class SourceConfig(object):
     """The checked args of one ``alicloud.ecs.ecs_tasks`` source."""
 
-    def __init__(self, connection, task_ids=None, filters=None, since=None, interval=DEFAULT_INTERVAL,
-                 lookback=DEFAULT_LOOKBACK):
+    def __init__(self, connection: dict, task_ids: list[str] | None = None, filters: dict | None = None, since: str | None = None,
+                 interval: float = DEFAULT_INTERVAL, lookback: float = DEFAULT_LOOKBACK) -> None:
         self.connection = connection
         self.task_ids = task_ids
         self.filters = filters or {}
@@ -151,11 +148,12 @@ class SourceConfig(object):
         self.lookback = lookback
 
     @property
-    def region(self):
+    def region(self) -> str:
         return self.connection["region"]
 
     @classmethod
-    def from_args(cls, args, env=None, now=None):
+    def from_args(cls, args: object, env: Mapping[str, str] | None = None,
+                  now: datetime.datetime | float | None = None) -> SourceConfig:
         """Check every arg before any call; raises ConfigError naming the option at fault.
 
         ``now`` (datetime or epoch seconds) is the default ``since``: when the source starts.
@@ -202,7 +200,7 @@ class SourceConfig(object):
         lookback = options.get("lookback", DEFAULT_LOOKBACK)
         return cls(connection, task_ids=task_ids, filters=filters, since=since, interval=interval, lookback=lookback)
 
-    def search_start(self, now, first):
+    def search_start(self, now: datetime.datetime, first: bool) -> str:
         """DescribeTasks StartTime for a filtered search at ``now`` (aware datetime).
 
         The window slides: tasks created in the last ``lookback``; the first
@@ -214,7 +212,7 @@ class SourceConfig(object):
         return start
 
 
-def quiet_http_debug_logs():
+def quiet_http_debug_logs() -> None:
     """Keep urllib3's DEBUG lines out of the rulebook's log.
 
     They carry each request URL, and a V1 URL holds the STS SecurityToken:
@@ -226,12 +224,12 @@ def quiet_http_debug_logs():
         http_logger.setLevel(logging.INFO)
 
 
-def event_for(record, previous_status, region):
+def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
     """The event put on the rulebook's queue (the shape in DESIGN.md)."""
     return {"ecs_task": record, "previous_status": previous_status, "region": region}
 
 
-def is_ended(record):
+def is_ended(record: dict) -> bool:
     return record.get("task_status") in TERMINAL_STATES
 
 
@@ -246,15 +244,15 @@ class ChangeDetector(object):
     at the next poll, and one that was announced never does.
     """
 
-    def __init__(self, since):
+    def __init__(self, since: str) -> None:
         self.since = since
         self._status = {}
         self._created = {}
 
-    def __contains__(self, task_id):
+    def __contains__(self, task_id: object) -> bool:
         return task_id in self._status
 
-    def status_of(self, task_id):
+    def status_of(self, task_id: str) -> str | None:
         return self._status.get(task_id)
 
     def _is_old(self, record):
@@ -263,7 +261,7 @@ class ChangeDetector(object):
         moment = record.get("finished_time") or record.get("creation_time")
         return moment is not None and moment < self.since
 
-    def news(self, records):
+    def news(self, records: Iterable[dict]) -> list[tuple[dict, str | None]]:
         """[(record, previous_status)] for the records that are news, in their order."""
         found = []
         for record in records:
@@ -280,14 +278,14 @@ class ChangeDetector(object):
                 found.append((record, self._status[task_id]))
         return found
 
-    def commit(self, record):
+    def commit(self, record: dict) -> None:
         self._status[record["task_id"]] = record["task_status"]
         self._created[record["task_id"]] = record.get("creation_time")
 
-    def ended_ids(self):
+    def ended_ids(self) -> set[str]:
         return set(task_id for task_id, status in self._status.items() if status in TERMINAL_STATES)
 
-    def forget_created_before(self, start):
+    def forget_created_before(self, start: str) -> None:
         """Drop tasks a sliding search window can no longer return: memory stays bounded."""
         for task_id in [task_id for task_id, created in self._created.items() if created and created < start]:
             del self._status[task_id]
@@ -302,7 +300,8 @@ class TaskWatcher(object):
     is injectable for tests.
     """
 
-    def __init__(self, config, client, log, clock=time.time, monotonic=time.monotonic, secrets=None):
+    def __init__(self, config: SourceConfig, client: EcsClient, log: logging.Logger, clock: Callable[[], float] = time.time,
+                 monotonic: Callable[[], float] = time.monotonic, secrets: Callable[[], Iterable[str]] | None = None) -> None:
         self.config = config
         self.client = client
         self.service = TaskService(client)
@@ -317,7 +316,7 @@ class TaskWatcher(object):
         self.succeeded_polls = 0
 
     @classmethod
-    def from_args(cls, args, log, env=None):
+    def from_args(cls, args: object, log: logging.Logger, env: Mapping[str, str] | None = None) -> TaskWatcher:
         quiet_http_debug_logs()
         config = SourceConfig.from_args(args, env=env)
         session = Session(config.connection, env)
@@ -361,7 +360,7 @@ class TaskWatcher(object):
                       task_id, error)
         return batch
 
-    def poll(self):
+    def poll(self) -> list[dict[str, object]]:
         """One round: returns the events, oldest change first.
 
         Raises ConfigError only for a permanent error before any poll got through.
@@ -403,7 +402,7 @@ class TaskWatcher(object):
                       event["previous_status"] or "(first seen)", task["task_status"])
         return events
 
-    def close(self):
+    def close(self) -> None:
         self.client.close()
 
 

@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What ecs_task_info does, without Ansible: check the query, then ask ECS."""
+"""What ecs_task_info does, without Ansible: check the query, then ask ECS. See docs/architecture.md."""
 
 from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import FILTERABLE_STATUSES
@@ -15,6 +16,12 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service im
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, parse_duration, parse_user_time
 
+if TYPE_CHECKING:  # annotations only
+    import datetime
+    from collections.abc import Callable, Iterable
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+
 DEFAULT_TIMEOUT = "5m"
 MAX_RESOURCE_IDS = 100
 
@@ -22,7 +29,8 @@ MAX_RESOURCE_IDS = 100
 class InfoQuery(object):
     """A checked ecs_task_info query: either ids, or filters."""
 
-    def __init__(self, task_ids=None, filters=None, details=False, max_results=None, timeout=None):
+    def __init__(self, task_ids: list[str] | None = None, filters: dict | None = None, details: bool = False,
+                 max_results: int | None = None, timeout: float | None = None) -> None:
         self.timeout = timeout  # seconds for the whole query, None: no limit
         self.task_ids = task_ids
         self.filters = filters or {}
@@ -30,7 +38,7 @@ class InfoQuery(object):
         self.max_results = max_results
 
 
-def prepare_info(params, now=None):
+def prepare_info(params: dict, now: datetime.datetime | float | None = None) -> InfoQuery:
     """Check every input before any call; raises ConfigError naming the option."""
     max_results = params.get("max_results")
     if max_results is not None and max_results < 1:
@@ -48,7 +56,7 @@ def prepare_info(params, now=None):
     return InfoQuery(filters=filters, details=details, max_results=max_results, timeout=timeout)
 
 
-def prepare_filters(params, now=None):
+def prepare_filters(params: dict, now: datetime.datetime | float | None = None) -> dict[str, object]:
     """The DescribeTasks filters among ``params``, checked: the search of both modules."""
     filters = {}
     if params.get("task_action"):
@@ -90,7 +98,7 @@ def _resource_ids(ids, option="resource_ids"):
     return result
 
 
-def search_tasks(service, filters, max_results=None, deadline=None):
+def search_tasks(service: TaskService, filters: dict, max_results: int | None = None, deadline: float | None = None) -> list[dict]:
     """The raw DescribeTasks entries matching ``filters``, all pages (TaskService.search).
 
     DescribeTasks filters on one state, and only on Finished, Processing or
@@ -115,7 +123,8 @@ def search_tasks(service, filters, max_results=None, deadline=None):
     return found
 
 
-def run_info(query, client, deadline=None, clock=time.monotonic):
+def run_info(query: InfoQuery, client: EcsClient, deadline: float | None = None,
+             clock: Callable[[], float] = time.monotonic) -> dict[str, object]:
     """Ask ECS; returns the module result (without ``changed``).
 
     ``deadline`` (on ``clock``, the client's clock) defaults to the query's timeout from now.
@@ -151,6 +160,6 @@ def run_info(query, client, deadline=None, clock=time.monotonic):
     return result
 
 
-def by_id(records):
+def by_id(records: Iterable[dict]) -> dict[str, dict]:
     """task id -> record (the same dicts as in ``tasks``), for ``tasks_by_id[host_task_id]`` look-ups."""
     return dict((record["task_id"], record) for record in records)

@@ -1,25 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A wait that can be stopped, and a wait run in the background on a target host.
-
-Stopping. ``StopToken`` collects reasons to stop (a signal, the controller
-gone, a lapsed lease, a cancel request); ``token.sleep`` is the engine's
-sleep and returns early once a reason is known; ``StoppableClient`` refuses
-the next API call with ``WaitStopped`` (a permanent ``ApiError``), so the
-engine ends as for any permanent error, with every record it has.
-
-Background job (the target path of ecs_task_wait, as ansible.windows'
-win_updates does it: start, poll, cancel). ``start_job`` runs in the module
-on the target: it makes a private job folder, writes the arguments there and
-starts a detached Python process (``worker_main``) with the module's own
-interpreter and environment, from a copy of the module's payload. The worker
-runs the wait exactly as the controller does (``run_wait_safely``), appends
-progress lines to ``progress.log`` and writes ``result.json``. Each
-``poll_job`` renews a lease and returns the new lines and, at the end, the
-result. The worker stops itself when the lease lapses (the controller died
-or lost the connection), when the folder disappears, on ``cancel_job`` and
-on SIGTERM/SIGHUP/SIGINT; it removes its folder when nobody collects it.
+"""A wait that can be stopped (``StopToken``, ``StoppableClient``), and ecs_task_wait's background job on a
+target host: ``start_job``, ``poll_job`` and ``cancel_job`` in the module, ``worker_main`` in the detached
+process. See docs/where-it-runs.md and docs/architecture.md (Operations and the event source).
 """
 
 from __future__ import annotations
@@ -32,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
@@ -39,6 +24,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import parse_duration
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 STOPPED_CODE = "WaitStopped"
 JOB_PREFIX = "alicloud-ecs-wait-"
@@ -59,7 +49,7 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
 class WaitStopped(ApiError):
     """The wait was told to stop: permanent, so the engine ends at once and keeps its records."""
 
-    def __init__(self, reason):
+    def __init__(self, reason: str) -> None:
         super().__init__(STOPPED_CODE, reason)
 
     def _compose(self):
@@ -73,17 +63,18 @@ class StopToken(object):
     Signal handlers only set ``reason`` (no lock is taken in a handler).
     """
 
-    def __init__(self, checks=(), clock=time.monotonic, tick=TICK):
-        self.reason = None
+    def __init__(self, checks: Iterable[Callable[[], str | None]] = (), clock: Callable[[], float] = time.monotonic,
+                 tick: float = TICK) -> None:
+        self.reason: str | None = None
         self._checks = list(checks)
         self._clock = clock
         self._tick = tick
 
-    def stop(self, reason):
+    def stop(self, reason: str) -> None:
         if self.reason is None:
             self.reason = reason
 
-    def stopped(self):
+    def stopped(self) -> str | None:
         if self.reason is None:
             for check in self._checks:
                 reason = check()
@@ -92,7 +83,7 @@ class StopToken(object):
                     break
         return self.reason
 
-    def sleep(self, seconds):
+    def sleep(self, seconds: float) -> None:
         end = self._clock() + seconds
         while not self.stopped():
             left = end - self._clock()
@@ -100,7 +91,7 @@ class StopToken(object):
                 return
             time.sleep(min(self._tick, left))
 
-    def handle_signals(self, names=STOP_SIGNALS):
+    def handle_signals(self, names: Iterable[str] = STOP_SIGNALS) -> dict:
         """Turn these signals into a stop (the wait then answers with what it learned); returns the old handlers."""
         def handler(signum, _frame):
             self.stop("received %s" % signal.Signals(signum).name)
@@ -111,7 +102,7 @@ class StopToken(object):
         return previous
 
     @staticmethod
-    def restore_signals(previous):
+    def restore_signals(previous: dict) -> None:
         for number, handler in previous.items():
             signal.signal(number, handler)
 
@@ -119,7 +110,7 @@ class StopToken(object):
 PARENT_GONE = "the process that started it (ansible-playbook) has ended"
 
 
-def parent_check(ppid=None):
+def parent_check(ppid: int | None = None) -> Callable[[], str | None]:
     """A stop check: the process that started us (ansible-playbook's worker parent) has gone."""
     ppid = os.getppid() if ppid is None else ppid
 
@@ -133,21 +124,22 @@ def parent_check(ppid=None):
 class StoppableClient(object):
     """The client, except that once the token says stop, the next call raises WaitStopped."""
 
-    def __init__(self, client, token):
+    def __init__(self, client: EcsClient, token: StopToken) -> None:
         self._client = client
         self._token = token
 
-    def call(self, action, params=None, **kwargs):
+    def call(self, action: str, params: dict | None = None, **kwargs: object) -> dict:
         reason = self._token.stopped()
         if reason:
             raise WaitStopped(reason)
         return self._client.call(action, params, **kwargs)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> object:
         return getattr(self._client, name)
 
 
-def run_wait_safely(args, env, check_mode, token, emit, prefix):
+def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],
+                    prefix: str) -> dict:
     """The whole wait as both paths run it: options checked, client built, engine run, errors as results."""
     session = Session(args, env)
 
@@ -185,7 +177,7 @@ def run_module(module) -> None:
     module.answer(result)
 
 
-def poll_every(display_interval):
+def poll_every(display_interval: object) -> float:
     """How often the controller polls a background job: often enough for display_interval's lines."""
     try:
         interval = parse_duration(display_interval, "display_interval")
@@ -229,7 +221,7 @@ def _check_job(job):
     return job
 
 
-def payload_root(module_file=__file__):
+def payload_root(module_file: str = __file__) -> str:
     """Where the collection's code was imported from: a folder, or the module's zipped payload."""
     marker = os.sep + "ansible_collections" + os.sep
     if marker not in module_file:
@@ -237,7 +229,7 @@ def payload_root(module_file=__file__):
     return module_file.split(marker)[0]
 
 
-def start_job(params, check_mode, prefix, lease=LEASE_SECONDS):
+def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_SECONDS) -> dict[str, object]:
     """Start the wait in a detached process; returns {"job": folder, "pid": pid}."""
     job = tempfile.mkdtemp(prefix=JOB_PREFIX)  # mode 0700: the arguments may hold keys
     root = payload_root()
@@ -285,7 +277,7 @@ def _result(job):
     return json.loads(text) if text else None
 
 
-def poll_job(job, offset=0, lease=LEASE_SECONDS):
+def poll_job(job: str, offset: int = 0, lease: float = LEASE_SECONDS) -> dict[str, object]:
     """Renew the lease; the progress lines after ``offset`` and, once there, the result.
 
     The poll that hands the result over removes the folder (the worker then
@@ -309,7 +301,7 @@ def poll_job(job, offset=0, lease=LEASE_SECONDS):
     return answer
 
 
-def cancel_job(job, reason="the controller cancelled it", wait=3.0):
+def cancel_job(job: str, reason: str = "the controller cancelled it", wait: float = 3.0) -> dict[str, object]:
     """Ask the worker to stop, give it a moment to write what it learned, remove the folder."""
     job = _check_job(job)
     if not os.path.isdir(job):
@@ -326,7 +318,7 @@ def cancel_job(job, reason="the controller cancelled it", wait=3.0):
     return {"result": result, "gone": False}
 
 
-def handle_job(job_options, params, check_mode):
+def handle_job(job_options: dict | None, params: dict, check_mode: bool) -> dict[str, object]:
     """The module's side of the job protocol: start | poll | cancel."""
     options = job_options or {}
     operation = options.get("operation")
@@ -360,7 +352,7 @@ def _lease_check(job):
     return check
 
 
-def worker_main(job):
+def worker_main(job: str) -> None:
     """Entry point of the detached process: run the wait, write the result, tidy up."""
     token = StopToken([_lease_check(job)])
     token.handle_signals()

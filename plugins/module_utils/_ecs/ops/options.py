@@ -6,15 +6,20 @@
 The argument spec is plain data so the modules, the action plugin and the
 unit tests all use the same one (the hashi_vault pattern: one builder, common
 options documented once in the doc fragment ``alicloud.ecs.common``).
+See docs/architecture.md and docs/credentials.md.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
 
 COMMON_ARGUMENT_SPEC = {
     "region": {"type": "str", "aliases": ["region_id", "alicloud_region"]},
@@ -39,7 +44,7 @@ ENV_FALLBACKS = {
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "security_token", "profile", "shared_credentials_file", "ecs_role_name")
 
 
-def build_argument_spec(extra=None):
+def build_argument_spec(extra: dict[str, dict] | None = None) -> dict[str, dict]:
     """The common options plus a module's own, as a fresh dict."""
     spec = copy.deepcopy(COMMON_ARGUMENT_SPEC)
     for name, value in (extra or {}).items():
@@ -49,7 +54,7 @@ def build_argument_spec(extra=None):
     return spec
 
 
-def resolve_common_options(params, env=None):
+def resolve_common_options(params: dict, env: Mapping[str, str] | None = None) -> dict:
     """Apply the environment fallbacks and check the connection options.
 
     Returns a new dict; raises ConfigError naming the option at fault.

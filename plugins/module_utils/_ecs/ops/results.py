@@ -1,15 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Turning work into a result a person can read: errors as messages, secrets masked (redact.py)."""
+"""Turning work into a result a person can read: errors as messages, secrets masked (redact.py).
+
+See docs/architecture.md (One wiring).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterable, Mapping
 
-def endpoint_password(endpoint):
+
+def endpoint_password(endpoint: object) -> str | None:
     """The password of a ``scheme://user:password@host`` endpoint (refused, but echoed in ``invocation``), or None."""
     if not isinstance(endpoint, str) or "@" not in endpoint:
         return None
@@ -17,7 +25,7 @@ def endpoint_password(endpoint):
     return userinfo.partition(":")[2] or userinfo or None
 
 
-def secrets_for(params, handed_out=()):
+def secrets_for(params: Mapping[str, object], handed_out: Iterable[str] = ()) -> set[str]:
     """Secrets to mask: those given as options, the endpoint's password, and those the credentials handed out."""
     secrets = set(handed_out)
     for name in ("secret_key", "security_token"):
@@ -29,7 +37,7 @@ def secrets_for(params, handed_out=()):
     return secrets
 
 
-def run_safely(work, secrets=None):
+def run_safely(work: Callable[[], dict], secrets: Callable[[], Iterable[str]] | None = None) -> dict:
     """Call ``work()`` and return its result dict, or a ``failed`` one for any error.
 
     ``secrets`` is a callable giving the secret values to mask, asked after

@@ -10,9 +10,16 @@ The module, the action plugin's controller path and the event source open a
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import CREDENTIAL_OPTIONS, resolve_common_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
 
 
 class Session(object):
@@ -23,36 +30,37 @@ class Session(object):
     credentials provider has handed out (environment, file, STS, metadata).
     """
 
-    def __init__(self, params: dict, env=None, **client_kwargs):
+    def __init__(self, params: dict, env: Mapping[str, str] | None = None, **client_kwargs: object) -> None:
         self.params = params
         self.env = os.environ if env is None else env
         self._client_kwargs = client_kwargs
-        self._handed_out: set = set()
+        self._handed_out: set[str] = set()
         self._client = None
 
     @property
-    def client(self):
+    def client(self) -> EcsClient:
         """The client for these options (raises ConfigError / CredentialError naming what is wrong)."""
         if self._client is None:
             resolved = resolve_common_options(self.params, self.env)
             self._client = build_client(resolved, self.env, record=self._handed_out, **self._client_kwargs)
         return self._client
 
-    def secrets(self) -> set:
+    def secrets(self) -> set[str]:
         return secrets_for(self.params, self._handed_out)
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Session:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
-def build_client(params: dict, env=None, record: set | None = None, **client_kwargs):
+def build_client(params: dict, env: Mapping[str, str] | None = None, record: set[str] | None = None,
+                 **client_kwargs: object) -> EcsClient:
     """The ECS client for resolved common options; the secrets its credentials hand out are added to ``record``."""
     # Imported here so that option checks work (and fail clearly) even when
     # requests is missing: the adapter reports the missing library.
@@ -83,15 +91,15 @@ def build_client(params: dict, env=None, record: set | None = None, **client_kwa
 class RecordingProvider(object):
     """Wraps a credentials provider and adds the secrets it hands out to ``record``."""
 
-    def __init__(self, inner, record: set | None = None):
+    def __init__(self, inner: CredentialsProvider, record: set[str] | None = None) -> None:
         self.inner = inner
         self.record = set() if record is None else record
 
     @property
-    def source(self):
+    def source(self) -> str | None:
         return getattr(self.inner, "source", None)
 
-    def get(self):
+    def get(self) -> Credentials:
         credentials = self.inner.get()
         for value in (credentials.access_key_secret, credentials.security_token):
             if value:

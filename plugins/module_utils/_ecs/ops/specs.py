@@ -86,9 +86,9 @@ ENGINE_OPTIONS = (
 )
 
 
-def info_argument_spec():
+def info_argument_spec() -> dict[str, dict]:
     return build_argument_spec(INFO_OPTIONS)
 
 
-def wait_argument_spec():
+def wait_argument_spec() -> dict[str, dict]:
     return build_argument_spec(WAIT_OPTIONS)

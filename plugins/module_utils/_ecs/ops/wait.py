@@ -1,11 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What ecs_task_wait does, without Ansible: shared by the module and the action plugin."""
+"""What ecs_task_wait does, without Ansible: shared by the module and the action plugin.
+
+See docs/waiting.md and docs/architecture.md.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
@@ -16,13 +20,21 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 
+if TYPE_CHECKING:  # annotations only
+    import datetime
+    from collections.abc import Callable
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import Schedule
+
 PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
 class WaitPlan(object):
     """A checked wait: ids, engine configuration, what to do on timeout."""
 
-    def __init__(self, task_ids, config, cancel_on_timeout=False, fail_on_failure=True, filters=None):
+    def __init__(self, task_ids: list[str], config: WaitConfig, cancel_on_timeout: bool = False, fail_on_failure: bool = True,
+                 filters: dict | None = None) -> None:
         self.task_ids = task_ids
         self.filters = filters or {}
         self.config = config
@@ -34,7 +46,7 @@ class WaitPlan(object):
 _LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
 
 
-def check_list_options(args):
+def check_list_options(args: dict) -> None:
     """Before the argument spec: a mapping given for a list option gets a message in plain words."""
     for name in _LIST_OPTIONS:
         value = args.get(name)
@@ -44,7 +56,7 @@ def check_list_options(args):
                 option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
 
 
-def prepare_wait(params, now=None):
+def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> WaitPlan:
     """Check every input before any call; raises ConfigError naming the option."""
     task_ids = validate_task_ids(params.get("task_ids") or [])
     filters = prepare_filters(params, now=now)
@@ -65,7 +77,8 @@ def prepare_wait(params, now=None):
     )
 
 
-def run_wait(plan, client, check_mode=False, clock=time.monotonic, sleep=time.sleep, on_progress=None):
+def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
+             sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
     service = TaskService(client)
     waiter = Waiter(plan.config, service, clock=clock, sleep=sleep, on_progress=on_progress, region=client.region)
@@ -115,7 +128,8 @@ class TaskSearch(object):
     end the wait (a new task can be invisible for a moment, as for an id).
     """
 
-    def __init__(self, plan, service, schedule, clock, sleep):
+    def __init__(self, plan: WaitPlan, service: TaskService, schedule: Schedule, clock: Callable[[], float],
+                 sleep: Callable[[float], object]) -> None:
         self.plan = plan
         self.service = service
         self.schedule = schedule
@@ -129,7 +143,7 @@ class TaskSearch(object):
         self.error = None
         self.timed_out = False
 
-    def run(self):
+    def run(self) -> bool:
         """True once tasks are found; False when the search ended the wait (see failure_result)."""
         config = self.plan.config
         self.start = self.clock()
@@ -160,7 +174,7 @@ class TaskSearch(object):
                 return False
             self.sleep(wait)
 
-    def describe(self):
+    def describe(self) -> str:
         """'task_action=ExportImage, resource_ids=[m-1] created since 2026-...Z in region cn-hangzhou'."""
         filters = self.plan.filters
         parts = []
@@ -178,18 +192,18 @@ class TaskSearch(object):
             created = "created at any time"
         return "%s %s in region %s" % (", ".join(parts) or "any task", created, self.service.region)
 
-    def summary(self):
+    def summary(self) -> dict[str, object]:
         """The ``search`` key of the result."""
         return {"filters": dict(self.plan.filters), "region": self.service.region, "polls": self.polls,
                 "found": list(self.found)}
 
-    def warnings(self):
+    def warnings(self) -> list[str]:
         if not self.transient:
             return []
         return ["%d search request(s) failed with a transient error and were tried again at the next poll; last: %s"
                 % (len(self.transient), self.transient[-1])]
 
-    def failure_result(self, api_calls):
+    def failure_result(self, api_calls: int) -> dict[str, object]:
         """The result of a wait whose search ended it: nothing found, timeout, or a permanent API error."""
         elapsed = self.clock() - self.start
         took = format_duration(elapsed)

@@ -7,6 +7,7 @@ The parsing half is pure and tolerant: every shape the documentation pages and
 the SDK models show is accepted, and odd data from the service gives ``None``
 rather than an exception. ``TaskService`` is the only part that calls the API,
 through a client offering ``.region`` and ``.call(action, params, deadline)``.
+See docs/architecture.md (Task records).
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ import itertools
 import math
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, normalize_api_time
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Iterable, Sequence
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 # DescribeTasks accepts at most 100 TaskIds and PageSize 100.
 MAX_IDS_PER_CALL = 100
@@ -56,7 +63,7 @@ failed in a way worth trying again later.
 
 # ---------------------------------------------------------------- field parsing
 
-def normalize_action(action):
+def normalize_action(action: object) -> object:
     """``IMPORT_IMAGE`` -> ``ImportImage``; CamelCase is kept; None/empty -> None."""
     if not isinstance(action, str):
         return action
@@ -87,7 +94,7 @@ def _as_list(value, key):
     return []
 
 
-def extract_tasks(answer):
+def extract_tasks(answer: object) -> list[dict]:
     """The task dicts of a DescribeTasks answer, whatever shape its TaskSet takes."""
     if not isinstance(answer, dict):
         return []
@@ -103,7 +110,7 @@ def extract_tasks(answer):
     return tasks
 
 
-def parse_progress(value):
+def parse_progress(value: object) -> int | None:
     """45 from ``"45%"``, ``"45.5%"``, ``45``, ``"45"``; clamped to 0..100; None when absent or garbage."""
     if isinstance(value, bool) or value is None:
         return None
@@ -120,7 +127,7 @@ def parse_progress(value):
     return int(min(100, max(0, math.floor(value))))
 
 
-def parse_bool(value):
+def parse_bool(value: object) -> bool | None:
     """True/False from a JSON boolean or the SDK models' ``"true"``/``"false"``; None otherwise."""
     if isinstance(value, bool):
         return value
@@ -184,7 +191,7 @@ def _first_error(operations):
     return None, None
 
 
-def merge_raw(summary=None, attribute=None):
+def merge_raw(summary: dict | None = None, attribute: dict | None = None) -> dict:
     """The raw API view of one task: the DescribeTasks entry updated with DescribeTaskAttribute's answer.
 
     A None in the attribute answer does not erase a summary value.
@@ -197,7 +204,7 @@ def merge_raw(summary=None, attribute=None):
     return merged
 
 
-def task_record(summary=None, attribute=None, region=None):
+def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, object]:
     """One task as the modules return it (snake_case keys, see RECORD_KEYS)."""
     raw = merge_raw(summary, attribute)
     status = _text(raw.get("TaskStatus"))
@@ -250,7 +257,7 @@ def _task_problem(task):
     return None
 
 
-def check_task_set(answer):
+def check_task_set(answer: dict) -> str | None:
     """Why a DescribeTasks answer is not one (None when it is)."""
     task_set = answer.get("TaskSet")
     if task_set is None:
@@ -266,7 +273,7 @@ def check_task_set(answer):
     return None
 
 
-def attribute_check(task_id):
+def attribute_check(task_id: str) -> Callable[[dict], str | None]:
     """A check of a DescribeTaskAttribute answer for ``task_id``."""
     def check(answer):
         if answer.get("TaskId") != task_id:
@@ -278,7 +285,7 @@ def attribute_check(task_id):
 
 # ---------------------------------------------------------------- input
 
-def validate_task_ids(ids, option="task_ids"):
+def validate_task_ids(ids: object, option: str = "task_ids") -> list[str]:
     """Stripped ids, duplicates folded (first order kept); ConfigError naming the bad entry otherwise."""
     if ids is None:
         return []
@@ -333,14 +340,14 @@ def _check_new_page(pages, page, tasks):
 class TaskService(object):
     """DescribeTasks / DescribeTaskAttribute / CancelTask with as few calls as the API allows."""
 
-    def __init__(self, client, concurrency=8):
+    def __init__(self, client: EcsClient, concurrency: int = 8) -> None:
         if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
             raise ConfigError("concurrency must be a positive integer, got %r" % (concurrency,), option="concurrency")
         self._client = client
         self.concurrency = concurrency
 
     @property
-    def region(self):
+    def region(self) -> str:
         return self._client.region
 
     def _call(self, action, params, deadline, check=None):
@@ -348,7 +355,7 @@ class TaskService(object):
         params.setdefault("RegionId", self._client.region)
         return self._client.call(action, params, deadline=deadline, check=check)
 
-    def summaries(self, ids, deadline=None):
+    def summaries(self, ids: Iterable[str], deadline: float | None = None) -> Batch:
         """DescribeTasks for these ids, 100 per call. Raises ApiError if a call fails."""
         wanted = _unique(ids)
         seen = {}
@@ -362,8 +369,9 @@ class TaskService(object):
         missing = [task_id for task_id in wanted if task_id not in seen]
         return Batch(found, missing, {})
 
-    def search(self, task_action=None, task_status=None, start_time=None, end_time=None,
-               resource_ids=None, max_results=None, deadline=None):
+    def search(self, task_action: str | None = None, task_status: str | None = None, start_time: str | None = None,
+               end_time: str | None = None, resource_ids: Sequence[str] | None = None, max_results: int | None = None,
+               deadline: float | None = None) -> list[dict]:
         """DescribeTasks with filters, paging until TotalCount or ``max_results`` tasks."""
         params = {"PageSize": MAX_PAGE_SIZE}
         if task_action:
@@ -402,7 +410,7 @@ class TaskService(object):
         found = list(results.values())
         return found[:max_results] if max_results is not None else found
 
-    def attributes(self, ids, deadline=None):
+    def attributes(self, ids: Iterable[str], deadline: float | None = None) -> Batch:
         """DescribeTaskAttribute per id, ``concurrency`` calls at a time.
 
         Unknown ids go to ``missing``, retryable failures to ``errors``; any
@@ -464,6 +472,6 @@ class TaskService(object):
                 stop.set()
             raise
 
-    def cancel(self, task_id, deadline=None):
+    def cancel(self, task_id: str, deadline: float | None = None) -> dict:
         """CancelTask. Raises ApiError (e.g. InvalidTaskId.IncorrectTaskStatus) when refused."""
         return self._call("CancelTask", {"TaskId": task_id}, deadline)
