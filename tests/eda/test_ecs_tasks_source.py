@@ -21,7 +21,7 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import TaskWatcher
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import RECORD_KEYS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import RECORD_KEYS
 from tests.emulator.harness import Emulator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -15,7 +15,8 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService, task_record
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import task_record
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 
 
 def make_service(emulator, region, secret="testsecret", concurrency=8, signature_version="v1"):

@@ -22,9 +22,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Al
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_text
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import (
-    Batch, TaskService, normalize_action, parse_bool, task_record, validate_task_ids,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, parse_bool, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch, TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import (
     API_TIME_FORMAT, kind_of, parse_duration, parse_user_time,
 )

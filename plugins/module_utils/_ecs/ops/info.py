@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import FILTERABLE_STATUSES
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import (
-    TaskService, normalize_action, task_record, validate_task_ids,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, parse_duration, parse_user_time
 
 if TYPE_CHECKING:  # annotations only

@@ -15,7 +15,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states imp
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters, search_tasks
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter

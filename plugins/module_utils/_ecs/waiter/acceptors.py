@@ -12,7 +12,7 @@ See docs/architecture.md and docs/waiting.md.
 from __future__ import annotations
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import SUMMARY_FIELDS, parse_progress
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
 
 try:

@@ -17,7 +17,8 @@ import time
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch, merge_raw, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import merge_raw, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import FAILURE, SUCCESS, UNKNOWN, ConditionError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import (

@@ -21,7 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import
     wait_argument_spec,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import RECORD_KEYS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import RECORD_KEYS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION
