@@ -38,6 +38,7 @@ KNOWN_ACTIONS = ("ImportImage", "ExportImage", "ModifyDiskSpec", "RedeployInstan
 _KNOWN_BY_KEY = dict((name.lower(), name) for name in KNOWN_ACTIONS)
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
+
 # ---------------------------------------------------------------- field parsing
 
 def normalize_action(action: object) -> object:

@@ -20,7 +20,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records im
     task_record,
     validate_task_ids,
 )
-from tests.unit.plugins.module_utils._ecs.tasks.seed_answers import ATTRIBUTE_EN, ATTRIBUTE_ZH, DESCRIBE_TASKS_DOC, DESCRIBE_TASKS_SDK, DOC_TASK_IDS, RECORD_KEYS
+from tests.unit.plugins.module_utils._ecs.tasks.seed_answers import (
+    ATTRIBUTE_EN, ATTRIBUTE_ZH, DESCRIBE_TASKS_DOC, DESCRIBE_TASKS_SDK, DOC_TASK_IDS, RECORD_KEYS,
+)
 
 
 # ---------------------------------------------------------------- parsing
@@ -264,10 +266,7 @@ def test_validate_task_ids_wants_a_list(ids):
         validate_task_ids(ids, option="ids")
 
 
-
-# Answer checks (issue 10) -------------------------------------------------
-
-
+# ---------------------------------------------------------------- answer checks
 
 @pytest.mark.parametrize("answer, fragment", [
     ({"RequestId": "R", "Code": "ServiceUnavailable"}, "without TaskSet"),
