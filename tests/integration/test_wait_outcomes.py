@@ -1,27 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ecs_task_wait through real ansible-playbook runs: how waits end, and what the result holds.
+"""ecs_task_wait through real ansible-playbook runs: the endings judged by the emulator's statistics.
 
-Each test runs one playbook of tests/integration/playbooks against the
-session emulator (time scale 1, so task durations below are seconds) and
-checks the recorded task results against the emulator's own state and stats.
-Where a test needs a task to stay in one state while the wait is seen polling
-it (however long ansible takes to start), the task is made long and the
-emulator's virtual clock is moved on once its stats show those polls
-(``advance_when``), on an emulator of this module's own.
+Success, fail-fast, what `register` keeps, mode any/all and unlisted end
+states are asserted by the ansible-test target ecs_task_wait
+(tests/integration/targets/ecs_task_wait/tasks/). What stays here needs the
+emulator's call and error counts: where a test needs a task to stay in one
+state while the wait is seen polling it (however long ansible takes to
+start), the task is made long and the emulator's virtual clock is moved on
+once its stats show those polls (``advance_when``), on an emulator of this
+module's own.
 """
 
 from __future__ import annotations
-
 
 import pytest
 
 from tests.emulator.harness import Emulator, advance_when
 from tests.integration.ansible_run import Ansible
-
-# What the issue promises every result holds, whatever the ending.
-RESULT_KEYS = ("tasks", "succeeded", "failed_task_ids", "pending", "elapsed", "api_calls", "timed_out")
 
 
 @pytest.fixture(scope="module")
@@ -47,99 +44,6 @@ def record(result, task_id):
     matches = [entry for entry in result["tasks"] if entry["task_id"] == task_id]
     assert len(matches) == 1, result["tasks"]
     return matches[0]
-
-
-def test_success_fail_fast_and_register_keep_everything(ansible, emulator):
-    export_ok = only(emulator, action="ExportImage", duration=1)
-    export_bad = only(emulator, action="ExportImage", duration=0.5, outcome="Failed",
-                      error_code="ImageExport.DiskBroken", error_msg="The system disk could not be read.")
-    slow = only(emulator, action="ExportImage", duration=3600)
-
-    run = ansible.playbook("playbooks/wait_outcomes.yml",
-                           extra_vars={"export_ok": export_ok, "export_bad": export_bad, "slow": slow})
-    assert run.rc == 0, run
-
-    # Success: the export's related items, as the emulator made them.
-    exported = run.result("Wait for the export that finishes")
-    truth = emulator.task(export_ok)
-    assert run.status("Wait for the export that finishes") == "ok"
-    assert exported["succeeded"] == [export_ok]
-    assert exported["failed_task_ids"] == [] and exported["pending"] == []
-    assert exported["timed_out"] is False and exported["changed"] is False
-    task = record(exported, export_ok)
-    assert task["task_status"] == truth["status"] == "Finished"
-    assert task["wait_outcome"] == "succeeded" and task["progress"] == 100
-    assert set(task["related_items"]) >= {"OSSBucket", "OSSObject", "ImageFormat"}
-    for name in ("OSSBucket", "OSSObject", "ImageFormat"):
-        assert task["related_items"][name] == truth["related_items"][name]
-    assert export_ok in task["related_items"]["OSSObject"]
-    shown = run.result("Use what the export produced")["msg"]
-    assert shown == "oss://%s/%s" % (truth["related_items"]["OSSBucket"], truth["related_items"]["OSSObject"])
-
-    # Fail-fast: the task's own error in the message and the record; the slow one still pending.
-    failure = run.result("Wait for a failing export and a slow one (fails fast)")
-    assert run.status("Wait for a failing export and a slow one (fails fast)") == "ignored"
-    assert "ImageExport.DiskBroken" in failure["msg"] and "The system disk could not be read." in failure["msg"]
-    assert export_bad in failure["msg"]
-    bad = record(failure, export_bad)
-    assert bad["error_code"] == "ImageExport.DiskBroken"
-    assert bad["error_msg"] == "The system disk could not be read."
-    assert bad["task_status"] == "Failed" and bad["wait_outcome"] == "failed"
-    assert failure["failed_task_ids"] == [export_bad]
-    assert failure["pending"] == [slow] and failure["succeeded"] == []
-    assert record(failure, slow)["wait_outcome"] == "pending"
-    assert failure["timed_out"] is False
-    # Fail-fast did not wait for the slow task: it is still running for real.
-    assert emulator.task(slow)["status"] == "Processing"
-
-    # register + ignore_errors / failed_when: the registered variable holds everything.
-    kept = run.result("Show what register kept")["results"]
-    registered = {entry["item"]: entry[entry["item"]] for entry in kept}
-    for name in ("fast_failure", "judged"):
-        for key in RESULT_KEYS:
-            assert key in registered[name], (name, key)
-        assert registered[name]["failed_task_ids"] == [export_bad]
-        assert registered[name]["pending"] == [slow]
-        assert registered[name]["api_calls"] >= 2
-        assert "ImageExport.DiskBroken" in registered[name]["msg"]
-    assert registered["fast_failure"]["failed"] is True
-    # failed_when replaced Ansible's flag; the ids are still there.
-    assert registered["judged"]["failed"] is False
-    assert run.status("Same wait, failure judged by failed_when") == "ok"
-
-
-def test_mode_any_versus_all_and_fail_on_failure_false(ansible, emulator):
-    quick = only(emulator, action="ImportImage", duration=1)
-    slow = only(emulator, action="ImportImage", duration=3600)
-    bad = only(emulator, action="ImportImage", duration=0.5, outcome="Failed",
-               error_code="InvalidImage.Format", error_msg="The image file is not a disk image.")
-    ok = only(emulator, action="ImportImage", duration=1.5)
-
-    run = ansible.playbook("playbooks/wait_modes.yml", extra_vars={"quick": quick, "slow": slow, "bad": bad, "ok": ok})
-    assert run.rc == 0, run
-
-    # any: the first success ends the wait; the other task is left running.
-    any_result = run.result("Any of them is enough")
-    assert run.status("Any of them is enough") == "ok"
-    assert any_result["succeeded"] == [quick] and any_result["pending"] == [slow]
-    assert any_result["timed_out"] is False
-    assert "mode any" in any_result["msg"]
-
-    # all: the same pair times out on the slow one.
-    all_result = run.result("All of them are needed")
-    assert run.status("All of them are needed") == "ignored"
-    assert all_result["timed_out"] is True
-    assert all_result["succeeded"] == [quick] and all_result["pending"] == [slow]
-    assert "timeout" in all_result["msg"] and slow in all_result["msg"]
-    assert emulator.task(slow)["status"] == "Processing"
-
-    # fail_on_failure: false waits for the others and reports the failure without failing.
-    tolerant = run.result("Keep waiting for the others when one fails")
-    assert run.status("Keep waiting for the others when one fails") == "ok"
-    assert tolerant["failed_task_ids"] == [bad] and tolerant["succeeded"] == [ok] and tolerant["pending"] == []
-    assert record(tolerant, bad)["error_code"] == "InvalidImage.Format"
-    assert record(tolerant, ok)["task_status"] == emulator.task(ok)["status"] == "Finished"
-    assert "InvalidImage.Format" in tolerant["msg"]
 
 
 def test_late_task_succeeds_and_missing_task_fails_after_not_found_checks(own):
@@ -210,26 +114,6 @@ def test_conditions_on_a_summary_field_and_on_task_process(own):
     rounds = stats["DescribeTasks"] - 1  # the first playbook task made one DescribeTasks call
     assert rounds >= 3  # two at 0%, then one that saw the progress
     assert stats["DescribeTaskAttribute"] - len(running) >= 2 * rounds
-
-
-def test_unlisted_end_state_fails_at_once_strict_or_lenient(ansible, emulator):
-    # Failed is in no list of either wait: the task can never change again, so both fail at once
-    # (an unknown state that is not an end state stays lenient: see the unit tests, the emulator has none).
-    broken = only(emulator, action="ModifyDiskSpec", duration=0.3, outcome="Failed",
-                  error_code="InvalidDiskCategory.NotSupported", error_msg="The disk category is not supported.")
-
-    run = ansible.playbook("playbooks/wait_states.yml", extra_vars={"broken": broken})
-    assert run.rc == 0, run
-
-    reason = "ended in state 'Failed', which is neither in target_states ['Finished'] nor in failure_states ['Deleted']"
-    for name in ("Strict, pending_states given", "Lenient, no pending_states"):
-        result = run.result(name)
-        assert run.status(name) == "ignored", (name, result)
-        assert result["timed_out"] is False and result["failed_task_ids"] == [broken], (name, result)
-        assert reason in result["msg"], (name, result["msg"])
-        assert "InvalidDiskCategory.NotSupported" in result["msg"]
-        assert record(result, broken)["task_status"] == "Failed"
-    assert emulator.task(broken)["status"] == "Failed"
 
 
 DETAILS_PLAY = """
