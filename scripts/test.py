@@ -127,6 +127,21 @@ def compat_stage(core):
                  env={"ALICLOUD_ECS_ANSIBLE_BINS": os.path.dirname(_env.compat_python(core))})
 
 
+def compat_targets_stage(core):
+    """The ansible-test integration targets again, with that ansible-core's ansible-test."""
+    def prepare(ctx):
+        _env.ensure_compat_venv(core)
+        return ansible_test_setup(ctx)
+
+    return Stage("targets-" + core, "ansible-test integration targets on ansible-core %s" % core,
+                 argv=lambda ctx: [os.path.join(os.path.dirname(_env.compat_python(core)), "ansible-test"), "integration",
+                                   "--venv", "--python", PYTHON_VERSION, "--color", "no"],
+                 cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=prepare, hide=PIP_NOISE, timeout=900,
+                 # ansible-test finds ansible-playbook on PATH: that core's, not the main venv's.
+                 env={"PATH": os.path.dirname(_env.compat_python(core)) + os.pathsep + os.environ.get("PATH", ""),
+                      "VIRTUAL_ENV": os.path.dirname(os.path.dirname(_env.compat_python(core)))})
+
+
 STAGES = [
     # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
     Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
@@ -155,7 +170,7 @@ STAGES = [
     Stage("ansible-lint", "ansible-lint --profile production (examples, roles, molecule; config .ansible-lint, offline)",
           argv=lambda ctx: [ctx.bin("ansible-lint"), "--profile", "production", "--nocolor"], prepare=molecule_setup,
           timeout=600, env={"ANSIBLE_COLLECTIONS_PATH": os.path.join(_env.BUILD, "collections"), "NO_COLOR": "1"}),
-] + [compat_stage(core) for core in sorted(_env.COMPAT_CORES)]
+] + [compat_stage(core) for core in sorted(_env.COMPAT_CORES)] + [compat_targets_stage(core) for core in sorted(_env.COMPAT_CORES)]
 
 
 def run_stage(stage, ctx):
