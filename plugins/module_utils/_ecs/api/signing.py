@@ -17,9 +17,10 @@ from urllib.parse import quote
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable, Mapping
+    from typing import TypeAlias
 
     # Parameters as a mapping or as (name, value) pairs.
-    _Params = Mapping[str, object] | Iterable[tuple[str, object]]
+    _Params: TypeAlias = "Mapping[str, object] | Iterable[tuple[str, object]]"
 
 V3_ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
