@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint, validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.http_lib import HAS_REQUESTS
@@ -26,6 +27,13 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError, is_throttling
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
+
+if TYPE_CHECKING:  # annotations only
+    import random
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
 
 ECS_API_VERSION = "2014-05-26"
 READ_ONLY_ACTION_PREFIXES = ("Describe",)
@@ -58,12 +66,15 @@ class RpcClient:
     ``env`` (default ``os.environ``) is where the CA bundle variables and the
     proxy variables are read; ``proxies`` ({scheme: url}) and ``ca_bundle``
     given explicitly win over it. ``validate_certs`` false wins over all.
+    ``session``: a ``requests.Session`` to use instead of a new one (tests).
     """
 
-    def __init__(self, endpoint_url: str, version: str, credentials, signature_version: str = "v1",
+    def __init__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, signature_version: str = "v1",
                  validate_certs: bool = True, connect_timeout: float = 5.0, read_timeout: float = 20.0,
-                 max_attempts: int = DEFAULT_MAX_ATTEMPTS, session=None, clock=time.monotonic, sleep=time.sleep,
-                 rng=None, rate_limiter=None, user_agent: str | None = None, env=None, proxies: dict | None = None,
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS, session: Any = None,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
+                 rng: random.Random | None = None, rate_limiter: AdaptiveRateLimiter | None = None, user_agent: str | None = None,
+                 env: Mapping[str, str] | None = None, proxies: dict | None = None,
                  ca_bundle: str | None = None, idempotent_actions: tuple = ()) -> None:
         if not HAS_REQUESTS:
             raise ConfigError("The Python library 'requests' is required to call the Alibaba Cloud API: "
@@ -154,7 +165,8 @@ class RpcClient:
                 self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
 
     # Calls ----------------------------------------------------------------
-    def call(self, action: str, params: dict | None = None, deadline: float | None = None, check=None) -> dict:
+    def call(self, action: str, params: dict | None = None, deadline: float | None = None,
+             check: Callable[[dict], str | None] | None = None) -> dict:
         """Call ``action`` and return its parsed JSON answer; raise ApiError on any failure.
 
         ``deadline`` is an absolute time on this client's clock: no retry
@@ -233,6 +245,7 @@ class RpcClient:
 class EcsClient(RpcClient):
     """The ECS API (version 2014-05-26) of one region."""
 
-    def __init__(self, region: str, credentials, endpoint: str | None = None, network: str = "public", **kw) -> None:
+    def __init__(self, region: str, credentials: CredentialsProvider, endpoint: str | None = None, network: str = "public",
+                 **kw: Any) -> None:
         self.region = validate_region(region)
         super().__init__(resolve_endpoint(region, endpoint=endpoint, network=network), ECS_API_VERSION, credentials, **kw)

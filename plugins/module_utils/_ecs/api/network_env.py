@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
 
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
@@ -47,7 +51,7 @@ def _no_proxy_match(host, port, no_proxy):
     return False
 
 
-def environment_proxies(url: str, env) -> dict:
+def environment_proxies(url: str, env: Mapping[str, str]) -> dict:
     """The proxy for ``url`` that HTTP(S)_PROXY / ALL_PROXY / NO_PROXY in ``env`` name, as requests would pick it."""
     def get(name):
         return env.get(name.lower()) or env.get(name.upper())
@@ -58,7 +62,7 @@ def environment_proxies(url: str, env) -> dict:
     return {parts.scheme: proxy} if proxy else {}
 
 
-def resolve_verify(validate_certs: bool, env, ca_bundle: str | None = None) -> bool | str:
+def resolve_verify(validate_certs: bool, env: Mapping[str, str], ca_bundle: str | None = None) -> bool | str:
     """What requests' ``verify`` must be: False, True or a CA bundle path that exists.
 
     ``validate_certs`` false wins over every variable (requests alone lets

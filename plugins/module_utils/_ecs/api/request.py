@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.signing import (
     EMPTY_SHA256, canonical_query_v1, canonical_query_v3, percent_encode, sign_v1, sign_v3,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials
 
 SIGNATURE_VERSIONS = ("v1", "v3")
 
@@ -56,7 +60,7 @@ class RequestSigner:
         self.signature_version = signature_version
         self._host = urlsplit(endpoint_url).netloc
 
-    def prepare(self, action: str, params: dict, creds) -> tuple[str, dict, str]:
+    def prepare(self, action: str, params: dict, creds: Credentials) -> tuple[str, dict, str]:
         """The request for ``action`` with flat ``params``, signed with ``creds``."""
         if self.signature_version == "v3":
             return self._prepare_v3(action, params, creds)

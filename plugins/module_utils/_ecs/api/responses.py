@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import json
 import math
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.wire_errors import PROXY_AUTH_HINT
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, is_throttling
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+    from typing import Any
 
 AUTH_ERROR_PREFIXES = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityToken")
 EXCERPT_CHARS = 160
@@ -71,13 +76,16 @@ class Decoded:
 
 
 class AnswerReader:
-    """Answers of one endpoint turned into their JSON object or an ApiError."""
+    """Answers of one endpoint turned into their JSON object or an ApiError.
+
+    ``response`` is a ``requests.Response``; ``redact`` masks the request's secrets in a text.
+    """
 
     def __init__(self, endpoint_url: str, proxy: str | None = None) -> None:
         self.endpoint_url = endpoint_url
         self.proxy = proxy
 
-    def refuse_unfollowable(self, response, action: str, redact) -> None:
+    def refuse_unfollowable(self, response: Any, action: str, redact: Callable[[str], str]) -> None:
         """Raise for a 407 or a redirect, which come from a proxy or a server that is not the API."""
         status = response.status_code
         if status == 407:
@@ -90,7 +98,7 @@ class AnswerReader:
             raise self.invalid(action, response, b"", "a redirect to %s, which is not followed" % location, redact)
 
     @staticmethod
-    def problem(decoded: Decoded, check=None) -> str | None:
+    def problem(decoded: Decoded, check: Callable[[dict], str | None] | None = None) -> str | None:
         """Why ``decoded`` (not a service error) is not a valid answer, or None when it is one."""
         if decoded.ok and isinstance(decoded.data, dict):
             if decoded.code is not None:
@@ -100,7 +108,7 @@ class AnswerReader:
             return "a JSON document that is not an answer of the API"
         return decoded.why
 
-    def service_error(self, decoded: Decoded, action: str, redact, source: str | None) -> ApiError:
+    def service_error(self, decoded: Decoded, action: str, redact: Callable[[str], str], source: str | None) -> ApiError:
         """The service's own error; key errors name where the keys came from."""
         data = decoded.data
         message = redact(str(data.get("Message") or ""))
@@ -111,7 +119,7 @@ class AnswerReader:
             endpoint=self.endpoint_url, host_id=_short(data.get("HostId")),
             recommend=redact(str(data.get("Recommend") or "")) or None)
 
-    def invalid(self, action: str, response, content: bytes, why: str, redact) -> ApiError:
+    def invalid(self, action: str, response: Any, content: bytes, why: str, redact: Callable[[str], str]) -> ApiError:
         """An InvalidResponse: what came back instead of an answer, in a short redacted excerpt."""
         status = getattr(response, "status_code", None)
         headers = getattr(response, "headers", None) or {}

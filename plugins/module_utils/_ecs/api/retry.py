@@ -14,8 +14,13 @@ import functools
 import random
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import is_throttling
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+    from typing import Any
 
 DEFAULT_MAX_ATTEMPTS = 5
 BASE_DELAY = 0.1
@@ -41,7 +46,8 @@ def _note_attempts(error, attempts):
 class Backoff:
     """Full-jitter exponential delays; ``rng`` injectable so tests are deterministic."""
 
-    def __init__(self, base=BASE_DELAY, throttle_base=THROTTLE_BASE_DELAY, cap=MAX_DELAY, rng=None):
+    def __init__(self, base: float = BASE_DELAY, throttle_base: float = THROTTLE_BASE_DELAY, cap: float = MAX_DELAY,
+                 rng: random.Random | None = None) -> None:
         self.base = base
         self.throttle_base = throttle_base
         self.cap = cap
@@ -57,9 +63,11 @@ class Backoff:
         return self.rng.uniform(0, self.ceiling(retry_number, throttled))
 
 
-def call_with_retries(func, max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: float | None = None, backoff: Backoff | None = None,
-                      should_retry=_is_retryable, is_throttle=_is_throttle, clock=time.monotonic, sleep=time.sleep, on_retry=None,
-                      retry_on: tuple = (Exception,)):
+def call_with_retries(func: Callable[[], Any], max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: float | None = None,
+                      backoff: Backoff | None = None, should_retry: Callable[[BaseException], bool] = _is_retryable,
+                      is_throttle: Callable[[BaseException], bool] = _is_throttle, clock: Callable[[], float] = time.monotonic,
+                      sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[BaseException, int, float], object] | None = None,
+                      retry_on: tuple = (Exception,)) -> Any:
     """Call ``func()`` until it returns, the error is not retryable, attempts run out or the deadline would pass.
 
     The error raised at the end is the last one, told how many attempts were
@@ -84,8 +92,11 @@ def call_with_retries(func, max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: 
             sleep(delay)
 
 
-def retry_with_backoff(max_attempts: int = DEFAULT_MAX_ATTEMPTS, backoff: Backoff | None = None, should_retry=_is_retryable,
-                       is_throttle=_is_throttle, clock=time.monotonic, sleep=time.sleep, on_retry=None, retry_on: tuple = (Exception,)):
+def retry_with_backoff(max_attempts: int = DEFAULT_MAX_ATTEMPTS, backoff: Backoff | None = None,
+                       should_retry: Callable[[BaseException], bool] = _is_retryable,
+                       is_throttle: Callable[[BaseException], bool] = _is_throttle, clock: Callable[[], float] = time.monotonic,
+                       sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[BaseException, int, float], object] | None = None,
+                       retry_on: tuple = (Exception,)) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator form of :func:`call_with_retries`.
 
     The decorated function's ``deadline`` keyword argument, when the caller
@@ -143,7 +154,8 @@ class AdaptiveRateLimiter:
 
     WINDOW = 2.0  # seconds over which the send rate is measured
 
-    def __init__(self, min_rate=0.5, start_rate=10.0, beta=0.7, scale=0.4, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, min_rate: float = 0.5, start_rate: float = 10.0, beta: float = 0.7, scale: float = 0.4,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep) -> None:
         self.min_rate = float(min_rate)
         self.start_rate = float(start_rate)
         self.beta = float(beta)

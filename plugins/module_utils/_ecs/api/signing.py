@@ -12,7 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping
+    from typing import TypeAlias
+
+    # Parameters as a mapping or as (name, value) pairs.
+    _Params: TypeAlias = "Mapping[str, object] | Iterable[tuple[str, object]]"
 
 V3_ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -29,7 +37,7 @@ def _text(value):
     return str(value)
 
 
-def percent_encode(value) -> str:
+def percent_encode(value: object) -> str:
     """RFC 3986 encoding on UTF-8: only ``A-Z a-z 0-9 - _ . ~`` stay literal."""
     # quote() always keeps letters, digits and "-_.~"; safe="" drops "/".
     return quote(_text(value).encode("utf-8"), safe="")
@@ -42,27 +50,27 @@ def _canonical_query(params, skip=()):
     return "&".join("%s=%s" % (percent_encode(k), percent_encode(v)) for k, v in pairs)
 
 
-def canonical_query_v1(params) -> str:
+def canonical_query_v1(params: _Params) -> str:
     """Sorted ``k=v`` pairs joined by ``&``, every part percent-encoded; ``Signature`` left out."""
     return _canonical_query(params, skip=("Signature",))
 
 
-def string_to_sign_v1(method: str, params) -> str:
+def string_to_sign_v1(method: str, params: _Params) -> str:
     return "%s&%s&%s" % (method.upper(), percent_encode("/"), percent_encode(canonical_query_v1(params)))
 
 
-def sign_v1(method: str, params, secret: str) -> str:
+def sign_v1(method: str, params: _Params, secret: str) -> str:
     """Base64 HMAC-SHA1 of the V1 string to sign, keyed with ``secret + "&"``."""
     digest = hmac.new((_text(secret) + "&").encode("utf-8"),
                       string_to_sign_v1(method, params).encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
-def canonical_query_v3(query) -> str:
+def canonical_query_v3(query: _Params | None) -> str:
     return _canonical_query(query or {})
 
 
-def signed_header_names_v3(headers) -> list[str]:
+def signed_header_names_v3(headers: Iterable[str]) -> list[str]:
     """The header names V3 signs: host, every x-acs-* and content-type when present; sorted, lower case."""
     names = set()
     for name in headers:
@@ -79,7 +87,8 @@ def _header_value(headers, name):
     return ""
 
 
-def canonical_request_v3(method: str, path: str, query, headers, signed_header_names, payload_hash: str) -> str:
+def canonical_request_v3(method: str, path: str, query: _Params | None, headers: Mapping[str, object],
+                         signed_header_names: Iterable[str], payload_hash: str) -> str:
     """``METHOD\\nPATH\\nQUERY\\nHEADERS\\nSIGNED\\nHASH``; each canonical header line ends in ``\\n``."""
     names = sorted(n.lower() for n in signed_header_names)
     canonical_headers = "".join("%s:%s\n" % (n, _header_value(headers, n)) for n in names)
@@ -99,7 +108,8 @@ def payload_hash_v3(body: bytes | str | None) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def signature_v3(method: str, path: str, query, headers, body, secret: str) -> tuple[str, list[str]]:
+def signature_v3(method: str, path: str, query: _Params | None, headers: Mapping[str, object], body: bytes | str | None,
+                 secret: str) -> tuple[str, list[str]]:
     """The hex V3 signature alone, and the header names it covers."""
     names = signed_header_names_v3(headers)
     canonical = canonical_request_v3(method, path, query, headers, names, payload_hash_v3(body))
@@ -108,7 +118,8 @@ def signature_v3(method: str, path: str, query, headers, body, secret: str) -> t
     return signature, names
 
 
-def sign_v3(method: str, path: str, query, headers, body, access_key_id: str, secret: str) -> str:
+def sign_v3(method: str, path: str, query: _Params | None, headers: Mapping[str, object], body: bytes | str | None,
+            access_key_id: str, secret: str) -> str:
     """The ``Authorization`` header value for a V3 request."""
     signature, names = signature_v3(method, path, query, headers, body, secret)
     return "%s Credential=%s,SignedHeaders=%s,Signature=%s" % (V3_ALGORITHM, access_key_id, ";".join(names), signature)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.http_lib import HTTPAdapter, requests
@@ -20,6 +21,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.network_env 
     environment_proxies, resolve_verify, strip_userinfo,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.wire_errors import WireFailure, timeout_error, transport_error
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 # Never wait less than this for a connection or an answer, even right at the deadline.
 MIN_TIMEOUT = 0.5
@@ -32,8 +37,8 @@ class AnswerError(Exception):
     """The answer cannot be read as an answer (too large, bad compression)."""
 
 
-def read_body(response, cancelled: threading.Event | None = None, limit: int = MAX_ANSWER_BYTES) -> bytes:
-    """The decoded body of a streamed ``response``, at most ``limit`` bytes before and after decompression."""
+def read_body(response: Any, cancelled: threading.Event | None = None, limit: int = MAX_ANSWER_BYTES) -> bytes:
+    """The decoded body of a streamed ``response`` (a ``requests.Response``), at most ``limit`` bytes before and after decompression."""
     encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
     if encoding in ("gzip", "x-gzip"):
         decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -102,9 +107,10 @@ class _Exchange(object):
 
 
 class Answer:
-    """What came back: the response and its body, or ``unreadable`` saying why the body could not be read."""
+    """What came back: the response (a ``requests.Response``) and its body, or ``unreadable`` saying why the body
+    could not be read."""
 
-    def __init__(self, response, body: bytes, unreadable: str | None = None) -> None:
+    def __init__(self, response: Any, body: bytes, unreadable: str | None = None) -> None:
         self.response = response
         self.body = body
         self.unreadable = unreadable
@@ -115,12 +121,12 @@ class Transport:
 
     ``env`` is where the CA bundle and proxy variables are read; ``proxies``
     ({scheme: url}) and ``ca_bundle`` given explicitly win over it;
-    ``validate_certs`` false wins over all.
+    ``validate_certs`` false wins over all. ``session``: a ``requests.Session`` to use instead of a new one.
     """
 
-    def __init__(self, endpoint_url: str, env, validate_certs: bool = True, ca_bundle: str | None = None,
+    def __init__(self, endpoint_url: str, env: Mapping[str, str], validate_certs: bool = True, ca_bundle: str | None = None,
                  proxies: dict | None = None, connect_timeout: float = 5.0, read_timeout: float = 20.0,
-                 clock=time.monotonic, session=None, user_agent: str | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, session: Any = None, user_agent: str | None = None) -> None:
         self.endpoint_url = endpoint_url
         self.verify = resolve_verify(validate_certs, env, ca_bundle)
         self.proxies = dict(proxies) if proxies is not None else environment_proxies(endpoint_url, env)
@@ -165,7 +171,7 @@ class Transport:
         return connect, read
 
     def post(self, url: str, headers: dict, action: str, deadline: float | None = None,
-             on_send=None) -> Answer:
+             on_send: Callable[[], object] | None = None) -> Answer:
         """POST an empty body to ``url``; the whole answer, or an ApiError for a failure on the wire.
 
         ``on_send()`` runs just before the request goes out (the client counts it).

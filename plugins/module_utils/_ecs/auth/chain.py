@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.cli_config import CliConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import (
@@ -30,6 +31,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers i
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import DEFAULT_STS_ENDPOINT, AssumeRole
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError, CredentialError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Mapping
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.imds import HttpCall
 
 __all__ = ("Credentials", "RefreshingCredentialsProvider", "StaticCredentialsProvider", "first_set", "resolve_credentials")
 
@@ -177,7 +183,8 @@ class _Resolver(object):
         return RefreshingCredentialsProvider(lambda: assume.fetch(source), source, clock=self.clock)
 
 
-def resolve_credentials(options: dict | None, env=None, home: str | None = None, clock=time.time, http=None,
+def resolve_credentials(options: dict | None, env: Mapping[str, str] | None = None, home: str | None = None,
+                        clock: Callable[[], float] = time.time, http: HttpCall | None = None,
                         metadata_url: str | None = None, sts_endpoint: str | None = None) -> CredentialsProvider:
     """The provider (``.get() -> Credentials``, ``.source``) of the first credential source that applies.
 

@@ -10,11 +10,32 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import ENV_ECS_ROLE_NAME, first_set, text
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import role_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+    from typing import Protocol
+
+    class ChainCallbacks(Protocol):
+        """What the file sources use of the walk down the chain (chain.py's _Resolver, which imports them)."""
+
+        env: Mapping[str, str]
+        tried: list
+
+        def metadata_provider(self, role: str | None, origin: str | None, source: str | None = None) -> CredentialsProvider:
+            ...
+
+        def sts_url(self, region: str | None, enable_vpc: object) -> str:
+            ...
+
+        def role_provider(self, base: CredentialsProvider, role_arn: str, session_name: str | None, duration: int,
+                          policy: str | None, external_id: str | None, endpoint: str, source: str) -> CredentialsProvider:
+            ...
 
 CLI_MODES = ("AK", "StsToken", "RamRoleArn", "ChainableRamRoleArn", "EcsRamRole")
 
@@ -62,7 +83,7 @@ class CliConfig:
     """The CLI file under ``home``; ``chain`` (the walk down the chain) records what was tried and builds
     the metadata and AssumeRole providers that profiles ask for."""
 
-    def __init__(self, home: str, chain) -> None:
+    def __init__(self, home: str, chain: ChainCallbacks) -> None:
         self.path = os.path.join(home, ".aliyun", "config.json")
         self.chain = chain
 

@@ -8,8 +8,13 @@ source. See docs/credentials.md and docs/architecture.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping
 
 ENV_ACCESS_KEY = ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "ALICLOUD_ACCESS_KEY_ID")
 ENV_SECRET_KEY = ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECRET_ACCESS_KEY")
@@ -25,7 +30,7 @@ ENV_VPC_ENDPOINT = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"
 ENV_ROLE_SESSION_NAME = ("ALIBABA_CLOUD_ROLE_SESSION_NAME",)
 
 
-def first_set(env, names) -> tuple[str | None, str | None]:
+def first_set(env: Mapping[str, str], names: Iterable[str]) -> tuple[str | None, str | None]:
     """(name, value) of the first variable in ``names`` that is set and not blank."""
     for name in names:
         value = env.get(name)
@@ -34,11 +39,11 @@ def first_set(env, names) -> tuple[str | None, str | None]:
     return None, None
 
 
-def is_true(value) -> bool:
+def is_true(value: object) -> bool:
     return str(value or "").strip().lower() in ("true", "1", "yes", "on")
 
 
-def text(value) -> str | None:
+def text(value: object) -> str | None:
     """An option / file value as a stripped string, or None when blank."""
     if value is None:
         return None
@@ -46,7 +51,7 @@ def text(value) -> str | None:
     return value or None
 
 
-def env_keys_provider(env, tried: list) -> StaticCredentialsProvider | None:
+def env_keys_provider(env: Mapping[str, str], tried: list) -> StaticCredentialsProvider | None:
     """The keys of the environment variables, or None (noted in ``tried``) when none is set."""
     key_var, key = first_set(env, ENV_ACCESS_KEY)
     secret_var, secret = first_set(env, ENV_SECRET_KEY)

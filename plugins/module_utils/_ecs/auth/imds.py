@@ -11,10 +11,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import Backoff
+
+if TYPE_CHECKING:  # annotations only
+    import random
+    from collections.abc import Callable
+
+    # (method, url, headers, timeout) -> (status, text), as urllib_http.
+    HttpCall = Callable[[str, str, dict, float], tuple[int, str]]
 
 DEFAULT_METADATA_URL = "http://100.100.100.200"
 METADATA_TIMEOUT = 1.0
@@ -53,8 +61,9 @@ def urllib_http(method: str, url: str, headers: dict | None = None, timeout: flo
 class MetadataService(object):
     """The ECS instance metadata service: IMDSv2 token first, v1 when the token call fails."""
 
-    def __init__(self, base_url, http=None, clock=time.time, imdsv1_disabled=False, timeout=METADATA_TIMEOUT,
-                 attempts=METADATA_ATTEMPTS, sleep=time.sleep, rng=None):
+    def __init__(self, base_url: str, http: HttpCall | None = None, clock: Callable[[], float] = time.time,
+                 imdsv1_disabled: bool = False, timeout: float = METADATA_TIMEOUT, attempts: int = METADATA_ATTEMPTS,
+                 sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._attempts = max(1, int(attempts))
         self._sleep = sleep

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import configparser
 import os
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import ENV_CREDENTIALS_FILE, ENV_ECS_ROLE_NAME, first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import role_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.cli_config import ChainCallbacks
 
 INI_TYPES = ("access_key", "ram_role_arn", "ecs_ram_role")
 
@@ -43,7 +49,7 @@ def load_ini_file(path: str) -> dict:
 class IniFile:
     """The ini file for ``env`` and ``home``; ``chain`` as for the CLI file (cli_config.py)."""
 
-    def __init__(self, env, home: str, chain) -> None:
+    def __init__(self, env: Mapping[str, str], home: str, chain: ChainCallbacks) -> None:
         self.default_path = os.path.join(home, ".alibabacloud", "credentials.ini")
         var, path = first_set(env, ENV_CREDENTIALS_FILE)
         # (the file to read, the variable that named it or None for the default)

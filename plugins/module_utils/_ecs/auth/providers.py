@@ -13,8 +13,12 @@ import datetime
 import re
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, CredentialError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
 
 REFRESH_MARGIN = 300.0
 # The deadline (monotonic) of the API call that asked for keys, so a refresh (AssumeRole) is
@@ -34,7 +38,7 @@ _EXPIRATION_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
 
 
-def parse_expiration(value) -> float | None:
+def parse_expiration(value: object) -> float | None:
     """An ISO 8601 time (``2024-05-01T10:00:00Z``, ``...+08:00``, ``...-0500``, fractions) -> epoch seconds.
 
     None when absent or unreadable; a time without an offset is UTC, as STS and the metadata service mean it.
@@ -78,7 +82,8 @@ class Credentials(object):
 
     __slots__ = ("access_key_id", "access_key_secret", "security_token", "expiration", "source")
 
-    def __init__(self, access_key_id, access_key_secret, security_token=None, expiration=None, source=""):
+    def __init__(self, access_key_id: str, access_key_secret: str, security_token: str | None = None,
+                 expiration: float | None = None, source: str = "") -> None:
         for value, option in ((access_key_id, "access_key"), (access_key_secret, "secret_key"),
                               (security_token, "security_token")):
             check_key_text(value, option, source)
@@ -110,7 +115,7 @@ class CredentialsProvider(object):
 class StaticCredentialsProvider(CredentialsProvider):
     """Keys that do not change (options, environment, AK / StsToken profiles)."""
 
-    def __init__(self, credentials):
+    def __init__(self, credentials: Credentials) -> None:
         self._credentials = credentials
         self.source = credentials.source
 
@@ -126,7 +131,8 @@ class RefreshingCredentialsProvider(CredentialsProvider):
     is raised. One lock: concurrent callers share one fetch.
     """
 
-    def __init__(self, fetch, source, clock=time.time, margin=REFRESH_MARGIN):
+    def __init__(self, fetch: Callable[[], Credentials], source: str, clock: Callable[[], float] = time.time,
+                 margin: float = REFRESH_MARGIN) -> None:
         self._fetch = fetch
         self.source = source
         self._clock = clock

@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE, Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import DEFAULT_MAX_ATTEMPTS
+
+if TYPE_CHECKING:  # annotations only
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
 STS_API_VERSION = "2015-04-01"
@@ -15,7 +20,7 @@ DEFAULT_ROLE_DURATION = 3600
 MIN_ROLE_DURATION = 900
 
 
-def role_duration(value, what: str) -> int:
+def role_duration(value: object, what: str) -> int:
     """DurationSeconds of a role profile: the default when unset, else whole seconds, at least the STS minimum."""
     if value in (None, "", 0, "0"):
         return DEFAULT_ROLE_DURATION
@@ -31,8 +36,9 @@ def role_duration(value, what: str) -> int:
 class AssumeRole(object):
     """STS AssumeRole (RPC, V1 signature) with the keys of another provider."""
 
-    def __init__(self, source_provider, endpoint_url, role_arn, session_name, duration,
-                 policy=None, external_id=None, validate_certs=True, max_attempts=DEFAULT_MAX_ATTEMPTS):
+    def __init__(self, source_provider: CredentialsProvider, endpoint_url: str, role_arn: str, session_name: str, duration: int,
+                 policy: str | None = None, external_id: str | None = None, validate_certs: bool = True,
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
         self.source_provider = source_provider
         self.endpoint_url = endpoint_url
         self.role_arn = role_arn

@@ -27,8 +27,25 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable, Mapping
+    from typing import Protocol
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+
+    class ModuleLike(Protocol):
+        """What run_module uses of an AlicloudModule (ansible_adapter.py, a higher layer)."""
+
+        session: Session
+
+        @property
+        def params(self) -> dict:
+            ...
+
+        @property
+        def check_mode(self) -> bool:
+            ...
+
+        def answer(self, result: dict) -> None:
+            ...
 
 STOPPED_CODE = "WaitStopped"
 JOB_PREFIX = "alicloud-ecs-wait-"
@@ -159,7 +176,7 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
     return run_safely(work, session.secrets)
 
 
-def run_module(module) -> None:
+def run_module(module: ModuleLike) -> None:
     """ecs_task_wait run as a module (an AlicloudModule): a job operation the action plugin asked for, or the wait itself.
 
     The wait itself runs here under the user's ``async``: SIGTERM, SIGHUP and

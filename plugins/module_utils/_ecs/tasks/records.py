@@ -120,7 +120,7 @@ def parse_bool(value: object) -> bool | None:
     return None
 
 
-def parse_int(value):
+def parse_int(value: object) -> int | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):

@@ -11,9 +11,15 @@ See docs/architecture.md and docs/waiting.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Collection, Iterable
+    from typing import Any
 
 try:
     import jmespath
@@ -81,16 +87,16 @@ class ConditionError(Exception):
 
 
 class Condition(object):
-    """A compiled JMESPath expression over a task's raw API view."""
+    """A compiled JMESPath expression (``compiled``: jmespath's ParsedResult) over a task's raw API view."""
 
-    def __init__(self, option: str, expression: str, compiled, fields):
+    def __init__(self, option: str, expression: str, compiled: Any, fields: Iterable[str]) -> None:
         self.option = option
         self.expression = expression
         self._compiled = compiled
         self.fields = frozenset(fields)
         self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
 
-    def search(self, raw: dict):
+    def search(self, raw: dict) -> object:
         return self._compiled.search(raw, options=SEARCH_OPTIONS)
 
     def matches(self, state: str | None, raw: dict) -> bool:
@@ -107,7 +113,7 @@ class Condition(object):
 class StateSet(object):
     """Matches a task whose TaskStatus is one of ``states``."""
 
-    def __init__(self, states):
+    def __init__(self, states: Iterable[str]) -> None:
         self.states = frozenset(states)
 
     def matches(self, state: str | None, raw: dict) -> bool:
@@ -133,7 +139,8 @@ class Acceptor(object):
     ``reason_template`` words the decision, with ``%(state)s`` for the task's state (None: no reason).
     """
 
-    def __init__(self, match, outcome: str, option: str, reason_template: str | None = None):
+    def __init__(self, match: StateSet | Condition | AnyState, outcome: str, option: str,
+                 reason_template: str | None = None) -> None:
         self.match = match
         self.outcome = outcome
         self.option = option
@@ -161,8 +168,8 @@ def _state_names(states) -> str:
     return "[%s]" % ", ".join(repr(state) for state in states)
 
 
-def build_acceptors(target_states, failure_states, pending_states=None, success_condition=None,
-                    failure_condition=None) -> list[Acceptor]:
+def build_acceptors(target_states: Collection[str], failure_states: Collection[str], pending_states: Collection[str] | None = None,
+                    success_condition: Condition | None = None, failure_condition: Condition | None = None) -> list[Acceptor]:
     """The ordered acceptors of a wait; the last one matches anything.
 
     Failures first, then targets, then the states still in progress; an end state no list names

@@ -27,8 +27,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import EtaTracker, Schedule
 
 if TYPE_CHECKING:  # annotations only
+    import random
     from collections.abc import Callable, Iterable
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
 
@@ -87,8 +89,8 @@ class _Task(object):
 class Waiter(object):
     """Runs waits for one WaitConfig against one source (``summaries`` / ``attributes``)."""
 
-    def __init__(self, config: WaitConfig, source, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], object] = time.sleep, rng=None, on_progress: Callable[[dict], object] | None = None,
+    def __init__(self, config: WaitConfig, source: TaskService, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None, on_progress: Callable[[dict], object] | None = None,
                  region: str | None = None, wall_clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.source = source

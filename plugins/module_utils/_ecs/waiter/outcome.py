@@ -11,8 +11,43 @@ Pure functions over the engine's run (``run.tasks``, ``run.config``, ``run.regio
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
+    from typing import Protocol
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+
+    class EngineTask(Protocol):
+        """What these functions read of one of the engine's tasks (engine.py's _Task, which imports this file)."""
+
+        task_id: str
+        index: int
+        record: dict
+        outcome: str | None
+        reason: str | None
+        predicted_end: float | None
+        decided_at: float | None
+        missed: int
+        seen: bool
+
+    class EngineRun(Protocol):
+        """What these functions read of the engine's run (engine.py's _Run)."""
+
+        tasks: list[EngineTask]
+        config: WaitConfig
+        region: str | None
+        start: float
+        rounds: int
+        calls: dict
+        warnings: list
+        transient: list[ApiError]
+        late_warning: str | None
+        wall_offset: float
 
 # The timeout message names this many pending tasks, then says how many more.
 _LISTED_PENDING = 10
@@ -21,7 +56,8 @@ _LISTED_PENDING = 10
 class WaitOutcome(object):
     """How a wait ended. ``status``: succeeded | failed | timed_out | error | predicted_timeout."""
 
-    def __init__(self, status, records, elapsed, message, warnings, error, rounds, calls):
+    def __init__(self, status: str, records: list[dict], elapsed: float, message: str, warnings: list[str],
+                 error: ApiError | None, rounds: int, calls: dict) -> None:
         self.status = status
         self.records = records
         self.succeeded = [rec["task_id"] for rec in records if rec["wait_outcome"] == "succeeded"]
@@ -55,7 +91,7 @@ class WaitOutcome(object):
 
 # ------------------------------------------------------------ progress reports
 
-def task_view(task, now: float) -> dict:
+def task_view(task: EngineTask, now: float) -> dict:
     """What a progress line may say of one task."""
     end = task.predicted_end if task.outcome is None else None
     return {"task_id": task.task_id, "action": task.record.get("task_action"),
@@ -64,7 +100,7 @@ def task_view(task, now: float) -> dict:
             "eta": None if end is None else max(0.0, end - now)}
 
 
-def slowest(tasks, now: float) -> dict | None:
+def slowest(tasks: Iterable[EngineTask], now: float) -> dict | None:
     """The view of the pending task with the least progress known, or None when no pending task's progress is known."""
     known = [task for task in tasks if task.outcome is None and task.record.get("progress") is not None]
     if not known:
@@ -73,7 +109,7 @@ def slowest(tasks, now: float) -> dict | None:
     return task_view(task, now)
 
 
-def predicted_eta(tasks, mode: str, now: float) -> float | None:
+def predicted_eta(tasks: Iterable[EngineTask], mode: str, now: float) -> float | None:
     """Seconds until the wait is predicted to end, or None.
 
     From the pending tasks whose progress is known: all of them need a prediction. mode all: the
@@ -86,7 +122,7 @@ def predicted_eta(tasks, mode: str, now: float) -> float | None:
     return max(0.0, pick(task.predicted_end for task in known) - now)
 
 
-def snapshot(run, now: float, next_poll_in: float | None, news: list) -> dict:
+def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list) -> dict:
     """What on_progress gets.
 
     Counts (total, succeeded, failed, pending), ``by_state`` (every task) and ``pending_states`` (the
@@ -114,7 +150,7 @@ def snapshot(run, now: float, next_poll_in: float | None, news: list) -> dict:
     }
 
 
-def predicted_timeout_warning(task, end: float, now: float, run) -> str:
+def predicted_timeout_warning(task: EngineTask, end: float, now: float, run: EngineRun) -> str:
     """The warning for a wait whose ``task`` is predicted to end at ``end``, after the deadline."""
     return "task %s%s is predicted to end in %s, after the timeout of %s (%s%% after %s)" % (
         task.task_id, " (%s)" % task.record["task_action"] if task.record.get("task_action") else "",
@@ -132,7 +168,7 @@ def _iso(clock_time, wall_offset):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_outcome(run, status: str, error, end: float) -> WaitOutcome:
+def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: float) -> WaitOutcome:
     """The WaitOutcome of ``run``, ended with ``status`` (and ``error``) at clock time ``end``."""
     records = []
     for task in run.tasks:
@@ -153,7 +189,7 @@ def build_outcome(run, status: str, error, end: float) -> WaitOutcome:
     return outcome
 
 
-def message(run, status: str, error, elapsed: float) -> str:
+def message(run: EngineRun, status: str, error: ApiError | None, elapsed: float) -> str:
     """The wait's ``msg``."""
     tasks, config = run.tasks, run.config
     failed = [describe_failure(task) for task in tasks if task.outcome in ("failed", "not_found")]
@@ -178,7 +214,7 @@ def message(run, status: str, error, elapsed: float) -> str:
     return "%d of %d failed: %s" % (len(failed), len(tasks), text) if len(tasks) > 1 else text
 
 
-def timeout_message(run, pending: list, took: str) -> str:
+def timeout_message(run: EngineRun, pending: list[EngineTask], took: str) -> str:
     """The ``msg`` of a wait that timed out with ``pending`` tasks after ``took``."""
     config = run.config
     waited = "any" if config.mode == "any" else "%d" % len(pending)
@@ -195,7 +231,7 @@ def timeout_message(run, pending: list, took: str) -> str:
     return text
 
 
-def describe_failure(task) -> str:
+def describe_failure(task: EngineTask) -> str:
     """'task t-1 (ExportImage) ended in state 'Failed': Code: Msg'."""
     record = task.record
     text = "task %s" % task.task_id
@@ -207,7 +243,7 @@ def describe_failure(task) -> str:
     return text
 
 
-def not_found_reason(task, not_found_checks: int, region: str | None) -> str:
+def not_found_reason(task: EngineTask, not_found_checks: int, region: str | None) -> str:
     """Why a task missing from ``task.missed`` answers in a row has failed."""
     allowed = "(not_found_checks: %d)" % not_found_checks
     where = " in region %s" % region if region else ""

@@ -10,7 +10,14 @@ See docs/waiting.md (Progress lines) and docs/architecture.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
 
 MAX_LINE = 120
 
@@ -87,7 +94,7 @@ def format_progress(snapshot: dict, prefix: str = "ecs_task_wait") -> str:
     return _fit(head, tail, [[full, named, eta], [full, anonymous, eta], [short, anonymous, eta], [short, eta], [short]])
 
 
-def format_closing(result, prefix: str = "ecs_task_wait") -> str:
+def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") -> str:
     """The last line of a wait, from its result (or a WaitOutcome): how it ended, in the same words."""
     if hasattr(result, "to_result"):
         result = dict(result.to_result(), failed_task_ids=list(result.failed))
@@ -138,7 +145,7 @@ class ProgressReporter(object):
     # Reports come from a clock: one due a hair early (float sums of sleeps) still counts as due.
     TOLERANCE = 0.05
 
-    def __init__(self, emit, interval: float = 10.0, prefix: str = "ecs_task_wait") -> None:
+    def __init__(self, emit: Callable[[str], object], interval: float = 10.0, prefix: str = "ecs_task_wait") -> None:
         self.emit = emit
         self.interval = interval
         self.prefix = prefix
@@ -170,7 +177,7 @@ class ProgressReporter(object):
             self._last_emit_at = elapsed
             self._line(format_progress(snapshot, self.prefix))
 
-    def close(self, result) -> None:
+    def close(self, result: dict | WaitOutcome | None) -> None:
         """Print the closing line for ``result`` (once; later calls do nothing)."""
         if self._closed or result is None:
             return

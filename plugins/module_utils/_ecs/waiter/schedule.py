@@ -10,6 +10,12 @@ See docs/waiting.md (Timing) and docs/architecture.md (The waiter).
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 JITTER_LOW = 0.9
 JITTER_HIGH = 1.0
@@ -100,7 +106,7 @@ class EtaTracker(object):
         """The task's ProgressTrack, or None when its progress was never observed."""
         return self.tracks.get(key)
 
-    def remaining(self, keys, now: float) -> list:
+    def remaining(self, keys: Iterable[str], now: float) -> list:
         """Seconds from ``now`` to each task's predicted end (None: no estimate), in the order of ``keys``."""
         result = []
         for key in keys:
@@ -113,7 +119,7 @@ class EtaTracker(object):
 class Schedule(object):
     """Next interval for a WaitConfig (``delay``, ``poll_interval`` or the adaptive bounds)."""
 
-    def __init__(self, config, rng=None, eta_fraction: float = ETA_FRACTION) -> None:
+    def __init__(self, config: WaitConfig, rng: random.Random | None = None, eta_fraction: float = ETA_FRACTION) -> None:
         self.config = config
         self.rng = rng if rng is not None else random.Random()
         self.eta_fraction = eta_fraction
