@@ -21,9 +21,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
-    LEASE_SECONDS, PARENT_GONE, StopToken, parent_check, poll_every, run_wait_safely,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import LEASE_SECONDS, poll_every, run_wait_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import PARENT_GONE, StopToken, parent_check
 
 display = Display()
 

@@ -12,7 +12,7 @@ import re
 import yaml
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import COMMON_ARGUMENT_SPEC
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import DEFAULT_INTERVAL, SOURCE_OPTIONS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.config import DEFAULT_INTERVAL, SOURCE_OPTIONS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SOURCE = os.path.join(ROOT, "extensions", "eda", "plugins", "event_source", "ecs_tasks.py")

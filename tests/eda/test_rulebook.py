@@ -83,7 +83,8 @@ def collections_path(tmp_path_factory):
     (tarball,) = [os.path.join(str(dist), name) for name in os.listdir(str(dist))]
     with tarfile.open(tarball) as archive:
         names = archive.getnames()
-    for shipped in ("extensions/eda/plugins/event_source/ecs_tasks.py", "plugins/module_utils/_ecs/events/watcher.py"):
+    for shipped in ("extensions/eda/plugins/event_source/ecs_tasks.py", "plugins/module_utils/_ecs/events/config.py",
+                    "plugins/module_utils/_ecs/events/detector.py", "plugins/module_utils/_ecs/events/watcher.py"):
         assert shipped in names, "%s is not in the tarball (galaxy.yml build_ignore?)" % shipped
     _galaxy(str(target), "install", "--offline", "-p", str(target), tarball)
     source = os.path.join(str(target), "ansible_collections", "alicloud", "ecs", "extensions", "eda", "plugins",

@@ -4,7 +4,7 @@
 """Event-Driven Ansible source: an event each time an Alibaba Cloud ECS task changes.
 
 The loop is here; what to poll and which changes become events is in
-plugins/module_utils/_ecs/events/watcher.py (unit-tested without asyncio). See docs/eda.md.
+plugins/module_utils/_ecs/events/ (unit-tested without asyncio). See docs/eda.md.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ECS task changes as Event-Driven Ansible events, without asyncio or Ansible.
+"""One poll round of the event source: batched DescribeTasks (or one paged search), then the events.
 
-The event source ``alicloud.ecs.ecs_tasks`` is a thin asyncio loop around ``TaskWatcher.poll()``; here are
-its args' checks (``SourceConfig``), which records are news (``ChangeDetector``) and one round of calls
-(``TaskWatcher``), all reachable by a unit test without an event loop. See docs/eda.md.
+The source ``alicloud.ecs.ecs_tasks`` is a thin asyncio loop around ``TaskWatcher.poll()``; its args are
+checked in config.py and the news picked in detector.py, all reachable by a unit test without an event loop.
+See docs/eda.md.
 """
 
 from __future__ import annotations
@@ -15,200 +15,20 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import (
-    COMMON_ARGUMENT_SPEC, resolve_common_options,
-)
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.config import MIN_POLL_BUDGET, SourceConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.detector import ChangeDetector, event_for, is_ended
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_text
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, parse_bool, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch, TaskService
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import (
-    API_TIME_FORMAT, kind_of, parse_duration, parse_user_time,
-)
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES, NOT_FOUND_CODE, TERMINAL_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
-
-DEFAULT_INTERVAL = 30.0
-MIN_INTERVAL = 0.1
-DEFAULT_LOOKBACK = 86400.0
-# Bounds one poll's retries; a slow answer must not hold the loop for ever.
-MIN_POLL_BUDGET = 60.0
-
-SOURCE_OPTIONS = {
-    "task_ids": "list",
-    "task_action": "str",
-    "task_status": "str",
-    "resource_ids": "list",
-    "since": "str",
-    "interval": "duration",
-    "lookback": "duration",
-}
-
-
-# ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
-RESERVED_PREFIX = "eda_"
-
-
-def _alias_map():
-    names = {}
-    for name, spec in COMMON_ARGUMENT_SPEC.items():
-        names[name] = name
-        for alias in spec.get("aliases", ()):
-            names[alias] = name
-    for name in SOURCE_OPTIONS:
-        names[name] = name
-    return names
-
-
-_NAMES = _alias_map()
-
-
-def _check_type(name, value, kind, secret=False):
-    """The value in the type the option takes; ConfigError naming it otherwise (never echoing a secret)."""
-    if kind in ("str", "path"):
-        if not isinstance(value, str):
-            shown = "" if secret else " %r" % (value,)
-            raise ConfigError("%s must be a string, got %s%s" % (name, kind_of(value), shown), option=name)
-        return value
-    if kind == "bool":
-        parsed = parse_bool(value)
-        if parsed is None:
-            raise ConfigError("%s must be true or false, got %s %r" % (name, kind_of(value), value), option=name)
-        return parsed
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ConfigError("%s must be a number, got %s %r" % (name, kind_of(value), value), option=name)
-        try:
-            return float(value)
-        except ValueError:
-            raise ConfigError("%s must be a number, got %r" % (name, value), option=name) from None
-    if kind == "list":
-        if isinstance(value, str):
-            # A rulebook variable often arrives as "a,b": accept it as a list.
-            return [item.strip() for item in value.split(",") if item.strip()]
-        if not isinstance(value, (list, tuple)):
-            raise ConfigError("%s must be a list, got %s %r" % (name, kind_of(value), value), option=name)
-        return list(value)
-    if kind == "duration":
-        return parse_duration(value, name)
-    raise ValueError("unknown option kind %s" % kind)
-
-
-def canonical_args(args: object) -> dict[str, object]:
-    """The rulebook's args under their canonical names, types checked; ConfigError for unknown or doubled names."""
-    if args is None:
-        args = {}
-    if not isinstance(args, dict):
-        raise ConfigError("the args of alicloud.ecs.ecs_tasks must be a mapping of option names to values, got %s"
-                          % kind_of(args))
-    result = {}
-    given_as = {}
-    for key, value in args.items():
-        if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
-            continue
-        name = _NAMES.get(key)
-        if name is None:
-            raise ConfigError("unknown option %r for alicloud.ecs.ecs_tasks; known options: %s"
-                              % (key, ", ".join(sorted(set(_NAMES.values())))), option=key)
-        if name in given_as:
-            raise ConfigError("%s is given twice (as %s and %s): keep one" % (name, given_as[name], key), option=name)
-        given_as[name] = key
-        if value is None:
-            continue
-        kind = SOURCE_OPTIONS.get(name) or COMMON_ARGUMENT_SPEC[name]["type"]
-        result[name] = _check_type(key, value, kind, secret=COMMON_ARGUMENT_SPEC.get(name, {}).get("no_log", False))
-    return result
-
-
-def _utc(text):
-    return datetime.datetime.strptime(text, API_TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
-
-
-def _api_time(moment):
-    return moment.strftime(API_TIME_FORMAT)
-
-
-class SourceConfig(object):
-    """The checked args of one ``alicloud.ecs.ecs_tasks`` source."""
-
-    def __init__(self, connection: dict, task_ids: list[str] | None = None, filters: dict | None = None, since: str | None = None,
-                 interval: float = DEFAULT_INTERVAL, lookback: float = DEFAULT_LOOKBACK) -> None:
-        self.connection = connection
-        self.task_ids = task_ids
-        self.filters = filters or {}
-        self.since = since
-        self.interval = interval
-        self.lookback = lookback
-
-    @property
-    def region(self) -> str:
-        return self.connection["region"]
-
-    @classmethod
-    def from_args(cls, args: object, env: Mapping[str, str] | None = None,
-                  now: datetime.datetime | float | None = None) -> SourceConfig:
-        """Check every arg before any call; raises ConfigError naming the option at fault.
-
-        ``now`` (datetime or epoch seconds) is the default ``since``: when the source starts.
-        """
-        options = canonical_args(args)
-        connection = {name: options.get(name, spec.get("default")) for name, spec in COMMON_ARGUMENT_SPEC.items()}
-        if connection.get("signature_version") not in ("v1", "v3"):
-            raise ConfigError("signature_version must be v1 or v3, got %r" % (connection.get("signature_version"),),
-                              option="signature_version")
-        connection = resolve_common_options(connection, env=env)
-
-        filters = {}
-        if options.get("task_action"):
-            filters["task_action"] = normalize_action(options["task_action"].strip())
-        if options.get("task_status"):
-            status = options["task_status"].strip()
-            if status not in KNOWN_STATES:
-                raise ConfigError("task_status %r is not a task status; use one of %s"
-                                  % (status, ", ".join(KNOWN_STATES)), option="task_status")
-            filters["task_status"] = status
-        if options.get("resource_ids"):
-            resource_ids = validate_task_ids(options["resource_ids"], option="resource_ids")
-            if len(resource_ids) > 100:
-                raise ConfigError("resource_ids takes at most 100 ids, got %d" % len(resource_ids),
-                                  option="resource_ids")
-            filters["resource_ids"] = resource_ids
-        task_ids = None
-        if "task_ids" in options:
-            task_ids = validate_task_ids(options["task_ids"])
-            if not task_ids:
-                raise ConfigError("task_ids is empty: list the tasks to watch, or leave task_ids out and use "
-                                  "task_action, task_status or resource_ids", option="task_ids")
-            if filters:
-                raise ConfigError("give either task_ids or the filters (%s), not both: the filters would not apply "
-                                  "to tasks named by id" % ", ".join(sorted(filters)), option="task_ids")
-
-        since = parse_user_time(options["since"], "since", now=now) if options.get("since") else None
-        if since is None:
-            since = parse_user_time("now", "since", now=now)
-        interval = options.get("interval", DEFAULT_INTERVAL)
-        if interval < MIN_INTERVAL:
-            raise ConfigError("interval must be at least %ss, got %r" % (MIN_INTERVAL, args.get("interval")),
-                              option="interval")
-        lookback = options.get("lookback", DEFAULT_LOOKBACK)
-        return cls(connection, task_ids=task_ids, filters=filters, since=since, interval=interval, lookback=lookback)
-
-    def search_start(self, now: datetime.datetime, first: bool) -> str:
-        """DescribeTasks StartTime for a filtered search at ``now`` (aware datetime).
-
-        The window slides: tasks created in the last ``lookback``; the first
-        search also reaches back to ``since`` if that is older.
-        """
-        start = _api_time(now - datetime.timedelta(seconds=self.lookback))
-        if first and self.since < start:
-            start = self.since
-        return start
 
 
 def quiet_http_debug_logs() -> None:
@@ -221,74 +41,6 @@ def quiet_http_debug_logs() -> None:
     http_logger = logging.getLogger("urllib3")
     if http_logger.getEffectiveLevel() < logging.INFO:
         http_logger.setLevel(logging.INFO)
-
-
-def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
-    """The event put on the rulebook's queue (the shape in DESIGN.md)."""
-    return {"ecs_task": record, "previous_status": previous_status, "region": region}
-
-
-def is_ended(record: dict) -> bool:
-    return record.get("task_status") in TERMINAL_STATES
-
-
-class ChangeDetector(object):
-    """Which task records are news, given the status announced last for each task.
-
-    A record is news when its task was never seen (``previous_status`` None),
-    or when its status differs from the one announced last. A task already
-    ended before ``since`` is old news: remembered, never announced. Progress
-    alone is no change. ``commit`` records what was announced, so a change
-    that could not be announced (its details failed to load) comes up again
-    at the next poll, and one that was announced never does.
-    """
-
-    def __init__(self, since: str) -> None:
-        self.since = since
-        self._status = {}
-        self._created = {}
-
-    def __contains__(self, task_id: object) -> bool:
-        return task_id in self._status
-
-    def status_of(self, task_id: str) -> str | None:
-        return self._status.get(task_id)
-
-    def _is_old(self, record):
-        if not is_ended(record):
-            return False
-        moment = record.get("finished_time") or record.get("creation_time")
-        return moment is not None and moment < self.since
-
-    def news(self, records: Iterable[dict]) -> list[tuple[dict, str | None]]:
-        """[(record, previous_status)] for the records that are news, in their order."""
-        found = []
-        for record in records:
-            task_id = record.get("task_id")
-            status = record.get("task_status")
-            if not task_id or not status:
-                continue
-            if task_id not in self._status:
-                if self._is_old(record):
-                    self.commit(record)
-                    continue
-                found.append((record, None))
-            elif self._status[task_id] != status:
-                found.append((record, self._status[task_id]))
-        return found
-
-    def commit(self, record: dict) -> None:
-        self._status[record["task_id"]] = record["task_status"]
-        self._created[record["task_id"]] = record.get("creation_time")
-
-    def ended_ids(self) -> set[str]:
-        return set(task_id for task_id, status in self._status.items() if status in TERMINAL_STATES)
-
-    def forget_created_before(self, start: str) -> None:
-        """Drop tasks a sliding search window can no longer return: memory stays bounded."""
-        for task_id in [task_id for task_id, created in self._created.items() if created and created < start]:
-            del self._status[task_id]
-            del self._created[task_id]
 
 
 class TaskWatcher(object):

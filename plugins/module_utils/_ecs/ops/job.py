@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A wait that can be stopped (``StopToken``, ``StoppableClient``), and ecs_task_wait's background job on a
-target host: ``start_job``, ``poll_job`` and ``cancel_job`` in the module, ``worker_main`` in the detached
-process. See docs/where-it-runs.md and docs/architecture.md (Operations and the event source).
+"""The wait as both paths run it (``run_wait_safely``, stoppable through stopping.py), and ecs_task_wait's
+background job on a target host: ``start_job``, ``poll_job`` and ``cancel_job`` in the module, ``worker_main``
+in the detached process. See docs/where-it-runs.md and docs/architecture.md (Operations and the event source).
 """
 
 from __future__ import annotations
@@ -11,25 +11,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import TICK, StoppableClient, StopToken
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import parse_duration
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Mapping
     from typing import Protocol
-
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
     class ModuleLike(Protocol):
         """What run_module uses of an AlicloudModule (ansible_adapter.py, a higher layer)."""
@@ -47,112 +45,17 @@ if TYPE_CHECKING:  # annotations only
         def answer(self, result: dict) -> None:
             ...
 
-STOPPED_CODE = "WaitStopped"
 JOB_PREFIX = "alicloud-ecs-wait-"
 # The controller renews the lease at every poll (at most POLL_EVERY_MAX apart);
 # a worker whose lease lapsed stops calling the API within a tick.
 LEASE_SECONDS = 10.0
 POLL_EVERY_MAX = 3.0
 POLL_EVERY_MIN = 1.0
-TICK = 0.5
-STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
 # The option the action plugin adds to reach the job operations (never set by users).
 JOB_OPTION = {"_job": {"type": "dict"}}
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
          "from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import worker_main; "
          "worker_main(sys.argv[2])")
-
-
-class WaitStopped(ApiError):
-    """The wait was told to stop: permanent, so the engine ends at once and keeps its records."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(STOPPED_CODE, reason)
-
-    def _compose(self):
-        # The engine's message reads "stopped waiting after 2s: <this>".
-        return self.api_message
-
-
-class StopToken(object):
-    """Reasons to stop, checked at every tick of the engine's sleep and before every API call.
-
-    Signal handlers only set ``reason`` (no lock is taken in a handler).
-    """
-
-    def __init__(self, checks: Iterable[Callable[[], str | None]] = (), clock: Callable[[], float] = time.monotonic,
-                 tick: float = TICK) -> None:
-        self.reason: str | None = None
-        self._checks = list(checks)
-        self._clock = clock
-        self._tick = tick
-
-    def stop(self, reason: str) -> None:
-        if self.reason is None:
-            self.reason = reason
-
-    def stopped(self) -> str | None:
-        if self.reason is None:
-            for check in self._checks:
-                reason = check()
-                if reason:
-                    self.stop(reason)
-                    break
-        return self.reason
-
-    def sleep(self, seconds: float) -> None:
-        end = self._clock() + seconds
-        while not self.stopped():
-            left = end - self._clock()
-            if left <= 0:
-                return
-            time.sleep(min(self._tick, left))
-
-    def handle_signals(self, names: Iterable[str] = STOP_SIGNALS) -> dict:
-        """Turn these signals into a stop (the wait then answers with what it learned); returns the old handlers."""
-        def handler(signum, _frame):
-            self.stop("received %s" % signal.Signals(signum).name)
-        previous = {}
-        for name in names:
-            number = getattr(signal, name)
-            previous[number] = signal.signal(number, handler)
-        return previous
-
-    @staticmethod
-    def restore_signals(previous: dict) -> None:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
-PARENT_GONE = "the process that started it (ansible-playbook) has ended"
-
-
-def parent_check(ppid: int | None = None) -> Callable[[], str | None]:
-    """A stop check: the process that started us (ansible-playbook's worker parent) has gone."""
-    ppid = os.getppid() if ppid is None else ppid
-
-    def check():
-        if os.getppid() != ppid:
-            return PARENT_GONE
-        return None
-    return check
-
-
-class StoppableClient(object):
-    """The client, except that once the token says stop, the next call raises WaitStopped."""
-
-    def __init__(self, client: EcsClient, token: StopToken) -> None:
-        self._client = client
-        self._token = token
-
-    def call(self, action: str, params: dict | None = None, **kwargs: object) -> dict:
-        reason = self._token.stopped()
-        if reason:
-            raise WaitStopped(reason)
-        return self._client.call(action, params, **kwargs)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._client, name)
 
 
 def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],

@@ -10,9 +10,9 @@ import logging
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import (
-    ChangeDetector, SourceConfig, TaskWatcher, canonical_args, event_for,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.config import SourceConfig, canonical_args
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.detector import ChangeDetector, event_for
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.watcher import TaskWatcher
 from tests.unit.fakes import ScriptedEcs, operation_details
 
 NOW = datetime.datetime(2026, 5, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)

@@ -20,9 +20,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import sessi
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import build_client
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
-    JOB_PREFIX, STOPPED_CODE, StopToken, StoppableClient, WaitStopped, cancel_job, poll_every, poll_job,
-    run_wait_safely, start_job,
+    JOB_PREFIX, cancel_job, poll_every, poll_job, run_wait_safely, start_job,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import STOPPED_CODE, StoppableClient, StopToken, WaitStopped
 from tests.unit.fakes import FakeEcs
 
 

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which task records are news: one event per first sighting, status change and end, never twice.
+
+See docs/eda.md (the event shape).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import TERMINAL_STATES
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable
+
+
+def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
+    """The event put on the rulebook's queue (the shape in DESIGN.md)."""
+    return {"ecs_task": record, "previous_status": previous_status, "region": region}
+
+
+def is_ended(record: dict) -> bool:
+    return record.get("task_status") in TERMINAL_STATES
+
+
+class ChangeDetector(object):
+    """Which task records are news, given the status announced last for each task.
+
+    A record is news when its task was never seen (``previous_status`` None),
+    or when its status differs from the one announced last. A task already
+    ended before ``since`` is old news: remembered, never announced. Progress
+    alone is no change. ``commit`` records what was announced, so a change
+    that could not be announced (its details failed to load) comes up again
+    at the next poll, and one that was announced never does.
+    """
+
+    def __init__(self, since: str) -> None:
+        self.since = since
+        self._status = {}
+        self._created = {}
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._status
+
+    def status_of(self, task_id: str) -> str | None:
+        return self._status.get(task_id)
+
+    def _is_old(self, record):
+        if not is_ended(record):
+            return False
+        moment = record.get("finished_time") or record.get("creation_time")
+        return moment is not None and moment < self.since
+
+    def news(self, records: Iterable[dict]) -> list[tuple[dict, str | None]]:
+        """[(record, previous_status)] for the records that are news, in their order."""
+        found = []
+        for record in records:
+            task_id = record.get("task_id")
+            status = record.get("task_status")
+            if not task_id or not status:
+                continue
+            if task_id not in self._status:
+                if self._is_old(record):
+                    self.commit(record)
+                    continue
+                found.append((record, None))
+            elif self._status[task_id] != status:
+                found.append((record, self._status[task_id]))
+        return found
+
+    def commit(self, record: dict) -> None:
+        self._status[record["task_id"]] = record["task_status"]
+        self._created[record["task_id"]] = record.get("creation_time")
+
+    def ended_ids(self) -> set[str]:
+        return set(task_id for task_id, status in self._status.items() if status in TERMINAL_STATES)
+
+    def forget_created_before(self, start: str) -> None:
+        """Drop tasks a sliding search window can no longer return: memory stays bounded."""
+        for task_id in [task_id for task_id, created in self._created.items() if created and created < start]:
+            del self._status[task_id]
+            del self._created[task_id]
