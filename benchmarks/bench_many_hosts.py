@@ -53,7 +53,7 @@ class Timed(object):
 
 def _wait(emu, ids, **options):
     clock = SteppedClock(emu)
-    client = Timed(make_client(emu.url), clock)
+    client = Timed(make_client(emu.url, clock=clock), clock)
     options = dict({"task_ids": ids, "timeout": "3h"}, **options)
     result = run_wait(prepare_wait(options), client, clock=clock, sleep=clock.sleep)
     client.close()
