@@ -136,20 +136,17 @@ def test_the_controller_has_no_keys_so_a_controller_side_wait_would_fail(fresh):
     assert fresh.keys_seen() == {}
 
 
-def test_delegate_to_localhost_runs_on_the_controller(fresh):
+# delegate_to picks where the wait runs, and so whose keys it uses: the controller's (testid) or builder1's.
+@pytest.mark.parametrize("play_host, delegate_to, key_id", [
+    ("builder1", "localhost", "testid"),
+    ("localhost", "builder1", "builderid"),
+], ids=["delegate_to localhost from a builder1 play", "delegate_to builder1 from a localhost play"])
+def test_delegate_to_decides_where_the_wait_runs(fresh, play_host, delegate_to, key_id):
     ids = fresh.emulator.create_tasks(action="ImportImage", duration=3)
-    run = fresh.play(wait_play("builder1", task_extra="      delegate_to: localhost"), {"ids": ids}, controller_keys=True)
+    run = fresh.play(wait_play(play_host, task_extra="      delegate_to: %s" % delegate_to), {"ids": ids}, controller_keys=True)
     assert run.rc == 0, run
-    assert fresh.keys_seen().keys() == {"testid"}, fresh.keys_seen()
-    assert progress_lines(run, "builder1"), run.stdout
-
-
-def test_delegate_to_the_ssh_host_from_a_localhost_play(fresh):
-    ids = fresh.emulator.create_tasks(action="ImportImage", duration=3)
-    run = fresh.play(wait_play("localhost", task_extra="      delegate_to: builder1"), {"ids": ids}, controller_keys=True)
-    assert run.rc == 0, run
-    assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
-    assert progress_lines(run, "localhost"), run.stdout
+    assert fresh.keys_seen().keys() == {key_id}, fresh.keys_seen()
+    assert progress_lines(run, play_host), run.stdout
 
 
 def test_become_another_user_uses_that_users_credentials(fresh):

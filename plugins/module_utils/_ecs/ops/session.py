@@ -30,10 +30,9 @@ class Session(object):
     credentials provider has handed out (environment, file, STS, metadata).
     """
 
-    def __init__(self, params: dict, env: Mapping[str, str] | None = None, **client_kwargs: object) -> None:
+    def __init__(self, params: dict, env: Mapping[str, str] | None = None) -> None:
         self.params = params
         self.env = os.environ if env is None else env
-        self._client_kwargs = client_kwargs
         self._handed_out: set[str] = set()
         self._client = None
 
@@ -42,7 +41,7 @@ class Session(object):
         """The client for these options (raises ConfigError / CredentialError naming what is wrong)."""
         if self._client is None:
             resolved = resolve_common_options(self.params, self.env)
-            self._client = build_client(resolved, self.env, record=self._handed_out, **self._client_kwargs)
+            self._client = build_client(resolved, self.env, record=self._handed_out)
         return self._client
 
     def secrets(self) -> set[str]:
@@ -51,12 +50,6 @@ class Session(object):
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def build_client(params: dict, env: Mapping[str, str] | None = None, record: set[str] | None = None,

@@ -203,27 +203,25 @@ class _Run(object):
 
     def fetch_details(self):
         """Attributes of the decided tasks not read since they were decided (their related items and error)."""
-        stale = [task.task_id for task in self.tasks
-                 if task.outcome in ("succeeded", "failed") and task.attribute_round < task.decided_round
-                 and self.config.wants_details(task.outcome)]
+        wanted = [task for task in self.tasks if not task.settled and self._wants_details(task)]
+        stale = [task.task_id for task in wanted if task.attribute_round < task.decided_round]
         if stale:
             self.absorb(self.call("attributes", stale), "attribute")
         # DescribeTaskAttribute has no ResourceId: a task only ever polled with it (a single-task wait)
         # is read once with DescribeTasks when it is decided, for the id of what it made.
-        unsummarised = [task.task_id for task in self.tasks
-                        if task.outcome in ("succeeded", "failed") and task.summary is None and not task.settled
-                        and self.config.wants_details(task.outcome)]
+        unsummarised = [task.task_id for task in wanted if task.summary is None]
         if unsummarised:
             self.absorb(self.call("summaries", unsummarised), "summary")
         for task in self.tasks:
-            if task.outcome is not None and not task.settled and self._read_all(task):
+            if task.outcome is None or task.settled:
+                continue
+            read = task.attribute_round >= task.decided_round and task.summary is not None
+            if read or not self._wants_details(task):
                 task.settle()
 
-    def _read_all(self, task):
-        """True when a decided task's details and summary are read, or not wanted."""
-        if task.outcome not in ("succeeded", "failed") or not self.config.wants_details(task.outcome):
-            return True
-        return task.attribute_round >= task.decided_round and task.summary is not None
+    def _wants_details(self, task):
+        """A decided task whose attribute (related items, its own error) the result shows."""
+        return task.outcome in ("succeeded", "failed") and self.config.wants_details(task.outcome)
 
     def call(self, kind, ids):
         """source.<kind>(ids, deadline), counted; None after a transient error."""

@@ -56,23 +56,18 @@ def _ours(path):
 
 
 def _layer(name):
+    """The lowest layer naming the file or its package (the base facts are named exactly)."""
     for rank, prefixes in enumerate(LAYERS):
         if any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes):
-            # the base facts are named exactly; everything else by package
             return rank
     raise AssertionError("%s is in no layer of LAYERS: add it" % name)
-
-
-def _rank(name):
-    exact = [rank for rank, prefixes in enumerate(LAYERS) if name in prefixes]
-    return exact[0] if exact else _layer(name)
 
 
 @pytest.mark.parametrize("name, path", sorted(_sources()))
 def test_imports_go_down_the_layers_only(name, path):
     for imported in _ours(path):
-        assert _rank(imported) <= _rank(name), "%s (layer %d) imports %s (layer %d)" % (
-            name, _rank(name), imported, _rank(imported))
+        assert _layer(imported) <= _layer(name), "%s (layer %d) imports %s (layer %d)" % (
+            name, _layer(name), imported, _layer(imported))
 
 
 @pytest.mark.parametrize("name, path", sorted(_sources()))
