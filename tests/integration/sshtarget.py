@@ -107,6 +107,7 @@ class SshTarget(object):
         self.key = os.path.join(self.folder, "id_ed25519")
         self.port = None
         self.proc = None
+        self.log = None
 
     def start(self):
         for path in (self.key, os.path.join(self.folder, "host_key")):
@@ -121,7 +122,16 @@ class SshTarget(object):
         write_owned(self.user, os.path.join(home, ".ssh", "environment"),
                     "".join("%s=%s\n" % item for item in sorted(self.environment.items())))
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # sshd's privilege separation folder
-        self.port = free_port()
+        # The port is free when picked but could be taken before sshd binds it on a
+        # shared machine: sshd then exits at once, and a fresh port is tried.
+        for _attempt in range(3):
+            if self._launch(free_port()):
+                return self
+        raise RuntimeError("sshd exited at once on 3 ports:\n%s" % self.log_text())
+
+    def _launch(self, port):
+        """Start sshd on ``port``; True once it listens, False when it exits at once (a port taken)."""
+        self.port = port
         config = os.path.join(self.folder, "sshd_config")
         with open(config, "w") as handle:
             handle.write("\n".join([
@@ -133,15 +143,17 @@ class SshTarget(object):
                 "UsePAM no", "AllowUsers %s" % self.user.pw_name, "PermitUserEnvironment yes",
                 "StrictModes yes", "Subsystem sftp internal-sftp", "LogLevel VERBOSE", "",
             ]))
+        if self.log is not None:
+            self.log.close()
         self.log = open(os.path.join(self.folder, "sshd.log"), "w")
         self.proc = subprocess.Popen([_sshd(), "-D", "-e", "-f", config], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("sshd exited at once:\n%s" % self.log_text())
+                return False
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
+                return True
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("sshd did not listen on port %d:\n%s" % (self.port, self.log_text()))
@@ -172,7 +184,8 @@ class SshTarget(object):
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        self.log.close()
+        if self.log is not None:
+            self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

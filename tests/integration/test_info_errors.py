@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import tempfile
+
+import pytest
+
+from tests.standins.ports import refusing_port
 
 MODULE = "alicloud.ecs.ecs_task_info"
 PLAYBOOK = "playbooks/info_errors.yml"
 WRONG_SECRET = "Wr0ng-Secret-Value-9f3k"
 OTHER_SECRET = "An0ther-Secret-Value-5x"
-
-
-def closed_port():
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def assert_clean_failure(result, output, *needles, flagged=True):
@@ -136,9 +132,15 @@ def _case(options, task_id, fill):
     return case
 
 
-def test_each_misconfiguration_fails_clearly_even_at_vvv(ansible, emulator, tmp_path):
+@pytest.fixture
+def refused_port():
+    with refusing_port() as port:
+        yield port
+
+
+def test_each_misconfiguration_fails_clearly_even_at_vvv(ansible, emulator, tmp_path, refused_port):
     task_id = emulator.create_tasks(duration=0)[0]
-    fill = {"closed_port": closed_port(), "empty_home": str(tmp_path / "empty-home")}
+    fill = {"closed_port": refused_port, "empty_home": str(tmp_path / "empty-home")}
     os.mkdir(fill["empty_home"])
     hosts = {}
     for name, (options, _needles, _fields) in CASES.items():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import resource
-import socket
 import time
 from urllib.parse import parse_qsl, urlsplit
 
@@ -30,6 +29,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from tests.standins import hostile
 from tests.standins.hostile import RawServer, answer_with, elapsed, http_answer, json_answer, task, tasks_answer
+from tests.standins.ports import refusing_port
 from tests.standins.sts import StsStandin
 
 KEY_ID = "LTAIwiretestkey0001"
@@ -68,14 +68,6 @@ def no_bug(result):
     text = json.dumps(result)
     assert "This is a bug" not in text and "Traceback" not in text, text
     assert SECRET not in text and TOKEN not in text
-
-
-def closed_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 PROCESSING = json_answer(200, tasks_answer([task("t-1", "Processing"), task("t-2", "Processing")]))
@@ -247,8 +239,9 @@ def test_a_redirect_is_not_followed_and_the_token_stays_home(version):
 
 def test_nothing_listening_fails_fast_naming_endpoint_and_cause():
     # Before: polled until its full timeout (71 calls in 30 s), lines saying NotFound=1.
-    url = "http://127.0.0.1:%d" % closed_port()
-    result, seconds = wait(url, timeout=60)
+    with refusing_port() as port:
+        url = "http://127.0.0.1:%d" % port
+        result, seconds = wait(url, timeout=60)
     assert seconds < FAST and result["timed_out"] is False, (seconds, result)
     assert url in result["msg"] and "connection refused" in result["msg"], result
     assert "NotFound" not in json.dumps(result)
@@ -318,8 +311,8 @@ def test_a_missing_ca_bundle_is_a_clear_error_naming_the_variable(variable):
 
 def test_a_dead_proxy_is_named():
     # Before: blamed on the endpoint.
-    proxy = "http://user:proxypass@127.0.0.1:%d" % closed_port()
-    with RawServer(answer_with(PROCESSING)) as server:
+    with refusing_port() as port, RawServer(answer_with(PROCESSING)) as server:
+        proxy = "http://user:proxypass@127.0.0.1:%d" % port
         client = make_client(server.url, env={"HTTP_PROXY": proxy}, max_attempts=2)
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
@@ -341,8 +334,8 @@ def test_a_proxy_answering_407_is_permanent_and_says_fix_the_proxy_credentials(s
 
 
 def test_no_proxy_is_honoured():
-    with RawServer(answer_with(json_answer(200, tasks_answer([])))) as server:
-        client = make_client(server.url, env={"HTTP_PROXY": "http://127.0.0.1:%d" % closed_port(), "NO_PROXY": "127.0.0.1"})
+    with refusing_port() as port, RawServer(answer_with(json_answer(200, tasks_answer([])))) as server:
+        client = make_client(server.url, env={"HTTP_PROXY": "http://127.0.0.1:%d" % port, "NO_PROXY": "127.0.0.1"})
         assert client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})["TaskSet"] == {"Task": []}
 
 

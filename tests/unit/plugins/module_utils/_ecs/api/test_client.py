@@ -22,6 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signi
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, retry_allowed
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import AdaptiveRateLimiter
+from tests.standins.ports import refusing_port
 from tests.unit import fakes
 
 KEY_ID = "testid"
@@ -185,14 +186,6 @@ def make_client():
     yield make
     for client in clients:
         client.close()
-
-
-def unused_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
 
 
 def assert_no_secrets(error, client, extra=()):
@@ -393,10 +386,11 @@ def test_connection_reset_retried_for_describe_only(stand_in, make_client):
 
 
 def test_connection_refused_retried_even_for_cancel(make_client):
-    url = "http://127.0.0.1:%d" % unused_port()
-    client = make_client(url, max_attempts=3)
-    with pytest.raises(ApiError) as info:
-        client.call("CancelTask", {"RegionId": "cn-hangzhou", "TaskId": "t-1"})
+    with refusing_port() as port:
+        url = "http://127.0.0.1:%d" % port
+        client = make_client(url, max_attempts=3)
+        with pytest.raises(ApiError) as info:
+            client.call("CancelTask", {"RegionId": "cn-hangzhou", "TaskId": "t-1"})
     err = info.value
     assert err.code == "ConnectionError" and err.attempts == 3 and client.api_calls == 3
     assert "connection refused" in str(err) and url in str(err) and "after 3 attempts" in str(err)
