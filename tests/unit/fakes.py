@@ -108,7 +108,8 @@ class ScriptedEcs(object):
 
     DescribeTasks by ``TaskIds`` or by search (TaskAction, TaskStatus, ResourceIds.N, StartTime,
     EndTime; paged); DescribeTaskAttribute answers the record plus ``details(record)``; CancelTask.
-    Trouble on demand: ``fail[action]`` errors raised one per call; ``attribute_errors[task_id]`` raised
+    Trouble on demand: ``fail[action]`` (or ``fail[(action, task_id)]``, task_id None for a DescribeTasks)
+    errors raised one per call; ``attribute_errors[task_id]`` raised
     at every read of that task; ``on_call(action, params)`` runs first; ``cancel_refused`` ids.
     Records every call as (action, params, deadline). Thread-safe.
     """
@@ -153,7 +154,7 @@ class ScriptedEcs(object):
         params = dict(params or {})
         with self._lock:
             self.calls.append((action, params, deadline))
-            errors = self.fail.get(action)
+            errors = self.fail.get((action, params.get("TaskId"))) or self.fail.get(action)
             error = errors.pop(0) if errors else None
         if self.on_call:
             self.on_call(action, params)
@@ -195,6 +196,78 @@ class ScriptedEcs(object):
                            action="CancelTask")
         return {"RequestId": "r"}
 
+
+
+class TimedTask(object):
+    """A task on a timeline, for TimedEcs: ``state`` until ``ends`` seconds after the start, then ``outcome``.
+
+    Listed only from ``visible_after`` seconds on (a task ECS has not indexed yet); CancelTask deletes it.
+    """
+
+    def __init__(self, task_id, state="Processing", ends=None, outcome="Finished", support_cancel=True,
+                 error=None, related=None, action="ExportImage", resource_id="m-1", created="2024-05-01T00:00:00Z",
+                 visible_after=0):
+        self.task_id = task_id
+        self.action = action
+        self.resource_id = resource_id
+        self.created = created
+        self.visible_after = visible_after
+        self.state = state
+        self.ends = ends
+        self.outcome = outcome
+        self.support_cancel = support_cancel
+        self.error = error
+        self.related = related or {"OSSBucket": "b", "OSSObject": "%s.raw" % task_id}
+
+    def status(self, elapsed):
+        if self.ends is not None and elapsed >= self.ends and self.state != "Deleted":
+            return self.outcome
+        return self.state
+
+    def record(self, elapsed):
+        """The DescribeTasks entry ``elapsed`` seconds after the start."""
+        return {"TaskId": self.task_id, "TaskAction": self.action, "TaskStatus": self.status(elapsed),
+                "SupportCancel": "true" if self.support_cancel else "false", "RegionId": "cn-hangzhou",
+                "CreationTime": self.created, "ResourceId": self.resource_id}
+
+    def details(self, elapsed):
+        """What DescribeTaskAttribute adds to the record: progress, and one operation with its error and items."""
+        state = self.status(elapsed)
+        operation = {"OperationStatus": "Failed" if state == "Failed" else "Success",
+                     "RelatedItemSet": {"RelatedItem": [{"Name": k, "Value": v} for k, v in self.related.items()]}}
+        if state == "Failed" and self.error:
+            operation["ErrorCode"], operation["ErrorMsg"] = self.error
+        return {"TaskProcess": "100%" if state in ("Finished", "Failed") else "40%",
+                "OperationProgressSet": {"OperationProgress": [operation]}}
+
+    def cancel(self):
+        self.state, self.ends = "Deleted", None
+
+
+class TimedEcs(ScriptedEcs):
+    """ScriptedEcs over TimedTasks on a FakeClock: each call first sets the records to the tasks at that moment."""
+
+    def __init__(self, clock, tasks, cancel_refused=()):
+        self.clock = clock
+        self.start = clock()
+        self.timed = dict((task.task_id, task) for task in tasks)
+        super(TimedEcs, self).__init__(details=self._details, on_call=self._sync, cancel_refused=cancel_refused)
+
+    def _elapsed(self):
+        return self.clock() - self.start
+
+    def _sync(self, _action, _params):
+        elapsed = self._elapsed()
+        self.tasks = [task.record(elapsed) for task in self.timed.values() if elapsed >= task.visible_after]
+
+    def _details(self, record):
+        return self.timed[record["TaskId"]].details(self._elapsed())
+
+    def _CancelTask(self, params):
+        self._find(params["TaskId"], "CancelTask")
+        answer = super(TimedEcs, self)._CancelTask(params)
+        self.timed[params["TaskId"]].cancel()
+        return answer
 
 def _listed(task, params):
     """Whether a DescribeTasks search with these parameters lists the task, as the service filters."""

@@ -1,9 +1,5 @@
 # -*- coding: utf-8 -*-
-"""prepare_wait / run_wait with a fake API client on a fake clock: no network, no real sleeping.
-
-The fake client answers DescribeTasks, DescribeTaskAttribute and CancelTask
-the way the service does, from scripted tasks, and records every call.
-"""
+"""prepare_wait / run_wait with the shared fake ECS (tests/unit/fakes.py) on a fake clock: no network, no real sleeping."""
 from __future__ import annotations
 
 import pytest
@@ -11,109 +7,9 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import SEARCH_FILTERS, WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
-from tests.unit.fakes import FakeClock
+from tests.unit.fakes import FakeClock, TimedEcs, TimedTask as Task
 
-START = 500.0
-
-
-class Task(object):
-    """A scripted task: ``state`` now, or ``ends`` (seconds after START) -> ``outcome``."""
-
-    def __init__(self, task_id, state="Processing", ends=None, outcome="Finished", support_cancel=True,
-                 error=None, related=None, action="ExportImage", resource_id="m-1", created="2024-05-01T00:00:00Z",
-                 visible_after=0):
-        self.task_id = task_id
-        self.action = action
-        self.resource_id = resource_id
-        self.created = created
-        self.visible_after = visible_after
-        self.state = state
-        self.ends = ends
-        self.outcome = outcome
-        self.support_cancel = support_cancel
-        self.error = error
-        self.related = related or {"OSSBucket": "b", "OSSObject": "%s.raw" % task_id}
-
-    def status(self, now):
-        if self.ends is not None and now - START >= self.ends and self.state != "Deleted":
-            return self.outcome
-        return self.state
-
-    def summary(self, now):
-        return {"TaskId": self.task_id, "TaskAction": self.action, "TaskStatus": self.status(now),
-                "SupportCancel": "true" if self.support_cancel else "false", "RegionId": "cn-hangzhou",
-                "CreationTime": self.created, "ResourceId": self.resource_id}
-
-    def matches(self, params, now):
-        """Whether a DescribeTasks search with these parameters lists the task (as the service filters)."""
-        resources = [value for key, value in params.items() if key.startswith("ResourceIds.")]
-        return (now - START >= self.visible_after
-                and params.get("TaskAction") in (None, self.action)
-                and params.get("TaskStatus") in (None, self.status(now))
-                and (not resources or self.resource_id in resources)
-                and self.created >= params.get("StartTime", "")
-                and self.created <= params.get("EndTime", "9999"))
-
-    def attribute(self, now):
-        raw = self.summary(now)
-        state = raw["TaskStatus"]
-        operation = {"OperationStatus": "Failed" if state == "Failed" else "Success",
-                     "RelatedItemSet": {"RelatedItem": [{"Name": k, "Value": v} for k, v in self.related.items()]}}
-        if state == "Failed" and self.error:
-            operation["ErrorCode"], operation["ErrorMsg"] = self.error
-        raw.update({"TaskProcess": "100%" if state in ("Finished", "Failed") else "40%",
-                    "OperationProgressSet": {"OperationProgress": [operation]}})
-        return raw
-
-
-class FakeClient(object):
-    """What TaskService needs of a client: ``region``, ``call()``, ``api_calls``."""
-
-    region = "cn-hangzhou"
-
-    def __init__(self, clock, tasks, failures=None, cancel_refused=()):
-        self.clock = clock
-        self.tasks = dict((task.task_id, task) for task in tasks)
-        self.calls = []
-        # (action, task id or None) -> ApiErrors to raise, one per call, before answering.
-        self.failures = dict(failures or {})
-        self.cancel_refused = set(cancel_refused)
-
-    @property
-    def api_calls(self):
-        return len(self.calls)
-
-    def actions(self, action):
-        return [params for name, params in self.calls if name == action]
-
-    def call(self, action, params=None, deadline=None, check=None):  # check: the real client validates; fakes answer validly
-        params = dict(params or {})
-        self.calls.append((action, params))
-        pending = self.failures.get((action, params.get("TaskId")))
-        if pending:
-            raise pending.pop(0)
-        now = self.clock()
-        if action == "DescribeTasks" and "TaskIds" not in params:
-            found = [task.summary(now) for task in self.tasks.values() if task.matches(params, now)]
-            first = (params["PageNumber"] - 1) * params["PageSize"]
-            return {"TotalCount": len(found), "TaskSet": {"Task": found[first:first + params["PageSize"]]}}
-        if action == "DescribeTasks":
-            ids = params["TaskIds"].split(",")
-            found = [self.tasks[i].summary(now) for i in ids if i in self.tasks and self.tasks[i].matches({}, now)]
-            return {"TotalCount": len(found), "TaskSet": {"Task": found}}
-        task = self.tasks.get(params["TaskId"])
-        if task is None:
-            raise ApiError("InvalidTaskId.NotFound", "The specified task is not found.", http_status=404, action=action)
-        if action == "DescribeTaskAttribute":
-            return task.attribute(now)
-        if action == "CancelTask":
-            if task.task_id in self.cancel_refused:
-                raise ApiError("InvalidTaskId.IncorrectTaskStatus", "The task cannot be cancelled now.",
-                               http_status=403, action=action)
-            task.state = "Deleted"
-            task.ends = None
-            return {}
-        raise AssertionError("unexpected action %s" % action)
+START = 500.0  # the fake clock does not start at zero, so nothing may rely on it
 
 
 def params(**overrides):
@@ -125,7 +21,8 @@ def params(**overrides):
 
 def wait(tasks, check_mode=False, failures=None, cancel_refused=(), **options):
     clock = FakeClock(now=START)
-    client = FakeClient(clock, tasks, failures=failures, cancel_refused=cancel_refused)
+    client = TimedEcs(clock, tasks, cancel_refused=cancel_refused)
+    client.fail.update(failures or {})
     if not any(options.get(name) for name in SEARCH_FILTERS):
         options.setdefault("task_ids", [task.task_id for task in tasks])
     options.setdefault("poll_interval", 5)
@@ -227,7 +124,7 @@ def test_timeout_is_failed():
 def test_a_permanent_api_error_is_failed_with_its_code():
     error = ApiError("InvalidAccessKeyId.NotFound", "Specified access key is not found.", http_status=404,
                      action="DescribeTasks")
-    result, client = wait([Task("t-1"), Task("t-2")], failures={("DescribeTasks", None): [error]})
+    result, client = wait([Task("t-1"), Task("t-2")], failures={"DescribeTasks": [error]})
     assert result["failed"] is True
     assert result["error_code"] == "InvalidAccessKeyId.NotFound"
     assert "Specified access key is not found." in result["msg"]
@@ -283,7 +180,7 @@ def test_cancel_on_timeout_in_check_mode_cancels_nothing():
     assert result["would_cancel"] == ["t-run", "t-queued"]
     assert "cancelled" not in result
     assert result["changed"] is True and result["failed"] is True
-    assert [task.status(START) for task in tasks[:2]] == ["Processing", "Waiting"]
+    assert [task.status(0) for task in tasks[:2]] == ["Processing", "Waiting"]
 
 
 def test_cancel_refused_for_one_task_is_reported_and_the_others_cancelled():
@@ -396,7 +293,7 @@ def test_the_deadline_ends_a_search_that_never_finds_anything():
 
 def test_delay_comes_once_before_the_first_search():
     clock = FakeClock(now=START)
-    client = FakeClient(clock, [Task("t-1", ends=3)])
+    client = TimedEcs(clock, [Task("t-1", ends=3)])
     result = run_wait(prepare_wait(params(task_action="ExportImage", delay=7, poll_interval=5)), client,
                       clock=clock, sleep=clock.sleep)
     assert result["succeeded"] == ["t-1"] and result["elapsed"] == 7
@@ -408,7 +305,7 @@ def test_task_status_goes_to_the_service_only_when_it_can_filter_on_it(statuses,
     tasks = [Task("t-queued", state="Waiting", ends=9), Task("t-running", ends=6), Task("t-done", state="Finished")]
     result, client = wait(tasks, task_status=statuses)
     assert searches(client)[0].get("TaskStatus") == sent
-    expected = [task.task_id for task in tasks if task.status(START) in statuses]
+    expected = [task.task_id for task in tasks if task.status(0) in statuses]
     assert sorted(result["tasks_by_id"]) == sorted(expected)
     assert result["failed"] is False and sorted(result["succeeded"]) == sorted(expected)
 
@@ -437,7 +334,7 @@ def test_a_search_pages_through_every_match():
 def test_a_permanent_error_while_searching_ends_the_wait_with_its_code():
     error = ApiError("InvalidAccessKeyId.NotFound", "Specified access key is not found.", http_status=404,
                      action="DescribeTasks")
-    result, client = wait([Task("t-1")], task_action="ExportImage", failures={("DescribeTasks", None): [error]})
+    result, client = wait([Task("t-1")], task_action="ExportImage", failures={"DescribeTasks": [error]})
     assert result["failed"] is True and result["error_code"] == "InvalidAccessKeyId.NotFound"
     assert result["msg"].startswith("stopped searching for tasks matching task_action=ExportImage")
     assert client.api_calls == 1 and result["tasks"] == []
@@ -445,7 +342,7 @@ def test_a_permanent_error_while_searching_ends_the_wait_with_its_code():
 
 def test_a_transient_error_while_searching_is_tried_again_at_the_next_poll():
     result, client = wait([Task("t-1", ends=3)], task_action="ExportImage",
-                          failures={("DescribeTasks", None): [throttled("DescribeTasks")]}, not_found_checks=0)
+                          failures={"DescribeTasks": [throttled("DescribeTasks")]}, not_found_checks=0)
     assert result["failed"] is False and result["succeeded"] == ["t-1"]
     assert len(searches(client)) == 2 and result["search"]["polls"] == 2
     assert any("transient" in warning for warning in result["warnings"])
