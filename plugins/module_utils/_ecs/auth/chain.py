@@ -179,7 +179,7 @@ class _Resolver(object):
                       external_id: str | None, endpoint: str, source: str) -> CredentialsProvider:
         session = session_name or first_set(self.env, ENV_ROLE_SESSION_NAME)[1] or "ansible-alicloud-ecs-%d" % int(self.clock())
         assume = AssumeRole(base, endpoint, role_arn, session, duration, policy, external_id,
-                            validate_certs=self.options.get("validate_certs", True) is not False)
+                            validate_certs=self.options.get("validate_certs", True) is not False, env=self.env)
         return RefreshingCredentialsProvider(lambda: assume.fetch(source), source, clock=self.clock)
 
 

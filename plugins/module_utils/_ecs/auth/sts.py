@@ -13,6 +13,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import
 
 if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
+    from collections.abc import Mapping
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
 STS_API_VERSION = "2015-04-01"
@@ -38,7 +39,7 @@ class AssumeRole(object):
 
     def __init__(self, source_provider: CredentialsProvider, endpoint_url: str, role_arn: str, session_name: str, duration: int,
                  policy: str | None = None, external_id: str | None = None, validate_certs: bool = True,
-                 max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
+                 max_attempts: int = DEFAULT_MAX_ATTEMPTS, env: Mapping[str, str] | None = None) -> None:
         self.source_provider = source_provider
         self.endpoint_url = endpoint_url
         self.role_arn = role_arn
@@ -48,6 +49,9 @@ class AssumeRole(object):
         self.external_id = external_id
         self.validate_certs = validate_certs
         self.max_attempts = max_attempts
+        # Where the proxy and CA bundle variables are read: the same environment as the ECS calls'
+        # (a task's `environment:` on the controller), or STS would leave through another route.
+        self.env = env
         self._client = None
 
     def fetch(self, source: str) -> Credentials:
@@ -59,7 +63,7 @@ class AssumeRole(object):
             self._client = RpcClient(self.endpoint_url, STS_API_VERSION, self.source_provider,
                                      signature_version="v1", validate_certs=self.validate_certs,
                                      max_attempts=self.max_attempts, connect_timeout=5.0, read_timeout=10.0,
-                                     idempotent_actions=("AssumeRole",))
+                                     idempotent_actions=("AssumeRole",), env=self.env)
         params = {"RoleArn": self.role_arn, "RoleSessionName": self.session_name, "DurationSeconds": str(self.duration)}
         if self.policy:
             params["Policy"] = self.policy

@@ -17,6 +17,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth import chai
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import mask_key_id
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError, CredentialError
 from tests.standins.imds import ImdsStandin
+from tests.standins.ports import refusing_port
 from tests.standins.sts import StsStandin, v1_signature, v1_string_to_sign
 from tests.unit import fakes
 from tests.unit.plugins.module_utils._ecs.auth.credential_files import (
@@ -470,6 +471,20 @@ def test_sts_failure_names_source_and_hides_secrets(tmp_path, rpc_client):
         assert "profile 'role' (mode RamRoleArn) in %s" % path in message
         assert "NoPermission" in message and "AssumeRole" in message and sts.url in message
         assert_no_secret(message)
+
+
+def test_sts_leaves_through_the_proxy_of_the_given_environment(tmp_path, rpc_client):
+    # Before: STS read the process's proxy variables while the ECS calls read the task's `environment:`.
+    write_cli(tmp_path, [ram_role_profile()], "role")
+    with refusing_port() as port, StsStandin({KEY_ID: (SECRET, None)}) as sts:
+        proxy = "http://127.0.0.1:%d" % port
+        provider = resolve(env=dict(NO_METADATA, HTTP_PROXY=proxy), home=tmp_path, sts_endpoint=sts.url)
+        with pytest.raises(CredentialError) as info:
+            provider.get()
+        assert proxy in info.value.message and "proxy" in info.value.message and sts.calls == []
+        # NO_PROXY in the same environment sends it straight to STS.
+        direct = resolve(env=dict(NO_METADATA, HTTP_PROXY=proxy, NO_PROXY="127.0.0.1"), home=tmp_path, sts_endpoint=sts.url)
+        assert direct.get().security_token == "issued-token-1" and len(sts.calls) == 1
 
 
 def test_sts_wrong_secret_is_signature_error(tmp_path, rpc_client):
