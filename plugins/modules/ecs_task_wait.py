@@ -458,8 +458,9 @@ timed_out:
   type: bool
 wait_status:
   description:
-    - How the wait ended, V(succeeded), V(failed), V(timed_out), V(error) (an API error that retrying
-      cannot mend; RV(error_code) says which) or V(predicted_timeout) (see O(on_predicted_timeout)).
+    - How the wait ended, V(succeeded), V(failed) (a task failed, or, waiting by filters, no task matched),
+      V(timed_out), V(error) (an API error that retrying cannot mend; RV(error_code) says which) or
+      V(predicted_timeout) (see O(on_predicted_timeout)).
   returned: always
   type: str
   sample: succeeded

@@ -45,6 +45,14 @@ def test_wait_error_returns_what_its_docs_say(ansible, emulator):
     check(result, returned)
 
 
+def test_a_search_that_finds_nothing_returns_what_its_docs_say(ansible, emulator):
+    returned = yaml.safe_load(ecs_task_wait.RETURN)
+    run = ansible.adhoc("alicloud.ecs.ecs_task_wait", {"task_action": "ExportImage", "not_found_checks": 0})
+    result = run.results[-1]["result"]
+    assert result["wait_status"] == "failed" and result["search"]["found"] == [], result
+    check(result, returned)
+
+
 def test_info_returns_what_its_docs_say(ansible, emulator):
     returned = yaml.safe_load(ecs_task_info.RETURN)
     ids = emulator.create_tasks(action="ExportImage", count=2, duration=0.5)

@@ -42,3 +42,8 @@ def test_a_search_that_finds_nothing_fails_within_not_found_checks_saying_what_i
     # Three searches of one page each, and nothing else: the wait never started.
     assert emulator.stats()["calls"] == {"DescribeTasks": 3}
     assert "Traceback" not in run.output
+    # What the log shows while it searches, and how it ended (before: nothing, then "done: 0/0 succeeded").
+    # (Three filters make too long a line to name them: the final message does.)
+    assert "[localhost] ecs_task_wait: searching: none yet after 1 search [0s elapsed]" in run.output, run.output
+    assert "[localhost] ecs_task_wait: failed: no task matched in 3 searches [" in run.output, run.output
+    assert "done: 0/0" not in run.output

@@ -197,7 +197,6 @@ class ScriptedEcs(object):
         return {"RequestId": "r"}
 
 
-
 class TimedTask(object):
     """A task on a timeline, for TimedEcs: ``state`` until ``ends`` seconds after the start, then ``outcome``.
 
@@ -268,6 +267,7 @@ class TimedEcs(ScriptedEcs):
         answer = super(TimedEcs, self)._CancelTask(params)
         self.timed[params["TaskId"]].cancel()
         return answer
+
 
 def _listed(task, params):
     """Whether a DescribeTasks search with these parameters lists the task, as the service filters."""

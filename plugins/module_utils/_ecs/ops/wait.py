@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters, search_tasks
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.search import TaskSearch, error_fields
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import Schedule
 
 PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
@@ -85,7 +84,7 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
     waiter = Waiter(plan.config, service, clock=clock, sleep=sleep, on_progress=on_progress, region=client.region)
     search = None
     if plan.filters:
-        search = TaskSearch(plan, service, waiter.schedule, clock, sleep)
+        search = TaskSearch(plan, service, waiter.schedule, clock, sleep, on_progress=on_progress)
         if not search.run():
             return search.failure_result(client.api_calls)
         outcome = waiter.wait(plan.task_ids + [task_id for task_id in search.found if task_id not in plan.task_ids],
@@ -97,10 +96,10 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
     result["tasks_by_id"] = by_id(result["tasks"])
     result["changed"] = False
     if outcome.error is not None:
-        result.update(_error_fields(outcome.error))
+        result.update(error_fields(outcome.error))
     elif outcome.timed_out and not outcome.answered and outcome.last_error is not None:
         # Every poll failed (an endpoint down, say): the error is what the user must fix, not the timeout.
-        result.update(_error_fields(outcome.last_error))
+        result.update(error_fields(outcome.last_error))
     elif outcome.status == "predicted_timeout":
         result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
@@ -121,117 +120,6 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
     return result
 
 
-class TaskSearch(object):
-    """Find the tasks a wait by filters waits on: its first polls, on the wait's own schedule and deadline.
-
-    Polls the search (all pages) until it matches a task; a search that matches
-    nothing counts as a miss, and more than ``not_found_checks`` misses in a row
-    end the wait (a new task can be invisible for a moment, as for an id).
-    """
-
-    def __init__(self, plan: WaitPlan, service: TaskService, schedule: Schedule, clock: Callable[[], float],
-                 sleep: Callable[[float], object]) -> None:
-        self.plan = plan
-        self.service = service
-        self.schedule = schedule
-        self.clock = clock
-        self.sleep = sleep
-        self.start = self.deadline = None
-        self.found = []
-        self.resources = {}
-        self.polls = self.misses = 0
-        self.transient = []
-        self.error = None
-        self.timed_out = False
-
-    def run(self) -> bool:
-        """True once tasks are found; False when the search ended the wait (see failure_result)."""
-        config = self.plan.config
-        self.start = self.clock()
-        self.deadline = self.start + config.timeout
-        if config.delay:
-            self.sleep(config.delay)
-        while True:
-            self.polls += 1
-            try:
-                found = search_tasks(self.service, self.plan.filters, deadline=self.deadline)
-            except ApiError as error:
-                if not error.retryable:
-                    self.error = error
-                    return False
-                self.transient.append(error)
-            else:
-                if found:
-                    self.found = [raw.get("TaskId") for raw in found if raw.get("TaskId")]
-                    self.resources = dict((raw.get("TaskId"), raw.get("ResourceId")) for raw in found)
-                    return True
-                self.misses += 1
-                if self.misses > config.not_found_checks:
-                    return False
-            now = self.clock()
-            wait, _last = self.schedule.next_sleep(now, self.start, self.deadline)
-            if wait is None:
-                self.timed_out = True
-                return False
-            self.sleep(wait)
-
-    def describe(self) -> str:
-        """'task_action=ExportImage, resource_ids=[m-1] created since 2026-...Z in region cn-hangzhou'."""
-        filters = self.plan.filters
-        parts = []
-        for name in ("task_action", "resource_ids", "task_status"):
-            value = filters.get(name)
-            if value:
-                parts.append("%s=%s" % (name, "[%s]" % ", ".join(value) if isinstance(value, list) else value))
-        if filters.get("start_time") and filters.get("end_time"):
-            created = "created from %s to %s" % (filters["start_time"], filters["end_time"])
-        elif filters.get("start_time"):
-            created = "created since %s" % filters["start_time"]
-        elif filters.get("end_time"):
-            created = "created until %s" % filters["end_time"]
-        else:
-            created = "created at any time"
-        return "%s %s in region %s" % (", ".join(parts) or "any task", created, self.service.region)
-
-    def summary(self) -> dict[str, object]:
-        """The ``search`` key of the result."""
-        return {"filters": dict(self.plan.filters), "region": self.service.region, "polls": self.polls,
-                "found": list(self.found)}
-
-    def warnings(self) -> list[str]:
-        if not self.transient:
-            return []
-        return ["%d search request(s) failed with a transient error and were tried again at the next poll; last: %s"
-                % (len(self.transient), self.transient[-1])]
-
-    def failure_result(self, api_calls: int) -> dict[str, object]:
-        """The result of a wait whose search ended it: nothing found, timeout, or a permanent API error."""
-        elapsed = self.clock() - self.start
-        took = format_duration(elapsed)
-        what = self.describe()
-        if self.error is not None:
-            msg = "stopped searching for tasks matching %s after %s: %s" % (what, took, self.error)
-        elif self.timed_out:
-            msg = "timeout while searching for tasks matching %s (timeout: %s, elapsed: %s): none found in %s" % (
-                what, format_duration(self.plan.config.timeout), took, _searches(self.polls))
-        else:
-            msg = "no task matched %s: none found in %s over %s (not_found_checks: %d)" % (
-                what, _searches(self.polls), took, self.plan.config.not_found_checks)
-        warnings = list(self.plan.config.warnings) + self.warnings()
-        result = {
-            "tasks": [], "tasks_by_id": {}, "succeeded": [], "failed_task_ids": [], "pending": list(self.plan.task_ids),
-            "elapsed": round(elapsed, 1), "timed_out": self.timed_out, "msg": msg, "warnings": warnings,
-            "search": self.summary(), "api_calls": api_calls, "changed": False, "failed": True,
-        }
-        if self.error is not None:
-            result.update(_error_fields(self.error))
-        return result
-
-
-def _searches(number):
-    return "1 search" if number == 1 else "%d searches" % number
-
-
 def _mark_found_by(records, plan, search):
     """Each record's ``found_by``: the options that selected it (task_ids, or the search's filter options)."""
     given = set(plan.task_ids)
@@ -245,12 +133,6 @@ def _mark_found_by(records, plan, search):
             if not record.get("resource_id"):
                 record["resource_id"] = search.resources.get(record["task_id"]) or None
         record["found_by"] = names
-
-
-def _error_fields(error):
-    fields = error.to_dict()
-    fields.pop("msg", None)
-    return fields
 
 
 def _cancellable(record):

@@ -24,7 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import (
     build_outcome, not_found_reason, predicted_timeout_warning, snapshot,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import EtaTracker, Schedule
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import EtaTracker, Schedule, pause
 
 if TYPE_CHECKING:  # annotations only
     import random
@@ -166,16 +166,8 @@ class _Run(object):
 
     def pause(self, seconds):
         """Sleep ``seconds``, waking every display_interval to report, so lines keep their cadence between polls."""
-        step = self.config.display_interval
-        if not step or self.waiter.on_progress is None:
-            self.waiter.sleep(seconds)
-            return
-        left = seconds
-        while left > step:
-            self.waiter.sleep(step)
-            left -= step
-            self.report(self.waiter.clock(), left)
-        self.waiter.sleep(left)
+        wake = None if self.waiter.on_progress is None else (lambda left: self.report(self.waiter.clock(), left))
+        pause(seconds, self.waiter.sleep, self.config.display_interval, wake)
 
     def round(self):
         self.rounds += 1

@@ -51,6 +51,16 @@ def _one_task(task):
     return "%s %s%s" % (text, _STATE_WORDS.get(task.get("state"), task.get("state")), _percent(task))
 
 
+def count_searches(number: int) -> str:
+    return "1 search" if number == 1 else "%d searches" % number
+
+
+def _searching(head, tail, search):
+    found = "none yet after %s" % count_searches(search.get("searches", 0))
+    # The filters when they fit (the region and creation times are in the final message).
+    return _fit(head, tail, [["searching for %s: %s" % (search.get("filters"), found)], ["searching: " + found]])
+
+
 def _pending_states(snapshot):
     states = snapshot.get("pending_states")
     if not states:
@@ -70,6 +80,8 @@ def _fit(head, tail, choices):
 def format_progress(snapshot: dict, prefix: str = "ecs_task_wait") -> str:
     """One line for a person, ending with the elapsed time in brackets."""
     head, tail = "%s: " % prefix, _elapsed(snapshot)
+    if snapshot.get("search"):
+        return _searching(head, tail, snapshot["search"])
     task = snapshot.get("task")
     if task and snapshot.get("total", 0) == 1:
         eta = None
@@ -102,6 +114,9 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
                                            "error" if result.get("error_code") else
                                            "failed" if result.get("failed_task_ids") else "succeeded")
     tasks = result.get("tasks") or []
+    search = result.get("search") or {}
+    if not tasks and not search.get("found") and "polls" in search:
+        return "%s: %s %s" % (prefix, _search_ended(status, result, search), _elapsed(result))
     total = len(tasks)
     succeeded, failed, pending = (len(result.get(key) or ()) for key in ("succeeded", "failed_task_ids", "pending"))
     counts = "%d/%d succeeded" % (succeeded, total)
@@ -124,6 +139,16 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
     else:
         text = "stopped on an error, %s: %s" % (result.get("error_code") or "error", counts)
     return "%s: %s %s" % (prefix, text, _elapsed(result))
+
+
+def _search_ended(status, result, search):
+    """How a wait by filters ended when its search found nothing."""
+    searches = count_searches(search["polls"])
+    if status == "timed_out":
+        return "timed out searching: none found in %s" % searches
+    if status == "error":
+        return "stopped on an error while searching, %s: none found in %s" % (result.get("error_code") or "error", searches)
+    return "failed: no task matched in %s" % searches
 
 
 def _signature(snapshot):

@@ -13,7 +13,7 @@ import random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
@@ -26,6 +26,23 @@ MIN_PROGRESS_STEP = 2
 
 def clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
+
+
+def pause(seconds: float, sleep: Callable[[float], object], step: float | None = None,
+          wake: Callable[[float], object] | None = None) -> None:
+    """Sleep ``seconds``; with a ``step`` and ``wake``, wake every ``step`` seconds to call ``wake(seconds_left)``.
+
+    So progress lines keep their cadence however far apart the polls are, without polling more.
+    """
+    if not step or wake is None:
+        sleep(seconds)
+        return
+    left = seconds
+    while left > step:
+        sleep(step)
+        left -= step
+        wake(left)
+    sleep(left)
 
 
 class ProgressTrack(object):

@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import SEARCH_FILTERS, WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
 from tests.unit.fakes import FakeClock, TimedEcs, TimedTask as Task
 
 START = 500.0  # the fake clock does not start at zero, so nothing may rely on it
@@ -19,14 +20,15 @@ def params(**overrides):
     return values
 
 
-def wait(tasks, check_mode=False, failures=None, cancel_refused=(), **options):
+def wait(tasks, check_mode=False, failures=None, cancel_refused=(), on_progress=None, **options):
     clock = FakeClock(now=START)
     client = TimedEcs(clock, tasks, cancel_refused=cancel_refused)
     client.fail.update(failures or {})
     if not any(options.get(name) for name in SEARCH_FILTERS):
         options.setdefault("task_ids", [task.task_id for task in tasks])
     options.setdefault("poll_interval", 5)
-    result = run_wait(prepare_wait(params(**options)), client, check_mode=check_mode, clock=clock, sleep=clock.sleep)
+    result = run_wait(prepare_wait(params(**options)), client, check_mode=check_mode, clock=clock, sleep=clock.sleep,
+                      on_progress=on_progress)
     return result, client
 
 
@@ -266,6 +268,7 @@ def test_a_search_that_finds_nothing_fails_after_not_found_checks_with_what_it_s
         assert fragment in message, (fragment, message)
     # The searches follow the wait's schedule: 5 s apart here.
     assert result["elapsed"] == 15
+    assert result["wait_status"] == "failed"
 
 
 def test_not_found_checks_zero_gives_up_at_the_first_empty_search():
@@ -289,6 +292,36 @@ def test_the_deadline_ends_a_search_that_never_finds_anything():
     assert result["failed"] is True and result["timed_out"] is True and result["elapsed"] == 12
     assert "timeout while searching for tasks matching resource_ids=[m-none]" in result["msg"]
     assert "(timeout: 12s, elapsed: 12s)" in result["msg"]
+    assert result["wait_status"] == "timed_out"
+
+
+def test_a_search_reports_progress_at_the_display_cadence_however_far_apart_its_polls():
+    # Before: nothing was printed until tasks were found, and a search that found none closed with "done".
+    snapshots, lines = [], []
+    reporter = ProgressReporter(lines.append, interval=10)
+
+    def progress(snapshot):
+        snapshots.append(snapshot)
+        reporter(snapshot)
+
+    task = Task("t-late", visible_after=75, resource_id="m-late", ends=80)
+    result, client = wait([task], on_progress=progress, resource_ids=["m-late"], poll_interval=30, timeout=300)
+    reporter.close(result)
+    assert len(searches(client)) == 4                      # at 0, 30, 60 (nothing), 90 (found)
+    search = [snap for snap in snapshots if "search" in snap]
+    assert [snap["search"]["searches"] for snap in search] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert [snap["elapsed"] for snap in search] == [0, 10, 20, 30, 40, 50, 60, 70, 80]
+    assert lines[0] == "ecs_task_wait: searching for resource_ids=[m-late]: none yet after 1 search [0s elapsed]"
+    assert lines[8] == lines[0].replace("1 search [0s", "3 searches [1m20s")
+    assert lines[9].startswith("ecs_task_wait: t-late (ExportImage) ") and lines[-1].startswith("ecs_task_wait: done: 1/1")
+
+
+def test_a_search_that_finds_nothing_closes_saying_so():
+    lines = []
+    reporter = ProgressReporter(lines.append, interval=10)
+    result, _client = wait([Task("t-1")], on_progress=reporter, resource_ids=["m-none"], not_found_checks=2)
+    reporter.close(result)
+    assert lines[-1] == "ecs_task_wait: failed: no task matched in 3 searches [10s elapsed]"
 
 
 def test_delay_comes_once_before_the_first_search():
@@ -337,7 +370,7 @@ def test_a_permanent_error_while_searching_ends_the_wait_with_its_code():
     result, client = wait([Task("t-1")], task_action="ExportImage", failures={"DescribeTasks": [error]})
     assert result["failed"] is True and result["error_code"] == "InvalidAccessKeyId.NotFound"
     assert result["msg"].startswith("stopped searching for tasks matching task_action=ExportImage")
-    assert client.api_calls == 1 and result["tasks"] == []
+    assert client.api_calls == 1 and result["tasks"] == [] and result["wait_status"] == "error"
 
 
 def test_a_transient_error_while_searching_is_tried_again_at_the_next_poll():

@@ -87,6 +87,20 @@ def test_missing_fields_give_zeros_not_errors():
     assert format_progress({}) == "ecs_task_wait: 0/0 succeeded [0s elapsed]"
 
 
+def search_snapshot(filters, searches=3, elapsed=12):
+    return {"elapsed": elapsed, "search": {"filters": filters, "searches": searches}}
+
+
+def test_a_search_line_names_the_filters_and_how_many_searches_found_nothing():
+    line = format_progress(search_snapshot("task_action=ExportImage, resource_ids=[m-1]", 1))
+    assert line == "ecs_task_wait: searching for task_action=ExportImage, resource_ids=[m-1]: none yet after 1 search [12s elapsed]"
+
+
+def test_filters_too_long_for_a_line_are_left_out():
+    many = "resource_ids=[%s]" % ", ".join("m-bp1g6zv0ce8oghu7%04d" % n for n in range(6))
+    assert format_progress(search_snapshot(many)) == "ecs_task_wait: searching: none yet after 3 searches [12s elapsed]"
+
+
 # ------------------------------------------------------------------ closing lines
 
 def result(status, succeeded=(), failed=(), pending=(), elapsed=70, **extra):
@@ -107,6 +121,14 @@ def result(status, succeeded=(), failed=(), pending=(), elapsed=70, **extra):
      "ecs_task_wait: stopped on an error, SignatureDoesNotMatch: 0/1 succeeded, 1 pending [1m10s elapsed]"),
     (result("predicted_timeout", [], [], ["t-1"], error_code="PredictedTimeout"),
      "ecs_task_wait: stopped: predicted to end after the timeout, 0/1 succeeded, 1 pending [1m10s elapsed]"),
+    # A wait by filters whose search found nothing (before: "done: 0/0 succeeded").
+    (result("failed", search={"polls": 21, "found": []}), "ecs_task_wait: failed: no task matched in 21 searches [1m10s elapsed]"),
+    (result("timed_out", search={"polls": 1, "found": []}),
+     "ecs_task_wait: timed out searching: none found in 1 search [1m10s elapsed]"),
+    (result("error", search={"polls": 2, "found": []}, error_code="InvalidRegionId.NotFound"),
+     "ecs_task_wait: stopped on an error while searching, InvalidRegionId.NotFound: none found in 2 searches [1m10s elapsed]"),
+    # Once tasks are found, the ending is worded as for ids.
+    (result("succeeded", ["t-1"], search={"polls": 3, "found": ["t-1"]}), "ecs_task_wait: done: 1/1 succeeded [1m10s elapsed]"),
 ])
 def test_a_closing_line_for_every_outcome(ended, line):
     lines = Lines()
