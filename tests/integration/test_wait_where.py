@@ -127,6 +127,19 @@ def test_plain_wait_runs_on_the_ssh_host_with_its_identity_and_shows_progress(fr
     assert not any(name in json.dumps(result) for name in ("_job", "invocation")), result
 
 
+def test_a_wait_by_filters_on_the_ssh_host_shows_its_search_then_its_wait(fresh):
+    ids = fresh.emulator.create_tasks(action="ExportImage", duration=2, visible_after=8, resource_id="m-where00000000late")
+    play = wait_play("builder1").replace('task_ids: "{{ ids }}"', "resource_ids: [m-where00000000late]")
+    run = fresh.play(play)
+    assert run.rc == 0, run
+    assert run.result("Wait for the tasks")["succeeded"] == ids
+    lines = progress_lines(run, "builder1")
+    searching = [line for line in lines if "searching for resource_ids=[m-where00000000late]: none yet after" in line]
+    assert len(searching) >= 2, run.stdout                 # at the 1 s display cadence, for the seconds it is invisible
+    assert lines.index(searching[-1]) < lines.index(next(line for line in lines if ids[0] in line)), run.stdout
+    assert lines[-1].startswith("[builder1] ecs_task_wait: done: 1/1 succeeded"), run.stdout
+
+
 def test_the_controller_has_no_keys_so_a_controller_side_wait_would_fail(fresh):
     """The counter-check: the SSH test above can only pass because the wait ran on builder1."""
     ids = fresh.emulator.create_tasks(action="ImportImage", duration=1)
