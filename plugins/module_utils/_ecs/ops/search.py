@@ -62,6 +62,7 @@ class TaskSearch(object):
         self.deadline = self.start + config.timeout
         if config.delay:
             self.sleep(config.delay)
+        wake = None if self.on_progress is None else (lambda left: self.report(self.clock(), left))
         while True:
             self.polls += 1
             try:
@@ -85,7 +86,6 @@ class TaskSearch(object):
                 self.timed_out = True
                 return False
             self.report(now, wait)
-            wake = None if self.on_progress is None else (lambda left: self.report(self.clock(), left))
             pause(wait, self.sleep, config.display_interval, wake)
 
     def report(self, now: float, next_poll_in: float) -> None:
