@@ -15,11 +15,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states imp
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.search import TaskSearch, error_fields
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.tasks import TaskDiscovery, TaskSource
 
 if TYPE_CHECKING:  # annotations only
     import datetime
@@ -77,22 +77,23 @@ def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> 
     )
 
 
+def error_fields(error: ApiError) -> dict[str, object]:
+    """The result keys of an API error the wait stopped on (its message is the result's msg)."""
+    fields = error.to_dict()
+    fields.pop("msg", None)
+    return fields
+
+
 def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
              sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
     service = TaskService(client)
-    waiter = Waiter(plan.config, service, clock=clock, sleep=sleep, on_progress=on_progress, region=client.region)
-    search = None
-    if plan.filters:
-        search = TaskSearch(plan, service, waiter.schedule, clock, sleep, on_progress=on_progress)
-        if not search.run():
-            return search.failure_result(client.api_calls)
-        outcome = waiter.wait(plan.task_ids + [task_id for task_id in search.found if task_id not in plan.task_ids],
-                              start=search.start)
-    else:
-        outcome = waiter.wait(plan.task_ids)
+    waiter = Waiter(plan.config, TaskSource(service, plan.config), clock=clock, sleep=sleep, on_progress=on_progress,
+                    region=client.region)
+    discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
+    outcome = waiter.wait(plan.task_ids, discovery=discovery)
     result = outcome.to_result()
-    _mark_found_by(result["tasks"], plan, search)
+    _mark_found_by(result["tasks"], plan, discovery)
     result["tasks_by_id"] = by_id(result["tasks"])
     result["changed"] = False
     if outcome.error is not None:
@@ -104,9 +105,8 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
         result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
-    if search is not None:
-        result["search"] = search.summary()
-        result["warnings"].extend(search.warnings())
+    if outcome.search is not None:
+        result["search"] = outcome.search
     result["api_calls"] = client.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
@@ -114,16 +114,17 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
     if outcome.status in ("timed_out", "error", "predicted_timeout"):
         result["failed"] = True
     elif outcome.status == "failed":
-        result["failed"] = plan.fail_on_failure
+        # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
+        result["failed"] = plan.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
     else:
         result["failed"] = False
     return result
 
 
-def _mark_found_by(records, plan, search):
+def _mark_found_by(records, plan, discovery):
     """Each record's ``found_by``: the options that selected it (task_ids, or the search's filter options)."""
     given = set(plan.task_ids)
-    found = set(search.found) if search is not None else set()
+    found = set(discovery.found) if discovery is not None else set()
     filter_names = [name for name in SEARCH_FILTERS if name in plan.filters]
     for record in records:
         names = ["task_ids"] if record["task_id"] in given else []
@@ -131,7 +132,7 @@ def _mark_found_by(records, plan, search):
             names.extend(filter_names)
             # Only DescribeTasks carries ResourceId; a task then polled alone (DescribeTaskAttribute) lacks it.
             if not record.get("resource_id"):
-                record["resource_id"] = search.resources.get(record["task_id"]) or None
+                record["resource_id"] = discovery.resources.get(record["task_id"]) or None
         record["found_by"] = names
 
 

@@ -15,7 +15,7 @@ import itertools
 import threading
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
     parse_int, attribute_check, check_task_set, extract_tasks, normalize_action,
@@ -136,6 +136,30 @@ class TaskService(object):
             page += 1
         found = list(results.values())
         return found[:max_results] if max_results is not None else found
+
+    def find(self, filters: dict, max_results: int | None = None, deadline: float | None = None) -> list[dict]:
+        """The raw DescribeTasks entries matching ``filters`` (checked: ops/info.prepare_filters), all pages.
+
+        DescribeTasks filters on one state, and only on Finished, Processing or
+        Failed; a ``task_status`` list of anything else (``[Waiting, Processing]``)
+        is searched without it and filtered from the answers here.
+        """
+        filters = dict(filters)
+        statuses = filters.pop("task_status", None)
+        if isinstance(statuses, str):
+            statuses = [statuses]
+        keep = None
+        if statuses:
+            if len(statuses) == 1 and statuses[0] in FILTERABLE_STATES:
+                filters["task_status"] = statuses[0]
+            else:
+                keep = set(statuses)
+        found = self.search(max_results=None if keep else max_results, deadline=deadline, **filters)
+        if keep:
+            found = [raw for raw in found if raw.get("TaskStatus") in keep]
+            if max_results is not None:
+                found = found[:max_results]
+        return found
 
     def attributes(self, ids: Iterable[str], deadline: float | None = None) -> Batch:
         """DescribeTaskAttribute per id, ``concurrency`` calls at a time.
