@@ -9,6 +9,8 @@ See docs/waiting.md and docs/architecture.md.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
@@ -23,30 +25,32 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.t
 
 if TYPE_CHECKING:  # annotations only
     import datetime
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
-class WaitPlan(object):
-    """A checked wait: ids, engine configuration, what to do on timeout."""
+@dataclass(frozen=True)
+class WaitRequest:
+    """A checked wait, frozen: the ids, the search filters, the engine's configuration, what to do on timeout.
 
-    def __init__(self, task_ids: list[str], config: WaitConfig, cancel_on_timeout: bool = False, fail_on_failure: bool = True,
-                 filters: dict | None = None) -> None:
-        self.task_ids = task_ids
-        self.filters = filters or {}
-        self.config = config
-        self.cancel_on_timeout = cancel_on_timeout
-        self.fail_on_failure = fail_on_failure
+    Made once, by ``prepare_wait``, where the options come in (the action plugin, the module, the target's job);
+    nothing below it checks an option again.
+    """
+
+    task_ids: tuple[str, ...]
+    config: WaitConfig
+    filters: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    cancel_on_timeout: bool = False
 
 
 # List options that Ansible's own type check would report with internal class names.
 _LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
 
 
-def check_list_options(args: dict) -> None:
+def check_list_options(args: Mapping[str, object]) -> None:
     """Before the argument spec: a mapping given for a list option gets a message in plain words."""
     for name in _LIST_OPTIONS:
         value = args.get(name)
@@ -56,8 +60,10 @@ def check_list_options(args: dict) -> None:
                 option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
 
 
-def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> WaitPlan:
-    """Check every input before any call; raises ConfigError naming the option."""
+def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | None = None) -> WaitRequest:
+    """The request of ecs_task_wait's options (after the argument spec), every input checked before any call;
+    raises ConfigError naming the option."""
+    check_list_options(params)
     task_ids = validate_task_ids(params.get("task_ids") or [])
     filters = prepare_filters(params, now=now)
     if not task_ids and not filters:
@@ -69,12 +75,8 @@ def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> 
         )
     options = {name: params.get(name) for name in ENGINE_OPTIONS if params.get(name) is not None}
     config = WaitConfig.from_options(options)
-    return WaitPlan(
-        task_ids, config,
-        cancel_on_timeout=bool(params.get("cancel_on_timeout")),
-        fail_on_failure=params.get("fail_on_failure", True) is not False,
-        filters=filters,
-    )
+    return WaitRequest(tuple(task_ids), config, MappingProxyType(dict(filters)),
+                       cancel_on_timeout=bool(params.get("cancel_on_timeout")))
 
 
 def error_fields(error: ApiError) -> dict[str, object]:
@@ -84,7 +86,7 @@ def error_fields(error: ApiError) -> dict[str, object]:
     return fields
 
 
-def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
+def run_wait(plan: WaitRequest, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
              sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
     service = TaskService(client)
@@ -115,7 +117,7 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
         result["failed"] = True
     elif outcome.status == "failed":
         # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
-        result["failed"] = plan.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
+        result["failed"] = plan.config.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
     else:
         result["failed"] = False
     return result

@@ -192,14 +192,23 @@ class Run(object):
         self.rounds += 1
         if self.searching:
             self.search()
-        for source, items in self._undecided_by_source():
-            seen = self.call(source.poll, items)
-            if seen is None:
-                continue
-            self.absorb(source, seen)
-            for item in items:
-                if item.id not in seen.errors:
-                    self.judge(source, item, missing=item.id in seen.missing)
+        polled: set = set()
+        # A second pass polls what the first pass's items produced: a product is read in the round its task ended.
+        while True:
+            groups = [(source, [item for item in items if item.key not in polled])
+                      for source, items in self._undecided_by_source()]
+            groups = [(source, items) for source, items in groups if items]
+            if not groups:
+                break
+            for source, items in groups:
+                polled.update(item.key for item in items)
+                seen = self.call(source.poll, items)
+                if seen is None:
+                    continue
+                self.absorb(source, seen)
+                for item in items:
+                    if item.id not in seen.errors:
+                        self.judge(source, item, missing=item.id in seen.missing)
         self.fetch_details()
         self.sample_progress()
 

@@ -28,7 +28,8 @@ from tests.unit.fakes import FakeEcs
 
 # ---------------------------------------------------------------- polling
 
-@pytest.mark.parametrize("display_interval, every", [("10s", 3.0), ("4s", 2.0), ("1s", 1.0), (0, 1.0), ("junk", 3.0)])
+# display_interval comes checked, in seconds, from the request (ops/wait.prepare_wait).
+@pytest.mark.parametrize("display_interval, every", [(10.0, 3.0), (4.0, 2.0), (1.0, 1.0), (0.0, 1.0)])
 def test_the_controller_polls_a_job_often_enough_for_display_interval(display_interval, every):
     assert poll_every(display_interval) == every
 
