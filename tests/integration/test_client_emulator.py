@@ -28,7 +28,7 @@ class StaticCredentials:
         self._keys = SimpleNamespace(access_key_id=key_id, access_key_secret=secret, security_token=token)
         self.source = source
 
-    def get(self):
+    def get(self, deadline=None):
         return self._keys
 
 

@@ -404,7 +404,7 @@ class _LazyKeys(object):
     def __init__(self, keys):
         self.keys = keys
 
-    def get(self):
+    def get(self, deadline=None):
         return Credentials(self.keys["key_id"], self.keys["secret"], self.keys["token"], source=self.source)
 
 

@@ -9,6 +9,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, task_record, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
@@ -96,14 +97,14 @@ def _resource_ids(ids, option="resource_ids"):
     return result
 
 
-def run_info(query: InfoQuery, client: EcsClient, deadline: float | None = None,
+def run_info(query: InfoQuery, client: EcsClient, deadline: Deadline | None = None,
              clock: Callable[[], float] = time.monotonic) -> dict[str, object]:
     """Ask ECS; returns the module result (without ``changed``).
 
-    ``deadline`` (on ``clock``, the client's clock) defaults to the query's timeout from now.
+    ``deadline`` defaults to the query's timeout from now, on ``clock``.
     """
     if deadline is None and query.timeout:
-        deadline = clock() + query.timeout
+        deadline = Deadline.after(query.timeout, clock)
     service = TaskService(client)
     missing = []
     warnings = []

@@ -21,7 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.tasks import TaskDiscovery, TaskSource
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskDiscovery, TaskSource
 
 if TYPE_CHECKING:  # annotations only
     import datetime

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The waiting loop: rounds of polls of the undecided items until every item is decided or time runs out.
 
-No I/O of its own: the sources (sources/), clock, sleep and random generator are
+No I/O of its own: the sources (source.py, task_source.py), clock, sleep and random generator are
 injected, so it is unit-tested on a fake clock. Each round asks every source for its
 undecided items and judges them with the source's acceptors (acceptors.py); a wait by
 filters finds its tasks in its first rounds (``Discovery``); with ``wait_for: product``
@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import FAILURE, SUCCESS, UNKNOWN, ConditionError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import FAILED, NOT_FOUND, SUCCEEDED, Item, Key
@@ -33,17 +34,17 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.base import Observed, Source
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Observed, Source
 
     class Discovery(Protocol):
-        """How a wait by filters finds what it waits on: its first rounds (sources/tasks.py TaskDiscovery)."""
+        """How a wait by filters finds what it waits on: its first rounds (task_source.py TaskDiscovery)."""
 
         kind: str
         polls: int
 
         transient: list[ApiError]
 
-        def find(self, deadline: float | None) -> list[tuple[str, str, dict]]:
+        def find(self, deadline: Deadline | None) -> list[tuple[str, str, dict]]:
             """(id, read name, raw answer) of each thing that matches now; raises ApiError."""
 
         def summary(self) -> dict:
@@ -112,7 +113,8 @@ class Run(object):
         self.warned: set = set()  # keys of the warnings given once: ("state", s), ("condition", option)
         self.transient: list[ApiError] = []
         self.etas = EtaTracker()
-        self.start = self.deadline = self.last_sample = self.wall_offset = 0.0
+        self.start = self.last_sample = self.wall_offset = 0.0
+        self.deadline = Deadline(None)
         self.late_warning: str | None = None  # the predicted-timeout warning, once given
         self.news: list[str] = []             # warnings to show at once, with the next report
 
@@ -153,7 +155,8 @@ class Run(object):
         waiter = self.waiter
         self.start = self.last_sample = waiter.clock()
         self.wall_offset = waiter.wall_clock() - self.start
-        self.deadline = self.start + self.config.timeout
+        # The one deadline of the run: every call below gets it, down to the HTTP read, STS and the metadata service.
+        self.deadline = Deadline(self.start + self.config.timeout, waiter.clock)
         if self.config.delay:
             self.pause(self.config.delay)
         try:
@@ -169,13 +172,13 @@ class Run(object):
             self.round()
             now = waiter.clock()
             status = self.status() or ("timed_out" if last else None) or self.judge_prediction(now)
-            if status in ("succeeded", "failed") and now < self.deadline:
+            if status in ("succeeded", "failed") and now < self.deadline.at:
                 # A details read that failed for a passing reason gets one more try: it is
                 # what the user waited for (related items, the item's own error).
                 self.fetch_details()
             wait = None
             if status is None:
-                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline, self.remaining(now))
+                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline.at, self.remaining(now))
                 if wait is None:
                     status = "timed_out"
             self.report(now, wait)
@@ -401,7 +404,7 @@ class Run(object):
         for item in undecided:
             track = self.etas.track(item.key)
             earliest = track.earliest_end() if track is not None else None
-            if earliest is not None and earliest > self.deadline:
+            if earliest is not None and earliest > self.deadline.at:
                 ends.append((track.predicted_end(), item))
         if not ends or (self.config.mode == "any" and len(ends) < len(undecided)):
             return None

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # annotations only
             ...
 
     class Discovery(Protocol):
-        """What these functions read of a wait's search (sources/tasks.py's TaskDiscovery)."""
+        """What these functions read of a wait's search (task_source.py's TaskDiscovery)."""
 
         polls: int
         transient: list[ApiError]

@@ -11,7 +11,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Ap
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.tasks import TaskSource
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskSource
 from tests.unit import fakes
 
 Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
@@ -224,7 +224,7 @@ def test_delay_comes_before_the_first_poll():
 def test_the_deadline_is_passed_to_every_call():
     tasks = [finishing("t-1", 30), finishing("t-2", 30)]
     _ignored, source, _ignored = run(tasks, {"timeout": 100, "poll_interval": 10})
-    assert {entry[3] for entry in source.log} == {START + 100}
+    assert {entry[3].at for entry in source.log} == {START + 100}
 
 
 # ---------------------------------------------------------------- failure

@@ -6,8 +6,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Key
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.base import Observed
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.tasks import TaskSource
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Observed
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskSource
 from tests.unit import fakes
 from tests.unit.plugins.module_utils._ecs.waiter.test_engine import START, FakeSource, LowRng, failing, finishing
 

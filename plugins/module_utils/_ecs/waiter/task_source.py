@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import merge_raw, task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import MAX_IDS_PER_CALL
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.sources.base import NOTHING, Observed, merge, observed
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed, merge, observed
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Sequence
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
@@ -60,7 +61,7 @@ class TaskSource(object):
             batch = self.service.attributes(ids, deadline)
         return observed(batch.found, batch.missing, batch.errors, name)
 
-    def poll(self, items: Sequence[Item], deadline: float | None) -> Observed:
+    def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
         """One task alone: DescribeTaskAttribute (progress and details in one call); several: DescribeTasks,
         plus DescribeTaskAttribute of the ones found when a condition reads attribute fields."""
         ids = [item.id for item in items]
@@ -94,7 +95,7 @@ class TaskSource(object):
         """A decided task whose attribute (related items, its own error) the result shows."""
         return item.outcome in ("succeeded", "failed") and self.config.wants_details(item.outcome)
 
-    def details(self, items: Sequence[Item], deadline: float | None) -> Observed:
+    def details(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
         """Attributes of the decided tasks not read since they were decided (their related items and error);
         and, as DescribeTaskAttribute has no ResourceId, one DescribeTasks of a task only polled with it."""
         wanted = [item for item in items if self._wants_details(item)]
@@ -119,7 +120,7 @@ class TaskSource(object):
         return min(running, key=lambda item: (-1 if item.record["progress"] is None else item.record["progress"],
                                               item.record.get("creation_time") or "~", item.index))
 
-    def read_progress(self, items: Sequence[Item], deadline: float | None) -> Observed:
+    def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
         return self._read(ATTRIBUTE, [item.id for item in items], deadline)
 
 
@@ -137,7 +138,7 @@ class TaskDiscovery(object):
         self.resources: dict[str, str | None] = {}
         self.transient: list = []
 
-    def find(self, deadline: float | None) -> list[tuple[str, str, dict]]:
+    def find(self, deadline: Deadline | None) -> list[tuple[str, str, dict]]:
         self.polls += 1
         found = [raw for raw in self.service.find(self.filters, deadline=deadline) if raw.get("TaskId")]
         self.found = [raw["TaskId"] for raw in found]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Sequence
     from typing import Protocol
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
         def calls(self) -> dict[str, int]:
             """Requests asked of the API so far, by read name (not counting client retries)."""
 
-        def poll(self, items: Sequence[Item], deadline: float | None) -> Observed:
+        def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
             """The current answers for these undecided items."""
 
         def refresh(self, item: Item) -> None:
@@ -77,7 +78,7 @@ if TYPE_CHECKING:
         def carries_progress(self, read: str) -> bool:
             """Whether the read ``read`` says how far the item has come (for ETAs)."""
 
-        def details(self, items: Sequence[Item], deadline: float | None) -> Observed:
+        def details(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
             """Reads of decided items that the result still lacks (NOTHING when none)."""
 
         def complete(self, item: Item) -> bool:
@@ -86,5 +87,5 @@ if TYPE_CHECKING:
         def sample(self, pending: Sequence[Item]) -> Item | None:
             """One pending item whose progress is worth an extra read now, or None."""
 
-        def read_progress(self, items: Sequence[Item], deadline: float | None) -> Observed:
+        def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
             """An extra read of these items' progress."""
