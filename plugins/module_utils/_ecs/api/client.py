@@ -85,11 +85,11 @@ class RpcClient:
         self.version = version
         self.signature_version = signature_version
         self.validate_certs = validate_certs
-        self._transport = Transport(self.endpoint_url, os.environ if env is None else env, validate_certs=validate_certs,
+        self.transport = Transport(self.endpoint_url, os.environ if env is None else env, validate_certs=validate_certs,
                                     ca_bundle=ca_bundle, proxies=proxies, connect_timeout=connect_timeout,
                                     read_timeout=read_timeout, session=session, user_agent=user_agent)
         self._signer = RequestSigner(self.endpoint_url, version, signature_version)
-        self._reader = AnswerReader(self.endpoint_url, self._transport.proxy)
+        self._reader = AnswerReader(self.endpoint_url, self.transport.proxy)
         self.max_attempts = max(1, int(max_attempts))
         self._idempotent = tuple(idempotent_actions)
         self._credentials = credentials
@@ -106,34 +106,23 @@ class RpcClient:
 
     @property
     def connect_timeout(self) -> float:
-        return self._transport.connect_timeout
+        return self.transport.connect_timeout
 
     @property
     def read_timeout(self) -> float:
-        return self._transport.read_timeout
+        return self.transport.read_timeout
 
     @property
     def proxy(self) -> str | None:
         """The proxy in use for the endpoint, without any password; None when direct."""
-        return self._transport.proxy
-
-    @property
-    def _session(self):
-        # Tests look at the session's settings (verify, trust_env).
-        return self._transport.session
+        return self.transport.proxy
 
     def __repr__(self) -> str:
         return "%s(endpoint_url=%r, version=%r, signature_version=%r)" % (
             type(self).__name__, self.endpoint_url, self.version, self.signature_version)
 
-    def __enter__(self) -> RpcClient:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
     def close(self) -> None:
-        self._transport.close()
+        self.transport.close()
 
     # Counters -------------------------------------------------------------
     @property
@@ -196,10 +185,6 @@ class RpcClient:
                 error.make_permanent("no valid answer has come from %s yet: check the endpoint" % self.endpoint_url)
             raise
 
-    def timeouts(self, deadline: Deadline | None = None) -> tuple[float, float]:
-        """(connect, read) timeouts for one attempt, cut to the time left before ``deadline`` (transport.py)."""
-        return self._transport.timeouts(deadline)
-
     def _credentials_for(self, action, deadline):
         try:
             return self._credentials.get(deadline)
@@ -215,7 +200,7 @@ class RpcClient:
         requested_at = self._clock()
         self._limiter.acquire(deadline)
         url, headers, signature = self._signer.prepare(action, params, creds)
-        answer = self._transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
+        answer = self.transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
         redact = Redactor.for_credentials(creds, signature)
         if answer.unreadable is not None:
             raise self._reader.invalid(action, answer.response, b"", answer.unreadable, redact)
@@ -241,7 +226,6 @@ class RpcClient:
 class EcsClient(RpcClient):
     """The ECS API (version 2014-05-26) of one region."""
 
-    def __init__(self, region: str, credentials: CredentialsProvider, endpoint: str | None = None, network: str = "public",
-                 **kw: Any) -> None:
+    def __init__(self, region: str, credentials: CredentialsProvider, endpoint: str | None = None, **kw: Any) -> None:
         self.region = validate_region(region)
-        super().__init__(resolve_endpoint(region, endpoint=endpoint, network=network), ECS_API_VERSION, credentials, **kw)
+        super().__init__(resolve_endpoint(region, endpoint=endpoint), ECS_API_VERSION, credentials, **kw)

@@ -403,7 +403,7 @@ def test_server_that_never_answers_is_bounded_by_the_deadline(stand_in, make_cli
     client = make_client(server.url, read_timeout=60.0)
     deadline = Deadline(client.fake_clock() + 0.05, client.fake_clock)
     # The read timeout is cut to the time left (never under MIN_TIMEOUT), not the configured 60 s.
-    assert client.timeouts(deadline) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
+    assert client.transport.timeouts(deadline) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"}, deadline=deadline)
     err = info.value
@@ -510,10 +510,11 @@ def test_ecs_client_construction():
         assert SECRET not in repr(client)
     finally:
         client.close()
-    vpc = EcsClient("cn-beijing", StaticCredentials(), network="vpc", signature_version="v3", validate_certs=False)
+    vpc = EcsClient("cn-beijing", StaticCredentials(), endpoint="https://ecs-vpc.cn-beijing.aliyuncs.com",
+                    signature_version="v3", validate_certs=False)
     try:
         assert vpc.endpoint_url == "https://ecs-vpc.cn-beijing.aliyuncs.com"
-        assert vpc._session.verify is False
+        assert vpc.transport.session.verify is False
     finally:
         vpc.close()
 
@@ -533,5 +534,5 @@ def test_bad_configuration():
 def test_explicit_verify_and_proxies_are_passed_on_every_request(stand_in, make_client):
     server = stand_in()
     client = make_client(server.url, env={"REQUESTS_CA_BUNDLE": "/missing"}, validate_certs=False)
-    assert client._session.trust_env is False and client._transport.verify is False
+    assert client.transport.session.trust_env is False and client.transport.verify is False
     client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
