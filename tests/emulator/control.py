@@ -120,7 +120,7 @@ def task_specs(body, new_resource_id):
 
     specs = []
     for index in range(count):
-        default_resource, default_items = taskspec.default_resource(action, new_resource_id)
+        default_resource, default_items = taskspec.default_resource(action, new_resource_id, region)
         specs.append({
             "region": region, "action": action, "wait": wait,
             "duration": durations[index] if durations is not None else duration,
