@@ -180,7 +180,8 @@ class OssStandIn:
         return credential
 
     def _check_token(self, credential, headers):
-        token = (headers.get("x-oss-security-token") or [""])[-1].strip()
+        # alibabacloud-oss-v2 sends the token of a V1 request as `security-token` (unsigned); OSS takes both.
+        token = (headers.get("x-oss-security-token") or headers.get("security-token") or [""])[-1].strip()
         if credential.token is None:
             if token:
                 raise OssError("InvalidSecurityToken")
