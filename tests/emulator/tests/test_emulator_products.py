@@ -302,3 +302,28 @@ def test_reset_clears_products(emulator):
     emulator.set_actions(CopyImage={"duration": 1})
     emulator.reset()
     assert (emulator.images(), emulator.disks(), emulator.objects(), emulator.set_actions()) == ([], [], [], {})
+
+
+def test_readme_names_every_field_code_and_route():
+    import os
+    import re
+
+    from tests.emulator import action_settings, control_resources, oss, products
+    from tests.emulator.start_actions import StartActions
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(here, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    codes = []
+    for name in ("start_actions.py", "product_reads.py"):
+        with open(os.path.join(here, name), encoding="utf-8") as handle:
+            codes += re.findall(r'ApiError\("([^"]+)"', handle.read())
+    fields = (control_resources.IMAGE_FIELDS + control_resources.DISK_FIELDS + control_resources.OBJECT_FIELDS
+              + action_settings.FIELDS + products.FIELDS)
+    actions = list(StartActions(*[None] * 7).actions()) + ["DescribeImages", "DescribeDisks"]
+    assert len(codes) > 20
+    for word in list(fields) + codes + list(oss.ERRORS) + actions:
+        assert "`%s" % word in readme or '"%s"' % word in readme or "**%s**" % word in readme, word
+    for method, route in (("POST", "images"), ("GET", "images"), ("POST", "disks"), ("GET", "disks"), ("POST", "oss"),
+                          ("GET", "oss"), ("DELETE", "oss"), ("PUT", "actions")):
+        assert "`%s /_emulator/%s" % (method, route) in readme, (method, route)
