@@ -56,6 +56,26 @@ def _real(clock, virtual):
     return None if virtual is None else clock.real_time_of(virtual)
 
 
+def _create(app, body, kwargs, store, kind, prefix, make):
+    """`count` new resources of one spec; `kind` (image, disk) names the id field, `prefix` new ids."""
+    count = specs.count(body)
+    chosen = _one_id(body, kind + "_id", count, lambda i: store.get(i) is not None)
+    now = app.clock.now()
+    made = [store.add(make(chosen or app.store.new_resource_id(prefix), created=now, **kwargs))
+            for _ in range(count)]
+    return {kind + "_ids": [getattr(item, kind + "_id") for item in made]}
+
+
+def _list(app, query, store, kind, record):
+    """The true state of resources, narrowed by ?<kind>_id=a,b and ?region=r."""
+    args = _query(query)
+    ids, regions = args.get(kind + "_id"), set(args.get("region", []))
+    found = [store.get(i) for i in ids] if ids else store.all()
+    now = app.clock.now()
+    return {kind + "s": [record(item, app.clock, now) for item in found
+                         if item is not None and (not regions or item.region in regions)]}
+
+
 # -- images ------------------------------------------------------------------------------------------
 def image_kwargs(body):
     """Validate a POST /_emulator/images body (without ids) into Image keyword arguments."""
@@ -80,15 +100,7 @@ def image_kwargs(body):
 
 
 def create_images(app, body):
-    kwargs = image_kwargs(body)
-    count = specs.count(body)
-    image_id = _one_id(body, "image_id", count, lambda i: app.images.get(i) is not None)
-    now = app.clock.now()
-    made = []
-    for _ in range(count):
-        new_id = image_id or app.store.new_resource_id("m-")
-        made.append(app.images.add(images.Image(new_id, created=now, **kwargs)).image_id)
-    return {"image_ids": made}
+    return _create(app, body, image_kwargs(body), app.images, "image", "m-", images.Image)
 
 
 def image_record(image, clock, now):
@@ -103,12 +115,7 @@ def image_record(image, clock, now):
 
 
 def list_images(app, query):
-    args = _query(query)
-    ids, regions = args.get("image_id"), set(args.get("region", []))
-    found = [app.images.get(i) for i in ids] if ids else app.images.all()
-    now = app.clock.now()
-    return {"images": [image_record(i, app.clock, now) for i in found
-                       if i is not None and (not regions or i.region in regions)]}
+    return _list(app, query, app.images, "image", image_record)
 
 
 # -- disks -------------------------------------------------------------------------------------------
@@ -124,15 +131,7 @@ def disk_kwargs(body):
 
 
 def create_disks(app, body):
-    kwargs = disk_kwargs(body)
-    count = specs.count(body)
-    disk_id = _one_id(body, "disk_id", count, lambda i: app.disks.get(i) is not None)
-    now = app.clock.now()
-    made = []
-    for _ in range(count):
-        new_id = disk_id or app.store.new_resource_id("d-")
-        made.append(app.disks.add(disks.Disk(new_id, created=now, **kwargs)).disk_id)
-    return {"disk_ids": made}
+    return _create(app, body, disk_kwargs(body), app.disks, "disk", "d-", disks.Disk)
 
 
 def disk_record(disk, clock, now):
@@ -144,12 +143,7 @@ def disk_record(disk, clock, now):
 
 
 def list_disks(app, query):
-    args = _query(query)
-    ids, regions = args.get("disk_id"), set(args.get("region", []))
-    found = [app.disks.get(i) for i in ids] if ids else app.disks.all()
-    now = app.clock.now()
-    return {"disks": [disk_record(d, app.clock, now) for d in found
-                      if d is not None and (not regions or d.region in regions)]}
+    return _list(app, query, app.disks, "disk", disk_record)
 
 
 # -- OSS ---------------------------------------------------------------------------------------------

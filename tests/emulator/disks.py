@@ -13,9 +13,8 @@ failed or was cancelled leaves the old category.
 
 from __future__ import annotations
 
-import threading
-
 from tests.emulator import state
+from tests.emulator.regional import RegionalStore
 
 IN_USE = "In_use"
 AVAILABLE = "Available"
@@ -92,32 +91,8 @@ class Disk:
         self.changes.append(change)
 
 
-class DiskStore:
+class DiskStore(RegionalStore):
     """Every disk, by id and by region in creation order. Thread-safe."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._by_id = {}
-        self._by_region = {}
-
-    def add(self, disk):
-        with self._lock:
-            self._by_id[disk.disk_id] = disk
-            self._by_region.setdefault(disk.region, []).append(disk)
-        return disk
-
-    def get(self, disk_id):
-        return self._by_id.get(disk_id)
-
-    def in_region(self, region):
-        with self._lock:
-            return list(self._by_region.get(region, ()))
-
-    def all(self):
-        with self._lock:
-            return list(self._by_id.values())
-
-    def clear(self):
-        with self._lock:
-            self._by_id.clear()
-            self._by_region.clear()
+        super().__init__("disk_id")

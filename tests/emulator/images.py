@@ -14,9 +14,8 @@ false until `usable_after` seconds after the image became Available.
 
 from __future__ import annotations
 
-import threading
-
 from tests.emulator import curves, state
+from tests.emulator.regional import RegionalStore
 
 CREATING = "Creating"
 WAITING = "Waiting"
@@ -104,36 +103,12 @@ class Image:
         return self.phase(now)[0] is not None
 
 
-class ImageStore:
+class ImageStore(RegionalStore):
     """Every image, by id and by region in creation order. Thread-safe."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._by_id = {}
-        self._by_region = {}
-
-    def add(self, image):
-        with self._lock:
-            self._by_id[image.image_id] = image
-            self._by_region.setdefault(image.region, []).append(image)
-        return image
-
-    def get(self, image_id):
-        return self._by_id.get(image_id)
-
-    def in_region(self, region):
-        with self._lock:
-            return list(self._by_region.get(region, ()))
-
-    def all(self):
-        with self._lock:
-            return list(self._by_id.values())
+        super().__init__("image_id")
 
     def named(self, region, name, now):
         """Images of that exact name that exist in the region now."""
         return [i for i in self.in_region(region) if i.image_name == name and i.exists(now)]
-
-    def clear(self):
-        with self._lock:
-            self._by_id.clear()
-            self._by_region.clear()

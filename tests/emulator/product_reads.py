@@ -32,6 +32,19 @@ def _page(params, matches):
     return page_number, page_size, matches[first:first + page_size]
 
 
+def _answer(params, region_id, store, ids, keep, names, view):
+    """The page of a Describe answer: the region's items (or those of `ids` in it) that `keep`, newest first."""
+    if ids is not None:
+        found = (store.get(i) for i in dict.fromkeys(ids))
+        candidates = [item for item in found if item is not None and item.region == region_id]
+    else:
+        candidates = store.in_region(region_id)
+    matches = sorted((item for item in candidates if keep(item)), key=lambda item: item.created, reverse=True)
+    page_number, page_size, page = _page(params, matches)
+    return {"RegionId": region_id, "PageNumber": page_number, "PageSize": page_size, "TotalCount": len(matches),
+            names[0]: {names[1]: [view(item) for item in page]}}
+
+
 def _comma_list(params, name):
     raw = params.get(name) or ""
     values = [v.strip() for v in raw.split(",") if v.strip()]
@@ -144,32 +157,15 @@ class ProductReads:
         statuses = self._image_statuses(params, usable is not None)
         owner = params.get("ImageOwnerAlias") or ""
         now = self.clock.now()
-        if ids:
-            found = (self.images.get(i) for i in dict.fromkeys(ids))
-            candidates = [i for i in found if i is not None and i.region == region_id]
-        else:
-            candidates = self.images.in_region(region_id)
-        matches = []
-        for image in candidates:
+
+        def keep(image):
             status = image.phase(now)[0]
-            if status is None or (statuses and status not in statuses):
-                continue
-            if name and name not in image.image_name:
-                continue
-            if usable is not None and image.usable(now) != usable:
-                continue
-            if owner and owner != "self":
-                continue
-            matches.append(image)
-        matches.sort(key=lambda i: i.created, reverse=True)
-        page_number, page_size, page = _page(params, matches)
-        return {
-            "RegionId": region_id,
-            "PageNumber": page_number,
-            "PageSize": page_size,
-            "TotalCount": len(matches),
-            "Images": {"Image": [image_view(i, now) for i in page]},
-        }
+            return (status is not None and (not statuses or status in statuses)
+                    and name in image.image_name and owner in ("", "self")
+                    and (usable is None or image.usable(now) == usable))
+
+        return _answer(params, region_id, self.images, ids or None, keep, ("Images", "Image"),
+                       lambda i: image_view(i, now))
 
     @staticmethod
     def _image_statuses(params, usable_given):
@@ -189,29 +185,14 @@ class ProductReads:
         category = params.get("Category") or "all"
         status = params.get("Status") or "All"
         now = self.clock.now()
-        if ids is not None:
-            found = (self.disks.get(i) for i in dict.fromkeys(ids))
-            candidates = [d for d in found if d is not None and d.region == region_id]
-        else:
-            candidates = self.disks.in_region(region_id)
-        matches = []
-        for disk in candidates:
+
+        def keep(disk):
             disk_category, _, disk_status = disk.view(now)
-            if category != "all" and disk_category != category:
-                continue
-            if status != "All" and disk_status != status:
-                continue
-            matches.append(disk)
-        matches.sort(key=lambda d: d.created, reverse=True)
-        page_number, page_size, page = _page(params, matches)
-        return {
-            "RegionId": region_id,
-            "PageNumber": page_number,
-            "PageSize": page_size,
-            "TotalCount": len(matches),
-            "NextToken": "",
-            "Disks": {"Disk": [disk_view(d, now) for d in page]},
-        }
+            return category in ("all", disk_category) and status in ("All", disk_status)
+
+        answer = _answer(params, region_id, self.disks, ids, keep, ("Disks", "Disk"), lambda d: disk_view(d, now))
+        answer["NextToken"] = ""
+        return answer
 
     @staticmethod
     def _disk_ids(raw):

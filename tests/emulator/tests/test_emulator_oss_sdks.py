@@ -20,10 +20,7 @@ KEY = "exports/m-sdk_t-sdk.raw"
 STS = ("STS.NUsdkoracle", "sts-oracle-secret", "sts-oracle-token")
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 @pytest.fixture

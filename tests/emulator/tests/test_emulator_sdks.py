@@ -33,10 +33,7 @@ from alibabacloud_tea_openapi.utils_models import Config as TeaConfig  # noqa: E
 from darabonba.runtime import RuntimeOptions  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 def _host_port(url):

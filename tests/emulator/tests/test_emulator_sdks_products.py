@@ -35,10 +35,7 @@ from tests.emulator.tests.test_emulator_sdks import _old, _old_client, _tea_clie
 NO_RETRY = RuntimeOptions(autoretry=False)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 @pytest.fixture
