@@ -27,7 +27,8 @@ MESSAGES = {
     "InvalidImageId.NotFound": (404, "The specified ImageId does not exist."),
     "InvalidDiskId.NotFound": (404, "The specified disk does not exist."),
     "IncorrectImageStatus": (400, "The specified Image is not available."),
-    "ImageIsExporting": (403, "The specified Image is being exported. You can use the DescribeTasks API to check the status of existing tasks."),
+    "ImageIsExporting": (403, "The specified Image is being exported. "
+                              "You can use the DescribeTasks API to check the status of existing tasks."),
     "InvalidOSSBucket.NotFound": (400, "The specified OSS bucket does not exist in this region."),
     "InvalidOSSBucket.Malformed": (400, "The specified OSS bucket is wrongly formed."),
     "InvalidOSSObject.NotFound": (400, "The specified OSS object does not exist in this region."),
@@ -44,7 +45,8 @@ MESSAGES = {
     "InvalidImageSize": (400, 'The specified "DiskDeviceMapping.n.DiskImageSize" beyond the permitted range.'),
     "InvalidDataDiskSize": (400, "The specified DiskDeviceMapping.N.DiskImSize should be in the specified range."),
     "MissingParameter.DiskDeviceMapping": (403, "The specified parameter DiskDeviceMapping is not supplied."),
-    "NoSetRoletoECSServiceAcount": (403, "ECS service account Have no right to access your OSS.please attach a role of access your oss to ECS service account."),
+    "NoSetRoletoECSServiceAcount": (403, "ECS service account Have no right to access your OSS."
+                                         "please attach a role of access your oss to ECS service account."),
     "DestinationRegion.NotFound": (400, "The destination region not found"),
     "InvalidDiskCategory.ValueNotSupported": (400, 'The specified parameter "DiskCategory" is not valid.'),
     "InvalidPerformanceLevel.Malformed": (400, "The specified parameter PerformanceLevel is not valid."),
