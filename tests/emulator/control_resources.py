@@ -62,7 +62,7 @@ def _create(app, body, kwargs, store, kind, prefix, make):
     chosen = _one_id(body, kind + "_id", count, lambda i: store.get(i) is not None)
     now = app.clock.now()
     made = [store.add(make(chosen or app.store.new_resource_id(prefix), created=now, **kwargs))
-            for _ in range(count)]
+            for dummy in range(count)]
     return {kind + "_ids": [getattr(item, kind + "_id") for item in made]}
 
 
@@ -104,7 +104,7 @@ def create_images(app, body):
 
 
 def image_record(image, clock, now):
-    status, progress, _ = image.phase(now)
+    status, progress, dummy = image.phase(now)
     return {
         "image_id": image.image_id, "region": image.region, "image_name": image.image_name, "status": status,
         "progress": progress, "usable": image.usable(now), "usable_at": _real(clock, image.usable_at(now)),

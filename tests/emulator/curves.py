@@ -83,6 +83,6 @@ def jumpy_steps(seed: object) -> list:
     digest = hashlib.sha256(str(seed).encode("utf-8")).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
     count = rng.randint(3, 6)
-    points = sorted(rng.uniform(0.05, 0.95) for _ in range(count))
-    levels = sorted(rng.randint(1, 99) for _ in range(count))
+    points = sorted(rng.uniform(0.05, 0.95) for dummy in range(count))
+    levels = sorted(rng.randint(1, 99) for dummy in range(count))
     return list(zip(points, levels))

@@ -89,12 +89,12 @@ class Image:
         return self.outcome, 100, ends
 
     def usable(self, now):
-        status, _, settled = self.phase(now)
+        status, dummy, settled = self.phase(now)
         return status == AVAILABLE and now >= settled + self.usable_after
 
     def usable_at(self, now):
         """Virtual time the image is (or will be) usable; None when not known yet or never."""
-        status, _, settled = self.phase(now)
+        status, dummy, settled = self.phase(now)
         if settled is None or status != AVAILABLE:
             return None
         return settled + self.usable_after

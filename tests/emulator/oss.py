@@ -90,7 +90,7 @@ def error_xml(error, request_id, host_id):
 
 def split_path(raw_path):
     """/bucket/key... -> (bucket, key) decoded; key "" for a bucket-level request."""
-    bucket, _, key = raw_path.lstrip("/").partition("/")
+    bucket, dummy, key = raw_path.lstrip("/").partition("/")
     return unquote(bucket), unquote(key)
 
 
@@ -98,7 +98,7 @@ def operation(method, bucket, key, query_pairs):
     if not key:
         return "GetBucket" if method == "GET" else method.capitalize() + "Bucket"
     if method == "HEAD":
-        return "GetObjectMeta" if any(k == "objectMeta" for k, _ in query_pairs) else "HeadObject"
+        return "GetObjectMeta" if any(name == "objectMeta" for name, dummy in query_pairs) else "HeadObject"
     return "GetObject" if method == "GET" else method.capitalize() + "Object"
 
 

@@ -144,7 +144,7 @@ def parse_v4_authorization(value):
 
     The dict holds key_id, date, region, service, terminator, additional (list) and signature.
     """
-    algorithm, _, rest = value.strip().partition(" ")
+    algorithm, dummy, rest = value.strip().partition(" ")
     if algorithm != V4_ALGORITHM:
         return None
     parts = {}

@@ -58,7 +58,7 @@ def indexed(params, prefix, low=1, high=None):
     for key, value in params.items():
         if not key.startswith(prefix + "."):
             continue
-        index, _, sub = key[len(prefix) + 1:].partition(".")
+        index, dummy, sub = key[len(prefix) + 1:].partition(".")
         if not index.isdigit() or int(index) < low or (high is not None and int(index) > high):
             continue
         found.setdefault(int(index), {})[sub] = value

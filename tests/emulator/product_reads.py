@@ -55,7 +55,7 @@ def _comma_list(params, name):
 
 def image_view(image, now):
     """The DescribeImages `Image` of an image that exists at `now`."""
-    status, progress, _ = image.phase(now)
+    status, progress, dummy = image.phase(now)
     mappings = []
     for index, disk in enumerate(image.disks):
         mappings.append({
@@ -187,7 +187,7 @@ class ProductReads:
         now = self.clock.now()
 
         def keep(disk):
-            disk_category, _, disk_status = disk.view(now)
+            disk_category, dummy, disk_status = disk.view(now)
             return category in ("all", disk_category) and status in ("All", disk_status)
 
         answer = _answer(params, region_id, self.disks, ids, keep, ("Disks", "Disk"), lambda d: disk_view(d, now))

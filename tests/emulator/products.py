@@ -109,7 +109,7 @@ class Products:
         disk = self.disks.get(task.resource_id)
         if disk is None:
             disk = self.disks.add(disks.Disk(task.resource_id, task.region, task.created))
-        category, level, _ = disk.view(task.started)
+        category, level, dummy = disk.view(task.started)
         new_category = product.get("category", category)
         new_level = product.get("performance_level", level if new_category == category else "")
         disk.add_change(disks.DiskChange(task.started, new_category, disks.level_for(new_category, new_level),

@@ -26,8 +26,8 @@ def obj(body, what="the body"):
 def known_fields(body, fields, what=""):
     unknown = sorted(set(body) - set(fields))
     if unknown:
-        raise SpecError("unknown field(s)%s: %s (known: %s)" % (" in " + what if what else "", ", ".join(unknown),
-                                                               ", ".join(sorted(fields))))
+        where = " in " + what if what else ""
+        raise SpecError("unknown field(s)%s: %s (known: %s)" % (where, ", ".join(unknown), ", ".join(sorted(fields))))
 
 
 def number(body, name, default, low=0.0):

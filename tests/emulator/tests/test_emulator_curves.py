@@ -54,7 +54,7 @@ def test_jumpy_is_steps_drawn_from_the_seed():
     assert 3 <= len(steps) <= 6
     values = {curves.percent("jumpy", f, seed="t-one") for f in FRACTIONS[:-1]}
     # Flat steps: only the step levels (and 0 before the first) are ever reported.
-    assert values <= {0} | {level for _, level in steps}
+    assert values <= {0} | {level for dummy, level in steps}
     at, level = steps[0]
     assert curves.percent("jumpy", at - 0.001, seed="t-one") == 0
     assert curves.percent("jumpy", at, seed="t-one") == level

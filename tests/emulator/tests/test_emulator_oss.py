@@ -122,8 +122,8 @@ def test_sts_keys_need_their_token(emulator, version):
     emulator.put_object("oss-bucket", "k.raw")
 
     def get(key_id, secret, token, after_sign=None):
-        return getattr(OssClient(emulator.url, key_id, secret, token), version)("GET", "oss-bucket", "k.raw",
-                                                                                 after_sign=after_sign)
+        sign = getattr(OssClient(emulator.url, key_id, secret, token), version)
+        return sign("GET", "oss-bucket", "k.raw", after_sign=after_sign)
 
     assert get("STS.oss-key", "sts-secret", "the-token").status == 200
     _xml_error(get("STS.oss-key", "sts-secret", None), 403, "InvalidAccessKeyId")
@@ -133,8 +133,8 @@ def test_sts_keys_need_their_token(emulator, version):
     _xml_error(get("testid", "testsecret", "a-token"), 403, "InvalidSecurityToken")
     if version == "v1":
         # alibabacloud-oss-v2 sends a V1 token as an unsigned `security-token` header.
-        plain = OssClient(emulator.url, "STS.oss-key", "sts-secret").v1("GET", "oss-bucket", "k.raw",
-                                                                          overrides={"security-token": "the-token"})
+        plain = OssClient(emulator.url, "STS.oss-key", "sts-secret").v1(
+            "GET", "oss-bucket", "k.raw", overrides={"security-token": "the-token"})
         assert plain.status == 200, plain
 
 

@@ -119,7 +119,7 @@ def _server_signature(vector, signed):
     headers = {name: [value] for name, value in signed["headers"].items()}
     authorization = signed["authorization"]
     if vector["signature_version"] == "v1":
-        _, provided = oss_signing.parse_v1_authorization(authorization)
+        provided = oss_signing.parse_v1_authorization(authorization)[1]
         string_to_sign = oss_signing.v1_string_to_sign(vector["method"], headers, vector["bucket"], vector["key"], [])
         return oss_signing.v1_signature(vector["access_key_secret"], string_to_sign), provided
     parsed = oss_signing.parse_v4_authorization(authorization)
