@@ -12,32 +12,13 @@ from __future__ import annotations
 
 from tests.emulator import state, taskspec
 from tests.emulator.clock import format_api_time, parse_api_time
-from tests.emulator.errors import ApiError, invalid_parameter, missing_parameter
+from tests.emulator.errors import ApiError, invalid_parameter
+from tests.emulator.params import int_param as _int_param, required as _required
 
 MAX_PAGE_SIZE = 100
 MAX_TASK_IDS = 100
 MAX_RESOURCE_IDS = 100
 FILTERABLE_STATUSES = (state.FINISHED, state.PROCESSING, state.FAILED)
-
-
-def _required(params, name):
-    value = params.get(name)
-    if value is None or value == "":
-        raise missing_parameter(name)
-    return value
-
-
-def _int_param(params, name, default, low, high=None):
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise invalid_parameter(name) from None
-    if value < low or (high is not None and value > high):
-        raise invalid_parameter(name)
-    return value
 
 
 def _time_param(params, name):
@@ -50,27 +31,17 @@ def _time_param(params, name):
     return stamp
 
 
-def _dry_run(params):
-    """DryRun=true: the checks passed, nothing is created (the service answers an error code, HTTP 400)."""
-    value = (params.get("DryRun") or "").strip().lower()
-    if value == "true":
-        raise ApiError("DryRunOperation")
-    if value not in ("", "false"):
-        raise invalid_parameter("DryRun", "It must be true or false.")
-
-
 class EcsApi:
-    def __init__(self, store, clock):
+    def __init__(self, store, clock, more_actions=None):
+        """``more_actions``: {Action: handler(params)} served beside the task actions (start actions, reads)."""
         self.store = store
         self.clock = clock
         self._actions = {
             "DescribeTasks": self.describe_tasks,
             "DescribeTaskAttribute": self.describe_task_attribute,
             "CancelTask": self.cancel_task,
-            "ExportImage": self.export_image,
-            "ImportImage": self.import_image,
-            "ModifyDiskSpec": self.modify_disk_spec,
         }
+        self._actions.update(more_actions or {})
 
     def call(self, action, params):
         handler = self._actions.get(action)
@@ -207,41 +178,3 @@ class EcsApi:
 
         self.store.cancel(task, now, check)
         return {}
-
-    def _create(self, region, action, resource_id, items):
-        spec = {
-            "region": region,
-            "action": action,
-            "duration": taskspec.DEFAULT_DURATION,
-            "related_items": items,
-            "support_cancel": taskspec.default_support_cancel(action),
-            "resource_id": resource_id,
-        }
-        return self.store.add([spec], self.clock.now())[0]
-
-    def export_image(self, params):
-        region = self._region(params)
-        image_id = _required(params, "ImageId")
-        bucket = _required(params, "OSSBucket")
-        items = taskspec.export_items(image_id, bucket, params.get("OSSPrefix") or "",
-                                      params.get("ImageFormat") or taskspec.DEFAULT_IMAGE_FORMAT)
-        _dry_run(params)
-        task = self._create(region, "ExportImage", image_id, items)
-        return {"RegionId": region, "TaskId": task.task_id}
-
-    def import_image(self, params):
-        region = self._region(params)
-        _dry_run(params)
-        image_id = self.store.new_resource_id("m-")
-        task = self._create(region, "ImportImage", image_id, [("ImageId", image_id)])
-        return {"RegionId": region, "TaskId": task.task_id, "ImageId": image_id}
-
-    def modify_disk_spec(self, params):
-        # ModifyDiskSpec takes no RegionId in the reference: tasks land in the default region.
-        disk_id = _required(params, "DiskId")
-        region = params.get("RegionId") or taskspec.DEFAULT_REGION
-        if region not in taskspec.REGIONS:
-            raise ApiError("InvalidRegionId.NotFound")
-        task = self._create(region, "ModifyDiskSpec", disk_id, [])
-        order_id = str(200000000000000 + int(self.store.new_resource_id("")[:8], 36) % 99999999999999)
-        return {"TaskId": task.task_id, "OrderId": order_id}

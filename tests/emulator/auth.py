@@ -150,6 +150,10 @@ class Verifier:
         """Accept another key from now on (the STS stand-in issues keys while the emulator runs)."""
         self._credentials[credential.key_id] = credential
 
+    def lookup(self, key_id):
+        """The accepted key with this AccessKeyId, or None (the OSS stand-in checks the same keys)."""
+        return self._credentials.get(key_id)
+
     def _credential(self, key_id):
         credential = self._credentials.get(key_id)
         if credential is None:

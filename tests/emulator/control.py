@@ -10,6 +10,7 @@ GET  /_emulator/faults    the settings now
 GET  /_emulator/stats     {"calls": {...}, "errors": {...}, "access_keys": {AccessKeyId: authenticated calls}}
 POST /_emulator/reset     clear tasks, faults, stats, nonces
 POST /_emulator/advance   {"seconds": n}: jump the virtual clock forward
+Images, disks, OSS objects and start-action settings: control_resources.py.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import math
 import time
 from urllib.parse import parse_qs
 
-from tests.emulator import state, taskspec
+from tests.emulator import control_resources as resources, products, state, taskspec
 from tests.emulator.auth import Credential
 from tests.emulator.clock import format_api_time
 from tests.emulator.faults import FaultError
+from tests.emulator.specs import SpecError
 
 PREFIX = "/_emulator/"
 MAX_COUNT = 100000
@@ -118,7 +120,7 @@ def task_specs(body, new_resource_id):
 
     specs = []
     for index in range(count):
-        default_resource, default_items = taskspec.default_resource(action, new_resource_id)
+        default_resource, default_items = taskspec.default_resource(action, new_resource_id, region)
         specs.append({
             "region": region, "action": action, "wait": wait,
             "duration": durations[index] if durations is not None else duration,
@@ -166,14 +168,26 @@ class Control:
             ("POST", "reset"): self._reset,
             ("POST", "advance"): self._advance,
             ("POST", "keys"): self._add_key,
+            ("POST", "images"): lambda q, b: resources.create_images(self.emulator, self._json(b)),
+            ("GET", "images"): lambda q, b: resources.list_images(self.emulator, q),
+            ("POST", "disks"): lambda q, b: resources.create_disks(self.emulator, self._json(b)),
+            ("GET", "disks"): lambda q, b: resources.list_disks(self.emulator, q),
+            ("POST", "oss"): lambda q, b: resources.put_object(self.emulator, self._json(b)),
+            ("GET", "oss"): lambda q, b: resources.list_objects(self.emulator, q),
+            ("DELETE", "oss"): lambda q, b: resources.delete_object(self.emulator, q),
+            ("PUT", "actions"): lambda q, b: self.emulator.actions.update(self._json(b)),
+            ("GET", "actions"): lambda q, b: self.emulator.actions.snapshot(),
         }.get((method, route))
         if handler is None:
-            known = route in ("tasks", "faults", "stats", "reset", "advance", "keys")
+            known = route in ("tasks", "faults", "stats", "reset", "advance", "keys", "images", "disks", "oss",
+                              "actions")
             return (405, {"message": "method not allowed"}) if known else (404, {"message": "unknown control path"})
         try:
             return 200, handler(query, body_bytes)
         except ControlError as exc:
             return exc.status, {"message": exc.message}
+        except SpecError as exc:
+            return 400, {"message": str(exc)}
 
     @staticmethod
     def _json(body_bytes):
@@ -186,8 +200,11 @@ class Control:
 
     def _create_tasks(self, query, body_bytes):
         em = self.emulator
-        specs = task_specs(self._json(body_bytes), em.store.new_resource_id)
+        body = self._json(body_bytes)
+        product = products.take_product(body)  # what the tasks produce: products.py
+        specs = task_specs(body, em.store.new_resource_id)
         tasks = em.store.add(specs, em.clock.now())
+        em.products.attach(tasks, product)
         return {"task_ids": [t.task_id for t in tasks]}
 
     def _list_tasks(self, query, body_bytes):

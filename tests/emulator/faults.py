@@ -93,17 +93,26 @@ class Faults:
 
 
 class Stats:
-    """Signed calls by action and error answers by code (a reset counts as ConnectionReset)."""
+    """Signed calls (and OSS requests) by action and by region, DryRun calls, error answers by code (a reset counts as ConnectionReset)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._calls = {}
         self._errors = {}
         self._access_keys = {}
+        self._calls_by_region = {}
+        self._dry_runs = {}
 
-    def call(self, action):
+    def call(self, action, region=None, dry_run=False):
+        """One call of `action`; a DryRun counts under dry_runs only; `region` (None: not counted by region)."""
         with self._lock:
+            if dry_run:
+                self._dry_runs[action] = self._dry_runs.get(action, 0) + 1
+                return
             self._calls[action] = self._calls.get(action, 0) + 1
+            if region is not None:
+                by_region = self._calls_by_region.setdefault(action, {})
+                by_region[region] = by_region.get(region, 0) + 1
 
     def error(self, code):
         with self._lock:
@@ -116,10 +125,14 @@ class Stats:
 
     def snapshot(self):
         with self._lock:
-            return {"calls": dict(self._calls), "errors": dict(self._errors), "access_keys": dict(self._access_keys)}
+            return {"calls": dict(self._calls), "errors": dict(self._errors), "access_keys": dict(self._access_keys),
+                    "calls_by_region": {a: dict(r) for a, r in self._calls_by_region.items()},
+                    "dry_runs": dict(self._dry_runs)}
 
     def reset(self):
         with self._lock:
             self._calls.clear()
             self._errors.clear()
             self._access_keys.clear()
+            self._calls_by_region.clear()
+            self._dry_runs.clear()

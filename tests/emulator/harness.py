@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -152,6 +153,55 @@ class Emulator:
         if not found:
             raise KeyError(task_id)
         return found[0]
+
+    def create_images(self, **fields) -> list[str]:
+        """POST /_emulator/images; returns the new image ids."""
+        return self._call("POST", "/_emulator/images", fields)["image_ids"]
+
+    def images(self, region: str | None = None) -> list[dict]:
+        """The true state of every image (of one region)."""
+        return self._call("GET", "/_emulator/images" + ("?region=%s" % region if region else ""))["images"]
+
+    def image(self, image_id: str) -> dict:
+        found = self._call("GET", "/_emulator/images?image_id=%s" % image_id)["images"]
+        if not found:
+            raise KeyError(image_id)
+        return found[0]
+
+    def create_disks(self, **fields) -> list[str]:
+        """POST /_emulator/disks; returns the new disk ids."""
+        return self._call("POST", "/_emulator/disks", fields)["disk_ids"]
+
+    def disks(self, region: str | None = None) -> list[dict]:
+        return self._call("GET", "/_emulator/disks" + ("?region=%s" % region if region else ""))["disks"]
+
+    def disk(self, disk_id: str) -> dict:
+        found = self._call("GET", "/_emulator/disks?disk_id=%s" % disk_id)["disks"]
+        if not found:
+            raise KeyError(disk_id)
+        return found[0]
+
+    def put_object(self, bucket: str, key: str | None = None, size: int = 1024, region: str | None = None,
+                   deny: list[str] | None = None) -> dict:
+        """POST /_emulator/oss: an object of ``size`` bytes (or, without ``key``, the bucket alone)."""
+        body = {"bucket": bucket, "size": size}
+        for name, value in (("key", key), ("region", region), ("deny", deny)):
+            if value is not None:
+                body[name] = value
+        return self._call("POST", "/_emulator/oss", body)
+
+    def objects(self, bucket: str | None = None) -> list[dict]:
+        """Every OSS object the stand-in holds or will hold (``exists`` says which are there now)."""
+        query = "?" + urllib.parse.urlencode({"bucket": bucket}) if bucket else ""
+        return self._call("GET", "/_emulator/oss" + query)["objects"]
+
+    def delete_object(self, bucket: str, key: str) -> bool:
+        query = urllib.parse.urlencode({"bucket": bucket, "key": key})
+        return self._call("DELETE", "/_emulator/oss?" + query)["deleted"]
+
+    def set_actions(self, **settings: dict) -> dict:
+        """PUT /_emulator/actions, e.g. ``set_actions(ImportImage={"duration": 30})``; returns every setting now."""
+        return self._call("PUT", "/_emulator/actions", settings)
 
     def faults(self, **settings) -> dict:
         """PUT /_emulator/faults (partial update); returns the settings now."""

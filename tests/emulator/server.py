@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP: one ThreadingHTTPServer serving the signed API at / and the control API at /_emulator/.
+"""HTTP: one ThreadingHTTPServer serving the signed API at /, the control API at /_emulator/
+and the OSS stand-in at /<bucket>/<key> (any other path, or / with an OSS signature).
 
 HTTP/1.1 keep-alive; every answer carries Content-Length. A request that
 cannot be understood gets an error answer, never a crash: bodies are
@@ -17,13 +18,20 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.emulator import faults as faults_mod
+from tests.emulator import faults as faults_mod, oss as oss_mod
+from tests.emulator.action_settings import ActionSettings
 from tests.emulator.api import EcsApi
 from tests.emulator.auth import SignedRequest, Verifier
 from tests.emulator.clock import VirtualClock
 from tests.emulator.control import PREFIX, Control, is_loopback_client
+from tests.emulator.disks import DiskStore
 from tests.emulator.errors import ApiError, error_body, new_request_id, to_xml
 from tests.emulator.faults import Faults, Stats
+from tests.emulator.images import ImageStore
+from tests.emulator.objects import ObjectStore
+from tests.emulator.product_reads import ProductReads
+from tests.emulator.products import Products
+from tests.emulator.start_actions import StartActions
 from tests.emulator.state import TaskStore
 
 MAX_BODY = 1024 * 1024
@@ -48,7 +56,15 @@ class EmulatorApp:
         self.faults = Faults(seed)
         self.stats = Stats()
         self.verifier = Verifier(credentials)
-        self.api = EcsApi(self.store, self.clock)
+        self.images = ImageStore()
+        self.disks = DiskStore()
+        self.objects = ObjectStore()
+        self.actions = ActionSettings()
+        self.products = Products(self.images, self.disks, self.objects)
+        start = StartActions(self.store, self.images, self.disks, self.objects, self.products, self.actions, self.clock)
+        reads = ProductReads(self.images, self.disks, self.clock)
+        self.api = EcsApi(self.store, self.clock, dict(start.actions(), **reads.actions()))
+        self.oss = oss_mod.OssStandIn(self.objects, self.verifier, self.clock)
         self.control = Control(self)
         self.verbose = verbose
 
@@ -57,6 +73,10 @@ class EmulatorApp:
         self.faults.reset()
         self.stats.reset()
         self.verifier.nonces.clear()
+        self.images.clear()
+        self.disks.clear()
+        self.objects.clear()
+        self.actions.clear()
 
 
 class _BadRequest(Exception):
@@ -100,10 +120,10 @@ class Handler(BaseHTTPRequestHandler):
             path, query = split.path or "/", split.query
             if path.startswith(PREFIX.rstrip("/")):
                 self._control(path, query)
-            elif path == "/":
+            elif path == "/" and not self._oss_signed():
                 self._signed(query)
             else:
-                self._send_error_body(ApiError("InvalidApi.NotFound"), new_request_id())
+                self._oss(path, query)
         except (ConnectionError, socket.timeout):
             self.close_connection = True
         except Exception as exc:  # pylint: disable=broad-except
@@ -170,7 +190,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send_error_body(error, request_id)
             return
         self._answer_as = answer_format(request)
-        app.stats.call(request.action_hint())
+        params = request.params()
+        app.stats.call(request.action_hint(), params.get("RegionId") or "",
+                       dry_run=(params.get("DryRun") or "").strip().lower() == "true")
         fault, code, delay = app.faults.decide()
         if delay:
             time.sleep(delay)
@@ -195,6 +217,61 @@ class Handler(BaseHTTPRequestHandler):
             self._send_data(200, to_xml(action + "Response", answer).encode("utf-8"), XML_TYPE, request_id=request_id)
         else:
             self._send_json(200, answer, request_id=request_id)
+
+    # -- OSS stand-in ------------------------------------------------------------
+    def _oss_signed(self):
+        """An OSS request at / (no bucket in the path): its Authorization names an OSS signature."""
+        auth = (self.headers.get("Authorization") or "").strip()
+        return auth.startswith(("OSS ", "OSS4-"))
+
+    def _oss(self, path, query):
+        """A request with a bucket in its path (or an OSS signature) goes to the OSS stand-in."""
+        app = self.app
+        try:
+            self._read_body()
+        except _BadRequest:
+            self.close_connection = True
+        headers = {}
+        for name, value in self.headers.items():
+            headers.setdefault(name.lower(), []).append(value)
+        query_pairs = parse_qsl(query, keep_blank_values=True)
+        bucket, key = oss_mod.split_path(path)
+        name = oss_mod.operation(self.command, bucket, key, query_pairs)
+        fault, code, delay = app.faults.decide()
+        if delay:
+            time.sleep(delay)
+        if fault == faults_mod.RESET:
+            app.stats.call(name)
+            app.stats.error("ConnectionReset")
+            self._drop_connection()
+            return
+        host = (self.headers.get("Host") or "").strip()[:255]
+        answer, key_id, region = app.oss.handle(self.command, urlsplit(self.path).path, query_pairs, headers, host,
+                                                fault, code)
+        app.stats.call(name, region)
+        if key_id:
+            app.stats.access_key(key_id)
+        if answer.code:
+            app.stats.error(answer.code)
+        self._send_oss(answer)
+
+    def _send_oss(self, answer):
+        self.send_response(answer.status)
+        # An object's answer names its own length (HEAD sends no body); an error's is its XML.
+        length = answer.headers.pop("Content-Length", None) or str(len(answer.body))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", length)
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if answer.body:
+            self.wfile.write(answer.body)
+        remaining = answer.stream
+        chunk = b"\0" * 65536
+        while remaining > 0:
+            self.wfile.write(chunk[:remaining])
+            remaining -= len(chunk)
 
     def _signed_request(self, query, body):
         headers = {}

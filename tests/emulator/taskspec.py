@@ -15,6 +15,7 @@ REGIONS = frozenset((
     "cn-fuzhou", "cn-wuhan-lr", "cn-hongkong", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
     "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2",
     "ap-south-1", "us-west-1", "us-east-1", "eu-central-1", "eu-west-1", "me-east-1", "me-central-1",
+    "na-south-1", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-beijing-finance-1",
 ))
 
 DEFAULT_REGION = "cn-hangzhou"
@@ -44,11 +45,16 @@ def export_items(image_id, bucket=DEFAULT_BUCKET, prefix="", image_format=DEFAUL
     return [("OSSBucket", bucket), ("OSSObject", "%s.%s" % (stem, image_format)), ("ImageFormat", image_format)]
 
 
-def default_resource(action, new_resource_id):
+def default_bucket(region):
+    """A bucket lives in one region: each region's default exports go to a bucket of their own."""
+    return DEFAULT_BUCKET if region == DEFAULT_REGION else "%s-%s" % (DEFAULT_BUCKET, region)
+
+
+def default_resource(action, new_resource_id, region=DEFAULT_REGION):
     """(resource_id, related items) the cloud would attach to a task of this action."""
     if action == "ExportImage":
         image_id = new_resource_id("m-")
-        return image_id, export_items(image_id)
+        return image_id, export_items(image_id, default_bucket(region))
     if action == "ImportImage":
         image_id = new_resource_id("m-")
         return image_id, [("ImageId", image_id)]

@@ -57,10 +57,12 @@ def test_signature_version_must_be_1_0(client, value, code):
 
 
 @pytest.mark.parametrize("action, params", [
-    ("ExportImage", {"ImageId": "m-1", "OSSBucket": "b"}),
-    ("ImportImage", {}),
+    ("ExportImage", {"ImageId": "m-1", "OSSBucket": "dry-bucket"}),
+    ("ImportImage", {"DiskDeviceMapping.1.OSSBucket": "dry-bucket", "DiskDeviceMapping.1.OSSObject": "disk.raw"}),
 ])
 def test_dry_run_answers_dry_run_operation_and_creates_nothing(emulator, client, action, params):
+    emulator.create_images(image_id="m-1")
+    emulator.put_object("dry-bucket", "disk.raw", size=5 << 30)
     before = len(emulator.tasks())
     answer = client.call(action, dict(params, DryRun="true"))
     assert answer.status == 400 and answer.code == "DryRunOperation", answer

@@ -186,7 +186,9 @@ def test_unknown_action(client, version):
 
 
 def test_unknown_path_and_method(client):
-    _assert_error(client.send("GET", "/some/where", {}, b""), 404, "InvalidApi.NotFound")
+    # A path with a first segment is an OSS request (path style): an unknown bucket.
+    answer = client.send("GET", "/some/where", {}, b"")
+    assert answer.status == 404 and b"<Code>NoSuchBucket</Code>" in answer.raw, answer
     signed = client.v1_params("DescribeTasks", {"RegionId": "cn-hangzhou"}, method="PUT")
     _assert_error(client.send("PUT", "/?" + urllib.parse.urlencode(signed), {}, b""), 400, "UnsupportedHTTPMethod")
 
@@ -351,6 +353,9 @@ def test_task_progress_and_outcomes(emulator, client):
 
 
 def test_create_actions_like_the_cloud(emulator, client):
+    emulator.create_images(image_id="m-abc")
+    emulator.create_disks(disk_id="d-1", category="cloud_ssd")
+    emulator.put_object("bkt", "source.qcow2", size=1 << 30)
     export = client.call("ExportImage", {"ImageId": "m-abc", "OSSBucket": "bkt", "OSSPrefix": "PRE", "ImageFormat": "vhd"})
     assert export.status == 200, export
     assert set(export.json) == {"RequestId", "RegionId", "TaskId"}
@@ -360,10 +365,12 @@ def test_create_actions_like_the_cloud(emulator, client):
     assert attribute["TaskAction"] == "ExportImage" and attribute["SupportCancel"] == "true"
     _assert_error(client.call("ExportImage", {"ImageId": "m-abc"}), 400, "MissingParameter")
 
-    imported = client.call("ImportImage", {"ImageName": "x"}, version="v3")
+    imported = client.call("ImportImage", {"ImageName": "xy", "DiskDeviceMapping.1.OSSBucket": "bkt",
+                                           "DiskDeviceMapping.1.OSSObject": "source.qcow2"}, version="v3")
     assert imported.status == 200 and imported.json["ImageId"].startswith("m-")
     disk = client.call("ModifyDiskSpec", {"DiskId": "d-1", "DiskCategory": "cloud_essd", "RegionId": None})
-    assert disk.status == 200 and disk.json["OrderId"].isdigit(), disk
+    # OrderId comes only for subscription disks; the emulator's are pay-as-you-go.
+    assert disk.status == 200 and set(disk.json) == {"RequestId", "TaskId"}, disk
     assert emulator.task(disk.json["TaskId"])["resource_id"] == "d-1"
     stats = emulator.stats()["calls"]
     assert stats["ExportImage"] == 2 and stats["ImportImage"] == 1 and stats["ModifyDiskSpec"] == 1
@@ -421,7 +428,8 @@ def test_control_lists_true_state_and_resets(emulator):
     assert len(emulator.tasks(region="ap-southeast-1")) == 3 and emulator.tasks(region="cn-hangzhou") == []
     emulator.faults(throttle_rate=0.5)
     emulator.reset()
-    assert emulator.tasks() == [] and emulator.stats() == {"calls": {}, "errors": {}, "access_keys": {}}
+    assert emulator.tasks() == [] and emulator.stats() == {"calls": {}, "errors": {}, "access_keys": {},
+                                                           "calls_by_region": {}, "dry_runs": {}}
     assert emulator.faults()["throttle_rate"] == 0
 
 

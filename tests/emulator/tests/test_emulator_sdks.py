@@ -33,10 +33,7 @@ from alibabacloud_tea_openapi.utils_models import Config as TeaConfig  # noqa: E
 from darabonba.runtime import RuntimeOptions  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 def _host_port(url):
@@ -58,6 +55,7 @@ def _old(request, emulator):
 
 
 def test_old_sdk_generated_requests_lifecycle(emulator):
+    emulator.create_images(image_id="m-old")
     client = _old_client(emulator)
     export = _old(ExportImageRequest(), emulator)
     export.set_ImageId("m-old")
@@ -99,6 +97,7 @@ def test_old_sdk_common_request(emulator):
     host = _host_port(emulator.url)[0]
     client = _old_client(emulator)
     ids = emulator.create_tasks(count=3, duration=0)
+    emulator.create_images(image_id="m-c")
 
     def common(action, **params):
         request = CommonRequest(domain=host, version="2014-05-26", action_name=action)
@@ -108,7 +107,7 @@ def test_old_sdk_common_request(emulator):
             request.add_query_param(key, value)
         return json.loads(client.do_action_with_exception(request))
 
-    created = common("ExportImage", RegionId="cn-hangzhou", ImageId="m-c", OSSBucket="b")["TaskId"]
+    created = common("ExportImage", RegionId="cn-hangzhou", ImageId="m-c", OSSBucket="common-bucket")["TaskId"]
     listed = common("DescribeTasks", RegionId="cn-hangzhou", TaskIds=",".join(ids + [created]), PageSize=2)
     assert listed["TotalCount"] == 4 and len(listed["TaskSet"]["Task"]) == 2
     assert common("DescribeTaskAttribute", RegionId="cn-hangzhou", TaskId=ids[0])["TaskStatus"] == "Finished"
@@ -143,6 +142,7 @@ def _tea_client(emulator, algorithm=None, secret="testsecret"):
 def test_tea_sdk_lifecycle(emulator, algorithm):
     client = _tea_client(emulator, algorithm)
     runtime = RuntimeOptions(autoretry=False)
+    emulator.create_images(image_id="m-tea")
     created = client.export_image_with_options(
         tea_models.ExportImageRequest(region_id="cn-hangzhou", image_id="m-tea", ossbucket="tea-bucket", ossprefix="P"), runtime)
     task_id = created.body.task_id
