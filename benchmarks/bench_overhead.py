@@ -43,7 +43,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client impor
 imported = time.perf_counter()
 class Keys(object):
     source = "benchmark"
-    def get(self):
+    def get(self, deadline=None):
         return SimpleNamespace(access_key_id=sys.argv[2], access_key_secret=sys.argv[3], security_token=None)
 client = EcsClient(sys.argv[5], Keys(), endpoint=sys.argv[1])
 answer = client.call("DescribeTaskAttribute", {"RegionId": sys.argv[5], "TaskId": sys.argv[4]})

@@ -36,7 +36,7 @@ FastEmulator = Emulator
 class StaticCredentials(object):
     source = "benchmark keys"
 
-    def get(self):
+    def get(self, deadline=None):
         return SimpleNamespace(access_key_id=ACCESS_KEY, access_key_secret=SECRET_KEY, security_token=None)
 
 

@@ -17,6 +17,7 @@ import random
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskSource
 
 
 class FakeClock(object):
@@ -54,7 +55,9 @@ PROFILES = {"linear": linear, "front-loaded": front_loaded, "back-loaded": back_
 
 
 class TimelineSource(object):
-    """Tasks that run from 0 to their end time; counts requests like the real service would see them."""
+    """A task service whose tasks run from 0 to their end time; counts requests like the real service would see them."""
+
+    region = "cn-hangzhou"
 
     def __init__(self, clock, ends, profile="linear"):
         self.clock = clock
@@ -85,7 +88,7 @@ def wait_one(duration, options, rng, profile="linear"):
     clock = FakeClock()
     source = TimelineSource(clock, {"t-1": duration}, profile)
     config = options if isinstance(options, WaitConfig) else WaitConfig.from_options(dict(options, timeout="6h"))
-    outcome = Waiter(config, source, clock=clock, sleep=clock.sleep, rng=rng).wait(["t-1"])
+    outcome = Waiter(config, TaskSource(source, config), clock=clock, sleep=clock.sleep, rng=rng).wait(["t-1"])
     return clock.now - duration, source.requests, outcome
 
 
@@ -95,7 +98,7 @@ def wait_many(durations, options, rng):
     ids = ["t-%d" % index for index in range(len(durations))]
     source = TimelineSource(clock, dict(zip(ids, durations)))
     config = WaitConfig.from_options(dict(options, timeout="6h"))
-    outcome = Waiter(config, source, clock=clock, sleep=clock.sleep, rng=rng).wait(ids)
+    outcome = Waiter(config, TaskSource(source, config), clock=clock, sleep=clock.sleep, rng=rng).wait(ids)
     lags = [record["elapsed"] - duration for record, duration in zip(outcome.records, durations)]
     return lags, source.requests, outcome, clock.now
 

@@ -20,7 +20,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options, prepare_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import LEASE_SECONDS, poll_every, run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import PARENT_GONE, StopToken, parent_check
 
@@ -47,17 +47,20 @@ class ActionModule(ActionBase):
         del tmp  # unused
         task_vars = task_vars or {}
 
+        try:
+            # The request is made here on every path, so a mistake gets the same message whichever way the
+            # wait runs (the module makes it again where it runs, from the same options).
+            check_list_options(self._task.args)
+            _validation, args = self.validate_argument_spec(argument_spec=wait_argument_spec())
+            request = prepare_wait(args)
+        except ConfigError as error:
+            result.update(error.to_dict(), changed=False, failed=True)
+            return redact_result(result, secrets_for(self._task.args))
+
         if self._task.async_val:
             wrap_async = not self._connection.has_native_async
             result.update(self._execute_module(module_name=MODULE, task_vars=task_vars, wrap_async=wrap_async))
             return result
-
-        try:
-            check_list_options(self._task.args)
-        except ConfigError as error:
-            result.update(error.to_dict(), changed=False, failed=True)
-            return result
-        _validation, args = self.validate_argument_spec(argument_spec=wait_argument_spec())
         prefix = "[%s] ecs_task_wait" % task_vars.get("inventory_hostname", "localhost")
         # Stop when ansible-playbook is gone (SIGKILL, SIGHUP, a lost terminal): this worker is its child.
         token = StopToken([parent_check()])
@@ -68,7 +71,7 @@ class ActionModule(ActionBase):
                 result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
                                               display.display, prefix))
             else:
-                result.update(self._run_on_target(task_vars, prefix, token, args))
+                result.update(self._run_on_target(task_vars, prefix, token, request.config.display_interval))
         finally:
             token.restore_signals(previous)
         if token.reason == PARENT_GONE:
@@ -86,13 +89,13 @@ class ActionModule(ActionBase):
         args = dict(self._task.args, _job=job)
         return self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
 
-    def _run_on_target(self, task_vars, prefix, token, args):
+    def _run_on_target(self, task_vars, prefix, token, display_interval):
         start = self._job(task_vars, operation="start", prefix=prefix, lease=LEASE_SECONDS)
         if start.get("failed") or not start.get("job"):
             start.pop("invocation", None)
             return start
         path, offset, answer = start["job"], 0, {}
-        every = poll_every(args.get("display_interval"))
+        every = poll_every(display_interval)
         try:
             while not token.stopped():
                 answer = self._job(task_vars, operation="poll", path=path, offset=offset, lease=LEASE_SECONDS)

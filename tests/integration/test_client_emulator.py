@@ -8,6 +8,8 @@ between attempts), so retry scenarios are deterministic and never sleep for real
 """
 from __future__ import annotations
 
+from contextlib import closing
+
 from types import SimpleNamespace
 
 import pytest
@@ -28,7 +30,7 @@ class StaticCredentials:
         self._keys = SimpleNamespace(access_key_id=key_id, access_key_secret=secret, security_token=token)
         self.source = source
 
-    def get(self):
+    def get(self, deadline=None):
         return self._keys
 
 
@@ -47,7 +49,7 @@ def task_ids(answer):
 @pytest.mark.parametrize("version", ["v1", "v3"])
 def test_describe_tasks(emulator, version):
     ids = emulator.create_tasks(region=REGION, action="ImportImage", count=3, duration=3600)
-    with make_client(emulator.url, signature_version=version) as client:
+    with closing(make_client(emulator.url, signature_version=version)) as client:
         answer = client.call("DescribeTasks", {"RegionId": REGION, "TaskIds": ",".join(ids), "PageSize": 100})
         assert sorted(task_ids(answer)) == sorted(ids)
         attribute = client.call("DescribeTaskAttribute", {"RegionId": REGION, "TaskId": ids[0]})
@@ -62,7 +64,7 @@ def test_injected_throttling_is_retried(emulator, version):
     emulator.create_tasks(region=REGION, action="ExportImage", count=1, duration=3600)
     emulator.faults(throttle_rate=1.0)
     fake = FakeClock(now=0.0, on_sleep=lambda: emulator.faults(throttle_rate=0))
-    with make_client(emulator.url, fake=fake, signature_version=version) as client:
+    with closing(make_client(emulator.url, fake=fake, signature_version=version)) as client:
         answer = client.call("DescribeTasks", {"RegionId": REGION})
         assert len(task_ids(answer)) == 1
         assert client.retries == 1 and client.throttled == 1 and client.api_calls == 2
@@ -77,7 +79,7 @@ def test_injected_throttling_is_retried(emulator, version):
 ])
 def test_retries_exhausted_says_so_with_the_last_code(emulator, faults, codes):
     emulator.faults(**faults)
-    with make_client(emulator.url, max_attempts=3) as client:
+    with closing(make_client(emulator.url, max_attempts=3)) as client:
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": REGION})
     err = info.value
@@ -90,7 +92,7 @@ def test_retries_exhausted_says_so_with_the_last_code(emulator, faults, codes):
 def test_cancel_task_is_not_retried_on_server_errors(emulator):
     [task_id] = emulator.create_tasks(region=REGION, action="ImportImage", count=1, duration=3600)
     emulator.faults(error_rate=1.0)
-    with make_client(emulator.url) as client:
+    with closing(make_client(emulator.url)) as client:
         with pytest.raises(ApiError) as info:
             client.call("CancelTask", {"RegionId": REGION, "TaskId": task_id})
     assert info.value.attempts == 1
@@ -100,14 +102,14 @@ def test_cancel_task_is_not_retried_on_server_errors(emulator):
 def test_connection_resets_are_retried(emulator):
     emulator.faults(reset_rate=1.0)
     fake = FakeClock(now=0.0, on_sleep=lambda: emulator.faults(reset_rate=0))
-    with make_client(emulator.url, fake=fake) as client:
+    with closing(make_client(emulator.url, fake=fake)) as client:
         client.call("DescribeTasks", {"RegionId": REGION})
         assert client.retries == 1
 
 
 def test_wrong_secret_names_the_credential_source(emulator):
     creds = StaticCredentials(secret="not-the-secret", source="the test's static keys")
-    with make_client(emulator.url, credentials=creds, signature_version="v3") as client:
+    with closing(make_client(emulator.url, credentials=creds, signature_version="v3")) as client:
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": REGION})
     assert info.value.code == "SignatureDoesNotMatch" and info.value.attempts == 1
@@ -124,10 +126,10 @@ def sts_emulator():
 @pytest.mark.parametrize("version", ["v1", "v3"])
 def test_security_token(sts_emulator, version):
     good = StaticCredentials("stsid", "stssecret", token="STS.token/value+1==")
-    with make_client(sts_emulator.url, credentials=good, signature_version=version) as client:
+    with closing(make_client(sts_emulator.url, credentials=good, signature_version=version)) as client:
         assert "TaskSet" in client.call("DescribeTasks", {"RegionId": REGION})
     bad = StaticCredentials("stsid", "stssecret", token="STS.wrong/token+2==", source="environment variables")
-    with make_client(sts_emulator.url, credentials=bad, signature_version=version) as client:
+    with closing(make_client(sts_emulator.url, credentials=bad, signature_version=version)) as client:
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": REGION})
     assert info.value.code.startswith("InvalidSecurityToken")

@@ -79,8 +79,9 @@ def test_official_sdk_signature_is_accepted_by_the_sts_standin():
 def run_resolver(home, extra_env):
     """Resolve in a fresh interpreter from its real os.environ; print source and masked repr only."""
     script = (
+        "from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient\n"
         "from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials\n"
-        "p = resolve_credentials({})\n"
+        "p = resolve_credentials({}, rpc=RpcClient)\n"
         "c = p.get()\n"
         "print(p.source)\n"
         "print(repr(c))\n"
@@ -124,7 +125,7 @@ def test_sts_keys_sign_calls_the_emulator_accepts(tmp_path, emulator_with_sts_ke
     write_cli(tmp_path, [ROLE_PROFILE], "deploy")
     with StsStandin({KEY_ID: (SECRET, None)}, issued=ISSUED) as sts:
         provider = resolve_credentials({}, env={"ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}, home=str(tmp_path),
-                                       sts_endpoint=sts.url)
+                                       sts_endpoint=sts.url, rpc=client_mod.RpcClient)
         ecs = client_mod.EcsClient("cn-hangzhou", provider, endpoint=emulator_with_sts_keys.url,
                                    signature_version=signature_version, max_attempts=1)
         answer = ecs.call("DescribeTasks", {"RegionId": "cn-hangzhou"})

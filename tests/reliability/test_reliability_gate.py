@@ -17,6 +17,8 @@ a non-loopback client through the real HTTP handler, not only the check function
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import datetime
 import json
 import threading
@@ -44,7 +46,7 @@ class Keys(object):
         self._keys = SimpleNamespace(access_key_id=key_id, access_key_secret=secret, security_token=token)
         self.source = source
 
-    def get(self):
+    def get(self, deadline=None):
         return self._keys
 
 
@@ -54,7 +56,7 @@ def _client(url, version, keys=None):
 
 
 def _refused(url, version, keys=None):
-    with _client(url, version, keys) as client:
+    with closing(_client(url, version, keys)) as client:
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": REGION})
     return info.value
@@ -66,7 +68,7 @@ def _refused(url, version, keys=None):
 def test_client_replayed_nonce(emulator, monkeypatch, version):
     fixed = uuid.UUID("00000000-0000-4000-8000-000000000001")
     monkeypatch.setattr(request_module.uuid, "uuid4", lambda: fixed)
-    with _client(emulator.url, version) as client:
+    with closing(_client(emulator.url, version)) as client:
         assert "TaskSet" in client.call("DescribeTasks", {"RegionId": REGION})
         with pytest.raises(ApiError) as info:
             client.call("DescribeTasks", {"RegionId": REGION})

@@ -24,6 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers i
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import AssumeRole
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_info, run_info
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
@@ -345,8 +346,9 @@ def test_sts_assume_role_is_retried_on_503_and_a_failed_refresh_keeps_the_full_r
     # Before: AssumeRole tried once on a 503, and the result held only msg.
     now = [1000.0]
     with StsStandin({KEY_ID: (SECRET, None)}, expiration="2000-01-01T00:00:00+00:00") as sts:
-        assume = AssumeRole(provider(), sts.url, "acs:ram::1:role/r", "s", 3600)
-        keys = RefreshingCredentialsProvider(lambda: assume.fetch("profile p"), "profile p", clock=lambda: now[0])
+        assume = AssumeRole(RpcClient, provider(), sts.url, "acs:ram::1:role/r", "s", 3600)
+        keys = RefreshingCredentialsProvider(lambda deadline: assume.fetch("profile p", deadline), "profile p",
+                                             clock=lambda: now[0])
         with RawServer(answer_with(PROCESSING)) as server:
             def work():
                 client = make_client(server.url, credentials=keys)
@@ -404,7 +406,7 @@ class _LazyKeys(object):
     def __init__(self, keys):
         self.keys = keys
 
-    def get(self):
+    def get(self, deadline=None):
         return Credentials(self.keys["key_id"], self.keys["secret"], self.keys["token"], source=self.source)
 
 

@@ -20,11 +20,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.http_lib import HAS_REQUESTS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.request import SIGNATURE_VERSIONS, RequestSigner, flatten_params
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.responses import AnswerReader, Decoded
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import (
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import (
     DEFAULT_MAX_ATTEMPTS, AdaptiveRateLimiter, Backoff, retry_with_backoff,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport import Transport
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError, is_throttling
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
 
@@ -34,6 +33,7 @@ if TYPE_CHECKING:  # annotations only
     from typing import Any
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 ECS_API_VERSION = "2014-05-26"
 READ_ONLY_ACTION_PREFIXES = ("Describe",)
@@ -85,11 +85,11 @@ class RpcClient:
         self.version = version
         self.signature_version = signature_version
         self.validate_certs = validate_certs
-        self._transport = Transport(self.endpoint_url, os.environ if env is None else env, validate_certs=validate_certs,
+        self.transport = Transport(self.endpoint_url, os.environ if env is None else env, validate_certs=validate_certs,
                                     ca_bundle=ca_bundle, proxies=proxies, connect_timeout=connect_timeout,
-                                    read_timeout=read_timeout, clock=clock, session=session, user_agent=user_agent)
+                                    read_timeout=read_timeout, session=session, user_agent=user_agent)
         self._signer = RequestSigner(self.endpoint_url, version, signature_version)
-        self._reader = AnswerReader(self.endpoint_url, self._transport.proxy)
+        self._reader = AnswerReader(self.endpoint_url, self.transport.proxy)
         self.max_attempts = max(1, int(max_attempts))
         self._idempotent = tuple(idempotent_actions)
         self._credentials = credentials
@@ -106,34 +106,23 @@ class RpcClient:
 
     @property
     def connect_timeout(self) -> float:
-        return self._transport.connect_timeout
+        return self.transport.connect_timeout
 
     @property
     def read_timeout(self) -> float:
-        return self._transport.read_timeout
+        return self.transport.read_timeout
 
     @property
     def proxy(self) -> str | None:
         """The proxy in use for the endpoint, without any password; None when direct."""
-        return self._transport.proxy
-
-    @property
-    def _session(self):
-        # Tests look at the session's settings (verify, trust_env).
-        return self._transport.session
+        return self.transport.proxy
 
     def __repr__(self) -> str:
         return "%s(endpoint_url=%r, version=%r, signature_version=%r)" % (
             type(self).__name__, self.endpoint_url, self.version, self.signature_version)
 
-    def __enter__(self) -> RpcClient:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
     def close(self) -> None:
-        self._transport.close()
+        self.transport.close()
 
     # Counters -------------------------------------------------------------
     @property
@@ -165,12 +154,12 @@ class RpcClient:
                 self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
 
     # Calls ----------------------------------------------------------------
-    def call(self, action: str, params: dict | None = None, deadline: float | None = None,
+    def call(self, action: str, params: dict | None = None, deadline: Deadline | None = None,
              check: Callable[[dict], str | None] | None = None) -> dict:
         """Call ``action`` and return its parsed JSON answer; raise ApiError on any failure.
 
-        ``deadline`` is an absolute time on this client's clock: no retry
-        sleeps past it and each attempt, answer included, is cut to the time
+        ``deadline`` (deadline.py, on its own clock): no retry sleeps past it
+        and each attempt, answer and credential refresh included, is cut to the time
         left. ``check(answer)`` returns why a 2xx answer is not a valid answer
         of ``action`` (or None): such an answer is an InvalidResponse, retried
         like a passing failure.
@@ -180,14 +169,14 @@ class RpcClient:
         the API's answer) is final once the retries are spent: a wrong
         endpoint fails in seconds instead of being polled until the timeout.
         """
-        if deadline is not None and self._clock() > deadline + DEADLINE_GRACE:
+        if deadline is not None and deadline.passed(DEADLINE_GRACE):
             # A loop of calls (paging) must not run on past its deadline one quick call at a time.
             raise ApiError("DeadlineExceeded", "the time allowed ran out %.1fs before this call to %s could start" % (
-                self._clock() - deadline, self.endpoint_url), action=action, endpoint=self.endpoint_url)
+                -deadline.left(), self.endpoint_url), action=action, endpoint=self.endpoint_url)
         flat = flatten_params(params)
         attempt = retry_with_backoff(
             max_attempts=self.max_attempts, backoff=self._backoff, should_retry=lambda e: retry_allowed(action, e, self._idempotent),
-            clock=self._clock, sleep=self._sleep, on_retry=lambda *a: self._count("_retries"), retry_on=(ApiError,),
+            sleep=self._sleep, on_retry=lambda *a: self._count("_retries"), retry_on=(ApiError,),
         )(self._attempt)
         try:
             return attempt(action, flat, deadline=deadline, check=check)
@@ -196,22 +185,14 @@ class RpcClient:
                 error.make_permanent("no valid answer has come from %s yet: check the endpoint" % self.endpoint_url)
             raise
 
-    def timeouts(self, deadline: float | None = None) -> tuple[float, float]:
-        """(connect, read) timeouts for one attempt, cut to the time left before ``deadline`` (transport.py)."""
-        return self._transport.timeouts(deadline)
-
     def _credentials_for(self, action, deadline):
-        # Shared only on the real monotonic clock, the one the STS client keeps.
-        token = CALL_DEADLINE.set(deadline if self._clock is time.monotonic else None)
         try:
-            return self._credentials.get()
+            return self._credentials.get(deadline)
         except CredentialError as exc:
             if not self.answered:
                 raise  # no keys at all: the caller reports the sources it tried
             # Keys that expired in a long wait could not be renewed: an ApiError ends the wait with what it learned.
             raise ApiError("CredentialRefreshFailed", exc.message, action=action, endpoint=self.endpoint_url) from None
-        finally:
-            CALL_DEADLINE.reset(token)
 
     def _attempt(self, action, params, deadline=None, check=None):
         creds = self._credentials_for(action, deadline)
@@ -219,7 +200,7 @@ class RpcClient:
         requested_at = self._clock()
         self._limiter.acquire(deadline)
         url, headers, signature = self._signer.prepare(action, params, creds)
-        answer = self._transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
+        answer = self.transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
         redact = Redactor.for_credentials(creds, signature)
         if answer.unreadable is not None:
             raise self._reader.invalid(action, answer.response, b"", answer.unreadable, redact)
@@ -245,7 +226,6 @@ class RpcClient:
 class EcsClient(RpcClient):
     """The ECS API (version 2014-05-26) of one region."""
 
-    def __init__(self, region: str, credentials: CredentialsProvider, endpoint: str | None = None, network: str = "public",
-                 **kw: Any) -> None:
+    def __init__(self, region: str, credentials: CredentialsProvider, endpoint: str | None = None, **kw: Any) -> None:
         self.region = validate_region(region)
-        super().__init__(resolve_endpoint(region, endpoint=endpoint, network=network), ECS_API_VERSION, credentials, **kw)
+        super().__init__(resolve_endpoint(region, endpoint=endpoint), ECS_API_VERSION, credentials, **kw)

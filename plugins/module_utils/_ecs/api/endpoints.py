@@ -19,7 +19,6 @@ PRODUCT_ENDPOINTS = {
     "cn-zhangbei": "ecs.aliyuncs.com",
 }
 CENTRAL_ENDPOINT = "ecs.aliyuncs.com"
-NETWORKS = ("public", "vpc")
 ENDPOINT_EXAMPLE = "a URL such as https://ecs.cn-hangzhou.aliyuncs.com or http://127.0.0.1:8080"
 
 
@@ -76,15 +75,14 @@ def normalize_endpoint(endpoint: str) -> str:
     return "%s://%s" % (parts.scheme.lower(), parts.netloc)
 
 
-def resolve_endpoint(region: str, endpoint: str | None = None, network: str = "public") -> str:
-    """The base URL (no trailing slash) for ``region``: explicit endpoint, product map, then the default pattern."""
+def resolve_endpoint(region: str, endpoint: str | None = None) -> str:
+    """The base URL (no trailing slash) for ``region``: explicit endpoint, product map, then the default pattern.
+
+    A VPC endpoint (``https://ecs-vpc.<region>.aliyuncs.com``) is given as ``endpoint``.
+    """
     if endpoint:
         return normalize_endpoint(endpoint)
     validate_region(region)
-    if network not in NETWORKS:
-        raise ConfigError("Invalid network %r: use one of %s" % (network, ", ".join(NETWORKS)), option="network")
-    if network == "vpc":
-        return "https://ecs-vpc.%s.aliyuncs.com" % region
     host = PRODUCT_ENDPOINTS.get(region)
     if host is None:
         host = CENTRAL_ENDPOINT if region.endswith("-gov-1") else "ecs.%s.aliyuncs.com" % region

@@ -11,7 +11,6 @@ See docs/architecture.md.
 from __future__ import annotations
 
 import threading
-import time
 import zlib
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -25,6 +24,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.wire_errors 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
     from typing import Any
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 # Never wait less than this for a connection or an answer, even right at the deadline.
 MIN_TIMEOUT = 0.5
@@ -126,13 +127,12 @@ class Transport:
 
     def __init__(self, endpoint_url: str, env: Mapping[str, str], validate_certs: bool = True, ca_bundle: str | None = None,
                  proxies: dict | None = None, connect_timeout: float = 5.0, read_timeout: float = 20.0,
-                 clock: Callable[[], float] = time.monotonic, session: Any = None, user_agent: str | None = None) -> None:
+                 session: Any = None, user_agent: str | None = None) -> None:
         self.endpoint_url = endpoint_url
         self.verify = resolve_verify(validate_certs, env, ca_bundle)
         self.proxies = dict(proxies) if proxies is not None else environment_proxies(endpoint_url, env)
         self.connect_timeout = float(connect_timeout)
         self.read_timeout = float(read_timeout)
-        self._clock = clock
         self.session = session or self._new_session(user_agent)
 
     def _new_session(self, user_agent):
@@ -157,7 +157,7 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def timeouts(self, deadline: float | None = None) -> tuple[float, float]:
+    def timeouts(self, deadline: Deadline | None = None) -> tuple[float, float]:
         """(connect, read) timeouts for one attempt, cut to the time left before ``deadline``.
 
         Each is at least MIN_TIMEOUT, the margin past the deadline an attempt
@@ -166,11 +166,10 @@ class Transport:
         """
         connect, read = self.connect_timeout, self.read_timeout
         if deadline is not None:
-            left = max(MIN_TIMEOUT, deadline - self._clock())
-            connect, read = min(connect, left), min(read, left)
+            connect, read = deadline.cap(connect, MIN_TIMEOUT), deadline.cap(read, MIN_TIMEOUT)
         return connect, read
 
-    def post(self, url: str, headers: dict, action: str, deadline: float | None = None,
+    def post(self, url: str, headers: dict, action: str, deadline: Deadline | None = None,
              on_send: Callable[[], object] | None = None) -> Answer:
         """POST an empty body to ``url``; the whole answer, or an ApiError for a failure on the wire.
 
@@ -179,7 +178,7 @@ class Transport:
         timeout = self.timeouts(deadline)
         limit = sum(timeout)
         if deadline is not None:
-            limit = min(limit, max(MIN_TIMEOUT, deadline - self._clock()))
+            limit = deadline.cap(limit, MIN_TIMEOUT)
         if on_send is not None:
             on_send()
         exchange = _Exchange(lambda: self.session.post(

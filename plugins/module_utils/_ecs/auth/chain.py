@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.imds import HttpCall
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import RpcFactory
 
 __all__ = ("Credentials", "RefreshingCredentialsProvider", "StaticCredentialsProvider", "first_set", "resolve_credentials")
 
@@ -47,8 +48,9 @@ class _Resolver(object):
     ``sts_url`` for the profiles that ask for a RAM role.
     """
 
-    def __init__(self, options, env, home, clock, http, metadata_url, sts_endpoint):
+    def __init__(self, options, env, home, clock, http, metadata_url, sts_endpoint, rpc):
         self.options = dict(options or {})
+        self.rpc = rpc
         self.env = env
         self.clock = clock
         self.http = http
@@ -161,7 +163,7 @@ class _Resolver(object):
             source = "ECS RAM role '%s' from the instance metadata service" % role
         elif role:
             source = "%s, ECS RAM role '%s'" % (source, role)
-        return RefreshingCredentialsProvider(lambda: service.fetch(role, source), source, clock=self.clock)
+        return RefreshingCredentialsProvider(lambda deadline: service.fetch(role, source, deadline), source, clock=self.clock)
 
     def sts_url(self, region: str | None, enable_vpc) -> str:
         endpoint = self.sts_endpoint or first_set(self.env, ENV_STS_ENDPOINT)[1]
@@ -178,14 +180,17 @@ class _Resolver(object):
     def role_provider(self, base: CredentialsProvider, role_arn: str, session_name: str | None, duration: int, policy: str | None,
                       external_id: str | None, endpoint: str, source: str) -> CredentialsProvider:
         session = session_name or first_set(self.env, ENV_ROLE_SESSION_NAME)[1] or "ansible-alicloud-ecs-%d" % int(self.clock())
-        assume = AssumeRole(base, endpoint, role_arn, session, duration, policy, external_id,
+        if self.rpc is None:
+            raise ConfigError("%s asks for STS AssumeRole, which this caller cannot make (no RPC client given)" % source)
+        assume = AssumeRole(self.rpc, base, endpoint, role_arn, session, duration, policy, external_id,
                             validate_certs=self.options.get("validate_certs", True) is not False, env=self.env)
-        return RefreshingCredentialsProvider(lambda: assume.fetch(source), source, clock=self.clock)
+        return RefreshingCredentialsProvider(lambda deadline: assume.fetch(source, deadline), source, clock=self.clock)
 
 
 def resolve_credentials(options: dict | None, env: Mapping[str, str] | None = None, home: str | None = None,
                         clock: Callable[[], float] = time.time, http: HttpCall | None = None,
-                        metadata_url: str | None = None, sts_endpoint: str | None = None) -> CredentialsProvider:
+                        metadata_url: str | None = None, sts_endpoint: str | None = None,
+                        rpc: RpcFactory | None = None) -> CredentialsProvider:
     """The provider (``.get() -> Credentials``, ``.source``) of the first credential source that applies.
 
     ``options``: access_key, secret_key, security_token, profile,
@@ -193,11 +198,12 @@ def resolve_credentials(options: dict | None, env: Mapping[str, str] | None = No
     honoured for STS when present). ``env`` defaults to os.environ, ``home`` to
     the user's home. ``http(method, url, headers, timeout) -> (status, text)``
     replaces the metadata transport; ``metadata_url`` / ``sts_endpoint``
-    override the base URLs. No network I/O happens here except the metadata
+    override the base URLs; ``rpc`` builds the signed client STS calls go through
+    (api/client.py's RpcClient: injected, as auth sits below api). No network I/O happens here except the metadata
     role discovery, tried only when nothing else applies.
     Raises ConfigError for half-set or unreadable configuration, CredentialError
     when no source applies.
     """
     env = os.environ if env is None else env
     home = os.path.expanduser("~") if home is None else home
-    return _Resolver(options, env, home, clock, http, metadata_url, sts_endpoint).resolve()
+    return _Resolver(options, env, home, clock, http, metadata_url, sts_endpoint, rpc).resolve()

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import CredentialError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import Backoff
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import Backoff
 
 if TYPE_CHECKING:  # annotations only
     import random
     from collections.abc import Callable
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
     # (method, url, headers, timeout) -> (status, text), as urllib_http.
     HttpCall = Callable[[str, str, dict, float], tuple[int, str]]
@@ -78,12 +80,16 @@ class MetadataService(object):
     def _fail(self, what):
         return CredentialError("the instance metadata service at %s: %s" % (self.base_url, what))
 
-    def _session_token(self):
+    def _timeout_within(self, deadline):
+        """The per-request timeout, cut to what is left of ``deadline`` (never below a tenth of a second)."""
+        return self._timeout if deadline is None else deadline.cap(self._timeout, floor=0.1)
+
+    def _session_token(self, deadline=None):
         if self._token and self._clock() < self._token_until:
             return self._token
         headers = {"X-aliyun-ecs-metadata-token-ttl-seconds": str(METADATA_TOKEN_TTL)}
         try:
-            status, body = self._http("PUT", self.base_url + METADATA_TOKEN_PATH, headers, self._timeout)
+            status, body = self._http("PUT", self.base_url + METADATA_TOKEN_PATH, headers, self._timeout_within(deadline))
             problem = None if status == 200 and body.strip() else "HTTP %s" % status
         except OSError as exc:
             problem = str(exc) or type(exc).__name__
@@ -95,13 +101,13 @@ class MetadataService(object):
             raise self._fail("the IMDSv2 token request failed (%s) and %s=true forbids IMDSv1" % (problem, ENV_IMDSV1_DISABLED))
         return None
 
-    def get_text(self, path: str) -> str:
-        """The body of GET ``path``; throttling, 5xx and network errors are retried a few times."""
-        token = self._session_token()
+    def get_text(self, path: str, deadline: Deadline | None = None) -> str:
+        """The body of GET ``path``; throttling, 5xx and network errors are retried a few times, within ``deadline``."""
+        token = self._session_token(deadline)
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
         for attempt in range(self._attempts):
             try:
-                status, body = self._http("GET", self.base_url + path, headers, self._timeout)
+                status, body = self._http("GET", self.base_url + path, headers, self._timeout_within(deadline))
             except OSError as exc:
                 status, body, problem = None, None, "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
             else:
@@ -111,27 +117,30 @@ class MetadataService(object):
             if status is not None and status != 429 and status < 500:
                 break  # 404 (no such role) and the like will not change
             if attempt + 1 < self._attempts:
-                self._sleep(self._backoff.delay(attempt, throttled=status == 429))
+                delay = self._backoff.delay(attempt, throttled=status == 429)
+                if deadline is not None and delay >= deadline.left():
+                    break  # sleeping would end past the deadline: better to report now
+                self._sleep(delay)
         if attempt:
             problem += " (after %d attempts)" % (attempt + 1)
         raise self._fail(problem)
 
-    def discover_role(self) -> str:
-        names = self.get_text(METADATA_ROLE_PATH).split()
+    def discover_role(self, deadline: Deadline | None = None) -> str:
+        names = self.get_text(METADATA_ROLE_PATH, deadline).split()
         if not names:
             raise self._fail("no RAM role is attached to this instance")
         return names[0]
 
-    def fetch(self, role_name: str | None, source: str) -> Credentials:
-        """Credentials of ``role_name`` (discovered when None); errors name ``source``."""
+    def fetch(self, role_name: str | None, source: str, deadline: Deadline | None = None) -> Credentials:
+        """Credentials of ``role_name`` (discovered when None), within ``deadline``; errors name ``source``."""
         try:
-            return self._fetch(role_name, source)
+            return self._fetch(role_name, source, deadline)
         except CredentialError as exc:
             raise CredentialError("%s: %s" % (source, exc.message), tried=[source]) from None
 
-    def _fetch(self, role_name, source):
-        role = role_name or self.discover_role()
-        body = self.get_text(METADATA_ROLE_PATH + urllib.parse.quote(role, safe=""))
+    def _fetch(self, role_name, source, deadline):
+        role = role_name or self.discover_role(deadline)
+        body = self.get_text(METADATA_ROLE_PATH + urllib.parse.quote(role, safe=""), deadline)
         try:
             answer = json.loads(body)
         except ValueError:

@@ -8,7 +8,6 @@ See docs/architecture.md.
 from __future__ import annotations
 
 import calendar
-import contextvars
 import datetime
 import re
 import threading
@@ -20,10 +19,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Al
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+
 REFRESH_MARGIN = 300.0
-# The deadline (monotonic) of the API call that asked for keys, so a refresh (AssumeRole) is
-# retried within it. A context variable: each thread of the task service has its own.
-CALL_DEADLINE = contextvars.ContextVar("alicloud_ecs_call_deadline", default=None)
 
 
 def mask_key_id(value: str | None) -> str:
@@ -101,11 +99,14 @@ class Credentials(object):
 
 
 class CredentialsProvider(object):
-    """Gives credentials from one source: ``.get()`` and ``.source``."""
+    """Gives credentials from one source: ``.get(deadline)`` and ``.source``.
+
+    ``deadline``: the end of the call that asked for keys; a refresh (STS, the metadata service) keeps to it.
+    """
 
     source = ""
 
-    def get(self) -> Credentials:
+    def get(self, deadline: Deadline | None = None) -> Credentials:
         raise NotImplementedError
 
     def __repr__(self):
@@ -119,19 +120,19 @@ class StaticCredentialsProvider(CredentialsProvider):
         self._credentials = credentials
         self.source = credentials.source
 
-    def get(self) -> Credentials:
+    def get(self, deadline: Deadline | None = None) -> Credentials:
         return self._credentials
 
 
 class RefreshingCredentialsProvider(CredentialsProvider):
-    """Caches what ``fetch()`` returns and fetches again shortly before it expires.
+    """Caches what ``fetch(deadline)`` returns and fetches again shortly before it expires.
 
     When a refresh fails while the cached keys are still valid, the cached keys
     are returned (the next call tries again); once they have expired the error
     is raised. One lock: concurrent callers share one fetch.
     """
 
-    def __init__(self, fetch: Callable[[], Credentials], source: str, clock: Callable[[], float] = time.time,
+    def __init__(self, fetch: Callable[[Deadline | None], Credentials], source: str, clock: Callable[[], float] = time.time,
                  margin: float = REFRESH_MARGIN) -> None:
         self._fetch = fetch
         self.source = source
@@ -141,13 +142,13 @@ class RefreshingCredentialsProvider(CredentialsProvider):
         self._cached = None
         self._refresh_at = 0.0
 
-    def get(self) -> Credentials:
+    def get(self, deadline: Deadline | None = None) -> Credentials:
         with self._lock:
             now = self._clock()
             if self._cached is not None and now < self._refresh_at:
                 return self._cached
             try:
-                fresh = self._fetch()
+                fresh = self._fetch(deadline)
             except AlicloudError:
                 cached = self._cached
                 if cached is not None and (cached.expiration is None or now < cached.expiration):

@@ -1,19 +1,37 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles. See docs/credentials.md."""
+"""STS AssumeRole: temporary keys of a RAM role, for RamRoleArn profiles. See docs/credentials.md.
+
+The RPC client is injected (``rpc``: api/client.py's RpcClient, or a stand-in): auth sits below api.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CALL_DEADLINE, Credentials, parse_expiration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, parse_expiration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import DEFAULT_MAX_ATTEMPTS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import DEFAULT_MAX_ATTEMPTS
 
 if TYPE_CHECKING:  # annotations only
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
     from collections.abc import Mapping
+    from typing import Protocol
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+
+    class RpcCaller(Protocol):
+        """What STS needs of a signed RPC client."""
+
+        def call(self, action: str, params: dict | None = None, deadline: Deadline | None = None) -> dict:
+            ...
+
+    class RpcFactory(Protocol):
+        """Builds an RpcCaller: api/client.py's RpcClient(endpoint_url, version, credentials, **options)."""
+
+        def __call__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, **options: object) -> RpcCaller:
+            ...
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
 STS_API_VERSION = "2015-04-01"
@@ -37,9 +55,10 @@ def role_duration(value: object, what: str) -> int:
 class AssumeRole(object):
     """STS AssumeRole (RPC, V1 signature) with the keys of another provider."""
 
-    def __init__(self, source_provider: CredentialsProvider, endpoint_url: str, role_arn: str, session_name: str, duration: int,
-                 policy: str | None = None, external_id: str | None = None, validate_certs: bool = True,
-                 max_attempts: int = DEFAULT_MAX_ATTEMPTS, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, rpc: RpcFactory, source_provider: CredentialsProvider, endpoint_url: str, role_arn: str,
+                 session_name: str, duration: int, policy: str | None = None, external_id: str | None = None,
+                 validate_certs: bool = True, max_attempts: int = DEFAULT_MAX_ATTEMPTS, env: Mapping[str, str] | None = None) -> None:
+        self.rpc = rpc
         self.source_provider = source_provider
         self.endpoint_url = endpoint_url
         self.role_arn = role_arn
@@ -54,16 +73,15 @@ class AssumeRole(object):
         self.env = env
         self._client = None
 
-    def fetch(self, source: str) -> Credentials:
+    def fetch(self, source: str, deadline: Deadline | None = None) -> Credentials:
+        """New keys of the role; within ``deadline``, the end of the call that needed them (None outside one)."""
         if self._client is None:
-            # Lazy: client.py needs requests, and most users never assume a role.
-            from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
             # Retried on throttling, 5xx and network errors like a Describe: a long wait whose keys
             # expire must not end on one STS hiccup. Each attempt is bounded (connect + read).
-            self._client = RpcClient(self.endpoint_url, STS_API_VERSION, self.source_provider,
-                                     signature_version="v1", validate_certs=self.validate_certs,
-                                     max_attempts=self.max_attempts, connect_timeout=5.0, read_timeout=10.0,
-                                     idempotent_actions=("AssumeRole",), env=self.env)
+            self._client = self.rpc(self.endpoint_url, STS_API_VERSION, self.source_provider,
+                                    signature_version="v1", validate_certs=self.validate_certs,
+                                    max_attempts=self.max_attempts, connect_timeout=5.0, read_timeout=10.0,
+                                    idempotent_actions=("AssumeRole",), env=self.env)
         params = {"RoleArn": self.role_arn, "RoleSessionName": self.session_name, "DurationSeconds": str(self.duration)}
         if self.policy:
             params["Policy"] = self.policy
@@ -71,8 +89,7 @@ class AssumeRole(object):
             params["ExternalId"] = self.external_id
         what = "%s: STS AssumeRole of %s at %s" % (source, self.role_arn, self.endpoint_url)
         try:
-            # Within the deadline of the call that needed the keys (None outside one).
-            answer = self._client.call("AssumeRole", params, deadline=CALL_DEADLINE.get())
+            answer = self._client.call("AssumeRole", params, deadline=deadline)
         except ApiError as exc:
             raise CredentialError("%s failed: %s" % (what, exc.message), tried=[source]) from None
         keys = (answer or {}).get("Credentials") or {}

@@ -112,10 +112,6 @@ def canonical_args(args: object) -> dict[str, object]:
     return result
 
 
-def _utc(text):
-    return datetime.datetime.strptime(text, API_TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
-
-
 def _api_time(moment):
     return moment.strftime(API_TIME_FORMAT)
 

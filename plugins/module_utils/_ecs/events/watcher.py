@@ -15,6 +15,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.config import MIN_POLL_BUDGET, SourceConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.detector import ChangeDetector, event_for, is_ended
@@ -78,7 +79,7 @@ class TaskWatcher(object):
         getattr(self.log, level)("alicloud.ecs.ecs_tasks: %s", text)
 
     def _deadline(self):
-        return self._monotonic() + max(MIN_POLL_BUDGET, 2 * self.config.interval)
+        return Deadline.after(max(MIN_POLL_BUDGET, 2 * self.config.interval), self._monotonic)
 
     def _summaries(self, deadline):
         """Raw DescribeTasks entries for this round, in a stable order."""

@@ -9,8 +9,8 @@ import re
 import time
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import FILTERABLE_STATUSES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, task_record, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, parse_duration, parse_user_time
@@ -97,39 +97,14 @@ def _resource_ids(ids, option="resource_ids"):
     return result
 
 
-def search_tasks(service: TaskService, filters: dict, max_results: int | None = None, deadline: float | None = None) -> list[dict]:
-    """The raw DescribeTasks entries matching ``filters``, all pages (TaskService.search).
-
-    DescribeTasks filters on one state, and only on Finished, Processing or
-    Failed; a ``task_status`` list of anything else (``[Waiting, Processing]``)
-    is searched without it and filtered from the answers here.
-    """
-    filters = dict(filters)
-    statuses = filters.pop("task_status", None)
-    if isinstance(statuses, str):
-        statuses = [statuses]
-    keep = None
-    if statuses:
-        if len(statuses) == 1 and statuses[0] in FILTERABLE_STATUSES:
-            filters["task_status"] = statuses[0]
-        else:
-            keep = set(statuses)
-    found = service.search(max_results=None if keep else max_results, deadline=deadline, **filters)
-    if keep:
-        found = [raw for raw in found if raw.get("TaskStatus") in keep]
-        if max_results is not None:
-            found = found[:max_results]
-    return found
-
-
-def run_info(query: InfoQuery, client: EcsClient, deadline: float | None = None,
+def run_info(query: InfoQuery, client: EcsClient, deadline: Deadline | None = None,
              clock: Callable[[], float] = time.monotonic) -> dict[str, object]:
     """Ask ECS; returns the module result (without ``changed``).
 
-    ``deadline`` (on ``clock``, the client's clock) defaults to the query's timeout from now.
+    ``deadline`` defaults to the query's timeout from now, on ``clock``.
     """
     if deadline is None and query.timeout:
-        deadline = clock() + query.timeout
+        deadline = Deadline.after(query.timeout, clock)
     service = TaskService(client)
     missing = []
     warnings = []
@@ -140,7 +115,7 @@ def run_info(query: InfoQuery, client: EcsClient, deadline: float | None = None,
             summaries, missing = batch.found, list(batch.missing)
         ordered = [summaries[task_id] for task_id in query.task_ids if task_id in summaries]
     else:
-        ordered = search_tasks(service, query.filters, max_results=query.max_results, deadline=deadline)
+        ordered = service.find(query.filters, max_results=query.max_results, deadline=deadline)
     if query.max_results is not None:
         ordered = ordered[:query.max_results]
     attributes = {}

@@ -23,7 +23,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import TICK, StoppableClient, StopToken
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import parse_duration
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
@@ -59,15 +58,17 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
 
 
 def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],
-                    prefix: str) -> dict:
-    """The whole wait as both paths run it: options checked, client built, engine run, errors as results."""
-    session = Session(args, env)
+                    prefix: str, session: Session | None = None) -> dict:
+    """The whole wait as both paths run it: options checked, client built, engine run, errors as results.
+
+    ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
+    """
+    session = Session(args, env) if session is None else session
 
     def work():
         plan = prepare_wait(args)
         client = session.client
-        interval = parse_duration(args.get("display_interval"), "display_interval")
-        reporter = ProgressReporter(emit, interval=interval, prefix=prefix)
+        reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
         try:
             result = run_wait(plan, StoppableClient(client, token), check_mode=check_mode,
                               sleep=token.sleep, on_progress=reporter)
@@ -93,17 +94,14 @@ def run_module(module: ModuleLike) -> None:
     else:
         token = StopToken()
         token.handle_signals()
-        result = run_wait_safely(params, os.environ, module.check_mode, token, lambda line: None, "ecs_task_wait")
+        result = run_wait_safely(params, os.environ, module.check_mode, token, lambda line: None, "ecs_task_wait",
+                                 session=module.session)
     module.answer(result)
 
 
-def poll_every(display_interval: object) -> float:
+def poll_every(display_interval: float) -> float:
     """How often the controller polls a background job: often enough for display_interval's lines."""
-    try:
-        interval = parse_duration(display_interval, "display_interval")
-    except ConfigError:
-        return POLL_EVERY_MAX  # the wait itself reports the bad value
-    return min(POLL_EVERY_MAX, max(POLL_EVERY_MIN, interval / 2.0))
+    return min(POLL_EVERY_MAX, max(POLL_EVERY_MIN, display_interval / 2.0))
 
 
 # ---------------------------------------------------------------- the job folder

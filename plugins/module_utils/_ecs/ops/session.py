@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 
 class Session(object):
@@ -57,7 +58,7 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     """The ECS client for resolved common options; the secrets its credentials hand out are added to ``record``."""
     # Imported here so that option checks work (and fail clearly) even when
     # requests is missing: the adapter reports the missing library.
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, RpcClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
 
     env = os.environ if env is None else env
@@ -65,7 +66,8 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     # The STS call of a RamRoleArn profile honours the same TLS setting.
     options["validate_certs"] = params.get("validate_certs", True)
     # HOME from the given environment: on the controller, a task's `environment:` may set it.
-    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None), record)
+    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None, rpc=RpcClient),
+                                    record)
     timeout = float(params.get("request_timeout") or 20.0)
     return EcsClient(
         region=params["region"],
@@ -92,8 +94,8 @@ class RecordingProvider(object):
     def source(self) -> str | None:
         return getattr(self.inner, "source", None)
 
-    def get(self) -> Credentials:
-        credentials = self.inner.get()
+    def get(self, deadline: Deadline | None = None) -> Credentials:
+        credentials = self.inner.get(deadline)
         for value in (credentials.access_key_secret, credentials.security_token):
             if value:
                 self.record.add(value)

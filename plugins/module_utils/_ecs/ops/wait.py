@@ -9,44 +9,48 @@ See docs/waiting.md and docs/architecture.md.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.search import TaskSearch, error_fields
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskDiscovery, TaskSource
 
 if TYPE_CHECKING:  # annotations only
     import datetime
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
-class WaitPlan(object):
-    """A checked wait: ids, engine configuration, what to do on timeout."""
+@dataclass(frozen=True)
+class WaitRequest:
+    """A checked wait, frozen: the ids, the search filters, the engine's configuration, what to do on timeout.
 
-    def __init__(self, task_ids: list[str], config: WaitConfig, cancel_on_timeout: bool = False, fail_on_failure: bool = True,
-                 filters: dict | None = None) -> None:
-        self.task_ids = task_ids
-        self.filters = filters or {}
-        self.config = config
-        self.cancel_on_timeout = cancel_on_timeout
-        self.fail_on_failure = fail_on_failure
+    Made once, by ``prepare_wait``, where the options come in (the action plugin, the module, the target's job);
+    nothing below it checks an option again.
+    """
+
+    task_ids: tuple[str, ...]
+    config: WaitConfig
+    filters: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    cancel_on_timeout: bool = False
 
 
 # List options that Ansible's own type check would report with internal class names.
 _LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
 
 
-def check_list_options(args: dict) -> None:
+def check_list_options(args: Mapping[str, object]) -> None:
     """Before the argument spec: a mapping given for a list option gets a message in plain words."""
     for name in _LIST_OPTIONS:
         value = args.get(name)
@@ -56,8 +60,10 @@ def check_list_options(args: dict) -> None:
                 option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
 
 
-def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> WaitPlan:
-    """Check every input before any call; raises ConfigError naming the option."""
+def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | None = None) -> WaitRequest:
+    """The request of ecs_task_wait's options (after the argument spec), every input checked before any call;
+    raises ConfigError naming the option."""
+    check_list_options(params)
     task_ids = validate_task_ids(params.get("task_ids") or [])
     filters = prepare_filters(params, now=now)
     if not task_ids and not filters:
@@ -69,30 +75,27 @@ def prepare_wait(params: dict, now: datetime.datetime | float | None = None) -> 
         )
     options = {name: params.get(name) for name in ENGINE_OPTIONS if params.get(name) is not None}
     config = WaitConfig.from_options(options)
-    return WaitPlan(
-        task_ids, config,
-        cancel_on_timeout=bool(params.get("cancel_on_timeout")),
-        fail_on_failure=params.get("fail_on_failure", True) is not False,
-        filters=filters,
-    )
+    return WaitRequest(tuple(task_ids), config, MappingProxyType(dict(filters)),
+                       cancel_on_timeout=bool(params.get("cancel_on_timeout")))
 
 
-def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
+def error_fields(error: ApiError) -> dict[str, object]:
+    """The result keys of an API error the wait stopped on (its message is the result's msg)."""
+    fields = error.to_dict()
+    fields.pop("msg", None)
+    return fields
+
+
+def run_wait(plan: WaitRequest, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
              sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
     service = TaskService(client)
-    waiter = Waiter(plan.config, service, clock=clock, sleep=sleep, on_progress=on_progress, region=client.region)
-    search = None
-    if plan.filters:
-        search = TaskSearch(plan, service, waiter.schedule, clock, sleep, on_progress=on_progress)
-        if not search.run():
-            return search.failure_result(client.api_calls)
-        outcome = waiter.wait(plan.task_ids + [task_id for task_id in search.found if task_id not in plan.task_ids],
-                              start=search.start)
-    else:
-        outcome = waiter.wait(plan.task_ids)
+    waiter = Waiter(plan.config, TaskSource(service, plan.config), clock=clock, sleep=sleep, on_progress=on_progress,
+                    region=client.region)
+    discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
+    outcome = waiter.wait(plan.task_ids, discovery=discovery)
     result = outcome.to_result()
-    _mark_found_by(result["tasks"], plan, search)
+    _mark_found_by(result["tasks"], plan, discovery)
     result["tasks_by_id"] = by_id(result["tasks"])
     result["changed"] = False
     if outcome.error is not None:
@@ -104,9 +107,8 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
         result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
-    if search is not None:
-        result["search"] = search.summary()
-        result["warnings"].extend(search.warnings())
+    if outcome.search is not None:
+        result["search"] = outcome.search
     result["api_calls"] = client.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
@@ -114,16 +116,17 @@ def run_wait(plan: WaitPlan, client: EcsClient, check_mode: bool = False, clock:
     if outcome.status in ("timed_out", "error", "predicted_timeout"):
         result["failed"] = True
     elif outcome.status == "failed":
-        result["failed"] = plan.fail_on_failure
+        # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
+        result["failed"] = plan.config.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
     else:
         result["failed"] = False
     return result
 
 
-def _mark_found_by(records, plan, search):
+def _mark_found_by(records, plan, discovery):
     """Each record's ``found_by``: the options that selected it (task_ids, or the search's filter options)."""
     given = set(plan.task_ids)
-    found = set(search.found) if search is not None else set()
+    found = set(discovery.found) if discovery is not None else set()
     filter_names = [name for name in SEARCH_FILTERS if name in plan.filters]
     for record in records:
         names = ["task_ids"] if record["task_id"] in given else []
@@ -131,7 +134,7 @@ def _mark_found_by(records, plan, search):
             names.extend(filter_names)
             # Only DescribeTasks carries ResourceId; a task then polled alone (DescribeTaskAttribute) lacks it.
             if not record.get("resource_id"):
-                record["resource_id"] = search.resources.get(record["task_id"]) or None
+                record["resource_id"] = discovery.resources.get(record["task_id"]) or None
         record["found_by"] = names
 
 

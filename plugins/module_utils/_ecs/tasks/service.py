@@ -15,7 +15,7 @@ import itertools
 import threading
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
     parse_int, attribute_check, check_task_set, extract_tasks, normalize_action,
@@ -24,6 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records im
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable, Sequence
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 # DescribeTasks accepts at most 100 TaskIds and PageSize 100.
@@ -82,7 +83,7 @@ class TaskService(object):
         params.setdefault("RegionId", self._client.region)
         return self._client.call(action, params, deadline=deadline, check=check)
 
-    def summaries(self, ids: Iterable[str], deadline: float | None = None) -> Batch:
+    def summaries(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
         """DescribeTasks for these ids, 100 per call. Raises ApiError if a call fails."""
         wanted = _unique(ids)
         seen = {}
@@ -98,7 +99,7 @@ class TaskService(object):
 
     def search(self, task_action: str | None = None, task_status: str | None = None, start_time: str | None = None,
                end_time: str | None = None, resource_ids: Sequence[str] | None = None, max_results: int | None = None,
-               deadline: float | None = None) -> list[dict]:
+               deadline: Deadline | None = None) -> list[dict]:
         """DescribeTasks with filters, paging until TotalCount or ``max_results`` tasks."""
         params = {"PageSize": MAX_PAGE_SIZE}
         if task_action:
@@ -137,7 +138,31 @@ class TaskService(object):
         found = list(results.values())
         return found[:max_results] if max_results is not None else found
 
-    def attributes(self, ids: Iterable[str], deadline: float | None = None) -> Batch:
+    def find(self, filters: dict, max_results: int | None = None, deadline: Deadline | None = None) -> list[dict]:
+        """The raw DescribeTasks entries matching ``filters`` (checked: ops/info.prepare_filters), all pages.
+
+        DescribeTasks filters on one state, and only on Finished, Processing or
+        Failed; a ``task_status`` list of anything else (``[Waiting, Processing]``)
+        is searched without it and filtered from the answers here.
+        """
+        filters = dict(filters)
+        statuses = filters.pop("task_status", None)
+        if isinstance(statuses, str):
+            statuses = [statuses]
+        keep = None
+        if statuses:
+            if len(statuses) == 1 and statuses[0] in FILTERABLE_STATES:
+                filters["task_status"] = statuses[0]
+            else:
+                keep = set(statuses)
+        found = self.search(max_results=None if keep else max_results, deadline=deadline, **filters)
+        if keep:
+            found = [raw for raw in found if raw.get("TaskStatus") in keep]
+            if max_results is not None:
+                found = found[:max_results]
+        return found
+
+    def attributes(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
         """DescribeTaskAttribute per id, ``concurrency`` calls at a time.
 
         Unknown ids go to ``missing``, retryable failures to ``errors``; any
@@ -199,6 +224,6 @@ class TaskService(object):
                 stop.set()
             raise
 
-    def cancel(self, task_id: str, deadline: float | None = None) -> dict:
+    def cancel(self, task_id: str, deadline: Deadline | None = None) -> dict:
         """CancelTask. Raises ApiError (e.g. InvalidTaskId.IncorrectTaskStatus) when refused."""
         return self._call("CancelTask", {"TaskId": task_id}, deadline)

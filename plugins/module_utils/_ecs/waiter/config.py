@@ -11,14 +11,17 @@ ConfigError naming the option and saying how to fix it. See docs/architecture.md
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import build_acceptors, compile_condition
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
-    DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, OPTION_NAMES,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
+
+if TYPE_CHECKING:  # annotations only
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor, Condition
 
 
 def _given(options, name):
@@ -106,15 +109,35 @@ def _check_overlap(first_name, first, second_name, second):
                           % (", ".join(repr(state) for state in both), first_name, second_name), option=second_name)
 
 
-class WaitConfig(object):
-    """Validated options of one wait. Build it with ``from_options``."""
+@dataclass(frozen=True)
+class WaitConfig:
+    """Validated options of one wait, frozen. Build it with ``from_options``; ``acceptors`` derive from the rest."""
 
-    def __init__(self, **values) -> None:
-        for name in OPTION_NAMES:
-            setattr(self, name, values[name])
-        self.warnings = list(values.get("warnings") or [])
-        self.acceptors = build_acceptors(self.target_states, self.failure_states, self.pending_states,
-                                         self.success_condition, self.failure_condition)
+    target_states: tuple[str, ...]
+    failure_states: tuple[str, ...]
+    pending_states: tuple[str, ...] | None
+    success_condition: Condition | None
+    failure_condition: Condition | None
+    mode: str
+    continuous_target_occurrence: int
+    not_found_checks: int
+    timeout: float
+    delay: float
+    min_interval: float
+    max_interval: float
+    poll_interval: float | None
+    backoff_factor: float
+    progress_interval: float
+    display_interval: float
+    fail_on_failure: bool
+    details: str
+    on_predicted_timeout: str
+    warnings: tuple[str, ...] = ()
+    acceptors: tuple[Acceptor, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "acceptors", tuple(build_acceptors(
+            self.target_states, self.failure_states, self.pending_states, self.success_condition, self.failure_condition)))
 
     @property
     def conditions(self) -> list:
@@ -147,7 +170,7 @@ class WaitConfig(object):
     def from_options(cls, options: dict | None) -> WaitConfig:
         """Validate ``options`` (a dict of ecs_task_wait options; None = default, other keys ignored)."""
         options = dict(options or {})
-        values = {"warnings": []}
+        values: dict = {"warnings": []}
         for name in ("target_states", "failure_states", "pending_states"):
             values[name] = _state_list(options, name)
         for name in ("success_condition", "failure_condition"):
@@ -186,10 +209,8 @@ class WaitConfig(object):
         values["fail_on_failure"] = _boolean(options, "fail_on_failure")
         values["backoff_factor"] = _number(options, "backoff_factor", 0, 1)
         _timing(options, values)
+        values["warnings"] = tuple(values["warnings"])
         return cls(**values)
-
-    def __repr__(self):
-        return "WaitConfig(%s)" % ", ".join("%s=%r" % (name, getattr(self, name)) for name in sorted(OPTION_NAMES))
 
 
 def _timing(options, values):

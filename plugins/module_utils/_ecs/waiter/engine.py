@@ -1,42 +1,56 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The waiting loop: rounds of polls of the undecided tasks until every task is decided or time runs out.
+"""The waiting loop: rounds of polls of the undecided items until every item is decided or time runs out.
 
-No I/O of its own: the source (``summaries`` / ``attributes``), clock, sleep and
-random generator are injected, so it is unit-tested on a fake clock. Each round
-judges the tasks with the config's acceptors (acceptors.py); the reports and
+No I/O of its own: the sources (source.py, task_source.py), clock, sleep and random generator are
+injected, so it is unit-tested on a fake clock. Each round asks every source for its
+undecided items and judges them with the source's acceptors (acceptors.py); a wait by
+filters finds its tasks in its first rounds (``Discovery``); with ``wait_for: product``
+an item that reached its target waits on what it produced (``products``). Reports and
 messages come from outcome.py, the intervals from schedule.py. See the section
 "The waiter" in docs/architecture.md, and docs/waiting.md.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import merge_raw, task_record, validate_task_ids
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import FAILURE, SUCCESS, UNKNOWN, ConditionError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import FAILED, NOT_FOUND, SUCCEEDED, Item, Key
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import (
-    build_outcome, not_found_reason, predicted_timeout_warning, snapshot,
+    build_outcome, not_found_reason, predicted_timeout_warning, product_failure_reason, products_ready_reason, snapshot,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.schedule import EtaTracker, Schedule, pause
 
 if TYPE_CHECKING:  # annotations only
     import random
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Protocol
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Observed, Source
 
-__all__ = ["Waiter"]
+    class Discovery(Protocol):
+        """How a wait by filters finds what it waits on: its first rounds (task_source.py TaskDiscovery)."""
 
-IDS_PER_SUMMARY_CALL = 100
+        kind: str
+        polls: int
+
+        transient: list[ApiError]
+
+        def find(self, deadline: Deadline | None) -> list[tuple[str, str, dict]]:
+            """(id, read name, raw answer) of each thing that matches now; raises ApiError."""
+
+        def summary(self) -> dict:
+            """What the search did, for the result and the messages."""
+
+__all__ = ["Waiter", "Run"]
 
 
 class _Abort(Exception):
@@ -47,95 +61,103 @@ class _Abort(Exception):
         self.error = error
 
 
-class _Task(object):
-    """What the engine knows about one task."""
-
-    def __init__(self, task_id, index, region):
-        self.task_id = task_id
-        self.index = index
-        self.summary = self.attribute = None
-        self.summary_round = self.attribute_round = -1
-        self.outcome = None       # "succeeded" | "failed" | "not_found"
-        self.predicted_end = None  # clock time of the last prediction made while it was undecided
-        self.decided_at = None
-        self.decided_round = None
-        self.reason = None
-        self.streak = 0
-        self.missed = 0
-        self.seen = False
-        self.settled = False
-        self.refresh(region)
-
-    def pair(self):
-        """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
-        summary, attribute = self.summary, self.attribute
-        if summary is not None and attribute is not None and self.summary_round > self.attribute_round:
-            attribute = dict(attribute, **dict((key, value) for key, value in summary.items() if key in attribute))
-        return summary, attribute
-
-    def raw(self):
-        return merge_raw(*self.pair())
-
-    def refresh(self, region):
-        self.record = task_record(*self.pair(), region=region)
-        self.record["task_id"] = self.task_id
-
-    def settle(self):
-        """Decided, and nothing more will be read: keep the record, drop the raw answers (10,000 tasks' worth is MBs)."""
-        self.summary = self.attribute = None
-        self.settled = True
-
-
 class Waiter(object):
-    """Runs waits for one WaitConfig against one source (``summaries`` / ``attributes``)."""
+    """Runs waits for one WaitConfig against its sources (one per kind of item)."""
 
-    def __init__(self, config: WaitConfig, source: TaskService, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None, on_progress: Callable[[dict], object] | None = None,
-                 region: str | None = None, wall_clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, config: WaitConfig, sources: Source | Iterable[Source], clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None,
+                 on_progress: Callable[[dict], object] | None = None, region: str | None = None,
+                 wall_clock: Callable[[], float] = time.time,
+                 products: Callable[[Item], Sequence[Key]] | None = None) -> None:
         self.config = config
-        self.source = source
+        self.sources = {source.kind: source for source in ([sources] if hasattr(sources, "kind") else sources)}
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
         self.schedule = Schedule(config, rng)
         self.on_progress = on_progress
         self.region = region
+        self.products = products
 
-    def wait(self, task_ids: Iterable[str], start: float | None = None) -> WaitOutcome:
-        """Wait for these tasks. ``start``: the clock reading at which the caller's wait began, when it
-        already spent part of it (searching for the ids): timeout, schedule and elapsed count from there,
-        and ``delay`` is taken as slept."""
-        return _Run(self, validate_task_ids(task_ids)).run(start)
+    @property
+    def task_region(self) -> str | None:
+        """The region of the tasks this waiter polls (its task source's)."""
+        return getattr(self.sources.get("task"), "region", self.region)
 
-
-class _Run(object):
-    """One wait: the state shared by its rounds."""
-
-    def __init__(self, waiter, task_ids):
-        if not task_ids:
+    def wait(self, keys: Iterable[Key | str], discovery: Discovery | None = None) -> WaitOutcome:
+        """Wait for these items (a bare id is a task of this waiter's region), and for what ``discovery`` finds."""
+        keys = [key if isinstance(key, Key) else Key("task", self.task_region, key) for key in keys]
+        if not keys and discovery is None:
             raise ConfigError("task_ids is empty: give at least one task id to wait for", option="task_ids")
+        return Run(self, keys, discovery).run()
+
+
+class Run(object):
+    """One wait: the state its rounds share. outcome.py and the reports read it through the attributes listed in
+    its ``EngineRun`` protocol (items, config, region, start, rounds, calls, warnings, transient, late_warning,
+    wall_offset, discovery)."""
+
+    def __init__(self, waiter: Waiter, keys: Sequence[Key], discovery: Discovery | None = None) -> None:
         self.waiter = waiter
         self.config = waiter.config
         self.region = waiter.region
-        self.tasks = [_Task(task_id, index, waiter.region) for index, task_id in enumerate(task_ids)]
+        self.items: list[Item] = []
+        self._by_key: dict[Key, Item] = {}
+        for key in keys:
+            self._add(key)
+        self.discovery = discovery
+        self.searching = discovery is not None
+        self.search_misses = 0
         self.rounds = 0
-        self.calls = {"summaries": 0, "attributes": 0}
         self.warnings = list(self.config.warnings)
-        self.warned = set()       # keys of the warnings given once: ("state", s), ("condition", option)
-        self.transient = []
+        self.warned: set = set()  # keys of the warnings given once: ("state", s), ("condition", option)
+        self.transient: list[ApiError] = []
         self.etas = EtaTracker()
-        self.start = self.deadline = self.last_sample = self.wall_offset = None
-        self.late_warning = None  # the predicted-timeout warning, once given
-        self.news = []            # warnings to show at once, with the next report
+        self.start = self.last_sample = self.wall_offset = 0.0
+        self.deadline = Deadline(None)
+        self.late_warning: str | None = None  # the predicted-timeout warning, once given
+        self.news: list[str] = []             # warnings to show at once, with the next report
+
+    def _add(self, key, parent=None):
+        if key in self._by_key:
+            return self._by_key[key]
+        item = Item(key, len(self.items) if parent is None else len(parent.children), parent)
+        self._by_key[key] = item
+        self.waiter.sources[key.kind].refresh(item)
+        if parent is None:
+            self.items.append(item)
+        else:
+            parent.children.append(item)
+        return item
+
+    @property
+    def calls(self) -> dict[str, int]:
+        """Requests asked of the sources (not client retries), by read name."""
+        calls: dict[str, int] = {}
+        for source in self.waiter.sources.values():
+            for name, count in source.calls.items():
+                calls[name] = calls.get(name, 0) + count
+        return calls
+
+    def noun(self, item: Item | None = None) -> str:
+        """What messages call ``item`` ("task", "image"...), or the items of this wait."""
+        kind = item.kind if item is not None else self.items[0].kind if self.items else \
+            self.discovery.kind if self.discovery is not None else "task"
+        return self.waiter.sources[kind].noun
+
+    def everything(self) -> list[Item]:
+        """Every item, with what each produced after it."""
+        return [each for item in self.items for each in [item] + item.children]
 
     # ------------------------------------------------------------ the loop
 
-    def run(self, start: float | None = None) -> WaitOutcome:
+    def run(self) -> WaitOutcome:
         waiter = self.waiter
-        self.start = self.last_sample = waiter.clock() if start is None else start
+        self.start = self.last_sample = waiter.clock()
         self.wall_offset = waiter.wall_clock() - self.start
-        self.deadline = self.start + self.config.timeout
-        if self.config.delay and start is None:
+        # The one deadline of the run: every call below gets it, down to the HTTP read, STS and the metadata service.
+        self.deadline = Deadline(self.start + self.config.timeout, waiter.clock)
+        if self.config.delay:
             self.pause(self.config.delay)
         try:
             status, error = self.loop(), None
@@ -143,20 +165,20 @@ class _Run(object):
             status, error = "error", abort.error
         return build_outcome(self, status, error, waiter.clock())
 
-    def loop(self):
+    def loop(self) -> str:
         waiter = self.waiter
         last = False
         while True:
             self.round()
             now = waiter.clock()
             status = self.status() or ("timed_out" if last else None) or self.judge_prediction(now)
-            if status in ("succeeded", "failed") and now < self.deadline:
+            if status in ("succeeded", "failed") and now < self.deadline.at:
                 # A details read that failed for a passing reason gets one more try: it is
-                # what the user waited for (related items, the task's own error).
+                # what the user waited for (related items, the item's own error).
                 self.fetch_details()
             wait = None
             if status is None:
-                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline, self.remaining(now))
+                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline.at, self.remaining(now))
                 if wait is None:
                     status = "timed_out"
             self.report(now, wait)
@@ -164,126 +186,152 @@ class _Run(object):
                 return status
             self.pause(wait)
 
-    def pause(self, seconds):
+    def pause(self, seconds: float) -> None:
         """Sleep ``seconds``, waking every display_interval to report, so lines keep their cadence between polls."""
         wake = None if self.waiter.on_progress is None else (lambda left: self.report(self.waiter.clock(), left))
         pause(seconds, self.waiter.sleep, self.config.display_interval, wake)
 
-    def round(self):
+    def round(self) -> None:
         self.rounds += 1
-        undecided = [task for task in self.tasks if task.outcome is None]
-        ids = [task.task_id for task in undecided]
-        single = len(ids) == 1
-        primary = self.call("attributes" if single else "summaries", ids)
-        if primary is None:
-            return
-        batches = [primary]
-        self.absorb(primary, "attribute" if single else "summary")
-        if self.config.needs_attributes and not single:
-            extra = self.call("attributes", [task_id for task_id in ids if task_id in primary.found])
-            if extra is None:
-                return
-            self.absorb(extra, "attribute")
-            batches.append(extra)
-        for task in undecided:
-            if any(task.task_id in (batch.errors or {}) for batch in batches):
-                continue
-            missing = any(task.task_id not in batch.found for batch in batches)
-            self.judge(task, missing)
+        if self.searching:
+            self.search()
+        polled: set = set()
+        # A second pass polls what the first pass's items produced: a product is read in the round its task ended.
+        while True:
+            groups = [(source, [item for item in items if item.key not in polled])
+                      for source, items in self._undecided_by_source()]
+            groups = [(source, items) for source, items in groups if items]
+            if not groups:
+                break
+            for source, items in groups:
+                polled.update(item.key for item in items)
+                seen = self.call(source.poll, items)
+                if seen is None:
+                    continue
+                self.absorb(source, seen)
+                for item in items:
+                    if item.id not in seen.errors:
+                        self.judge(source, item, missing=item.id in seen.missing)
         self.fetch_details()
         self.sample_progress()
 
-    def fetch_details(self):
-        """Attributes of the decided tasks not read since they were decided (their related items and error)."""
-        wanted = [task for task in self.tasks if not task.settled and self._wants_details(task)]
-        stale = [task.task_id for task in wanted if task.attribute_round < task.decided_round]
-        if stale:
-            self.absorb(self.call("attributes", stale), "attribute")
-        # DescribeTaskAttribute has no ResourceId: a task only ever polled with it (a single-task wait)
-        # is read once with DescribeTasks when it is decided, for the id of what it made.
-        unsummarised = [task.task_id for task in wanted if task.summary is None]
-        if unsummarised:
-            self.absorb(self.call("summaries", unsummarised), "summary")
-        for task in self.tasks:
-            if task.outcome is None or task.settled:
-                continue
-            read = task.attribute_round >= task.decided_round and task.summary is not None
-            if read or not self._wants_details(task):
-                task.settle()
+    def _undecided_by_source(self):
+        """(source, its undecided items) for each kind with any; a task awaiting its products is not polled."""
+        groups: dict[str, list[Item]] = {}
+        for item in self.everything():
+            if item.outcome is None and not item.awaiting_products:
+                groups.setdefault(item.kind, []).append(item)
+        return [(self.waiter.sources[kind], items) for kind, items in groups.items()]
 
-    def _wants_details(self, task):
-        """A decided task whose attribute (related items, its own error) the result shows."""
-        return task.outcome in ("succeeded", "failed") and self.config.wants_details(task.outcome)
-
-    def call(self, kind, ids):
-        """source.<kind>(ids, deadline), counted; None after a transient error."""
-        if not ids:
-            return Batch({}, [], {})
-        self.calls[kind] += len(ids) if kind == "attributes" else int(math.ceil(len(ids) / float(IDS_PER_SUMMARY_CALL)))
+    def search(self) -> None:
+        """A round of a wait by filters before it has found anything: the search, whose answers are the found
+        items' first poll."""
+        discovery = self.discovery
         try:
-            return getattr(self.waiter.source, kind)(ids, self.deadline)
+            found = discovery.find(self.deadline)
+        except ApiError as exc:
+            if not exc.retryable:
+                raise _Abort(exc)
+            discovery.transient.append(exc)
+            return
+        if not found:
+            self.search_misses += 1
+            return
+        self.searching = False
+        source = self.waiter.sources[discovery.kind]
+        for item_id, read, raw in found:
+            item = self._add(Key(discovery.kind, self.waiter.task_region, item_id))
+            if item.outcome is None:
+                item.absorb(read, raw, self.rounds)
+                source.refresh(item)
+
+    def fetch_details(self) -> None:
+        """Reads the decided items still lack (a task's related items and error); settle the complete ones."""
+        groups: dict[str, list[Item]] = {}
+        for item in self.everything():
+            if item.outcome is not None and not item.settled:
+                groups.setdefault(item.kind, []).append(item)
+        for kind, items in groups.items():
+            source = self.waiter.sources[kind]
+            self.absorb(source, self.call(source.details, items))
+            for item in items:
+                if source.complete(item):
+                    item.settle()
+
+    def call(self, read: Callable[..., object], *args: object) -> object:
+        """``read(*args, deadline)``; None after a transient error, _Abort after a permanent one."""
+        try:
+            return read(*(args + (self.deadline,)))
         except ApiError as exc:
             if not exc.retryable:
                 raise _Abort(exc)
             self.transient.append(exc)
             return None
 
-    def absorb(self, batch, kind):
-        if batch is None:
+    def absorb(self, source: Source, seen: Observed | None) -> None:
+        if seen is None:
             return
-        by_id = dict((task.task_id, task) for task in self.tasks)
         now = self.waiter.clock()
-        for task_id, raw in batch.found.items():
-            task = by_id.get(task_id)
-            if task is None or task.settled:
+        for item_id, views in seen.found.items():
+            item = self._by_key.get(Key(source.kind, self._region_of(source, item_id), item_id))
+            if item is None or item.settled:
                 continue
-            setattr(task, kind, raw)
-            setattr(task, kind + "_round", self.rounds)
-            task.refresh(self.region)
-            if kind == "attribute":
-                self.etas.observe(task_id, now, task.record.get("progress"))
-                track = self.etas.track(task_id)
+            progress_read = False
+            for read, raw in views.items():
+                item.absorb(read, raw, self.rounds)
+                progress_read = progress_read or source.carries_progress(read)
+            source.refresh(item)
+            if progress_read:
+                item.progress_round = self.rounds
+                self.etas.observe(item.key, now, item.record.get("progress"))
+                track = self.etas.track(item.key)
                 end = track.predicted_end() if track is not None else None
-                if end is not None and task.outcome is None:
-                    task.predicted_end = end
-        self.transient.extend((batch.errors or {}).values())
+                if end is not None and item.outcome is None:
+                    item.predicted_end = end
+        self.transient.extend((seen.errors or {}).values())
 
-    def remaining(self, now):
-        """Seconds to each undecided task's predicted end, when this round read the progress of all of them."""
-        undecided = [task for task in self.tasks if task.outcome is None]
-        if not undecided or any(task.attribute_round != self.rounds for task in undecided):
+    def _region_of(self, source, item_id):
+        """The region of a source's item: a source of one region names it, else the id is unique across regions."""
+        region = getattr(source, "region", None)
+        if region is not None:
+            return region
+        return next((key.region for key in self._by_key if key.kind == source.kind and key.id == item_id), None)
+
+    def remaining(self, now: float) -> list | None:
+        """Seconds to each undecided item's predicted end, when this round read the progress of all of them."""
+        undecided = [item for item in self.everything() if item.outcome is None and not item.awaiting_products]
+        if not undecided or any(item.progress_round != self.rounds for item in undecided):
             return None
-        return self.etas.remaining([task.task_id for task in undecided], now)
+        return self.etas.remaining([item.key for item in undecided], now)
 
     # ------------------------------------------------------------ decisions
 
-    def judge(self, task, missing):
+    def judge(self, source: Source, item: Item, missing: bool) -> None:
         config = self.config
         if missing:
-            task.streak = 0
-            task.missed += 1
-            if task.missed > config.not_found_checks:
-                self.decide_not_found(task)
+            item.streak = 0
+            item.missed += 1
+            if item.missed > config.not_found_checks:
+                self.decide_not_found(source, item)
             return
-        task.missed = 0
-        task.seen = True
-        raw = task.raw()
-        state = raw.get("TaskStatus")
-        acceptor = self.first_match(state, raw)
+        item.missed = 0
+        item.seen = True
+        state, raw = source.judged(item)
+        acceptor = self.first_match(source, state, raw)
         if acceptor.outcome == SUCCESS:
-            task.streak += 1
-            if task.streak >= config.continuous_target_occurrence:
-                self.decide(task, "succeeded", acceptor.reason(state))
+            item.streak += 1
+            if item.streak >= config.continuous_target_occurrence:
+                self.reached(item, acceptor.reason(state))
             return
-        task.streak = 0
+        item.streak = 0
         if acceptor.outcome == FAILURE:
-            self.decide(task, "failed", acceptor.reason(state))
+            self.decide(item, FAILED, acceptor.reason(state))
         elif acceptor.outcome == UNKNOWN:
-            self.warn_once(("state", state), "task %s %s" % (task.task_id, acceptor.reason(state)))
+            self.warn_once(("state", state), "%s %s %s" % (item.kind, item.id, acceptor.reason(state)))
 
-    def first_match(self, state, raw):
+    def first_match(self, source: Source, state: str | None, raw: dict) -> Acceptor:
         """The first acceptor that matches (the list ends with a catch-all); a condition that fails counts as false."""
-        for acceptor in self.config.acceptors:
+        for acceptor in source.acceptors:
             try:
                 if acceptor.matches(state, raw):
                     return acceptor
@@ -291,27 +339,47 @@ class _Run(object):
                 self.warn_once(("condition", exc.option), str(exc))
         raise AssertionError("the acceptors end with a catch-all")  # pragma: no cover
 
-    def warn_once(self, key, text):
+    def reached(self, item: Item, reason: str) -> None:
+        """An item at its target: decided, unless it must wait for what it produced."""
+        keys = list(self.waiter.products(item)) if self.waiter.products is not None and item.parent is None else []
+        if not keys:
+            self.decide(item, SUCCEEDED, reason)
+            return
+        item.ready_at = self.waiter.clock()
+        item.reason = reason
+        for key in keys:
+            self._add(key, parent=item)
+
+    def warn_once(self, key: object, text: str) -> None:
         if key not in self.warned:
             self.warned.add(key)
             self.warnings.append(text)
 
-    def decide(self, task, outcome, reason):
-        task.outcome = outcome
-        task.reason = reason
-        task.decided_at = self.waiter.clock()
-        task.decided_round = self.rounds
+    def decide(self, item: Item, outcome: str, reason: str | None) -> None:
+        item.outcome = outcome
+        item.reason = reason
+        item.decided_at = self.waiter.clock()
+        item.decided_round = self.rounds
+        parent = item.parent
+        if parent is None or parent.outcome is not None:
+            return
+        if outcome != SUCCEEDED:
+            self.decide(parent, FAILED, product_failure_reason(parent, item))
+        elif all(child.outcome == SUCCEEDED for child in parent.children):
+            self.decide(parent, SUCCEEDED, products_ready_reason(parent))
 
-    def decide_not_found(self, task):
-        text = not_found_reason(task, self.config.not_found_checks, self.region)
-        self.decide(task, "not_found", text)
-        task.record["error_code"] = NOT_FOUND_CODE
-        task.record["error_msg"] = "The task %s" % text
+    def decide_not_found(self, source: Source, item: Item) -> None:
+        text = not_found_reason(item, self.config.not_found_checks, item.key.region)
+        self.decide(item, NOT_FOUND, text)
+        item.record["error_code"] = source.not_found_code
+        item.record["error_msg"] = "The %s %s" % (source.noun, text)
 
-    def status(self):
+    def status(self) -> str | None:
         """The end status, or None while the wait goes on."""
-        outcomes = [task.outcome for task in self.tasks]
-        succeeded = outcomes.count("succeeded")
+        if self.searching:
+            return "failed" if self.search_misses > self.config.not_found_checks else None
+        outcomes = [item.outcome for item in self.items]
+        succeeded = outcomes.count(SUCCEEDED)
         failed = len(outcomes) - succeeded - outcomes.count(None)
         if self.config.mode == "any":
             if succeeded:
@@ -323,25 +391,25 @@ class _Run(object):
             return None
         return "failed" if failed else "succeeded"
 
-    def judge_prediction(self, now):
-        """Warn once when the tasks cannot end before the deadline; "predicted_timeout" when told to fail then.
+    def judge_prediction(self, now: float) -> str | None:
+        """Warn once when the items cannot end before the deadline; "predicted_timeout" when told to fail then.
 
-        Judged on each task's earliest end its progress allows (not the likeliest): in mode all one task
-        too late is enough, in mode any every undecided task must be too late.
+        Judged on each item's earliest end its progress allows (not the likeliest): in mode all one item
+        too late is enough, in mode any every undecided item must be too late.
         """
         if self.late_warning is not None:
             return None
-        undecided = [task for task in self.tasks if task.outcome is None]
+        undecided = [item for item in self.items if item.outcome is None]
         ends = []
-        for task in undecided:
-            track = self.etas.track(task.task_id)
+        for item in undecided:
+            track = self.etas.track(item.key)
             earliest = track.earliest_end() if track is not None else None
-            if earliest is not None and earliest > self.deadline:
-                ends.append((track.predicted_end(), task))
+            if earliest is not None and earliest > self.deadline.at:
+                ends.append((track.predicted_end(), item))
         if not ends or (self.config.mode == "any" and len(ends) < len(undecided)):
             return None
-        end, task = min(ends, key=lambda pair: pair[0]) if self.config.mode == "any" else max(ends, key=lambda pair: pair[0])
-        self.late_warning = predicted_timeout_warning(task, end, now, self)
+        end, item = min(ends, key=lambda pair: pair[0]) if self.config.mode == "any" else max(ends, key=lambda pair: pair[0])
+        self.late_warning = predicted_timeout_warning(item, end, now, self)
         if self.config.on_predicted_timeout == "fail":
             return "predicted_timeout"
         self.late_warning += "; still waiting (on_predicted_timeout: fail would stop now)"
@@ -351,25 +419,23 @@ class _Run(object):
 
     # ------------------------------------------------------------ progress
 
-    def sample_progress(self):
+    def sample_progress(self) -> None:
+        """Every progress_interval, one extra read of a pending item's progress in a wait whose polls lack it."""
         interval = self.config.progress_interval
-        pending = [task for task in self.tasks if task.outcome is None]
-        if not interval or len(pending) < 2 or self.config.needs_attributes or self.status():
+        if not interval or self.status():
             return
         now = self.waiter.clock()
         if now - self.last_sample < interval:
             return
-        running = [task for task in pending if task.record.get("task_status") == "Processing"]
-        if running:
-            # Unknown progress first (never sampled), then the lowest, then the oldest.
-            task = min(running, key=lambda t: (-1 if t.record["progress"] is None else t.record["progress"],
-                                               t.record.get("creation_time") or "~", t.index))
-            self.last_sample = now
-            self.absorb(self.call("attributes", [task.task_id]), "attribute")
+        for source, pending in self._undecided_by_source():
+            item = source.sample(pending)
+            if item is not None:
+                self.last_sample = now
+                self.absorb(source, self.call(source.read_progress, [item]))
 
     # ------------------------------------------------------------ reports
 
-    def report(self, now, next_poll_in):
+    def report(self, now: float, next_poll_in: float | None) -> None:
         if self.waiter.on_progress is not None:
             news, self.news = self.news, []
             self.waiter.on_progress(snapshot(self, now, next_poll_in, news))

@@ -3,9 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a wait tells: the snapshot each progress report gets, the WaitOutcome, and every message.
 
-Pure functions over the engine's run (``run.tasks``, ``run.config``, ``run.region``,
-``run.start``, ``run.rounds``, ``run.calls``, ``run.transient``, ``run.late_warning``,
-``run.wall_offset``) and its tasks. See docs/architecture.md.
+Pure functions over the engine's run, read through the ``EngineRun`` and ``EngineItem``
+protocols below (engine.py's Run and items.py's Item). See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -22,10 +21,11 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
-    class EngineTask(Protocol):
-        """What these functions read of one of the engine's tasks (engine.py's _Task, which imports this file)."""
+    class EngineItem(Protocol):
+        """What these functions read of one of the engine's items (items.py's Item)."""
 
-        task_id: str
+        id: str
+        kind: str
         index: int
         record: dict
         outcome: str | None
@@ -34,35 +34,73 @@ if TYPE_CHECKING:  # annotations only
         decided_at: float | None
         missed: int
         seen: bool
+        children: list[EngineItem]
+        parent: EngineItem | None
+        key: tuple
+
+        @property
+        def awaiting_products(self) -> bool:
+            ...
+
+    class Discovery(Protocol):
+        """What these functions read of a wait's search (task_source.py's TaskDiscovery)."""
+
+        polls: int
+        transient: list[ApiError]
+
+        def summary(self) -> dict:
+            ...
+
+        def describe(self) -> str:
+            ...
+
+        def filter_text(self) -> str:
+            ...
 
     class EngineRun(Protocol):
-        """What these functions read of the engine's run (engine.py's _Run)."""
+        """What these functions read of the engine's run (engine.py's Run)."""
 
-        tasks: list[EngineTask]
+        items: list[EngineItem]
         config: WaitConfig
         region: str | None
         start: float
         rounds: int
-        calls: dict
         warnings: list
         transient: list[ApiError]
         late_warning: str | None
         wall_offset: float
+        searching: bool
+        search_misses: int
+        discovery: Discovery | None
 
-# The timeout message names this many pending tasks, then says how many more.
+        @property
+        def calls(self) -> dict:
+            ...
+
+        def noun(self, item: EngineItem | None = None) -> str:
+            ...
+
+# The timeout message names this many pending items, then says how many more.
 _LISTED_PENDING = 10
 
 
 class WaitOutcome(object):
-    """How a wait ended. ``status``: succeeded | failed | timed_out | error | predicted_timeout."""
+    """How a wait ended. ``status``: succeeded | failed | timed_out | error | predicted_timeout.
+
+    ``records`` are the items' records, each with ``elapsed``, ``wait_outcome`` and ``predicted_end``;
+    ``ids`` their ids in the same order; ``collection`` the result key they go under ("tasks").
+    """
 
     def __init__(self, status: str, records: list[dict], elapsed: float, message: str, warnings: list[str],
-                 error: ApiError | None, rounds: int, calls: dict) -> None:
+                 error: ApiError | None, rounds: int, calls: dict, ids: list[str] | None = None,
+                 collection: str = "tasks") -> None:
         self.status = status
         self.records = records
-        self.succeeded = [rec["task_id"] for rec in records if rec["wait_outcome"] == "succeeded"]
-        self.failed = [rec["task_id"] for rec in records if rec["wait_outcome"] in ("failed", "not_found")]
-        self.pending = [rec["task_id"] for rec in records if rec["wait_outcome"] == "pending"]
+        self.ids = list(ids) if ids is not None else [record["task_id"] for record in records]
+        pairs = list(zip(self.ids, records))
+        self.succeeded = [item_id for item_id, rec in pairs if rec["wait_outcome"] == "succeeded"]
+        self.failed = [item_id for item_id, rec in pairs if rec["wait_outcome"] in ("failed", "not_found")]
+        self.pending = [item_id for item_id, rec in pairs if rec["wait_outcome"] == "pending"]
         self.elapsed = elapsed
         self.timed_out = status == "timed_out"
         self.message = message
@@ -70,17 +108,19 @@ class WaitOutcome(object):
         self.error = error
         self.rounds = rounds
         self.calls = calls
-        self.last_error = None   # the last transient ApiError, if any
-        self.answered = True     # whether any poll answered for any task
+        self.collection = collection
+        self.last_error: ApiError | None = None   # the last transient ApiError, if any
+        self.answered = True     # whether any poll answered for any item
+        self.search: dict | None = None  # what a wait by filters' search did, when there was one
 
     def to_result(self) -> dict:
-        tasks = []
+        records = []
         for record in self.records:
             record = dict(record)
             record["elapsed"] = round(record["elapsed"], 1)
-            tasks.append(record)
+            records.append(record)
         return {
-            "tasks": tasks, "succeeded": list(self.succeeded), "failed": list(self.failed),
+            self.collection: records, "succeeded": list(self.succeeded), "failed": list(self.failed),
             "pending": list(self.pending), "elapsed": round(self.elapsed, 1), "timed_out": self.timed_out,
             "wait_status": self.status, "msg": self.message, "warnings": list(self.warnings),
         }
@@ -91,71 +131,118 @@ class WaitOutcome(object):
 
 # ------------------------------------------------------------ progress reports
 
-def task_view(task: EngineTask, now: float) -> dict:
-    """What a progress line may say of one task."""
-    end = task.predicted_end if task.outcome is None else None
-    return {"task_id": task.task_id, "action": task.record.get("task_action"),
-            "state": "NotFound" if task.missed else task.record.get("task_status") if task.seen else None,
-            "progress": task.record.get("progress"), "outcome": task.outcome or "pending",
+def _state(item):
+    """The state an item's record says it is in (a task's TaskStatus, an image's Status)."""
+    record = item.record
+    return record.get("task_status") if "task_status" in record else record.get("status")
+
+
+def _progress_state(item):
+    """What a line says of an item's state: its own, or, while it waits for what it produced, that product's."""
+    if item.awaiting_products:
+        waiting = next((child for child in item.children if child.outcome is None), None)
+        if waiting is not None:
+            state = _state(waiting) if waiting.seen else "not found" if waiting.missed else "no answer yet"
+            return "%s %s" % (waiting.kind.replace("_", " "), state)
+    return _state(item)
+
+
+def task_view(item: EngineItem, now: float) -> dict:
+    """What a progress line may say of one item."""
+    end = item.predicted_end if item.outcome is None else None
+    return {"task_id": item.id, "action": item.record.get("task_action"),
+            "state": "NotFound" if item.missed else _progress_state(item) if item.seen else None,
+            "progress": item.record.get("progress"), "outcome": item.outcome or "pending",
             "eta": None if end is None else max(0.0, end - now)}
 
 
-def slowest(tasks: Iterable[EngineTask], now: float) -> dict | None:
-    """The view of the pending task with the least progress known, or None when no pending task's progress is known."""
-    known = [task for task in tasks if task.outcome is None and task.record.get("progress") is not None]
+def slowest(items: Iterable[EngineItem], now: float) -> dict | None:
+    """The view of the pending item with the least progress known, or None when no pending item's progress is known."""
+    known = [item for item in items if item.outcome is None and item.record.get("progress") is not None]
     if not known:
         return None
-    task = min(known, key=lambda t: (t.record["progress"], t.record.get("creation_time") or "~", t.index))
-    return task_view(task, now)
+    item = min(known, key=lambda t: (t.record["progress"], t.record.get("creation_time") or "~", t.index))
+    return task_view(item, now)
 
 
-def predicted_eta(tasks: Iterable[EngineTask], mode: str, now: float) -> float | None:
+def predicted_eta(items: Iterable[EngineItem], mode: str, now: float) -> float | None:
     """Seconds until the wait is predicted to end, or None.
 
-    From the pending tasks whose progress is known: all of them need a prediction. mode all: the
+    From the pending items whose progress is known: all of them need a prediction. mode all: the
     latest end; mode any: the earliest.
     """
-    known = [task for task in tasks if task.outcome is None and task.record.get("progress") is not None]
-    if not known or any(task.predicted_end is None for task in known):
+    known = [item for item in items if item.outcome is None and item.record.get("progress") is not None]
+    if not known or any(item.predicted_end is None for item in known):
         return None
     pick = min if mode == "any" else max
-    return max(0.0, pick(task.predicted_end for task in known) - now)
+    return max(0.0, pick(item.predicted_end for item in known) - now)
 
 
 def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list) -> dict:
     """What on_progress gets.
 
-    Counts (total, succeeded, failed, pending), ``by_state`` (every task) and ``pending_states`` (the
-    pending ones; NotFound for a task not found at its last poll), ``slowest`` (the pending task with
-    the least known progress, or None), ``task`` (the one task of a single-task wait), ``eta``
+    While a wait by filters searches: ``search`` (the filters and the searches made). Then counts
+    (total, succeeded, failed, pending), ``by_state`` (every item) and ``pending_states`` (the
+    pending ones; NotFound for an item not found at its last poll), ``slowest`` (the pending item with
+    the least known progress, or None), ``task`` (the one item of a single-item wait), ``eta``
     (seconds to the wait's predicted end, or None), ``warnings`` (``news``: new ones to show at once),
     rounds, calls, next_poll_in.
     """
-    tasks = run.tasks
+    if run.searching and run.discovery is not None:
+        return {"elapsed": now - run.start, "next_poll_in": next_poll_in, "warnings": news,
+                "search": {"filters": run.discovery.filter_text(), "searches": run.discovery.polls}}
+    items = run.items
     by_state, pending_states = {}, {}
-    for task in tasks:
-        state = "NotFound" if task.missed or not task.seen else task.record.get("task_status")
+    for item in items:
+        state = "NotFound" if item.missed or not item.seen else _progress_state(item)
         by_state[state] = by_state.get(state, 0) + 1
-        if task.outcome is None:
+        if item.outcome is None:
             # Not yet answered for (before the first poll, or every poll of it failed): "Unknown".
-            state = state if task.missed or task.seen else "Unknown"
+            state = state if item.missed or item.seen else "Unknown"
             pending_states[state] = pending_states.get(state, 0) + 1
-    outcomes = [task.outcome for task in tasks]
+    outcomes = [item.outcome for item in items]
     return {
-        "elapsed": now - run.start, "total": len(tasks), "succeeded": outcomes.count("succeeded"),
+        "elapsed": now - run.start, "total": len(items), "succeeded": outcomes.count("succeeded"),
         "failed": outcomes.count("failed") + outcomes.count("not_found"), "pending": outcomes.count(None),
-        "by_state": by_state, "pending_states": pending_states, "slowest": slowest(tasks, now),
-        "task": task_view(tasks[0], now) if len(tasks) == 1 else None, "eta": predicted_eta(tasks, run.config.mode, now),
+        "by_state": by_state, "pending_states": pending_states, "slowest": slowest(items, now),
+        "task": task_view(items[0], now) if len(items) == 1 else None, "eta": predicted_eta(items, run.config.mode, now),
         "warnings": news, "rounds": run.rounds, "calls": dict(run.calls), "next_poll_in": next_poll_in,
     }
 
 
-def predicted_timeout_warning(task: EngineTask, end: float, now: float, run: EngineRun) -> str:
-    """The warning for a wait whose ``task`` is predicted to end at ``end``, after the deadline."""
-    return "task %s%s is predicted to end in %s, after the timeout of %s (%s%% after %s)" % (
-        task.task_id, " (%s)" % task.record["task_action"] if task.record.get("task_action") else "",
-        format_duration(max(0.0, end - now)), format_duration(run.config.timeout),
-        task.record.get("progress"), format_duration(now - run.start))
+def _label(run, item):
+    """'task t-1 (ExportImage)'."""
+    text = "%s %s" % (run.noun(item), item.id)
+    if item.record.get("task_action"):
+        text += " (%s)" % item.record["task_action"]
+    return text
+
+
+def predicted_timeout_warning(item: EngineItem, end: float, now: float, run: EngineRun) -> str:
+    """The warning for a wait whose ``item`` is predicted to end at ``end``, after the deadline."""
+    return "%s is predicted to end in %s, after the timeout of %s (%s%% after %s)" % (
+        _label(run, item), format_duration(max(0.0, end - now)), format_duration(run.config.timeout),
+        item.record.get("progress"), format_duration(now - run.start))
+
+
+# ------------------------------------------------------------ what an item made
+
+def _product_state(child):
+    """'ended in state 'CreateFailed'' or 'is in state 'Available'' for a product's reason."""
+    if child.outcome == "not_found":
+        return child.reason
+    return child.reason or "is in state '%s'" % _state(child)
+
+
+def product_failure_reason(parent: EngineItem, child: EngineItem) -> str:
+    """Why a task that reached its target failed all the same: what it produced failed."""
+    return "%s, but its %s %s %s" % (parent.reason, child.kind.replace("_", " "), child.id, _product_state(child))
+
+
+def products_ready_reason(parent: EngineItem) -> str:
+    """Why a task waited on with its products succeeded: its own reason, and each product ready."""
+    made = ", ".join("%s %s" % (child.kind.replace("_", " "), child.id) for child in parent.children)
+    return "%s and %s %s ready" % (parent.reason, made, "is" if len(parent.children) == 1 else "are")
 
 
 # ------------------------------------------------------------ the outcome
@@ -171,97 +258,125 @@ def _iso(clock_time, wall_offset):
 def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: float) -> WaitOutcome:
     """The WaitOutcome of ``run``, ended with ``status`` (and ``error``) at clock time ``end``."""
     records = []
-    for task in run.tasks:
-        record = dict(task.record)
-        record["elapsed"] = (task.decided_at if task.decided_at is not None else end) - run.start
-        record["wait_outcome"] = task.outcome or "pending"
-        record["predicted_end"] = _iso(task.predicted_end, run.wall_offset)
+    for item in run.items:
+        record = dict(item.record)
+        record["elapsed"] = (item.decided_at if item.decided_at is not None else end) - run.start
+        record["wait_outcome"] = item.outcome or "pending"
+        record["predicted_end"] = _iso(item.predicted_end, run.wall_offset)
         records.append(record)
     warnings = list(run.warnings)
+    if run.discovery is not None and run.discovery.transient:
+        warnings.append("%d search request(s) failed with a transient error and were tried again at the next poll; "
+                        "last: %s" % (len(run.discovery.transient), run.discovery.transient[-1]))
     if run.transient:
         warnings.append("%d polling request(s) failed with a transient error and were retried at the next poll; "
                         "last: %s" % (len(run.transient), run.transient[-1]))
     text = message(run, status, error, end - run.start)
-    outcome = WaitOutcome(status, records, end - run.start, text, warnings, error, run.rounds, dict(run.calls))
-    # A timeout with no task ever answered for is an error in disguise: the caller names its last one.
+    outcome = WaitOutcome(status, records, end - run.start, text, warnings, error, run.rounds, dict(run.calls),
+                          ids=[item.id for item in run.items], collection=run.noun() + "s")
+    # A timeout with no item ever answered for is an error in disguise: the caller names its last one.
     outcome.last_error = run.transient[-1] if run.transient else None
-    outcome.answered = any(task.seen or task.missed for task in run.tasks)
+    outcome.answered = any(item.seen or item.missed for item in run.items)
+    if run.discovery is not None:
+        outcome.search = run.discovery.summary()
     return outcome
 
 
 def message(run: EngineRun, status: str, error: ApiError | None, elapsed: float) -> str:
     """The wait's ``msg``."""
-    tasks, config = run.tasks, run.config
-    failed = [describe_failure(task) for task in tasks if task.outcome in ("failed", "not_found")]
-    pending = [task for task in tasks if task.outcome is None]
+    items, config = run.items, run.config
     took = format_duration(elapsed)
+    if run.searching and run.discovery is not None:
+        return search_message(run, status, error, took)
+    failed = [describe_failure(run, item) for item in items if item.outcome in ("failed", "not_found")]
+    pending = [item for item in items if item.outcome is None]
+    noun = run.noun()
     if status == "error":
         return "stopped waiting after %s: %s" % (took, error)
     if status == "predicted_timeout":
         return "stopped waiting after %s: %s (on_predicted_timeout: fail); %s still pending" % (
-            took, run.late_warning, _count(len(pending), "task"))
+            took, run.late_warning, _count(len(pending), noun))
     if status == "timed_out":
         return timeout_message(run, pending, took) + ("; failed: " + "; ".join(failed) if failed else "")
     if status == "succeeded":
-        done = [task for task in tasks if task.outcome == "succeeded"]
+        done = [item for item in items if item.outcome == "succeeded"]
         if config.mode == "any":
-            return "task %s %s after %s (mode any, %d of %d left pending)" % (
-                done[0].task_id, done[0].reason, took, len(pending), len(tasks))
-        return "%s succeeded after %s" % (_count(len(done), "task"), took)
+            return "%s %s %s after %s (mode any, %d of %d left pending)" % (
+                noun, done[0].id, done[0].reason, took, len(pending), len(items))
+        return "%s succeeded after %s" % (_count(len(done), noun), took)
     text = "; ".join(failed)
     if pending:
-        text += " (stopped waiting for %s: fail_on_failure)" % _count(len(pending), "other task")
-    return "%d of %d failed: %s" % (len(failed), len(tasks), text) if len(tasks) > 1 else text
+        text += " (stopped waiting for %s: fail_on_failure)" % _count(len(pending), "other " + noun)
+    return "%d of %d failed: %s" % (len(failed), len(items), text) if len(items) > 1 else text
 
 
-def timeout_message(run: EngineRun, pending: list[EngineTask], took: str) -> str:
-    """The ``msg`` of a wait that timed out with ``pending`` tasks after ``took``."""
+def search_message(run: EngineRun, status: str, error: ApiError | None, took: str) -> str:
+    """The ``msg`` of a wait by filters whose search found nothing: no match, timeout, or a permanent error."""
+    discovery = run.discovery
+    what = discovery.describe()
+    if status == "error":
+        return "stopped searching for tasks matching %s after %s: %s" % (what, took, error)
+    if status == "timed_out":
+        return "timeout while searching for tasks matching %s (timeout: %s, elapsed: %s): none found in %s" % (
+            what, format_duration(run.config.timeout), took, count_searches(discovery.polls))
+    return "no task matched %s: none found in %s over %s (not_found_checks: %d)" % (
+        what, count_searches(discovery.polls), took, run.config.not_found_checks)
+
+
+def count_searches(number: int) -> str:
+    return "1 search" if number == 1 else "%d searches" % number
+
+
+def timeout_message(run: EngineRun, pending: list[EngineItem], took: str) -> str:
+    """The ``msg`` of a wait that timed out with ``pending`` items after ``took``."""
     config = run.config
     waited = "any" if config.mode == "any" else "%d" % len(pending)
     lines = []
-    for task in pending[:_LISTED_PENDING]:
-        lines.append("%s %s" % (task.task_id, _pending_state(task, run.region)))
+    for item in pending[:_LISTED_PENDING]:
+        lines.append("%s %s" % (item.id, _pending_state(item, run.region)))
     if len(pending) > _LISTED_PENDING:
         lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
     text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
-        waited, _count(len(run.tasks), "task"), config.describe_target(),
+        waited, _count(len(run.items), run.noun()), config.describe_target(),
         format_duration(config.timeout), took, ", ".join(lines))
     if run.transient:
         text += "; last API error: %s" % run.transient[-1]
     return text
 
 
-def describe_failure(task: EngineTask) -> str:
+def describe_failure(run: EngineRun, item: EngineItem) -> str:
     """'task t-1 (ExportImage) ended in state 'Failed': Code: Msg'."""
-    record = task.record
-    text = "task %s" % task.task_id
-    if record.get("task_action"):
-        text += " (%s)" % record["task_action"]
-    text += " " + task.reason
-    if task.outcome != "not_found" and (record.get("error_code") or record.get("error_msg")):
+    record = item.record
+    text = _label(run, item) + " " + item.reason
+    if item.outcome != "not_found" and (record.get("error_code") or record.get("error_msg")):
         text += ": " + ": ".join(part for part in (record.get("error_code"), record.get("error_msg")) if part)
     return text
 
 
-def not_found_reason(task: EngineTask, not_found_checks: int, region: str | None) -> str:
-    """Why a task missing from ``task.missed`` answers in a row has failed."""
+def not_found_reason(item: EngineItem, not_found_checks: int, region: str | None) -> str:
+    """Why an item missing from ``item.missed`` answers in a row has failed."""
     allowed = "(not_found_checks: %d)" % not_found_checks
     where = " in region %s" % region if region else ""
-    if task.seen:
-        return "disappeared: not found%s in %s after it had been seen %s" % (where, _last_polls(task.missed), allowed)
-    return "was never found%s in %s %s" % (where, _count(task.missed, "poll"), allowed)
+    if item.seen:
+        return "disappeared: not found%s in %s after it had been seen %s" % (where, _last_polls(item.missed), allowed)
+    return "was never found%s in %s %s" % (where, _count(item.missed, "poll"), allowed)
 
 
-def _pending_state(task, region=None):
-    """What the timeout message says of a task still pending."""
-    if not task.seen:
-        if task.missed:
-            return "never found%s in %s" % (" in region %s" % region if region else "", _count(task.missed, "poll"))
+def _pending_state(item, region=None):
+    """What the timeout message says of an item still pending."""
+    if not item.seen:
+        if item.missed:
+            return "never found%s in %s" % (" in region %s" % region if region else "", _count(item.missed, "poll"))
         return "never answered for (every poll of it failed)"
-    progress = task.record.get("progress")
-    state = "'%s'%s" % (task.record.get("task_status"), " %d%%" % progress if progress is not None else "")
-    if task.missed:
-        return "not found in %s (last seen in state %s)" % (_last_polls(task.missed), state)
+    if item.awaiting_products:
+        waiting = [child for child in item.children if child.outcome is None]
+        return "%s; waiting for %s" % (item.reason, ", ".join(
+            "%s %s (%s)" % (child.kind.replace("_", " "), child.id, _pending_state(child, child.key.region).replace(
+                "last state ", "")) for child in waiting))
+    progress = item.record.get("progress")
+    state = "'%s'%s" % (_state(item), " %d%%" % progress if progress is not None else "")
+    if item.missed:
+        return "not found in %s (last seen in state %s)" % (_last_polls(item.missed), state)
     return "last state %s" % state
 
 

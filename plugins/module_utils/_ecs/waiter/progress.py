@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import count_searches
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
@@ -49,10 +50,6 @@ def _one_task(task):
     if outcome == "not_found":
         return "%s failed (not found)" % text
     return "%s %s%s" % (text, _STATE_WORDS.get(task.get("state"), task.get("state")), _percent(task))
-
-
-def count_searches(number: int) -> str:
-    return "1 search" if number == 1 else "%d searches" % number
 
 
 def _searching(head, tail, search):

@@ -16,8 +16,11 @@ PREFIX = "ansible_collections.alicloud.ecs.plugins.module_utils."
 
 # Lower layers first; a file may import from its own layer or a lower one.
 LAYERS = [
-    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.tasks.states", "_ecs.waiter.defaults"),
-    ("_ecs.api", "_ecs.auth"),
+    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.deadline", "_ecs.retry", "_ecs.tasks.states",
+     "_ecs.waiter.defaults"),
+    # The credential sources call STS and the metadata service through what they are given: auth below api.
+    ("_ecs.auth",),
+    ("_ecs.api",),
     ("_ecs.tasks",),
     ("_ecs.waiter",),
     ("_ecs.ops",),
@@ -74,6 +77,40 @@ def test_imports_go_down_the_layers_only(name, path):
 def test_only_the_adapter_imports_ansible(name, path):
     ansible = [module for module in _imports(path) if module == "ansible" or module.startswith("ansible.")]
     assert not ansible or name == "ansible_adapter", ansible
+
+
+def _cycle_from(name, graph, path, done):
+    """A cycle of imports reachable from ``name`` (depth first), or None."""
+    if name in path:
+        return path[path.index(name):] + [name]
+    if name in done:
+        return None
+    done.add(name)
+    for imported in sorted(graph.get(name, ())):
+        cycle = _cycle_from(imported, graph, path + [name], done)
+        if cycle:
+            return cycle
+    return None
+
+
+def test_no_import_cycles_between_files_or_packages():
+    """TYPE_CHECKING imports count: a cycle there still ties the two files together."""
+    sources = dict(_sources())
+    files = dict((name, _ours(path)) for name, path in sources.items())
+    done = set()
+    for name in sorted(files):
+        cycle = _cycle_from(name, files, [], done)
+        assert cycle is None, "import cycle: %s" % " -> ".join(cycle)
+
+    def package(name):
+        return name.rsplit(".", 1)[0] if name.count(".") > 1 else name
+    packages = {}
+    for name, imported in files.items():
+        packages.setdefault(package(name), set()).update(package(other) for other in imported if package(other) != package(name))
+    done = set()
+    for name in sorted(packages):
+        cycle = _cycle_from(name, packages, [], done)
+        assert cycle is None, "import cycle between packages: %s" % " -> ".join(cycle)
 
 
 def _shipped(module_file):

@@ -20,8 +20,9 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import transport
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import signing
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, retry_allowed
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import AdaptiveRateLimiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import AdaptiveRateLimiter
 from tests.standins.ports import refusing_port
 from tests.unit import fakes
 
@@ -38,7 +39,7 @@ class StaticCredentials:
         self._keys = SimpleNamespace(access_key_id=key_id, access_key_secret=secret, security_token=token)
         self.source = source
 
-    def get(self):
+    def get(self, deadline=None):
         return self._keys
 
 
@@ -298,12 +299,12 @@ def test_server_errors_until_attempts_run_out(stand_in, make_client):
 def test_deadline_bounds_retries_on_the_fake_clock(stand_in, make_client):
     server = stand_in([error_answer(500, "InternalError")] * 20)
     client = make_client(server.url, max_attempts=20)
-    deadline = client.fake_clock() + 1.0
+    deadline = Deadline(client.fake_clock() + 1.0, client.fake_clock)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"}, deadline=deadline)
     # 0.1 + 0.2 + 0.4 = 0.7 s of sleep fit; the next 0.8 s would pass the deadline.
     assert client.fake_clock.sleeps == pytest.approx([0.1, 0.2, 0.4])
-    assert client.fake_clock() <= deadline
+    assert client.fake_clock() <= deadline.at
     assert info.value.attempts == 4 and len(server.requests) == 4
 
 
@@ -400,9 +401,9 @@ def test_connection_refused_retried_even_for_cancel(make_client):
 def test_server_that_never_answers_is_bounded_by_the_deadline(stand_in, make_client):
     server = stand_in(["hang", "hang", "hang"])
     client = make_client(server.url, read_timeout=60.0)
-    deadline = client.fake_clock() + 0.05
+    deadline = Deadline(client.fake_clock() + 0.05, client.fake_clock)
     # The read timeout is cut to the time left (never under MIN_TIMEOUT), not the configured 60 s.
-    assert client.timeouts(deadline) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
+    assert client.transport.timeouts(deadline) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
     with pytest.raises(ApiError) as info:
         client.call("DescribeTasks", {"RegionId": "cn-hangzhou"}, deadline=deadline)
     err = info.value
@@ -509,10 +510,11 @@ def test_ecs_client_construction():
         assert SECRET not in repr(client)
     finally:
         client.close()
-    vpc = EcsClient("cn-beijing", StaticCredentials(), network="vpc", signature_version="v3", validate_certs=False)
+    vpc = EcsClient("cn-beijing", StaticCredentials(), endpoint="https://ecs-vpc.cn-beijing.aliyuncs.com",
+                    signature_version="v3", validate_certs=False)
     try:
         assert vpc.endpoint_url == "https://ecs-vpc.cn-beijing.aliyuncs.com"
-        assert vpc._session.verify is False
+        assert vpc.transport.session.verify is False
     finally:
         vpc.close()
 
@@ -532,5 +534,5 @@ def test_bad_configuration():
 def test_explicit_verify_and_proxies_are_passed_on_every_request(stand_in, make_client):
     server = stand_in()
     client = make_client(server.url, env={"REQUESTS_CA_BUNDLE": "/missing"}, validate_certs=False)
-    assert client._session.trust_env is False and client._transport.verify is False
+    assert client.transport.session.trust_env is False and client.transport.verify is False
     client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})

@@ -21,18 +21,6 @@ def test_product_map_and_default_pattern(region, url):
     assert resolve_endpoint(region) == url
 
 
-def test_vpc_network():
-    assert resolve_endpoint("cn-shanghai", network="vpc") == "https://ecs-vpc.cn-shanghai.aliyuncs.com"
-    assert resolve_endpoint("cn-hangzhou", network="vpc") == "https://ecs-vpc.cn-hangzhou.aliyuncs.com"
-
-
-def test_unknown_network():
-    with pytest.raises(ConfigError) as info:
-        resolve_endpoint("cn-shanghai", network="intranet")
-    assert info.value.option == "network"
-    assert "public" in info.value.message and "vpc" in info.value.message
-
-
 @pytest.mark.parametrize("endpoint, url", [
     ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
     ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
@@ -41,9 +29,9 @@ def test_unknown_network():
     ("http://[::1]:9000", "http://[::1]:9000"),
 ])
 def test_explicit_endpoint_wins(endpoint, url):
-    # Explicit endpoint comes first, even over an invalid region and the vpc network.
+    # Explicit endpoint comes first, even over an invalid region.
     assert resolve_endpoint("cn-hangzhou", endpoint=endpoint) == url
-    assert resolve_endpoint(None, endpoint=endpoint, network="vpc") == url
+    assert resolve_endpoint(None, endpoint=endpoint) == url
 
 
 @pytest.mark.parametrize("endpoint", [

@@ -5,16 +5,18 @@
 from __future__ import annotations
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api import transport
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from tests.unit import fakes
 
 
 def test_timeouts_follow_the_deadline():
     clock = fakes.FakeClock(100.0)
-    wire = transport.Transport("http://127.0.0.1:1", {}, connect_timeout=5, read_timeout=20, clock=clock)
+    wire = transport.Transport("http://127.0.0.1:1", {}, connect_timeout=5, read_timeout=20)
     try:
         assert wire.timeouts() == (5.0, 20.0)
-        assert wire.timeouts(deadline=200.0) == (5.0, 20.0)
-        assert wire.timeouts(deadline=103.0) == (3.0, 3.0)
-        assert wire.timeouts(deadline=90.0) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
+        # The deadline carries its own clock: the transport has none.
+        assert wire.timeouts(deadline=Deadline(200.0, clock)) == (5.0, 20.0)
+        assert wire.timeouts(deadline=Deadline(103.0, clock)) == (3.0, 3.0)
+        assert wire.timeouts(deadline=Deadline(90.0, clock)) == (transport.MIN_TIMEOUT, transport.MIN_TIMEOUT)
     finally:
         wire.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth import chain as cr
 
 KEY_ID = "LTAI5tKeyIdForTests1234"
@@ -23,7 +24,9 @@ def assert_no_secret(text):
 
 
 def resolve(options=None, env=None, home=None, **kwargs):
+    """The chain as the session wires it: STS calls through the real RPC client."""
     env = dict(NO_METADATA if env is None else env)
+    kwargs.setdefault("rpc", RpcClient)
     return cr.resolve_credentials(dict(NONE if options is None else options), env=env, home=str(home), **kwargs)
 
 

@@ -335,7 +335,7 @@ def test_refreshing_provider_is_thread_safe():
     fetched = []
     release = threading.Event()
 
-    def fetch():
+    def fetch(deadline=None):
         fetched.append(1)
         release.wait(5)
         return cr.Credentials("id", "s", "t", 3600.0, "src")
@@ -355,7 +355,7 @@ def test_nearly_expired_keys_are_not_fetched_on_every_call():
     clock = fakes.FakeClock(now=0.0)
     fetched = []
 
-    def fetch():
+    def fetch(deadline=None):
         fetched.append(1)
         return cr.Credentials("id", "s", "t", clock.now + 120.0, "src")
 
@@ -389,7 +389,7 @@ def test_standin_signature_check_matches_the_published_known_answer():
     (None, None, {"ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080"),
 ])
 def test_sts_endpoint_selection(tmp_path, region, vpc, env, expected):
-    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None)
+    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None, None)
     assert resolver.sts_url(region, vpc) == expected
 
 
@@ -523,6 +523,31 @@ def test_keys_no_request_can_carry_are_refused_naming_the_option(field, value, w
 ])
 def test_parse_expiration_reads_any_iso_8601_offset(text, expected):
     assert _parse_expiration(text) == expected
+
+
+def test_metadata_retries_keep_to_the_deadline_of_the_call_that_needs_keys():
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.imds import MetadataService
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+
+    clock = fakes.FakeClock()
+    timeouts = []
+
+    def http(method, url, headers, timeout):
+        timeouts.append(timeout)
+        return (200, "token") if method == "PUT" else (503, "busy")
+
+    class Highest(object):
+        def uniform(self, low, high):
+            return high
+
+    service = MetadataService("http://169.254.0.1", http=http, sleep=clock.sleep, attempts=10, rng=Highest())
+    with pytest.raises(CredentialError) as info:
+        service.fetch("role", "the instance's RAM role", deadline=Deadline(clock() + 0.35, clock))
+    # Backoffs of 0.1 and 0.2 fit in 0.35 s; the next (0.4) would end past the deadline: three GETs, not ten,
+    # each no longer than the time left (at least 0.1 s).
+    assert clock.sleeps == pytest.approx([0.1, 0.2]) and timeouts[0] == pytest.approx(0.35)
+    assert timeouts[-1] == pytest.approx(0.1)
+    assert "HTTP 503 (after 3 attempts)" in info.value.message
 
 
 def test_metadata_is_retried_on_throttling_and_5xx_but_not_on_404():

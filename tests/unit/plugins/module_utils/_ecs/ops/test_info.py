@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import InfoQuery, prepare_info, run_info, search_tasks
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import InfoQuery, prepare_info, run_info
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from tests.unit.fakes import ScriptedEcs, operation_details
 
@@ -243,10 +243,10 @@ def test_every_result_has_tasks_by_id_holding_the_same_records():
 def test_a_status_the_service_cannot_filter_on_is_filtered_from_the_answers():
     tasks = make_tasks(3, status="Processing") + make_tasks(2, status="Waiting", prefix="w-") + make_tasks(1, prefix="f-")
     client = fake_ecs(tasks)
-    found = search_tasks(TaskService(client), {"task_status": ["Waiting", "Processing"]})
+    found = TaskService(client).find({"task_status": ["Waiting", "Processing"]})
     assert sorted(raw["TaskId"] for raw in found) == ["t-0000", "t-0001", "t-0002", "w-0000", "w-0001"]
     assert "TaskStatus" not in client.calls[0][1]
     client.calls[:] = []
-    assert len(search_tasks(TaskService(client), {"task_status": ["Waiting"]}, max_results=1)) == 1
-    assert len(search_tasks(TaskService(client), {"task_status": "Finished"})) == 1
+    assert len(TaskService(client).find({"task_status": ["Waiting"]}, max_results=1)) == 1
+    assert len(TaskService(client).find({"task_status": "Finished"})) == 1
     assert client.calls[-1][1]["TaskStatus"] == "Finished"

@@ -28,7 +28,8 @@ from tests.unit.fakes import FakeEcs
 
 # ---------------------------------------------------------------- polling
 
-@pytest.mark.parametrize("display_interval, every", [("10s", 3.0), ("4s", 2.0), ("1s", 1.0), (0, 1.0), ("junk", 3.0)])
+# display_interval comes checked, in seconds, from the request (ops/wait.prepare_wait).
+@pytest.mark.parametrize("display_interval, every", [(10.0, 3.0), (4.0, 2.0), (1.0, 1.0), (0.0, 1.0)])
 def test_the_controller_polls_a_job_often_enough_for_display_interval(display_interval, every):
     assert poll_every(display_interval) == every
 
@@ -62,9 +63,9 @@ def test_build_client_takes_proxies_and_ca_bundle_from_the_given_environment_not
     client = build_client({"region": "cn-hangzhou", "validate_certs": True}, env)
     try:
         assert client.proxy == "http://task-proxy:3128"
-        assert client._session.verify == str(bundle)
+        assert client.transport.session.verify == str(bundle)
         # Otherwise requests merges os.environ's proxies and CA bundle into every request.
-        assert client._session.trust_env is False
+        assert client.transport.session.trust_env is False
     finally:
         client.close()
 
@@ -74,7 +75,7 @@ def test_validate_certs_false_wins_over_the_environments_ca_bundle(tmp_path):
            "CURL_CA_BUNDLE": "/missing/ca.pem", "HOME": str(tmp_path), "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"}
     client = build_client({"region": "cn-hangzhou", "validate_certs": False}, env)
     try:
-        assert client._session.verify is False
+        assert client.transport.session.verify is False
     finally:
         client.close()
 

@@ -66,7 +66,7 @@ class _Inner(object):
     def __init__(self, credentials):
         self.credentials = credentials
 
-    def get(self):
+    def get(self, deadline=None):
         return self.credentials
 
 

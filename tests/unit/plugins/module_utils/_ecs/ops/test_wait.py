@@ -75,16 +75,24 @@ def test_prepare_names_the_bad_option(overrides, option):
 def test_prepare_keeps_ids_in_order_without_duplicates_and_reads_the_flags():
     plan = prepare_wait(params(task_ids=[" t-2", "t-1", "t-2"], cancel_on_timeout=True, fail_on_failure=False,
                                timeout="1h30m", mode="any"))
-    assert plan.task_ids == ["t-2", "t-1"]
-    assert plan.cancel_on_timeout is True and plan.fail_on_failure is False
+    assert plan.task_ids == ("t-2", "t-1")
+    assert plan.cancel_on_timeout is True
     assert plan.config.timeout == 5400 and plan.config.mode == "any"
     assert plan.config.fail_on_failure is False
+
+
+def test_the_request_is_frozen():
+    plan = prepare_wait(params(task_ids=["t-1"], task_action="ExportImage"))
+    with pytest.raises(AttributeError):
+        plan.task_ids = ("t-2",)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        plan.filters["task_action"] = "ImportImage"  # type: ignore[index]
 
 
 def test_prepare_defaults_are_the_documented_ones():
     plan = prepare_wait(params(task_ids=["t-1"]))
     config = plan.config
-    assert plan.cancel_on_timeout is False and plan.fail_on_failure is True
+    assert plan.cancel_on_timeout is False and config.fail_on_failure is True
     assert config.target_states == ("Finished",) and config.failure_states == ("Failed", "Deleted")
     assert config.timeout == 1800 and config.not_found_checks == 20 and config.mode == "all"
     assert config.poll_interval is None and config.min_interval == 1 and config.max_interval == 30
@@ -396,4 +404,4 @@ def test_bad_filters_are_refused_before_any_call(overrides, option):
 
 def test_filters_alone_need_no_task_ids():
     plan = prepare_wait(params(task_action="ImportImage", task_status=["Waiting", "Processing"]))
-    assert plan.task_ids == [] and plan.filters == {"task_action": "ImportImage", "task_status": ["Waiting", "Processing"]}
+    assert plan.task_ids == () and plan.filters == {"task_action": "ImportImage", "task_status": ["Waiting", "Processing"]}

@@ -25,7 +25,7 @@ def test_defaults():
     assert (config.min_interval, config.max_interval, config.poll_interval) == (1, 30, None)
     assert config.backoff_factor == 0.1 and config.progress_interval == 60
     assert config.success_condition is None and not config.needs_attributes
-    assert config.warnings == []
+    assert config.warnings == ()
     assert config.details == "all" and config.wants_details("succeeded") and config.wants_details("failed")
 
 
@@ -57,6 +57,12 @@ def test_empty_pending_states_is_lenient():
     assert not WaitConfig.from_options({"pending_states": []}).strict
 
 
+def test_the_config_is_frozen():
+    config = WaitConfig.from_options({})
+    with pytest.raises(AttributeError):
+        config.timeout = 5  # type: ignore[misc]
+
+
 def test_states_dedupe_and_accept_a_single_string():
     config = WaitConfig.from_options({"target_states": "Finished", "failure_states": ["Failed", "Failed"]})
     assert config.target_states == ("Finished",) and config.failure_states == ("Failed",)
@@ -69,12 +75,12 @@ def test_unknown_state_name_is_a_warning_not_an_error():
 
 def test_undocumented_state_warning_names_the_option():
     config = WaitConfig.from_options({"target_states": ["Finishd"], "pending_states": ["Cancelling"]})
-    assert config.warnings == [
+    assert config.warnings == (
         "target_states lists 'Finishd', which ECS does not report (documented states: Finished, Failed, Deleted, "
         "Waiting, Processing, Paused); did you mean 'Finished'?",
         "pending_states lists 'Cancelling', which ECS does not report (documented states: Finished, Failed, Deleted, "
         "Waiting, Processing, Paused); check its spelling",
-    ]
+    )
 
 
 @pytest.mark.parametrize("options, option, text", [

@@ -13,23 +13,26 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome i
 
 def task(task_id="t-1", outcome=None, reason=None, seen=True, missed=0, predicted_end=None, index=0, **record):
     record.setdefault("task_action", "ExportImage")
-    return SimpleNamespace(task_id=task_id, outcome=outcome, reason=reason, seen=seen, missed=missed,
-                           predicted_end=predicted_end, index=index, record=record)
+    return SimpleNamespace(id=task_id, kind="task", outcome=outcome, reason=reason, seen=seen, missed=missed,
+                           predicted_end=predicted_end, index=index, record=record, children=[], awaiting_products=False)
+
+
+RUN = SimpleNamespace(noun=lambda item=None: "task")
 
 
 def test_a_failure_names_the_action_and_the_error():
     failed = task(outcome="failed", reason="ended in state 'Failed'", error_code="InvalidOSSBucket.NotFound",
                   error_msg="The bucket does not exist")
-    assert describe_failure(failed) == ("task t-1 (ExportImage) ended in state 'Failed': InvalidOSSBucket.NotFound: "
+    assert describe_failure(RUN, failed) == ("task t-1 (ExportImage) ended in state 'Failed': InvalidOSSBucket.NotFound: "
                                         "The bucket does not exist")
-    assert describe_failure(task(outcome="failed", reason="ended in state 'Deleted'", task_action=None)) == (
+    assert describe_failure(RUN, task(outcome="failed", reason="ended in state 'Deleted'", task_action=None)) == (
         "task t-1 ended in state 'Deleted'")
 
 
 def test_a_task_not_found_does_not_repeat_its_error():
     missing = task(outcome="not_found", reason="was never found in 2 polls (not_found_checks: 1)",
                    error_code="InvalidTaskId.NotFound", error_msg="The task was never found")
-    assert describe_failure(missing) == "task t-1 (ExportImage) was never found in 2 polls (not_found_checks: 1)"
+    assert describe_failure(RUN, missing) == "task t-1 (ExportImage) was never found in 2 polls (not_found_checks: 1)"
 
 
 @pytest.mark.parametrize("seen, missed, region, text", [

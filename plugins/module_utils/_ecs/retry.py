@@ -2,9 +2,9 @@
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Retries with full-jitter exponential backoff, bounded by attempts and by the
-caller's deadline, as a decorator; and the adaptive client-side rate limit (a
-token bucket cut on throttling, CUBIC recovery). See docs/architecture.md
-("The client and credentials").
+caller's deadline (deadline.py), as a decorator; and the adaptive client-side rate limit (a
+token bucket cut on throttling, CUBIC recovery). Below the API client and the credential
+sources, which both retry. See docs/architecture.md ("The client and credentials").
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import is
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
     from typing import Any
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 DEFAULT_MAX_ATTEMPTS = 5
 BASE_DELAY = 0.1
@@ -63,9 +65,9 @@ class Backoff:
         return self.rng.uniform(0, self.ceiling(retry_number, throttled))
 
 
-def call_with_retries(func: Callable[[], Any], max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: float | None = None,
+def call_with_retries(func: Callable[[], Any], max_attempts: int = DEFAULT_MAX_ATTEMPTS, deadline: Deadline | None = None,
                       backoff: Backoff | None = None, should_retry: Callable[[BaseException], bool] = _is_retryable,
-                      is_throttle: Callable[[BaseException], bool] = _is_throttle, clock: Callable[[], float] = time.monotonic,
+                      is_throttle: Callable[[BaseException], bool] = _is_throttle,
                       sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[BaseException, int, float], object] | None = None,
                       retry_on: tuple = (Exception,)) -> Any:
     """Call ``func()`` until it returns, the error is not retryable, attempts run out or the deadline would pass.
@@ -84,7 +86,7 @@ def call_with_retries(func: Callable[[], Any], max_attempts: int = DEFAULT_MAX_A
             if attempt >= max_attempts or not should_retry(error):
                 raise _note_attempts(error, attempt)
             delay = backoff.delay(attempt - 1, throttled=is_throttle(error))
-            if deadline is not None and clock() + delay >= deadline:
+            if deadline is not None and delay >= deadline.left():
                 # Sleeping would end past the deadline: better to report now.
                 raise _note_attempts(error, attempt)
             if on_retry is not None:
@@ -94,7 +96,7 @@ def call_with_retries(func: Callable[[], Any], max_attempts: int = DEFAULT_MAX_A
 
 def retry_with_backoff(max_attempts: int = DEFAULT_MAX_ATTEMPTS, backoff: Backoff | None = None,
                        should_retry: Callable[[BaseException], bool] = _is_retryable,
-                       is_throttle: Callable[[BaseException], bool] = _is_throttle, clock: Callable[[], float] = time.monotonic,
+                       is_throttle: Callable[[BaseException], bool] = _is_throttle,
                        sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[BaseException, int, float], object] | None = None,
                        retry_on: tuple = (Exception,)) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator form of :func:`call_with_retries`.
@@ -106,14 +108,14 @@ def retry_with_backoff(max_attempts: int = DEFAULT_MAX_ATTEMPTS, backoff: Backof
         @retry_with_backoff(max_attempts=3)
         def describe(params, deadline=None): ...
 
-        describe(params, deadline=clock() + 30)
+        describe(params, deadline=Deadline.after(30))
     """
     def decorate(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             return call_with_retries(
                 lambda: func(*args, **kwargs), max_attempts=max_attempts, deadline=kwargs.get("deadline"),
-                backoff=backoff, should_retry=should_retry, is_throttle=is_throttle, clock=clock, sleep=sleep,
+                backoff=backoff, should_retry=should_retry, is_throttle=is_throttle, sleep=sleep,
                 on_retry=on_retry, retry_on=retry_on)
         return wrapper
     return decorate
@@ -193,7 +195,7 @@ class AdaptiveRateLimiter:
             self._tokens = min(max(1.0, self._rate), self._tokens + (now - self._last) * self._rate)
         self._last = now
 
-    def acquire(self, deadline: float | None = None) -> float:
+    def acquire(self, deadline: Deadline | None = None) -> float:
         """Take a token, sleeping if needed (never past ``deadline``); returns the seconds slept.
 
         A caller queued for a token when the rate is cut queues again at the
@@ -214,7 +216,7 @@ class AdaptiveRateLimiter:
                 wait = -self._tokens / self._rate if self._tokens < 0 else 0.0
                 cuts = self._cuts
             if deadline is not None:
-                wait = min(wait, max(0.0, deadline - now))
+                wait = deadline.cap(wait)
             if wait <= 0:
                 return slept
             self._sleep(wait)

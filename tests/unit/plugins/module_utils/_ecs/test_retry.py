@@ -9,7 +9,8 @@ import threading
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.retry import (
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import (
     AdaptiveRateLimiter, Backoff, call_with_retries, cubic_rate, retry_with_backoff,
 )
 from tests.unit.fakes import FakeClock
@@ -53,7 +54,7 @@ def test_backoff_full_jitter_stays_in_range():
 def test_retries_until_success_with_jittered_sleeps():
     clock = FakeClock()
     func = failing(["InternalError", "ServiceUnavailable"])
-    result = call_with_retries(func, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+    result = call_with_retries(func, backoff=Backoff(rng=MaxRng()), sleep=clock.sleep)
     assert result == "ok"
     assert len(func.calls) == 3
     assert clock.sleeps == pytest.approx([0.1, 0.2])
@@ -62,7 +63,7 @@ def test_retries_until_success_with_jittered_sleeps():
 def test_throttling_uses_the_larger_base():
     clock = FakeClock()
     func = failing(["Throttling.User", "Throttling"])
-    call_with_retries(func, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+    call_with_retries(func, backoff=Backoff(rng=MaxRng()), sleep=clock.sleep)
     assert clock.sleeps == pytest.approx([0.5, 1.0])
 
 
@@ -70,7 +71,7 @@ def test_attempts_exhausted_raises_last_error_with_count():
     clock = FakeClock()
     func = failing(["InternalError"] * 10)
     with pytest.raises(ApiError) as info:
-        call_with_retries(func, max_attempts=3, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)
+        call_with_retries(func, max_attempts=3, backoff=Backoff(rng=MaxRng()), sleep=clock.sleep)
     assert len(func.calls) == 3
     assert info.value.attempts == 3
     assert info.value.code == "InternalError"
@@ -82,7 +83,7 @@ def test_not_retryable_raises_at_once():
     clock = FakeClock()
     func = failing(["InvalidTaskId.NotFound"])
     with pytest.raises(ApiError) as info:
-        call_with_retries(func, clock=clock, sleep=clock.sleep)
+        call_with_retries(func, sleep=clock.sleep)
     assert len(func.calls) == 1 and clock.sleeps == []
     assert info.value.attempts == 1
 
@@ -90,13 +91,13 @@ def test_not_retryable_raises_at_once():
 def test_never_sleeps_past_the_deadline():
     clock = FakeClock()
     func = failing(["Throttling"] * 10)
-    deadline = clock() + 2.0
+    deadline = Deadline(clock() + 2.0, clock)
     with pytest.raises(ApiError) as info:
         call_with_retries(func, max_attempts=10, deadline=deadline, backoff=Backoff(rng=MaxRng()),
-                          clock=clock, sleep=clock.sleep)
+                          sleep=clock.sleep)
     # Sleeps 0.5 and 1.0 fit (1.5 s); the next, 2.0, would end past the deadline.
     assert clock.sleeps == pytest.approx([0.5, 1.0])
-    assert clock() <= deadline
+    assert clock() <= deadline.at
     assert info.value.attempts == 3 and info.value.code == "Throttling"
 
 
@@ -104,7 +105,7 @@ def test_deadline_already_passed_still_makes_one_attempt():
     clock = FakeClock()
     func = failing(["InternalError"])
     with pytest.raises(ApiError):
-        call_with_retries(func, deadline=clock() - 1, clock=clock, sleep=clock.sleep)
+        call_with_retries(func, deadline=Deadline(clock() - 1, clock), sleep=clock.sleep)
     assert len(func.calls) == 1 and clock.sleeps == []
 
 
@@ -113,7 +114,7 @@ def test_on_retry_hook_and_custom_predicates():
     seen = []
     func = failing(["Custom", "Custom"])
     call_with_retries(func, should_retry=lambda e: e.code == "Custom", is_throttle=lambda e: True,
-                      backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep,
+                      backoff=Backoff(rng=MaxRng()), sleep=clock.sleep,
                       on_retry=lambda e, n, d: seen.append((e.code, n, d)))
     assert seen == [("Custom", 1, 0.5), ("Custom", 2, 1.0)]
 
@@ -124,26 +125,26 @@ def test_exceptions_outside_retry_on_pass_through():
     def func():
         raise KeyError("x")
     with pytest.raises(KeyError):
-        call_with_retries(func, retry_on=(ApiError,), should_retry=lambda e: True, clock=clock, sleep=clock.sleep)
+        call_with_retries(func, retry_on=(ApiError,), should_retry=lambda e: True, sleep=clock.sleep)
     assert clock.sleeps == []
 
 
 def test_decorator_reads_deadline_and_passes_arguments():
     clock = FakeClock()
     func = failing(["InternalError"] * 10)
-    wrapped = retry_with_backoff(max_attempts=10, backoff=Backoff(rng=MaxRng()), clock=clock, sleep=clock.sleep)(func)
+    wrapped = retry_with_backoff(max_attempts=10, backoff=Backoff(rng=MaxRng()), sleep=clock.sleep)(func)
     with pytest.raises(ApiError) as info:
-        wrapped("DescribeTasks", deadline=clock() + 0.35)
+        wrapped("DescribeTasks", deadline=Deadline(clock() + 0.35, clock))
     # 0.1 + 0.2 fit in 0.35 s, 0.4 does not.
     assert info.value.attempts == 3
-    assert func.calls[0] == (("DescribeTasks",), {"deadline": 1000.35})
+    assert func.calls[0][0] == ("DescribeTasks",) and func.calls[0][1]["deadline"].at == 1000.35
     assert wrapped.__name__ == "func"
 
 
 def test_decorator_without_deadline_is_bounded_by_count():
     clock = FakeClock()
     func = failing(["InternalError"] * 10)
-    wrapped = retry_with_backoff(max_attempts=4, clock=clock, sleep=clock.sleep)(func)
+    wrapped = retry_with_backoff(max_attempts=4, sleep=clock.sleep)(func)
     with pytest.raises(ApiError):
         wrapped()
     assert len(func.calls) == 4
@@ -283,7 +284,7 @@ def test_limiter_never_waits_past_deadline():
     clock = FakeClock()
     limiter = AdaptiveRateLimiter(min_rate=0.5, start_rate=0.5, clock=clock, sleep=clock.sleep)
     limiter.on_response(throttled=True)  # 0.5 per second: a 2 s wait
-    assert limiter.acquire(deadline=clock() + 0.5) == pytest.approx(0.5)
+    assert limiter.acquire(deadline=Deadline(clock() + 0.5, clock)) == pytest.approx(0.5)
 
 
 def test_limiter_is_thread_safe_reservations_queue_in_order():

@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tasks as the engine polls them: DescribeTasks for many (100 per call), DescribeTaskAttribute for one, for
+details and for progress samples; and the search that finds the tasks of a wait by filters.
+
+See docs/architecture.md (The waiter) and docs/waiting.md.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import merge_raw, task_record
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import MAX_IDS_PER_CALL
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed, merge, observed
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
+
+KIND = "task"
+# The reads of a task: a DescribeTasks entry, a DescribeTaskAttribute answer.
+SUMMARY = "summaries"
+ATTRIBUTE = "attributes"
+
+
+class TaskSource(object):
+    """The tasks of one region, polled with as few calls as the API allows."""
+
+    kind = KIND
+    noun = "task"
+    not_found_code = NOT_FOUND_CODE
+
+    def __init__(self, service: TaskService, config: WaitConfig) -> None:
+        self.service = service
+        self.config = config
+        self.acceptors = config.acceptors
+        self.region = service.region
+        self._calls = {SUMMARY: 0, ATTRIBUTE: 0}
+
+    @property
+    def calls(self) -> dict[str, int]:
+        return dict(self._calls)
+
+    def _read(self, name, ids, deadline):
+        """The read ``name`` of these ids, counted as the requests it asks for (ceil(N/100) or one per id)."""
+        if not ids:
+            return NOTHING
+        if name == SUMMARY:
+            self._calls[SUMMARY] += int(math.ceil(len(ids) / float(MAX_IDS_PER_CALL)))
+            batch = self.service.summaries(ids, deadline)
+        else:
+            self._calls[ATTRIBUTE] += len(ids)
+            batch = self.service.attributes(ids, deadline)
+        return observed(batch.found, batch.missing, batch.errors, name)
+
+    def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
+        """One task alone: DescribeTaskAttribute (progress and details in one call); several: DescribeTasks,
+        plus DescribeTaskAttribute of the ones found when a condition reads attribute fields."""
+        ids = [item.id for item in items]
+        if len(ids) == 1:
+            return self._read(ATTRIBUTE, ids, deadline)
+        seen = self._read(SUMMARY, ids, deadline)
+        if not self.config.needs_attributes:
+            return seen
+        return merge(seen, self._read(ATTRIBUTE, [item_id for item_id in ids if item_id in seen.found], deadline))
+
+    def refresh(self, item: Item) -> None:
+        item.record = task_record(*self._pair(item), region=self.region)
+        item.record["task_id"] = item.id
+
+    def _pair(self, item):
+        """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
+        summary, attribute = item.views.get(SUMMARY), item.views.get(ATTRIBUTE)
+        if summary is not None and attribute is not None and \
+                item.view_rounds.get(SUMMARY, -1) > item.view_rounds.get(ATTRIBUTE, -1):
+            attribute = dict(attribute, **dict((key, value) for key, value in summary.items() if key in attribute))
+        return summary, attribute
+
+    def judged(self, item: Item) -> tuple[str | None, dict]:
+        raw = merge_raw(*self._pair(item))
+        return raw.get("TaskStatus"), raw
+
+    def carries_progress(self, read: str) -> bool:
+        return read == ATTRIBUTE
+
+    def _wants_details(self, item):
+        """A decided task whose attribute (related items, its own error) the result shows."""
+        return item.outcome in ("succeeded", "failed") and self.config.wants_details(item.outcome)
+
+    def details(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
+        """Attributes of the decided tasks not read since they were decided (their related items and error);
+        and, as DescribeTaskAttribute has no ResourceId, one DescribeTasks of a task only polled with it."""
+        wanted = [item for item in items if self._wants_details(item)]
+        stale = [item.id for item in wanted if not item.read_since(ATTRIBUTE, item.decided_round)]
+        seen = self._read(ATTRIBUTE, stale, deadline)
+        unsummarised = [item.id for item in wanted if SUMMARY not in item.views]
+        return merge(seen, self._read(SUMMARY, unsummarised, deadline))
+
+    def complete(self, item: Item) -> bool:
+        if not self._wants_details(item):
+            return True
+        return item.read_since(ATTRIBUTE, item.decided_round) and SUMMARY in item.views
+
+    def sample(self, pending: Sequence[Item]) -> Item | None:
+        """In a wait polled with DescribeTasks (no progress), the running task least known: unknown progress
+        first (never sampled), then the lowest, then the oldest."""
+        if not self.config.progress_interval or len(pending) < 2 or self.config.needs_attributes:
+            return None
+        running = [item for item in pending if item.record.get("task_status") == "Processing"]
+        if not running:
+            return None
+        return min(running, key=lambda item: (-1 if item.record["progress"] is None else item.record["progress"],
+                                              item.record.get("creation_time") or "~", item.index))
+
+    def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
+        return self._read(ATTRIBUTE, [item.id for item in items], deadline)
+
+
+class TaskDiscovery(object):
+    """The search of a wait by filters: DescribeTasks with the filters, every page; its answers are the first poll
+    of the tasks it finds. See docs/waiting.md (Waiting without task ids)."""
+
+    kind = KIND
+
+    def __init__(self, service: TaskService, filters: dict) -> None:
+        self.service = service
+        self.filters = dict(filters)
+        self.polls = 0
+        self.found: list[str] = []
+        self.resources: dict[str, str | None] = {}
+        self.transient: list = []
+
+    def find(self, deadline: Deadline | None) -> list[tuple[str, str, dict]]:
+        self.polls += 1
+        found = [raw for raw in self.service.find(self.filters, deadline=deadline) if raw.get("TaskId")]
+        self.found = [raw["TaskId"] for raw in found]
+        self.resources = dict((raw["TaskId"], raw.get("ResourceId")) for raw in found)
+        return [(raw["TaskId"], SUMMARY, raw) for raw in found]
+
+    def filter_text(self) -> str:
+        """'task_action=ExportImage, resource_ids=[m-1]' ('any task' without either)."""
+        parts = []
+        for name in ("task_action", "resource_ids", "task_status"):
+            value = self.filters.get(name)
+            if value:
+                parts.append("%s=%s" % (name, "[%s]" % ", ".join(value) if isinstance(value, list) else value))
+        return ", ".join(parts) or "any task"
+
+    def describe(self) -> str:
+        """'task_action=ExportImage, resource_ids=[m-1] created since 2026-...Z in region cn-hangzhou'."""
+        filters = self.filters
+        if filters.get("start_time") and filters.get("end_time"):
+            created = "created from %s to %s" % (filters["start_time"], filters["end_time"])
+        elif filters.get("start_time"):
+            created = "created since %s" % filters["start_time"]
+        elif filters.get("end_time"):
+            created = "created until %s" % filters["end_time"]
+        else:
+            created = "created at any time"
+        return "%s %s in region %s" % (self.filter_text(), created, self.service.region)
+
+    def summary(self) -> dict:
+        """The ``search`` key of the result."""
+        return {"filters": dict(self.filters), "region": self.service.region, "polls": self.polls,
+                "found": list(self.found)}
