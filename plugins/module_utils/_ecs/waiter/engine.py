@@ -210,8 +210,9 @@ class Run(object):
                     continue
                 self.absorb(source, seen)
                 for item in items:
-                    if item.id not in seen.errors:
-                        self.judge(source, item, missing=item.id in seen.missing)
+                    ref = _ref(source, item)
+                    if ref not in seen.errors:
+                        self.judge(source, item, missing=ref in seen.missing)
         self.fetch_details()
         self.sample_progress()
 
@@ -273,7 +274,7 @@ class Run(object):
             return
         now = self.waiter.clock()
         for item_id, views in seen.found.items():
-            item = self._by_key.get(Key(source.kind, self._region_of(source, item_id), item_id))
+            item = self._by_key.get(item_id if isinstance(item_id, Key) else Key(source.kind, source.region, item_id))
             if item is None or item.settled:
                 continue
             progress_read = False
@@ -289,13 +290,6 @@ class Run(object):
                 if end is not None and item.outcome is None:
                     item.predicted_end = end
         self.transient.extend((seen.errors or {}).values())
-
-    def _region_of(self, source, item_id):
-        """The region of a source's item: a source of one region names it, else the id is unique across regions."""
-        region = getattr(source, "region", None)
-        if region is not None:
-            return region
-        return next((key.region for key in self._by_key if key.kind == source.kind and key.id == item_id), None)
 
     def remaining(self, now: float) -> list | None:
         """Seconds to each undecided item's predicted end, when this round read the progress of all of them."""
@@ -439,3 +433,8 @@ class Run(object):
         if self.waiter.on_progress is not None:
             news, self.news = self.news, []
             self.waiter.on_progress(snapshot(self, now, next_poll_in, news))
+
+
+def _ref(source: Source, item: Item) -> str | Key:
+    """How ``source``'s answers name ``item``: by id for a source of one region, by key for one of many."""
+    return item.id if source.region is not None else item.key

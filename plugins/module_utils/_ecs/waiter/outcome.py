@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only
         children: list[EngineItem]
         parent: EngineItem | None
         key: tuple
+        state: str | None
 
         @property
         def awaiting_products(self) -> bool:
@@ -132,9 +133,8 @@ class WaitOutcome(object):
 # ------------------------------------------------------------ progress reports
 
 def _state(item):
-    """The state an item's record says it is in (a task's TaskStatus, an image's Status)."""
-    record = item.record
-    return record.get("task_status") if "task_status" in record else record.get("status")
+    """What an item's source says of its state (a task's TaskStatus; 'Available, not usable yet' for an image)."""
+    return item.state
 
 
 def _progress_state(item):

@@ -27,6 +27,7 @@ class Observed(NamedTuple):
 
     found: item id -> {read name: raw answer}; missing: ids the service does not know;
     errors: item id -> ApiError for ids whose read failed in a way worth trying again later.
+    A source of one region names items by id; a source of many regions (``region`` None) by Key.
     """
 
     found: dict
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
         kind: str
         noun: str              # what messages call one item ("task", "image", ...)
         not_found_code: str    # the error code a record gets when its item is never found
+        region: str | None     # the one region of its items; None when they are in many (named by Key)
         acceptors: list[Acceptor]
 
         @property

@@ -75,6 +75,7 @@ class TaskSource(object):
     def refresh(self, item: Item) -> None:
         item.record = task_record(*self._pair(item), region=self.region)
         item.record["task_id"] = item.id
+        item.state = item.record["task_status"]
 
     def _pair(self, item):
         """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""

@@ -55,6 +55,7 @@ class FakeImages(object):
     def refresh(self, item):
         raw = item.views.get("images") or {}
         item.record = {"image_id": item.id, "status": raw.get("Status")}
+        item.state = raw.get("Status")
 
     def judged(self, item):
         raw = item.views.get("images") or {}
