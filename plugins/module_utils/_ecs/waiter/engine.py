@@ -67,8 +67,7 @@ class Waiter(object):
     def __init__(self, config: WaitConfig, sources: Source | Iterable[Source], clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None,
                  on_progress: Callable[[dict], object] | None = None, region: str | None = None,
-                 wall_clock: Callable[[], float] = time.time,
-                 products: Callable[[Item], Sequence[Key]] | None = None) -> None:
+                 wall_clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.sources = {source.kind: source for source in ([sources] if hasattr(sources, "kind") else sources)}
         self.clock = clock
@@ -77,7 +76,6 @@ class Waiter(object):
         self.schedule = Schedule(config, rng)
         self.on_progress = on_progress
         self.region = region
-        self.products = products
 
     @property
     def task_region(self) -> str | None:
@@ -315,7 +313,7 @@ class Run(object):
         if acceptor.outcome == SUCCESS:
             item.streak += 1
             if item.streak >= config.continuous_target_occurrence:
-                self.reached(item, acceptor.reason(state))
+                self.reached(source, item, acceptor.reason(state))
             return
         item.streak = 0
         if acceptor.outcome == FAILURE:
@@ -333,9 +331,14 @@ class Run(object):
                 self.warn_once(("condition", exc.option), str(exc))
         raise AssertionError("the acceptors end with a catch-all")  # pragma: no cover
 
-    def reached(self, item: Item, reason: str) -> None:
-        """An item at its target: decided, unless it must wait for what it produced."""
-        keys = list(self.waiter.products(item)) if self.waiter.products is not None and item.parent is None else []
+    def reached(self, source: Source, item: Item, reason: str) -> None:
+        """An item at its target: decided, unless it must wait for what it produced (its source says what)."""
+        keys = []
+        if item.parent is None:
+            made = source.products(item, self.deadline)
+            if made.note:
+                self.warn_once(("products", made.note), made.note)
+            keys = made.keys
         if not keys:
             self.decide(item, SUCCEEDED, reason)
             return
@@ -358,9 +361,9 @@ class Run(object):
         if parent is None or parent.outcome is not None:
             return
         if outcome != SUCCEEDED:
-            self.decide(parent, FAILED, product_failure_reason(parent, item))
+            self.decide(parent, FAILED, product_failure_reason(self, parent, item))
         elif all(child.outcome == SUCCEEDED for child in parent.children):
-            self.decide(parent, SUCCEEDED, products_ready_reason(parent))
+            self.decide(parent, SUCCEEDED, products_ready_reason(self, parent))
 
     def decide_not_found(self, source: Source, item: Item) -> None:
         text = not_found_reason(item, self.config.not_found_checks, item.key.region)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import Products
 
 
 class Observed(NamedTuple):
@@ -91,3 +92,6 @@ if TYPE_CHECKING:
 
         def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
             """An extra read of these items' progress."""
+
+        def products(self, item: Item, deadline: Deadline | None) -> Products:
+            """What an item that reached its target produced, to wait on after it (none: it is decided)."""
