@@ -19,6 +19,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable
 
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+
 # The most items a Describe call returns per page (and most ids it takes).
 MAX_PAGE_SIZE = 100
 
@@ -63,7 +66,7 @@ def set_problem(answer: dict, action: str, set_name: str, item_name: str) -> str
     if isinstance(value, dict) and not isinstance(value.get(item_name, []), (list, dict)):
         return "a %s answer whose %s.%s is %s" % (action, set_name, item_name, kind_of(value[item_name]))
     total = answer.get("TotalCount")
-    if total is not None and _count(total) is None:
+    if total is not None and parse_int(total) is None:
         return "a %s answer whose TotalCount %r is not a number" % (action, str(total)[:20])
     return None
 
@@ -94,9 +97,12 @@ def answer_problem(answer: dict, action: str, set_name: str, item_name: str, id_
     return None
 
 
-def _count(value):
-    if isinstance(value, bool):
+def parse_int(value: object) -> int | None:
+    """An integer field sent as a number or a string; None when absent or garbage."""
+    if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, int):
+        return value
     try:
         return int(str(value).strip())
     except ValueError:
@@ -129,8 +135,8 @@ def list_pages(call: Callable[[dict], dict], action: str, params: dict, extract:
         for item in items:
             # Items made while paging shift the pages: keep the first copy.
             found.setdefault(item.get(id_name), item)
-        size = _count(answer.get("PageSize")) or page_size
-        total = _count(answer.get("TotalCount"))
+        size = parse_int(answer.get("PageSize")) or page_size
+        total = parse_int(answer.get("TotalCount"))
         if not items or len(items) < size or (total is not None and page * size >= total):
             return list(found.values())
         page += 1
@@ -146,3 +152,39 @@ def look_up(ids: Iterable[str], list_chunk: Callable[[list[str]], list[dict]], i
             seen.setdefault(item.get(id_name), item)
     found = dict((item_id, seen[item_id]) for item_id in wanted if item_id in seen)
     return found, [item_id for item_id in wanted if item_id not in seen]
+
+
+class RegionalLister(object):
+    """A Describe action of one region's client, listed with as few calls as the API allows; the services of
+    images/ and disks/ are one each. ``page_size``: tests only."""
+
+    action = ""       # the Describe action
+    id_name = ""      # its items' id field
+
+    def __init__(self, client: EcsClient, page_size: int = MAX_PAGE_SIZE) -> None:
+        self._client = client
+        self.page_size = page_size
+
+    @property
+    def region(self) -> str:
+        return self._client.region
+
+    def check(self, answer: dict) -> str | None:
+        """Why a 200 answer is not one of ``action`` (None when it is)."""
+        raise NotImplementedError
+
+    def extract(self, answer: object) -> list[dict]:
+        """The items of an answer of ``action``."""
+        raise NotImplementedError
+
+    def list_all(self, params: dict, deadline: Deadline | None) -> list[dict]:
+        """Every item listed for ``params`` in the client's region, all pages."""
+        def call(page_params):
+            page_params["RegionId"] = self._client.region
+            return self._client.call(self.action, page_params, deadline=deadline, check=self.check)
+        return list_pages(call, self.action, params, self.extract, self.id_name, self.page_size)
+
+    def look_up(self, ids: Iterable[str], params_for: Callable[[list[str]], dict],
+                deadline: Deadline | None) -> tuple[dict[str, dict], list[str]]:
+        """(found: id -> item in the order asked, missing ids): one listing of ``params_for(chunk)`` per 100 ids."""
+        return look_up(ids, lambda chunk: self.list_all(params_for(chunk), deadline), self.id_name, MAX_PAGE_SIZE)

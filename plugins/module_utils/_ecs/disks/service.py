@@ -12,43 +12,32 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import MAX_PAGE_SIZE, list_pages, look_up
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import RegionalLister
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.records import check_disks, extract_disks
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
-ACTION = "DescribeDisks"
-# DiskIds is a JSON array of at most 100 ids.
-MAX_IDS_PER_CALL = 100
 
-
-class DiskService(object):
-    """DescribeDisks for one region's client. Status is left at its default (All), so a disk is found in any status.
+class DiskService(RegionalLister):
+    """DescribeDisks for one region's client (DiskIds: a JSON array of at most 100 ids). Status is left at its
+    default (All), so a disk is found in any status.
 
     Paging is by PageNumber (the SDK calls it deprecated in favour of NextToken, which not every endpoint
-    serves; 100 ids fit one page of 100 anyway). ``page_size``: tests only.
+    serves; 100 ids fit one page of 100 anyway).
     """
 
-    def __init__(self, client: EcsClient, page_size: int = MAX_PAGE_SIZE) -> None:
-        self._client = client
-        self.page_size = page_size
+    action = "DescribeDisks"
+    id_name = "DiskId"
 
-    @property
-    def region(self) -> str:
-        return self._client.region
+    def check(self, answer: dict) -> str | None:
+        return check_disks(answer)
 
-    def _list(self, ids: list[str], deadline: Deadline | None) -> list[dict]:
-        def call(params):
-            params["RegionId"] = self._client.region
-            return self._client.call(ACTION, params, deadline=deadline, check=check_disks)
-        # Compact separators: the array travels in the query string.
-        return list_pages(call, ACTION, {"DiskIds": json.dumps(ids, separators=(",", ":"))}, extract_disks, "DiskId",
-                          self.page_size)
+    def extract(self, answer: object) -> list[dict]:
+        return extract_disks(answer)
 
     def describe(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
         """The disks with these ids (checked: records.validate_disk_ids), one call per 100 ids and page.
@@ -56,5 +45,6 @@ class DiskService(object):
         ``found``: id -> the raw ``Disk`` dict, in the order asked; ``missing``: ids the region does not list;
         ``errors`` stays empty: a failed call raises ApiError.
         """
-        found, missing = look_up(ids, lambda chunk: self._list(chunk, deadline), "DiskId", MAX_IDS_PER_CALL)
+        # Compact separators: the array travels in the query string.
+        found, missing = self.look_up(ids, lambda chunk: {"DiskIds": json.dumps(chunk, separators=(",", ":"))}, deadline)
         return Batch(found, missing, {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import MAX_PAGE_SIZE, list_pages, look_up
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import RegionalLister
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import check_images, extract_images
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import EVERY_STATUS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch
@@ -19,36 +19,29 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service im
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
-ACTION = "DescribeImages"
-# DescribeImages takes at most 100 ids in ImageId.
-MAX_IDS_PER_CALL = 100
 
-
-class ImageService(object):
-    """DescribeImages for one region's client, with as few calls as the API allows.
+class ImageService(RegionalLister):
+    """DescribeImages for one region's client (ImageId takes at most 100 ids).
 
     Every status is asked for (the default is Available only, which would hide an image still Creating or
     one that failed). ``ImageOwnerAlias`` is left unset on look-ups by id, so the user's own, shared and
     public images are found (unset means system, self and others); marketplace images are not, and a wait
-    has no reason to watch one (they are Available for good). ``page_size``: tests only.
+    has no reason to watch one (they are Available for good).
     """
 
-    def __init__(self, client: EcsClient, page_size: int = MAX_PAGE_SIZE) -> None:
-        self._client = client
-        self.page_size = page_size
+    action = "DescribeImages"
+    id_name = "ImageId"
 
-    @property
-    def region(self) -> str:
-        return self._client.region
+    def check(self, answer: dict) -> str | None:
+        return check_images(answer)
 
-    def _list(self, params: dict, deadline: Deadline | None) -> list[dict]:
-        def call(page_params):
-            page_params["RegionId"] = self._client.region
-            return self._client.call(ACTION, page_params, deadline=deadline, check=check_images)
-        return list_pages(call, ACTION, dict(params, Status=EVERY_STATUS), extract_images, "ImageId", self.page_size)
+    def extract(self, answer: object) -> list[dict]:
+        return extract_images(answer)
+
+    def list_all(self, params: dict, deadline: Deadline | None) -> list[dict]:
+        return super().list_all(dict(params, Status=EVERY_STATUS), deadline)
 
     def describe(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
         """The images with these ids (checked: records.validate_image_ids), one call per 100 ids.
@@ -56,8 +49,7 @@ class ImageService(object):
         ``found``: id -> the raw ``Image`` dict, in the order asked; ``missing``: ids the region does not list
         (unknown, of another region, or deleted); ``errors`` stays empty: a failed call raises ApiError.
         """
-        found, missing = look_up(ids, lambda chunk: self._list({"ImageId": ",".join(chunk)}, deadline), "ImageId",
-                                 MAX_IDS_PER_CALL)
+        found, missing = self.look_up(ids, lambda chunk: {"ImageId": ",".join(chunk)}, deadline)
         return Batch(found, missing, {})
 
     def find_by_name(self, name: str, deadline: Deadline | None = None) -> list[dict]:
@@ -68,5 +60,5 @@ class ImageService(object):
         account's own images (``ImageOwnerAlias=self``) count: an image another account shares may carry the
         same name, and it is not the one an import of that name made.
         """
-        images = self._list({"ImageName": name, "ImageOwnerAlias": "self"}, deadline)
+        images = self.list_all({"ImageName": name, "ImageOwnerAlias": "self"}, deadline)
         return [image for image in images if image.get("ImageName") == name]

@@ -14,7 +14,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import extract_set, items_of, set_problem
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import extract_set, items_of, parse_int, set_problem
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import a_or_an, kind_of, normalize_api_time
 
@@ -93,17 +93,6 @@ def parse_bool(value: object) -> bool | None:
         if text in ("false", "no", "0"):
             return False
     return None
-
-
-def parse_int(value: object) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
 
 
 def text(value: object) -> object:

@@ -14,6 +14,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.records im
     RECORD_KEYS, check_disks, disk_record, extract_disks, validate_disk_ids,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from tests.unit.plugins.module_utils._ecs.sdk_shapes import sdk_shaped
 
 SDK_DISK = {
     "DiskId": "d-bp1j4l5axzdy6ftk1234", "RegionId": "cn-hangzhou", "ZoneId": "cn-hangzhou-i", "Category": "cloud_essd",
@@ -26,11 +27,7 @@ def sdk_answer(*disks):
     """A DescribeDisks answer as the Tea SDK's models write it, or as given without the SDK."""
     body = {"RequestId": "r-1", "PageNumber": 1, "PageSize": 100, "TotalCount": len(disks), "NextToken": "",
             "Disks": {"Disk": list(disks)}}
-    try:
-        from alibabacloud_ecs20140526 import models
-    except ImportError:
-        return body
-    return models.DescribeDisksResponseBody().from_map(body).to_map()
+    return sdk_shaped("DescribeDisksResponseBody", body)
 
 
 def test_a_record_of_the_sdk_shape():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from tests.unit.plugins.module_utils._ecs.sdk_shapes import sdk_shaped
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import (
     RECORD_KEYS, check_images, extract_images, image_record, validate_image_ids,
 )
@@ -24,11 +25,7 @@ def sdk_answer(*images):
     """A DescribeImages answer as the Tea SDK's models write it (to_map of from_map), or as given without the SDK."""
     body = {"RequestId": "r-1", "RegionId": "cn-hangzhou", "PageNumber": 1, "PageSize": 100, "TotalCount": len(images),
             "Images": {"Image": list(images)}}
-    try:
-        from alibabacloud_ecs20140526 import models
-    except ImportError:
-        return body
-    return models.DescribeImagesResponseBody().from_map(body).to_map()
+    return sdk_shaped("DescribeImagesResponseBody", body)
 
 
 def test_a_record_of_the_sdk_shape_has_exactly_the_keys():
