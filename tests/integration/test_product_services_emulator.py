@@ -57,7 +57,7 @@ def test_250_images_in_one_region_take_3_calls_and_every_status_is_found(emulato
     service = ImageService(client(emulator, signature_version=signature_version))
     before = calls(emulator, "DescribeImages")
     batch = service.describe(list(reversed(ids)) + ["m-doesnotexist0001", ids[0]])
-    assert calls(emulator, "DescribeImages") - before == 3
+    assert calls(emulator, "DescribeImages") - before == 3 == service.requests
     assert list(batch.found) == list(reversed(ids))
     assert batch.missing == ["m-doesnotexist0001"] and batch.errors == {}
     records = dict((image_id, image_record(raw, service.region)) for image_id, raw in batch.found.items())
@@ -128,7 +128,7 @@ def test_disks_page_when_the_answer_pages(emulator):
     service = DiskService(client(emulator, region="cn-shanghai"), page_size=10)
     before = calls(emulator, "DescribeDisks")
     batch = service.describe(ids)
-    assert calls(emulator, "DescribeDisks") - before == 3
+    assert calls(emulator, "DescribeDisks") - before == 3 == service.requests
     assert sorted(batch.found) == sorted(ids) and batch.missing == []
 
 

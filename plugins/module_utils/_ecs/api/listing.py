@@ -164,6 +164,7 @@ class RegionalLister(object):
     def __init__(self, client: EcsClient, page_size: int = MAX_PAGE_SIZE) -> None:
         self._client = client
         self.page_size = page_size
+        self.requests = 0  # calls asked of the client (pages included, the client's retries not)
 
     @property
     def region(self) -> str:
@@ -181,6 +182,7 @@ class RegionalLister(object):
         """Every item listed for ``params`` in the client's region, all pages."""
         def call(page_params):
             page_params["RegionId"] = self._client.region
+            self.requests += 1
             return self._client.call(self.action, page_params, deadline=deadline, check=self.check)
         return list_pages(call, self.action, params, self.extract, self.id_name, self.page_size)
 
