@@ -9,13 +9,16 @@ come from the emulator's own stats (``calls``, ``calls_by_region``, ``access_key
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.records import disk_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.service import DiskService
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import image_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import KNOWN_STATES
@@ -130,6 +133,15 @@ def test_disks_page_when_the_answer_pages(emulator):
     batch = service.describe(ids)
     assert calls(emulator, "DescribeDisks") - before == 3 == service.requests
     assert sorted(batch.found) == sorted(ids) and batch.missing == []
+
+
+def test_a_passed_deadline_stops_the_listing_before_any_call(emulator):
+    ids = emulator.create_disks(region="cn-shanghai", count=3)
+    service = DiskService(client(emulator, region="cn-shanghai"))
+    before = calls(emulator, "DescribeDisks")
+    with pytest.raises(ApiError) as caught:
+        service.describe(ids, Deadline(time.monotonic() - 5.0))
+    assert caught.value.code == "DeadlineExceeded" and calls(emulator, "DescribeDisks") == before
 
 
 def test_a_disk_being_converted_reports_modifying_and_its_old_category(emulator):
