@@ -126,6 +126,6 @@ def test_a_product_not_found_counts_against_not_found_checks():
 
 
 def test_the_products_of_tasks_ended_in_one_round_are_read_in_one_call():
-    outcome, images, _clock = run([finishing("t-1", 0), finishing("t-2", 0)], {"m-t-1": [(0, "Available")],
-                                                                              "m-t-2": [(0, "Available")]})
+    products = {"m-t-1": [(0, "Available")], "m-t-2": [(0, "Available")]}
+    outcome, images, _clock = run([finishing("t-1", 0), finishing("t-2", 0)], products)
     assert outcome.status == "succeeded" and images.polled == [(["m-t-1", "m-t-2"], 0)]
