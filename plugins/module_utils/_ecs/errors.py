@@ -95,9 +95,16 @@ HINTS = {
 TRANSPORT_CODES = frozenset(["ConnectionError", "ConnectTimeout", "ReadTimeout", "SSLError", "InvalidResponse"])
 
 
-def hint_for(code: str | None) -> str | None:
-    """The advice for an error code, or None."""
+# The actions a task wait calls, whose RAM denial the Forbidden hint above answers in full.
+TASK_ACTIONS = ("DescribeTasks", "DescribeTaskAttribute", "CancelTask")
+
+
+def hint_for(code: str | None, action: str | None = None) -> str | None:
+    """The advice for an error code (of a call to ``action``, when known), or None."""
     code = code or ""
+    if code.split(".", 1)[0] == "Forbidden" and action and action not in TASK_ACTIONS:
+        # A RAM denial of DescribeImages or DescribeDisks is fixed by that action's permission, not the tasks'.
+        return "the RAM user or role lacks permission: grant ecs:%s" % action
     return HINTS.get(code) or HINTS.get(code.split(".", 1)[0])
 
 
@@ -161,7 +168,7 @@ class ApiError(AlicloudError):
         if self.permanent:
             text += "; %s" % self.permanent
         # The client's own transport messages already say what to check: one piece of advice is enough.
-        hint = self.hint or (None if self.code in TRANSPORT_CODES and "check" in self.api_message else hint_for(self.code))
+        hint = self.hint or (None if self.code in TRANSPORT_CODES and "check" in self.api_message else hint_for(self.code, self.action))
         if hint:
             text += ". To fix: %s." % hint
         return text

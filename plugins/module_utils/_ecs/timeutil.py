@@ -72,6 +72,11 @@ def kind_of(value: object) -> str:
     return "a value of another type"
 
 
+def a_or_an(noun: str) -> str:
+    """``noun`` with its indefinite article: "a task", "an image"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def parse_duration(value: object, option: str = "timeout") -> float:
     """Seconds (float) from a number of seconds or a duration such as ``1h30m``.
 

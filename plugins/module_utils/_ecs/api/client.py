@@ -86,8 +86,8 @@ class RpcClient:
         self.signature_version = signature_version
         self.validate_certs = validate_certs
         self.transport = Transport(self.endpoint_url, os.environ if env is None else env, validate_certs=validate_certs,
-                                    ca_bundle=ca_bundle, proxies=proxies, connect_timeout=connect_timeout,
-                                    read_timeout=read_timeout, session=session, user_agent=user_agent)
+                                   ca_bundle=ca_bundle, proxies=proxies, connect_timeout=connect_timeout,
+                                   read_timeout=read_timeout, session=session, user_agent=user_agent)
         self._signer = RequestSigner(self.endpoint_url, version, signature_version)
         self._reader = AnswerReader(self.endpoint_url, self.transport.proxy)
         self.max_attempts = max(1, int(max_attempts))

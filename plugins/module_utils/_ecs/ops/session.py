@@ -10,13 +10,14 @@ The module, the action plugin's controller path and the event source open a
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import CREDENTIAL_OPTIONS, resolve_common_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
@@ -24,41 +25,72 @@ if TYPE_CHECKING:  # annotations only
 
 
 class Session(object):
-    """The options of one run and, built on first use, its ECS client.
+    """The options of one run and, built on first use, its ECS clients: one per region, sharing one credentials
+    provider (one STS AssumeRole or metadata read for every region, one set of recorded secrets).
 
-    ``secrets()`` works at any point, before or after the client failed to
-    build: the options' secrets, the endpoint's password, and every secret the
-    credentials provider has handed out (environment, file, STS, metadata).
+    ``client`` is the client of the options' region; ``client_for(region)`` reaches any other. An explicit
+    ``endpoint`` serves every region (the emulator, a proxy, the central ``ecs.aliyuncs.com``); without one each
+    region's client goes to that region's endpoint. ``secrets()`` works at any point, before or after a client
+    failed to build: the options' secrets, the endpoint's password, and every secret the credentials provider
+    has handed out (environment, file, STS, metadata). ``close()`` closes every client.
     """
 
     def __init__(self, params: dict, env: Mapping[str, str] | None = None) -> None:
         self.params = params
         self.env = os.environ if env is None else env
         self._handed_out: set[str] = set()
-        self._client = None
+        self._resolved: dict | None = None
+        self._credentials: RecordingProvider | None = None
+        self._clients: dict[str, EcsClient] = {}
+        # Sources of several regions may ask for their clients from several threads.
+        self._lock = threading.RLock()
+
+    def _options(self) -> dict:
+        if self._resolved is None:
+            self._resolved = resolve_common_options(self.params, self.env)
+        return self._resolved
+
+    @property
+    def region(self) -> str:
+        """The options' region (raises ConfigError when none is given)."""
+        return self._options()["region"]
 
     @property
     def client(self) -> EcsClient:
         """The client for these options (raises ConfigError / CredentialError naming what is wrong)."""
-        if self._client is None:
-            resolved = resolve_common_options(self.params, self.env)
-            self._client = build_client(resolved, self.env, record=self._handed_out)
-        return self._client
+        return self.client_for(self.region)
+
+    def client_for(self, region: str) -> EcsClient:
+        """The client of ``region`` (validated: api/endpoints.validate_region), built once, with the session's
+        one credentials provider."""
+        with self._lock:
+            client = self._clients.get(region)
+            if client is None:
+                options = dict(self._options(), region=region)
+                client = build_client(options, self.env, record=self._handed_out,
+                                      credentials=lambda: self._shared_credentials(options))
+                self._clients[region] = client
+            return client
+
+    def _shared_credentials(self, options: dict) -> RecordingProvider:
+        with self._lock:
+            if self._credentials is None:
+                self._credentials = build_credentials(options, self.env, self._handed_out)
+            return self._credentials
 
     def secrets(self) -> set[str]:
         return secrets_for(self.params, self._handed_out)
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
 
-def build_client(params: dict, env: Mapping[str, str] | None = None, record: set[str] | None = None,
-                 **client_kwargs: object) -> EcsClient:
-    """The ECS client for resolved common options; the secrets its credentials hand out are added to ``record``."""
-    # Imported here so that option checks work (and fail clearly) even when
-    # requests is missing: the adapter reports the missing library.
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient, RpcClient
+def build_credentials(params: dict, env: Mapping[str, str] | None = None, record: set[str] | None = None) -> RecordingProvider:
+    """The credentials provider for resolved common options; the secrets it hands out are added to ``record``."""
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
 
     env = os.environ if env is None else env
@@ -66,12 +98,26 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     # The STS call of a RamRoleArn profile honours the same TLS setting.
     options["validate_certs"] = params.get("validate_certs", True)
     # HOME from the given environment: on the controller, a task's `environment:` may set it.
-    credentials = RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None, rpc=RpcClient),
-                                    record)
+    return RecordingProvider(resolve_credentials(options, env=env, home=env.get("HOME") or None, rpc=RpcClient), record)
+
+
+def build_client(params: dict, env: Mapping[str, str] | None = None, record: set[str] | None = None,
+                 credentials: Callable[[], CredentialsProvider] | None = None, **client_kwargs: object) -> EcsClient:
+    """The ECS client for resolved common options; the secrets its credentials hand out are added to ``record``.
+
+    ``credentials`` gives the provider to use (a session's, shared by its clients); without it one is resolved
+    from ``params``. It is called here, so a stand-in for this function resolves nothing.
+    """
+    # Imported here so that option checks work (and fail clearly) even when
+    # requests is missing: the adapter reports the missing library.
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+
+    env = os.environ if env is None else env
+    provider = credentials() if credentials is not None else build_credentials(params, env, record)
     timeout = float(params.get("request_timeout") or 20.0)
     return EcsClient(
         region=params["region"],
-        credentials=credentials,
+        credentials=provider,
         endpoint=params.get("endpoint"),
         signature_version=params.get("signature_version") or "v1",
         validate_certs=params.get("validate_certs", True),

@@ -14,8 +14,9 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import extract_set, items_of, parse_int, set_problem
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, normalize_api_time
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import a_or_an, kind_of, normalize_api_time
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
@@ -57,35 +58,9 @@ def normalize_action(action: object) -> object:
     return text[:1].upper() + text[1:]
 
 
-def _as_list(value, key):
-    """Items of an API set that may be ``{key: [...]}``, ``{key: {...}}``, a list, a dict or missing."""
-    if isinstance(value, dict):
-        if key in value:
-            value = value[key]
-        else:
-            # A lone item without its wrapper.
-            return [value] if value else []
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict)]
-    return []
-
-
 def extract_tasks(answer: object) -> list[dict]:
     """The task dicts of a DescribeTasks answer, whatever shape its TaskSet takes."""
-    if not isinstance(answer, dict):
-        return []
-    task_set = answer.get("TaskSet")
-    tasks = []
-    # The doc sample wraps the set in a list: [{"Task": [...]}].
-    wrappers = task_set if isinstance(task_set, list) else [task_set]
-    for wrapper in wrappers:
-        if isinstance(wrapper, dict) and "Task" not in wrapper and "TaskId" in wrapper:
-            tasks.append(wrapper)
-        else:
-            tasks.extend(_as_list(wrapper, "Task"))
-    return tasks
+    return extract_set(answer, "TaskSet", "Task", "TaskId")
 
 
 def parse_progress(value: object) -> int | None:
@@ -120,18 +95,7 @@ def parse_bool(value: object) -> bool | None:
     return None
 
 
-def parse_int(value: object) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def _text(value):
+def text(value: object) -> object:
     """A string field, with the empty strings the service sends for 'nothing' as None."""
     if value is None or value == "":
         return None
@@ -140,7 +104,7 @@ def _text(value):
 
 def _related_items(operation):
     items = {}
-    for item in _as_list(operation.get("RelatedItemSet"), "RelatedItem"):
+    for item in items_of(operation.get("RelatedItemSet"), "RelatedItem"):
         name = item.get("Name")
         if name:
             items[name] = item.get("Value")
@@ -149,11 +113,11 @@ def _related_items(operation):
 
 def _operations(raw):
     operations = []
-    for operation in _as_list(raw.get("OperationProgressSet"), "OperationProgress"):
+    for operation in items_of(raw.get("OperationProgressSet"), "OperationProgress"):
         operations.append({
-            "operation_status": _text(operation.get("OperationStatus")),
-            "error_code": _text(operation.get("ErrorCode")),
-            "error_msg": _text(operation.get("ErrorMsg")),
+            "operation_status": text(operation.get("OperationStatus")),
+            "error_code": text(operation.get("ErrorCode")),
+            "error_msg": text(operation.get("ErrorMsg")),
             "related_items": _related_items(operation),
         })
     return operations
@@ -185,7 +149,7 @@ def merge_raw(summary: dict | None = None, attribute: dict | None = None) -> dic
 def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, object]:
     """One task as the modules return it (snake_case keys, see RECORD_KEYS)."""
     raw = merge_raw(summary, attribute)
-    status = _text(raw.get("TaskStatus"))
+    status = text(raw.get("TaskStatus"))
     # The SDK models say TaskProcess; one page says Progress.
     progress = parse_progress(raw.get("TaskProcess"))
     if progress is None:
@@ -198,7 +162,7 @@ def task_record(summary: dict | None = None, attribute: dict | None = None, regi
         related.update(operation["related_items"])
     error_code, error_msg = _first_error(operations)
     return {
-        "task_id": _text(raw.get("TaskId")),
+        "task_id": text(raw.get("TaskId")),
         "task_action": normalize_action(raw.get("TaskAction")),
         "task_status": status,
         "progress": progress,
@@ -208,8 +172,8 @@ def task_record(summary: dict | None = None, attribute: dict | None = None, regi
         "total_count": parse_int(raw.get("TotalCount")),
         "success_count": parse_int(raw.get("SuccessCount")),
         "failed_count": parse_int(raw.get("FailedCount")),
-        "resource_id": _text(raw.get("ResourceId")),
-        "region": _text(raw.get("RegionId")) or region,
+        "resource_id": text(raw.get("ResourceId")),
+        "region": text(raw.get("RegionId")) or region,
         "related_items": related,
         "operation_progress": operations,
         "error_code": error_code,
@@ -237,13 +201,9 @@ def _task_problem(task):
 
 def check_task_set(answer: dict) -> str | None:
     """Why a DescribeTasks answer is not one (None when it is)."""
-    task_set = answer.get("TaskSet")
-    if task_set is None:
-        return "a DescribeTasks answer without TaskSet"
-    if not isinstance(task_set, (dict, list)) or (isinstance(task_set, dict) and not isinstance(task_set.get("Task", []), (list, dict))):
-        return "a DescribeTasks answer whose TaskSet is %s" % kind_of(task_set)
-    if answer.get("TotalCount") is not None and parse_int(answer.get("TotalCount")) is None:
-        return "a DescribeTasks answer whose TotalCount %r is not a number" % (str(answer.get("TotalCount"))[:20],)
+    problem = set_problem(answer, "DescribeTasks", "TaskSet", "Task")
+    if problem:
+        return problem
     for task in extract_tasks(answer):
         problem = _task_problem(task)
         if problem:
@@ -265,27 +225,35 @@ def attribute_check(task_id: str) -> Callable[[dict], str | None]:
 
 def validate_task_ids(ids: object, option: str = "task_ids") -> list[str]:
     """Stripped ids, duplicates folded (first order kept); ConfigError naming the bad entry otherwise."""
+    return validate_ids(ids, option, "task", "ASCII letters, digits and hyphens (such as t-bp1hvgwromzv32iq0001)")
+
+
+def validate_ids(ids: object, option: str, noun: str, alphabet: str) -> list[str]:
+    """A list option of ``noun`` ids: stripped, duplicates folded (first order kept); ConfigError naming the bad entry.
+
+    ``alphabet`` says what the ids are made of, with an example, for the message about a non-ASCII id.
+    """
     if ids is None:
         return []
     if isinstance(ids, (str, bytes, dict)) or not isinstance(ids, (list, tuple)):
-        raise ConfigError("%s must be a list of task ids, got %s" % (option, kind_of(ids)), option=option)
+        raise ConfigError("%s must be a list of %s ids, got %s" % (option, noun, kind_of(ids)), option=option)
     result = []
     seen = set()
     for index, entry in enumerate(ids):
         if not isinstance(entry, str):
-            raise ConfigError("%s[%d] must be a string task id, got %s %r"
-                              % (option, index, kind_of(entry), entry), option=option)
-        task_id = entry.strip()
-        if not task_id:
+            raise ConfigError("%s[%d] must be a string %s id, got %s %r"
+                              % (option, index, noun, kind_of(entry), entry), option=option)
+        item_id = entry.strip()
+        if not item_id:
             raise ConfigError("%s[%d] is empty" % (option, index), option=option)
-        if "," in task_id or re.search(r"\s", task_id):
-            raise ConfigError("%s[%d] %r is not a task id: ids contain no commas or spaces; give one id per list item"
-                              % (option, index, entry), option=option)
-        if not all(" " < char < "\x7f" for char in task_id):
+        if "," in item_id or re.search(r"\s", item_id):
+            raise ConfigError("%s[%d] %r is not %s id: ids contain no commas or spaces; give one id per list item"
+                              % (option, index, entry, a_or_an(noun)), option=option)
+        if not all(" " < char < "\x7f" for char in item_id):
             # ECS ids are ASCII; asking for another id would only poll until not_found_checks run out.
-            raise ConfigError("%s[%d] %r is not a task id: ids are ASCII letters, digits and hyphens (such as t-bp1hvgwromzv32iq0001)"
-                              % (option, index, entry), option=option)
-        if task_id not in seen:
-            seen.add(task_id)
-            result.append(task_id)
+            raise ConfigError("%s[%d] %r is not %s id: ids are %s" % (option, index, entry, a_or_an(noun), alphabet),
+                              option=option)
+        if item_id not in seen:
+            seen.add(item_id)
+            result.append(item_id)
     return result

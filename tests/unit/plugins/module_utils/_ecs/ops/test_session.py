@@ -76,3 +76,42 @@ def test_recording_provider_records_secret_and_token_but_not_the_key_id():
     assert recorder.source == "test source"
     assert recorder.get().access_key_id == "key-id"
     assert record == {"the-secret", "the-token"}
+
+
+def test_client_for_builds_one_client_per_region_sharing_the_one_credentials_provider(monkeypatch, tmp_path):
+    resolved = []
+    real = session_module.build_credentials
+
+    def counting(*args, **kwargs):
+        resolved.append(args[0]["region"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(session_module, "build_credentials", counting)
+    session = Session(params(region="cn-hangzhou", endpoint="http://127.0.0.1:9"), _env(tmp_path))
+    home = session.client
+    beijing = session.client_for("cn-beijing")
+    assert session.client_for("cn-beijing") is beijing and session.client_for("cn-hangzhou") is home
+    assert (home.region, beijing.region) == ("cn-hangzhou", "cn-beijing")
+    assert home.endpoint_url == beijing.endpoint_url == "http://127.0.0.1:9"  # an explicit endpoint serves every region
+    assert beijing._credentials is home._credentials and resolved == ["cn-hangzhou"]
+    beijing._credentials.get()
+    assert session.secrets() == {"s3cret-value"}
+    closed = []
+    for client in (home, beijing):
+        monkeypatch.setattr(client, "close", lambda client=client: closed.append(client.region))
+    session.close()
+    assert sorted(closed) == ["cn-beijing", "cn-hangzhou"]
+    assert session.client_for("cn-beijing") is not beijing  # closed clients are not handed out again
+
+
+def test_without_an_endpoint_each_region_goes_to_its_own(tmp_path):
+    session = Session(params(region="cn-hangzhou"), _env(tmp_path))
+    assert session.client.endpoint_url == "https://ecs-cn-hangzhou.aliyuncs.com"
+    assert session.client_for("eu-central-1").endpoint_url == "https://ecs.eu-central-1.aliyuncs.com"
+    session.close()
+
+
+def test_client_for_refuses_a_region_that_is_not_one(tmp_path):
+    session = Session(params(region="cn-hangzhou", endpoint="http://127.0.0.1:9"), _env(tmp_path))
+    with pytest.raises(ConfigError) as caught:
+        session.client_for("Hangzhou")
+    assert caught.value.option == "region" and "Invalid region 'Hangzhou'" in caught.value.message

@@ -271,7 +271,7 @@ def test_validate_task_ids_wants_a_list(ids):
 @pytest.mark.parametrize("answer, fragment", [
     ({"RequestId": "R", "Code": "ServiceUnavailable"}, "without TaskSet"),
     ({"TaskSet": "x"}, "TaskSet is"),
-    ({"TaskSet": {"Task": "x"}}, "TaskSet is"),
+    ({"TaskSet": {"Task": "x"}}, "TaskSet.Task is a string"),
     ({"TaskSet": {"Task": [{"TaskStatus": "Finished"}]}}, "without a TaskId"),
     ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskStatus": ["Finished"]}]}}, "TaskStatus"),
     ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": "inf%"}]}}, "TaskProcess"),

@@ -25,7 +25,7 @@ def test_a_failure_names_the_action_and_the_error():
     failed = task(outcome="failed", reason="ended in state 'Failed'", error_code="InvalidOSSBucket.NotFound",
                   error_msg="The bucket does not exist")
     assert describe_failure(RUN, failed) == ("task t-1 (ExportImage) ended in state 'Failed': InvalidOSSBucket.NotFound: "
-                                        "The bucket does not exist")
+                                             "The bucket does not exist")
     assert describe_failure(RUN, task(outcome="failed", reason="ended in state 'Deleted'", task_action=None)) == (
         "task t-1 ended in state 'Deleted'")
 
