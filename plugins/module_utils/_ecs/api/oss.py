@@ -36,13 +36,14 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import DEFAULT_MAX_ATTEMPTS, Backoff, retry_with_backoff
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import API_TIME_FORMAT
 
 if TYPE_CHECKING:  # annotations only
     import random
     from collections.abc import Callable, Mapping
     from typing import Any
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 HEAD_OBJECT = "HeadObject"
@@ -119,7 +120,7 @@ def _http_time(value):
         return None
     if moment is None or moment.tzinfo is None:
         return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment.timestamp()))
+    return time.strftime(API_TIME_FORMAT, time.gmtime(moment.timestamp()))
 
 
 def _error_fields(headers):
