@@ -20,20 +20,19 @@ import email.utils
 import ipaddress
 import os
 import re
-import threading
 import time
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import unescape
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import DEADLINE_GRACE, WRONG_ENDPOINT_CODES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import DEADLINE_GRACE, WRONG_ENDPOINT_CODES, CountingClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import REGION_RE, normalize_endpoint, validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.http_lib import HAS_REQUESTS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss_signing import SIGNATURE_VERSIONS, sign_request
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.responses import AnswerReader
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport import Transport
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import mask_key_id
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import Redactor
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import DEFAULT_MAX_ATTEMPTS, Backoff, retry_with_backoff
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import API_TIME_FORMAT
@@ -159,7 +158,7 @@ def _signature_of(authorization):
     return authorization.rpartition(":")[2]
 
 
-class OssClient:
+class OssClient(CountingClient):
     """HeadObject on one OSS endpoint, signed with the run's credentials; safe to share between threads.
 
     ``region``: the buckets' region (V4 scopes signatures to it; the default endpoint is its own).
@@ -179,6 +178,7 @@ class OssClient:
                               "runs (pip install requests).")
         if signature_version not in SIGNATURE_VERSIONS:
             raise ConfigError("Invalid OSS signature version %r: use v4 or v1" % (signature_version,))
+        super().__init__()
         self.region = validate_region(region)
         self.endpoint_url = resolve_oss_endpoint(region, endpoint)
         self.path_style = is_path_style(self.endpoint_url)
@@ -193,43 +193,12 @@ class OssClient:
         self._sleep = sleep
         self._wall = wall
         self._backoff = Backoff(rng=rng)
-        self._lock = threading.Lock()
-        self._api_calls = 0
-        self._retries = 0
-        self._calls_by_action: dict[str, int] = {}
-        self.answered = False  # an answer of OSS has come back
 
     def __repr__(self) -> str:
         return "OssClient(endpoint_url=%r, region=%r, path_style=%r)" % (self.endpoint_url, self.region, self.path_style)
 
     def close(self) -> None:
         self.transport.close()
-
-    # Counters -------------------------------------------------------------
-    @property
-    def api_calls(self) -> int:
-        """HTTP requests sent, retries included."""
-        with self._lock:
-            return self._api_calls
-
-    @property
-    def calls_by_action(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._calls_by_action)
-
-    @property
-    def retries(self) -> int:
-        with self._lock:
-            return self._retries
-
-    def _count_send(self, action):
-        with self._lock:
-            self._api_calls += 1
-            self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
-
-    def _count_retry(self, *dummy):
-        with self._lock:
-            self._retries += 1
 
     # Calls ----------------------------------------------------------------
     def object_url(self, bucket: str, key: str) -> str:
@@ -254,7 +223,8 @@ class OssClient:
             raise ApiError("DeadlineExceeded", "the time allowed ran out %.1fs before this HeadObject of oss://%s/%s "
                            "could start" % (-deadline.left(), bucket, key), action=HEAD_OBJECT, endpoint=self.endpoint_url)
         attempt = retry_with_backoff(max_attempts=self.max_attempts, backoff=self._backoff,
-                                     should_retry=lambda e: e.retryable, sleep=self._sleep, on_retry=self._count_retry,
+                                     should_retry=lambda e: e.retryable, sleep=self._sleep,
+                                     on_retry=lambda *a: self._count("_retries"),
                                      retry_on=(ApiError,))(self._attempt)
         try:
             return attempt(url, bucket, key, deadline=deadline)
@@ -264,20 +234,11 @@ class OssClient:
                                      % self.endpoint_url)
             raise
 
-    def _credentials_for(self, deadline):
-        try:
-            return self._credentials.get(deadline)
-        except CredentialError as exc:
-            if not self.answered:
-                raise
-            # Keys that expired in a long wait could not be renewed: an ApiError ends the wait with what it learned.
-            raise ApiError("CredentialRefreshFailed", exc.message, action=HEAD_OBJECT, endpoint=self.endpoint_url) from None
-
     def _attempt(self, url, bucket, key, deadline=None):
-        creds = self._credentials_for(deadline)
+        creds = self._credentials_for(HEAD_OBJECT, deadline)
         headers = sign_request("HEAD", bucket, key, creds.access_key_id, creds.access_key_secret, creds.security_token,
                                self.region, self._wall(), self.signature_version)
-        answer = self.transport.post(url, headers, HEAD_OBJECT, deadline, on_send=lambda: self._count_send(HEAD_OBJECT),
+        answer = self.transport.post(url, headers, HEAD_OBJECT, deadline, on_send=lambda: self._count("_api_calls", HEAD_OBJECT),
                                      method="HEAD")
         redact = Redactor.for_credentials(creds, _signature_of(headers["Authorization"]))
         if answer.unreadable is not None:
