@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
 
 SCHEME = "oss://"
-ANSWER_KEYS = ("Bucket", "Key", "ContentLength", "ETag", "LastModified")
 # An object's status: no object yet, an object of 0 bytes (an export still writing), an object with content.
 ABSENT, EMPTY, PRESENT = "absent", "empty", "present"
 
