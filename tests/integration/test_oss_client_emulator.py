@@ -274,4 +274,3 @@ def test_a_wrong_endpoint_fails_at_once_after_its_retries(emulator):
     error = info.value
     assert error.code == "ConnectionError" and not error.retryable and error.attempts == 2
     assert "check oss_endpoint" in str(error)
-

@@ -278,8 +278,8 @@ class OssClient(CountingClient):
     def _error(self, code, status, fields, ec, request_id, bucket, key, creds, redact):
         """The ApiError of a refused HeadObject, saying who was refused what and what to do."""
         where = "oss://%s/%s" % (bucket, key)
-        identity = "AccessKey ID %s (credentials from %s)" % (mask_key_id(creds.access_key_id),
-                                                             getattr(creds, "source", "") or "the options")
+        source = getattr(creds, "source", "") or "the options"
+        identity = "AccessKey ID %s (credentials from %s)" % (mask_key_id(creds.access_key_id), source)
         said = "; ".join(part for part in (redact(fields.get("Message") or ""), "EC %s" % ec if ec else "") if part)
         detail = " (OSS says: %s)" % said if said else ""
         refused = "OSS refused %s of %s to the %s" % (HEAD_OBJECT, where, identity)
