@@ -302,7 +302,9 @@ class OssClient(CountingClient):
             if hint is None and ec.startswith("0002-"):
                 hint = ("OSS did not accept the keys: check the AccessKey ID, the secret, the STS token (STS keys need "
                         "theirs) and this machine's clock; EC %s is explained at %s%s" % (ec, TROUBLESHOOT, ec))
-            elif hint is None and ec and status < 500:
-                hint = "EC %s is explained at %s%s" % (ec, TROUBLESHOOT, ec)
+            elif hint is None and status < 500:
+                # Never the ECS advice a bare code would get (errors.hint_for): OSS's own, or what to check.
+                hint = "EC %s is explained at %s%s" % (ec, TROUBLESHOOT, ec) if ec else \
+                    "OSS said no more than HTTP %d: check oss_endpoint, the keys and their OSS permissions" % status
         return ApiError(code, message, request_id=request_id, http_status=status, action=HEAD_OBJECT,
                         endpoint=self.endpoint_url, hint=hint)

@@ -253,6 +253,18 @@ def test_an_error_document_that_is_not_one_is_ignored(stand_in, header):
     assert info.value.code == "SignatureDoesNotMatch"
 
 
+@pytest.mark.parametrize("status, ec, code, fix", [
+    (403, "0016-00000999", "Forbidden", "EC 0016-00000999 is explained at https://api.aliyun.com/troubleshoot?q=0016-00000999"),
+    (400, "", "BadRequest", "OSS said no more than HTTP 400: check oss_endpoint"),
+    (405, "", "HTTP405", "OSS said no more than HTTP 405"),
+])
+def test_an_unknown_refusal_gets_oss_advice_never_ecs_advice(stand_in, status, ec, code, fix):
+    headers = {"x-oss-request-id": "R", "x-oss-ec": ec} if ec else {"x-oss-request-id": "R"}
+    with pytest.raises(ApiError) as info:
+        head(stand_in((status, headers)))
+    assert info.value.code == code and "To fix: " + fix in str(info.value) and "ecs:" not in str(info.value)
+
+
 def test_server_errors_are_retried(stand_in):
     server = stand_in((503, {"x-oss-request-id": "R1"}), (500, {"x-oss-request-id": "R2"}))
     assert head(server)["ContentLength"] == 10 and head.calls == 3
