@@ -60,7 +60,53 @@ def retry_allowed(action: str, error: ApiError, idempotent: tuple = ()) -> bool:
     return is_throttling(error.code) or not getattr(error, "request_sent", True)
 
 
-class RpcClient:
+class CountingClient(object):
+    """What every client of the collection keeps: its call counters, whether a valid answer has come back
+    (``answered``), and its keys, asked of its credentials provider with the call's deadline."""
+
+    endpoint_url: str
+    _credentials: CredentialsProvider
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._api_calls = 0
+        self._retries = 0
+        self._calls_by_action: dict[str, int] = {}
+        self.answered = False  # a valid answer of the API has come back
+
+    @property
+    def api_calls(self) -> int:
+        """HTTP requests sent, retries included."""
+        with self._lock:
+            return self._api_calls
+
+    @property
+    def calls_by_action(self) -> dict:
+        with self._lock:
+            return dict(self._calls_by_action)
+
+    @property
+    def retries(self) -> int:
+        with self._lock:
+            return self._retries
+
+    def _count(self, name, action=None):
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
+            if action is not None:
+                self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
+
+    def _credentials_for(self, action, deadline):
+        try:
+            return self._credentials.get(deadline)
+        except CredentialError as exc:
+            if not self.answered:
+                raise  # no keys at all: the caller reports the sources it tried
+            # Keys that expired in a long wait could not be renewed: an ApiError ends the wait with what it learned.
+            raise ApiError("CredentialRefreshFailed", exc.message, action=action, endpoint=self.endpoint_url) from None
+
+
+class RpcClient(CountingClient):
     """A client for one RPC endpoint; safe to share between threads.
 
     ``env`` (default ``os.environ``) is where the CA bundle variables and the
@@ -81,6 +127,7 @@ class RpcClient:
                               "install it where the module runs (pip install requests).")
         if signature_version not in SIGNATURE_VERSIONS:
             raise ConfigError("Invalid signature_version %r: use v1 or v3" % (signature_version,), option="signature_version")
+        super().__init__()
         self.endpoint_url = endpoint_url.rstrip("/")
         self.version = version
         self.signature_version = signature_version
@@ -97,12 +144,7 @@ class RpcClient:
         self._sleep = sleep
         self._backoff = Backoff(rng=rng)
         self._limiter = rate_limiter or AdaptiveRateLimiter(clock=clock, sleep=sleep)
-        self._lock = threading.Lock()
-        self._api_calls = 0
-        self._retries = 0
         self._throttled = 0
-        self._calls_by_action = {}
-        self.answered = False  # a valid answer of the API has come back
 
     @property
     def connect_timeout(self) -> float:
@@ -124,34 +166,11 @@ class RpcClient:
     def close(self) -> None:
         self.transport.close()
 
-    # Counters -------------------------------------------------------------
-    @property
-    def api_calls(self) -> int:
-        """HTTP requests sent, retries included."""
-        with self._lock:
-            return self._api_calls
-
-    @property
-    def calls_by_action(self) -> dict:
-        with self._lock:
-            return dict(self._calls_by_action)
-
-    @property
-    def retries(self) -> int:
-        with self._lock:
-            return self._retries
-
     @property
     def throttled(self) -> int:
         """Throttling answers received."""
         with self._lock:
             return self._throttled
-
-    def _count(self, name, action=None):
-        with self._lock:
-            setattr(self, name, getattr(self, name) + 1)
-            if action is not None:
-                self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
 
     # Calls ----------------------------------------------------------------
     def call(self, action: str, params: dict | None = None, deadline: Deadline | None = None,
@@ -184,15 +203,6 @@ class RpcClient:
             if not self.answered and error.code in WRONG_ENDPOINT_CODES:
                 error.make_permanent("no valid answer has come from %s yet: check the endpoint" % self.endpoint_url)
             raise
-
-    def _credentials_for(self, action, deadline):
-        try:
-            return self._credentials.get(deadline)
-        except CredentialError as exc:
-            if not self.answered:
-                raise  # no keys at all: the caller reports the sources it tried
-            # Keys that expired in a long wait could not be renewed: an ApiError ends the wait with what it learned.
-            raise ApiError("CredentialRefreshFailed", exc.message, action=action, endpoint=self.endpoint_url) from None
 
     def _attempt(self, action, params, deadline=None, check=None):
         creds = self._credentials_for(action, deadline)

@@ -31,47 +31,49 @@ def validate_region(region: str) -> str:
     return region
 
 
-def _bad_endpoint(value, why):
-    return ConfigError("Invalid endpoint %r: %s; expected %s (scheme http or https, a host, an optional port, "
-                       "no path, query or fragment)" % (value, why, ENDPOINT_EXAMPLE), option="endpoint")
+def _bad_endpoint(value, why, option="endpoint", example=ENDPOINT_EXAMPLE):
+    return ConfigError("Invalid %s %r: %s; expected %s (scheme http or https, a host, an optional port, "
+                       "no path, query or fragment)" % (option, value, why, example), option=option)
 
 
-def normalize_endpoint(endpoint: str) -> str:
-    """An explicit endpoint -> ``scheme://host[:port]``.
+def normalize_endpoint(endpoint: str, option: str = "endpoint", example: str = ENDPOINT_EXAMPLE) -> str:
+    """An explicit endpoint -> ``scheme://host[:port]``; errors name ``option`` and show ``example``.
 
     A bare host is refused rather than guessed: ``127.0.0.1:8080`` made
     https would fail with a TLS error that points at the wrong fix.
     """
+    def bad(value, why):
+        return _bad_endpoint(value, why, option, example)
     value = endpoint.strip() if isinstance(endpoint, str) else endpoint
     if not value or not isinstance(value, str):
-        raise _bad_endpoint(endpoint, "it is empty")
+        raise bad(endpoint, "it is empty")
     if any(c.isspace() for c in value):
-        raise _bad_endpoint(endpoint, "it contains white space")
+        raise bad(endpoint, "it contains white space")
     scheme, colon, rest = value.partition(":")
     if "://" not in value and colon and rest.startswith("/"):
         # 'http:/host' or 'htp:/host': a mistyped scheme, not a bare host with a path.
-        raise _bad_endpoint(endpoint, "%r does not start with http:// or https://" % (value,))
+        raise bad(endpoint, "%r does not start with http:// or https://" % (value,))
     if "://" not in value:
         bare = value.rstrip("/")
-        raise ConfigError("Invalid endpoint %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
-                          "emulator) or https://%s for a TLS one" % (value, bare, bare), option="endpoint")
+        raise ConfigError("Invalid %s %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
+                          "emulator) or https://%s for a TLS one" % (option, value, bare, bare), option=option)
     url = value
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        raise _bad_endpoint(endpoint, "the scheme must be http or https")
+        raise bad(endpoint, "the scheme must be http or https")
     if not parts.hostname:
-        raise _bad_endpoint(endpoint, "it has no host")
+        raise bad(endpoint, "it has no host")
     if "@" in parts.netloc:
         # A user:password in the URL would end up in error messages.
-        raise _bad_endpoint("%s://***@%s" % (parts.scheme, parts.netloc.rpartition("@")[2]), "credentials in the URL are not supported")
+        raise bad("%s://***@%s" % (parts.scheme, parts.netloc.rpartition("@")[2]), "credentials in the URL are not supported")
     try:
         parts.port
     except ValueError:
-        raise _bad_endpoint(endpoint, "the port is not a number from 0 to 65535") from None
+        raise bad(endpoint, "the port is not a number from 0 to 65535") from None
     if parts.path not in ("", "/"):
-        raise _bad_endpoint(endpoint, "it has a path")
+        raise bad(endpoint, "it has a path")
     if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise _bad_endpoint(endpoint, "it has a query or a fragment")
+        raise bad(endpoint, "it has a query or a fragment")
     return "%s://%s" % (parts.scheme.lower(), parts.netloc)
 
 

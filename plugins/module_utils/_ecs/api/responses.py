@@ -78,12 +78,14 @@ class Decoded:
 class AnswerReader:
     """Answers of one endpoint turned into their JSON object or an ApiError.
 
-    ``response`` is a ``requests.Response``; ``redact`` masks the request's secrets in a text.
+    ``response`` is a ``requests.Response``; ``redact`` masks the request's secrets in a text; ``advice`` ends
+    the message of an answer that is not the API's (the OSS client names its own option).
     """
 
-    def __init__(self, endpoint_url: str, proxy: str | None = None) -> None:
+    def __init__(self, endpoint_url: str, proxy: str | None = None, advice: str = "check that the endpoint is the ECS API") -> None:
         self.endpoint_url = endpoint_url
         self.proxy = proxy
+        self.advice = advice
 
     def refuse_unfollowable(self, response: Any, action: str, redact: Callable[[str], str]) -> None:
         """Raise for a 407 or a redirect, which come from a proxy or a server that is not the API."""
@@ -124,7 +126,7 @@ class AnswerReader:
         status = getattr(response, "status_code", None)
         headers = getattr(response, "headers", None) or {}
         excerpt = redact(_excerpt(content)) if content else ""
-        message = "%s answered HTTP %s with %s (content type %s)%s; check that the endpoint is the ECS API" % (
+        message = "%s answered HTTP %s with %s (content type %s)%s; %s" % (
             self.endpoint_url, status, why, redact(headers.get("Content-Type", "none")[:80]),
-            ": %r" % excerpt if excerpt else "")
+            ": %r" % excerpt if excerpt else "", self.advice)
         return ApiError("InvalidResponse", message, http_status=status, action=action, endpoint=self.endpoint_url)

@@ -118,7 +118,7 @@ class Answer:
 
 
 class Transport:
-    """HTTP POSTs to one endpoint; safe to share between threads.
+    """HTTP POSTs (or HEADs) to one endpoint; safe to share between threads.
 
     ``env`` is where the CA bundle and proxy variables are read; ``proxies``
     ({scheme: url}) and ``ca_bundle`` given explicitly win over it;
@@ -170,8 +170,8 @@ class Transport:
         return connect, read
 
     def post(self, url: str, headers: dict, action: str, deadline: Deadline | None = None,
-             on_send: Callable[[], object] | None = None) -> Answer:
-        """POST an empty body to ``url``; the whole answer, or an ApiError for a failure on the wire.
+             on_send: Callable[[], object] | None = None, method: str = "POST") -> Answer:
+        """POST (or ``method``: OSS's HEAD) an empty body to ``url``; the whole answer, or an ApiError for a failure on the wire.
 
         ``on_send()`` runs just before the request goes out (the client counts it).
         """
@@ -181,8 +181,8 @@ class Transport:
             limit = deadline.cap(limit, MIN_TIMEOUT)
         if on_send is not None:
             on_send()
-        exchange = _Exchange(lambda: self.session.post(
-            url, data=b"", headers=headers, timeout=timeout, stream=True, allow_redirects=False,
+        exchange = _Exchange(lambda: self.session.request(
+            method, url, data=b"", headers=headers, timeout=timeout, stream=True, allow_redirects=False,
             verify=self.verify, proxies=self.proxies))
         failure = None
         if not exchange.run(limit):

@@ -21,7 +21,7 @@ LAYERS = [
     # The credential sources call STS and the metadata service through what they are given: auth below api.
     ("_ecs.auth",),
     ("_ecs.api",),
-    ("_ecs.tasks", "_ecs.images", "_ecs.disks"),
+    ("_ecs.tasks", "_ecs.images", "_ecs.disks", "_ecs.objects"),
     ("_ecs.waiter",),
     ("_ecs.ops",),
     ("_ecs.events",),
