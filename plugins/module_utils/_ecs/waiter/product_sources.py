@@ -14,11 +14,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.objects.records import ABSENT, object_status, parse_object_id
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Key
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import (
-    DISK, IMAGE, OBJECT_EMPTY, OBJECT_MISSING, OBJECT_PRESENT, OSS_OBJECT, Products,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import DISK, IMAGE, OSS_OBJECT, Products
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed
 
 if TYPE_CHECKING:  # annotations only
@@ -28,7 +26,8 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
 
-    # (region, ids, deadline) -> an object with ``found`` (id -> raw), ``missing`` and ``errors`` (tasks/service.Batch).
+    # (region, ids, deadline) -> an object with ``found`` (id -> raw), ``missing`` and ``errors`` (tasks/service.Batch,
+    # objects/service.Heads).
     BatchRead = Callable[[str, list, Deadline], object]
     # (raw answer or None, region, id) -> the record a module returns.
     ToRecord = Callable[[dict | None, str | None, str], dict]
@@ -62,13 +61,17 @@ class _ByRegion(object):
             by_region.setdefault(item.key.region, []).append(item.id)
         found, missing, errors = {}, [], {}
         for region, ids in by_region.items():
-            self._calls += int(math.ceil(len(ids) / float(IDS_PER_CALL)))
+            self._calls += self.cost(len(ids))
             batch = self._batch(region, ids, deadline)
             for item_id, raw in batch.found.items():
                 found[Key(self.kind, region, item_id)] = {READ: raw}
             missing.extend(Key(self.kind, region, item_id) for item_id in batch.missing)
             errors.update((Key(self.kind, region, item_id), error) for item_id, error in (batch.errors or {}).items())
         return Observed(found, missing, errors)
+
+    def cost(self, count: int) -> int:
+        """The requests a read of ``count`` items of one region asks for."""
+        return int(math.ceil(count / float(IDS_PER_CALL)))
 
     def refresh(self, item: Item) -> None:
         raw = item.views.get(READ)
@@ -133,52 +136,25 @@ class DiskSource(_ByRegion):
 
 
 class ObjectSource(_ByRegion):
-    """OSS objects (``oss://bucket/key``): one HEAD each per round until ready. A missing object is a state (an
+    """OSS objects (``oss://bucket/key``): one HEAD each per round until ready. An absent object is a state (an
     export's object can come after its task ended), not a thing never found: it is waited for until the deadline."""
 
     kind = OSS_OBJECT
     noun = "OSS object"
     not_found_code = "NoSuchKey"
-
-    def __init__(self, head: Callable[[str | None, str, str, Deadline | None], dict | None], to_record: ToRecord,
-                 acceptors: Sequence[Acceptor]) -> None:
-        super().__init__(None, to_record, acceptors)
-        self._head = head
+    status_field = "Status"
 
     @property
     def calls(self) -> dict[str, int]:
         return {"objects": self._calls}
 
+    def cost(self, count: int) -> int:
+        return count  # OSS has no batch read of object metadata
+
     def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
-        found, errors = {}, {}
-        for item in items:
-            bucket, key = split_object_id(item.id)
-            self._calls += 1
-            try:
-                answer = self._head(item.key.region, bucket, key, deadline)
-            except ApiError as error:
-                if not error.retryable:
-                    raise  # a denied or wrong identity: the wait ends, naming the permission
-                errors[item.key] = error  # tried again next round
-                continue
-            found[item.key] = {READ: dict(answer, State=_object_state(answer)) if answer else
-                               {"Bucket": bucket, "Key": key, "State": OBJECT_MISSING}}
-        return Observed(found, [], errors)
-
-    def judged(self, item: Item) -> tuple[str | None, dict]:
-        raw = item.views.get(READ) or {}
-        return raw.get("State"), raw
-
-    def state_words(self, raw: dict) -> str | None:
-        return raw.get("State")
-
-
-def _object_state(answer):
-    size = answer.get("ContentLength")
-    return OBJECT_PRESENT if isinstance(size, int) and size > 0 else OBJECT_EMPTY
-
-
-def split_object_id(object_id: str) -> tuple[str, str]:
-    """``oss://bucket/key`` -> (bucket, key)."""
-    bucket, _slash, key = object_id[len("oss://"):].partition("/")
-    return bucket, key
+        seen = super().poll(items, deadline)
+        found = dict((key, {READ: dict(views[READ], Status=object_status(views[READ]))}) for key, views in seen.found.items())
+        for key in seen.missing:
+            bucket, name = parse_object_id(key.id)
+            found[key] = {READ: {"Bucket": bucket, "Key": name, "Status": ABSENT}}
+        return Observed(found, [], seen.errors)

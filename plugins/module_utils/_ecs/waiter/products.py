@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.catalog import MODIFYING as DISK_MODIFYING
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import (
+    AVAILABLE, FAILED_STATES as IMAGE_FAILURES, IN_PROGRESS_STATES as IMAGE_IN_PROGRESS,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.objects.records import PRESENT, export_objects, format_object_id
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import (
     FAILURE, RETRY, SUCCESS, UNKNOWN, Acceptor, AnyState, StateSet,
 )
@@ -25,13 +30,7 @@ IMAGE = "image"
 DISK = "disk"
 OSS_OBJECT = "oss_object"
 
-# What DescribeImages says of an image: still being made, and every status it documents.
-IMAGE_IN_PROGRESS = ("Creating", "Waiting")
-IMAGE_STATES = ("Available", "UnAvailable", "CreateFailed", "Deprecated") + IMAGE_IN_PROGRESS
-IMAGE_TARGETS = ("Available",)
-IMAGE_FAILURES = ("CreateFailed", "UnAvailable")
-# A disk during a category change (undocumented, seen in the wild: terraform-provider-alicloud #10303).
-DISK_MODIFYING = "Modifying"
+IMAGE_TARGETS = (AVAILABLE,)
 
 
 class Products(NamedTuple):
@@ -39,27 +38,6 @@ class Products(NamedTuple):
 
     keys: list
     note: str | None = None
-
-
-def object_id(bucket: str, key: str) -> str:
-    return "oss://%s/%s" % (bucket, key)
-
-
-def export_objects(record: dict) -> list[tuple[str, str]]:
-    """(bucket, key) of every object an export names: one OSSObject per operation (one per disk), each with its
-    operation's OSSBucket (else the task's)."""
-    default_bucket = (record.get("related_items") or {}).get("OSSBucket")
-    pairs = []
-    for operation in record.get("operation_progress") or []:
-        items = operation.get("related_items") or {}
-        if items.get("OSSObject"):
-            pairs.append((items.get("OSSBucket") or default_bucket, items["OSSObject"]))
-    if not pairs:
-        values = record.get("related_item_values") or {}
-        keys = values.get("OSSObject") or ([record["related_items"]["OSSObject"]]
-                                           if (record.get("related_items") or {}).get("OSSObject") else [])
-        pairs = [(default_bucket, key) for key in keys]
-    return [(bucket, key) for bucket, key in dict.fromkeys(pairs) if bucket and key]
 
 
 def products_of(record: dict, region: str | None) -> Products:
@@ -74,7 +52,7 @@ def products_of(record: dict, region: str | None) -> Products:
     if action == "ExportImage":
         objects = export_objects(record)
         if objects:
-            return Products([Key(OSS_OBJECT, region, object_id(bucket, key)) for bucket, key in objects])
+            return Products([Key(OSS_OBJECT, region, format_object_id(bucket, key)) for bucket, key in objects])
         return Products([], "task %s (ExportImage) names no OSS object in its related items: its end is the end"
                         % record.get("task_id"))
     if action == "ModifyDiskSpec":
@@ -172,12 +150,8 @@ def disk_acceptors(category: str | None = None, performance_level: str | None = 
             Acceptor(AnyState(), RETRY, "in progress")]
 
 
-# What an object's state says: the answer of a HEAD of it.
-OBJECT_PRESENT, OBJECT_EMPTY, OBJECT_MISSING = "present", "empty", "missing"
-
-
 def object_acceptors(condition: Condition | None = None) -> list[Acceptor]:
     """Ready when present with a size above 0 and ``condition`` true; missing or empty is waited for (an export's
     object can appear after its task ended)."""
-    return [Acceptor(_ready([StateSet([OBJECT_PRESENT])], condition), SUCCESS, "oss_object", "is ready ('%(state)s')"),
+    return [Acceptor(_ready([StateSet([PRESENT])], condition), SUCCESS, "oss_object", "is ready ('%(state)s')"),
             Acceptor(AnyState(), RETRY, "in progress")]

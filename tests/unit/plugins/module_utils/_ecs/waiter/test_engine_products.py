@@ -65,12 +65,21 @@ class Timelines(object):
         found = dict((item_id, self.answer(item_id)) for item_id in ids if self.answer(item_id) is not None)
         return Batch(found, [item_id for item_id in ids if item_id not in found], {})
 
-    def head(self, region, bucket, key, deadline):
-        self.reads.append((region, "%s/%s" % (bucket, key), self.clock() - START))
-        answer = self.answer("oss://%s/%s" % (bucket, key))
-        if isinstance(answer, ApiError):
-            raise answer
-        return answer
+    def heads(self, region, ids, deadline):
+        """As objects/service.ObjectService.head: one read per object, passing failures kept per id."""
+        found, missing, errors = {}, [], {}
+        for object_id in ids:
+            self.reads.append((region, object_id[len("oss://"):], self.clock() - START))
+            answer = self.answer(object_id)
+            if isinstance(answer, ApiError):
+                if not answer.retryable:
+                    raise answer
+                errors[object_id] = answer
+            elif answer is None:
+                missing.append(object_id)
+            else:
+                found[object_id] = answer
+        return Batch(found, missing, errors)
 
 
 def image(status, usable=True, progress="100%"):
@@ -79,7 +88,7 @@ def image(status, usable=True, progress="100%"):
 
 def record(raw, region, item_id):
     raw = raw or {}
-    return {"id": item_id, "region": region, "status": raw.get("Status"), "state": raw.get("State"), "raw": raw}
+    return {"id": item_id, "region": region, "status": raw.get("Status"), "raw": raw}
 
 
 def run(tasks, products, options=None):
@@ -90,15 +99,14 @@ def run(tasks, products, options=None):
     sources = [TaskSource(FakeSource(clock, tasks), config),
                ImageSource(reader.batch, record, image_acceptors(condition=condition)),
                DiskSource(reader.batch, record, disk_acceptors(condition=condition)),
-               ObjectSource(reader.head, record, object_acceptors(condition))]
+               ObjectSource(reader.heads, record, object_acceptors(condition))]
     waiter = Waiter(config, sources, clock=clock, sleep=clock.sleep, rng=LowRng(), region=REGION)
     return waiter.wait([task.task_id for task in tasks]), reader, clock
 
 
 def test_an_import_waits_for_its_image_to_be_available_and_usable():
-    outcome, reader, clock = run([Task("t-1", 20)], {"m-t-1": [(0, image("Creating", False, "40%")),
-                                                              (25, image("Available", False)),
-                                                              (45, image("Available", True))]})
+    timeline = [(0, image("Creating", False, "40%")), (25, image("Available", False)), (45, image("Available", True))]
+    outcome, reader, clock = run([Task("t-1", 20)], {"m-t-1": timeline})
     assert outcome.status == "succeeded" and clock.now == START + 50
     # Read from the round its task ended, in that round, and never again once ready.
     assert [read[2] for read in reader.reads] == [20, 30, 40, 50]
@@ -116,8 +124,8 @@ def test_a_single_task_polled_with_attributes_is_read_once_for_its_resource_id()
 
 
 def test_an_image_that_fails_fails_its_task_at_once_naming_it():
-    outcome, _reader, clock = run([Task("t-1", 20), Task("t-2", 1000)], {"m-t-1": [(0, image("Creating", False)),
-                                                                                 (25, image("CreateFailed", False))]})
+    timeline = [(0, image("Creating", False)), (25, image("CreateFailed", False))]
+    outcome, _reader, clock = run([Task("t-1", 20), Task("t-2", 1000)], {"m-t-1": timeline})
     assert outcome.status == "failed" and clock.now == START + 30
     assert outcome.failed == ["t-1"] and outcome.pending == ["t-2"]
     assert ("task t-1 (ImportImage) reached state 'Finished', but its image m-t-1 ended in state 'CreateFailed'"
@@ -147,7 +155,7 @@ def test_an_export_waits_for_every_object_with_a_size():
 def test_a_missing_object_is_waited_for_not_counted_as_never_found():
     outcome, _reader, _clock = run([Task("t-1", 0, action="ExportImage", objects=["k"])], {},
                                    {"not_found_checks": 0, "timeout": 30})
-    assert outcome.status == "timed_out" and "waiting for OSS object oss://bkt/k ('missing')" in outcome.message
+    assert outcome.status == "timed_out" and "waiting for OSS object oss://bkt/k ('absent')" in outcome.message
 
 
 def test_a_denied_head_ends_the_wait_and_a_passing_one_is_retried():
