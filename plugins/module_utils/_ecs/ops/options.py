@@ -39,6 +39,8 @@ COMMON_ARGUMENT_SPEC = {
 ENV_FALLBACKS = {
     "region": ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID"),
     "endpoint": ("ALIBABA_CLOUD_ECS_ENDPOINT",),
+    # Not a common option (the modules that read OSS have it), but resolved with them: one rule, one place.
+    "oss_endpoint": ("ALIBABA_CLOUD_OSS_ENDPOINT",),
 }
 
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "security_token", "profile", "shared_credentials_file", "ecs_role_name")
