@@ -23,7 +23,7 @@ import math
 import time
 from urllib.parse import parse_qs
 
-from tests.emulator import control_resources as resources, products, state, taskspec
+from tests.emulator import control_resources as resources, curves, products, state, taskspec
 from tests.emulator.auth import Credential
 from tests.emulator.clock import format_api_time
 from tests.emulator.faults import FaultError
@@ -36,7 +36,7 @@ _TASK_FIELDS = frozenset((
     "region", "action", "count", "duration", "durations", "wait", "outcome", "error_code", "error_msg",
     "related_items", "support_cancel", "visible_after", "resource_id",
     # What the 0.2 emulator never sent: other queued states, TaskProcess text, several operations.
-    "queued_status", "process_text", "operations",
+    "queued_status", "process_text", "operations", "progress_curve",
 ))
 
 
@@ -143,7 +143,7 @@ def task_specs(body, new_resource_id):
 
 
 def _answer_fields(body):
-    """queued_status, process_text, operations: how a task's answers differ from the 0.2 emulator's."""
+    """queued_status, process_text, operations, progress_curve: how a task's answers differ from the 0.2 emulator's."""
     queued_status = _string(body, "queued_status", state.WAITING)
     if queued_status not in state.QUEUED_STATES:
         raise ControlError(400, "queued_status must be one of %s" % ", ".join(state.QUEUED_STATES))
@@ -153,7 +153,11 @@ def _answer_fields(body):
     operations = body.get("operations") or []
     if not isinstance(operations, list) or not all(isinstance(entry, dict) for entry in operations):
         raise ControlError(400, 'operations must be a list of related-item dicts, one per OperationProgress: [{"OSSObject": "..."}, ...]')
-    return {"queued_status": queued_status, "process_text": process_text,
+    try:
+        curve = curves.check_curve(body.get("progress_curve", curves.DEFAULT_CURVE))
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from None
+    return {"queued_status": queued_status, "process_text": process_text, "progress_curve": curve,
             "operations": [_related_items(entry) for entry in operations]}
 
 
@@ -173,6 +177,7 @@ def task_view(task, clock, now):
         "resource_id": task.resource_id,
         "related_items": dict(task.related_items),
         "operations": [dict(items) for items in task.operations],
+        "progress_curve": task.progress_curve,
         "error_code": task.error_code if status == state.FAILED else None,
         "error_msg": task.error_msg if status == state.FAILED else None,
     }

@@ -4,7 +4,7 @@
 """Tasks and their life on the virtual clock.
 
 A task is Waiting (or its `queued_status`: Paused, Pending) for `wait` virtual
-seconds, then Processing for `duration` (progress grows linearly), then
+seconds, then Processing for `duration` (progress follows its `progress_curve`, linear by default), then
 reaches its outcome (Finished or Failed). A cancelled task is Deleted. For
 `visible_after` virtual seconds after creation the API does not know it
 (eventual consistency).
@@ -15,6 +15,8 @@ from __future__ import annotations
 import random
 import string
 import threading
+
+from tests.emulator import curves
 
 WAITING = "Waiting"
 PROCESSING = "Processing"
@@ -36,11 +38,11 @@ _ID_CHARS = string.ascii_lowercase + string.digits
 class Task:
     __slots__ = ("task_id", "region", "action", "created", "wait", "duration", "outcome", "error_code",
                  "error_msg", "related_items", "support_cancel", "visible_after", "resource_id", "cancelled_at",
-                 "queued_status", "process_text", "operations")
+                 "queued_status", "process_text", "operations", "progress_curve")
 
     def __init__(self, task_id, region, action, created, wait=0.0, duration=60.0, outcome=FINISHED,
                  error_code="", error_msg="", related_items=(), support_cancel=False, visible_after=0.0,
-                 resource_id="", queued_status=WAITING, process_text=None, operations=()):
+                 resource_id="", queued_status=WAITING, process_text=None, operations=(), progress_curve=curves.DEFAULT_CURVE):
         self.task_id = task_id
         self.region = region
         self.action = action
@@ -58,6 +60,7 @@ class Task:
         self.queued_status = queued_status
         self.process_text = process_text  # TaskProcess sent instead of "N%" (such as "N/A"), or None
         self.operations = [list(items) for items in operations]  # one item list per OperationProgress
+        self.progress_curve = progress_curve
 
     def operation_items(self):
         """The related items of each OperationProgress: every ``operations`` entry, or the task's own items."""
@@ -90,7 +93,7 @@ class Task:
             return 0
         if at >= self.ends:
             return 100
-        return min(99, int((at - self.started) * 100 / self.duration))
+        return curves.percent(self.progress_curve, (at - self.started) / self.duration, self.task_id)
 
     def finished_at(self, now):
         if self.cancelled_at is not None:

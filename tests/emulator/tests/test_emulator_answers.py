@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from tests.emulator import curves
 from tests.emulator.client import SignedClient
 from tests.emulator.harness import Emulator, EmulatorError
 
@@ -83,6 +84,25 @@ def test_a_queued_task_is_not_listed_but_has_attributes(emulator, client, queued
 def test_queued_status_is_checked(emulator):
     with pytest.raises(EmulatorError, match="queued_status must be one of Waiting, Paused, Pending"):
         emulator.create_tasks(wait=10, queued_status="Processing")
+
+
+# -- progress --------------------------------------------------------------------------------------
+def test_progress_follows_the_task_curve(emulator, client):
+    ids = dict((curve, emulator.create_tasks(duration=1000, progress_curve=curve)[0]) for curve in curves.CURVES)
+    emulator.advance(500)
+
+    def percent(task_id):
+        return int(_ok(client.call("DescribeTaskAttribute", {"TaskId": task_id}))["TaskProcess"].rstrip("%"))
+    assert 49 <= percent(ids["linear"]) <= 51
+    assert 24 <= percent(ids["slow_start"]) <= 26
+    assert percent(ids["plateau"]) == 80
+    jumpy = percent(ids["jumpy"])
+    assert jumpy in {0} | set(level for _, level in curves.jumpy_steps(ids["jumpy"]))
+    assert emulator.task(ids["jumpy"])["progress_curve"] == "jumpy"
+    emulator.advance(500)
+    assert set(percent(task_id) for task_id in ids.values()) == {100}
+    with pytest.raises(EmulatorError, match="progress_curve must be one of linear, slow_start, plateau, jumpy"):
+        emulator.create_tasks(progress_curve="steep")
 
 
 # -- TaskProcess and operations ----------------------------------------------------------------------
