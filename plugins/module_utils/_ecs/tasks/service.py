@@ -54,16 +54,16 @@ def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
-def _page_size(answer, asked, tasks):
+def _page_size(answer, asked, tasks, first):
     """How many tasks a page holds: the PageSize the answer echoes (the service may serve fewer than asked).
 
-    Without one, a first page shorter than asked while TotalCount says there are more tells the size.
+    Without one, a ``first`` page shorter than asked while TotalCount says there are more tells the size.
     """
     echoed = parse_int(answer.get("PageSize"))
     if echoed is not None and echoed > 0:
         return echoed
     total = parse_int(answer.get("TotalCount"))
-    if tasks and len(tasks) < asked and total is not None and total > len(tasks):
+    if first and tasks and len(tasks) < asked and total is not None and total > len(tasks):
         return len(tasks)
     return asked
 
@@ -92,6 +92,11 @@ class TaskService(object):
     def region(self) -> str:
         return self._client.region
 
+    @property
+    def access_key_id(self) -> str | None:
+        """The AccessKeyId the last call was signed with (who asked; no secret), or None."""
+        return getattr(self._client, "last_access_key_id", None)
+
     def _call(self, action, params, deadline, check=None):
         params = dict(params)
         params.setdefault("RegionId", self._client.region)
@@ -118,6 +123,7 @@ class TaskService(object):
         results = {}
         pages = {}
         page = 1
+        size = MAX_PAGE_SIZE
         while True:
             params["PageNumber"] = page
             answer = self._call("DescribeTasks", params, deadline, check_task_set)
@@ -127,7 +133,7 @@ class TaskService(object):
                 # Tasks created while paging shift the pages: keep the first copy.
                 if keep is None or keep(task):
                     results.setdefault(task.get("TaskId"), task)
-            size = _page_size(answer, MAX_PAGE_SIZE, tasks)
+            size = _page_size(answer, size, tasks, page == 1)
             total = parse_int(answer.get("TotalCount"))
             last = not tasks or (page * size >= total if total is not None else len(tasks) < size)
             enough = max_results is not None and len(results) >= max_results

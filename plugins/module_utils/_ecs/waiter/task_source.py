@@ -166,6 +166,11 @@ class TaskDiscovery(object):
         self.resources = dict((raw["TaskId"], raw.get("ResourceId")) for raw in found)
         return [(raw["TaskId"], SUMMARY, raw) for raw in found]
 
+    @property
+    def access_key_id(self) -> str | None:
+        """Who searched (no secret): named when nothing was ever found, in case a permission is missing."""
+        return self.service.access_key_id
+
     def filter_text(self) -> str:
         """'task_action=ExportImage, resource_ids=[m-1]' ('any task' without either)."""
         parts = []
