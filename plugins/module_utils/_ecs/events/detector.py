@@ -16,6 +16,15 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
 
 
+def minute_of(moment: str) -> str:
+    """``2015-11-23T02:13`` of ``2015-11-23T02:13:51Z``: the service tells task times to the minute only.
+
+    A record's ``2015-11-23T02:13:00Z`` means some second of that minute, so a time with seconds
+    (``since``, a search window's start) is compared with it minute to minute.
+    """
+    return moment[:16]
+
+
 def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
     """The event put on the rulebook's queue (the shape in DESIGN.md)."""
     return {"ecs_task": record, "previous_status": previous_status, "region": region}
@@ -48,10 +57,12 @@ class ChangeDetector(object):
         return self._status.get(task_id)
 
     def _is_old(self, record):
+        # Old only when it surely ended before since: one that ended in since's own minute is announced
+        # (an event too many, rather than an end lost).
         if not is_ended(record):
             return False
         moment = record.get("finished_time") or record.get("creation_time")
-        return moment is not None and moment < self.since
+        return isinstance(moment, str) and minute_of(moment) < minute_of(self.since)
 
     def news(self, records: Iterable[dict]) -> list[tuple[dict, str | None]]:
         """[(record, previous_status)] for the records that are news, in their order."""
@@ -78,7 +89,14 @@ class ChangeDetector(object):
         return set(task_id for task_id, status in self._status.items() if status in TERMINAL_STATES)
 
     def forget_created_before(self, start: str) -> None:
-        """Drop tasks a sliding search window can no longer return: memory stays bounded."""
-        for task_id in [task_id for task_id, created in self._created.items() if created and created < start]:
+        """Drop tasks a sliding search window can no longer return: memory stays bounded.
+
+        Only those created in a minute before ``start``'s: a task shown created at 02:13 may have been
+        created at 02:13:51, after a window starting at 02:13:30, which still returns it; forgotten, it
+        would be announced again as first seen.
+        """
+        limit = minute_of(start)
+        for task_id in [task_id for task_id, created in self._created.items()
+                        if isinstance(created, str) and minute_of(created) < limit]:
             del self._status[task_id]
             del self._created[task_id]

@@ -146,6 +146,20 @@ def test_forgets_what_the_window_can_no_longer_return():
     assert "t-a" not in detector and "t-b" in detector
 
 
+def test_minute_times_are_compared_minute_to_minute():
+    # The service says 12:00 for a task created at 12:00:45; a window starting at 12:00:30 still returns it.
+    detector = ChangeDetector("2026-05-01T12:00:30Z")
+    detector.commit(record("t-a", "Processing", created="2026-05-01T12:00:00Z"))
+    detector.commit(record("t-b", "Processing", created="2026-05-01T11:59:00Z"))
+    detector.forget_created_before("2026-05-01T12:00:30Z")
+    assert "t-a" in detector and "t-b" not in detector
+    assert detector.news([record("t-a", "Processing", created="2026-05-01T12:00:00Z")]) == []
+    # An end in since's own minute may have come after it: announced, not taken for old news.
+    found = detector.news([record("t-c", "Finished", created="2026-05-01T11:00:00Z", finished="2026-05-01T12:00:00Z"),
+                           record("t-d", "Finished", created="2026-05-01T11:00:00Z", finished="2026-05-01T11:59:00Z")])
+    assert [item["task_id"] for item, _previous in found] == ["t-c"]
+
+
 def test_event_shape():
     item = record("t-1", "Finished")
     assert event_for(item, "Processing", "cn-hangzhou") == {
