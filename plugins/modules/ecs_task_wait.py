@@ -221,8 +221,11 @@ options:
   on_predicted_timeout:
     description:
       - What to do when the tasks' progress predicts that the wait cannot end before O(timeout), that is when
-        the earliest end their progress rate allows comes after it (in mode V(all) for one task, in mode V(any)
-        for every task still waited for). Predictions need the progress of a task read twice, 2 points apart.
+        the earliest end their progress allows comes after it (in mode V(all) for one task, in mode V(any)
+        for every task still waited for), even if the progress keeps speeding up as it has.
+      - Only steady progress is judged, read at least 3 times rising over at least 5 points; never progress that
+        came in steps, stood still since it last rose, or slowed down (it may speed up again), so a wait that
+        would end in time is not stopped.
       - V(warn) says so at once, in a progress line and in the result's warnings, and keeps waiting.
       - V(fail) stops waiting at once and fails, with RV(wait_status) V(predicted_timeout) and
         RV(error_code) V(PredictedTimeout), instead of holding a CI runner until the timeout. Nothing is

@@ -26,8 +26,9 @@ MIN_PROGRESS_STEP = 2
 # A verdict (earliest_end) needs this many rises, over this many points, of steady progress.
 VERDICT_MIN_RISES = 3
 VERDICT_MIN_GAIN = 5
-# Steps: a rise of 3 points or more, in one read gap g, after the value sat still for F while read,
-# with (rise - 1) * F >= STEP_FACTOR * g: the rate jumped by that factor at once; no smooth curve does.
+# Steps: a rise of 2 points or more, in one read gap g, after the value sat still for F while read,
+# with (rise - 1) * F >= STEP_FACTOR * g: the rate jumped by that factor at once; no smooth curve does
+# (steady progress that stood still for F rose less than a point in F, so F < g for a rise over a point).
 STEP_FACTOR = 4
 # Still since the last rise for longer than this many points at the current rate: stalled, no verdict now.
 STALL_POINTS = 2
@@ -98,7 +99,7 @@ class ProgressTrack(object):
         if self.rises:
             seen, value, _read = self.rises[-1]
             still, gap, rise = before - seen, now - before, progress - value
-            if rise >= 3 and (rise - 1) * still >= STEP_FACTOR * gap:
+            if rise >= 2 and (rise - 1) * still >= STEP_FACTOR * gap:
                 self.steps = True
         self.rises.append((now, progress, before))
 

@@ -122,6 +122,8 @@ def test_earliest_end_of_accelerating_progress_projects_the_acceleration():
     ([(10 * n, 10 + n) for n in range(10)] + [(10 * n, 19) for n in range(10, 30)], "stalled since its last rise"),
     ([(0, 5), (10, 10), (20, 40), (30, 41), (40, 42)], "slowing down"),
     ([(10 * n, 5) for n in range(30)] + [(300, 20), (310, 21), (320, 22)], "a step after standing still"),
+    # jumpy, seen in bench_predicted: still at 67 for a minute, +2 in 5 s, then +5 in the next 30 s read gap.
+    ([(5 * n, 67) for n in range(12)] + [(60, 69), (90, 74), (91, 74)], "two points at once after standing still"),
 ])
 def test_no_earliest_end_without_steady_progress(reads, why):
     assert track(reads).earliest_end() is None, why
