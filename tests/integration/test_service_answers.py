@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
-from tests.emulator.harness import Emulator, advance_when
+from tests.emulator.harness import advance_when
 from tests.integration.ansible_run import Ansible
 
 RAM_KEY, RAM_SECRET = "LTAIramuser0000", "ram-secret-never-shown-0000"
@@ -40,18 +40,11 @@ READ_AS_RAM_USER = """
 """
 
 
-@pytest.fixture(scope="module")
-def own_server():
-    """An emulator of this module's own: permissions, faults and the clock change here."""
-    with Emulator() as server:
-        yield server
-
-
 @pytest.fixture
-def own(own_server):
-    own_server.reset()
-    own_server.add_key(RAM_KEY, RAM_SECRET)
-    return own_server
+def own(emulator):
+    """The session emulator, reset (permissions and faults too), also accepting the RAM user's key."""
+    emulator.add_key(RAM_KEY, RAM_SECRET)
+    return emulator
 
 
 # -- item 8: RAM denials ------------------------------------------------------------------------------

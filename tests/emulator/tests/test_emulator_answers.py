@@ -9,6 +9,7 @@ operations, RAM denials in both styles, and paging that echoes what it served.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -23,9 +24,8 @@ SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 @pytest.fixture
 def client(emulator):
-    c = SignedClient(emulator.url)
-    yield c
-    c.close()
+    with contextlib.closing(SignedClient(emulator.url)) as signed:
+        yield signed
 
 
 def _ok(answer):
@@ -53,11 +53,8 @@ def test_times_are_to_the_minute_by_default(emulator, client):
 def test_time_precision_second_keeps_seconds():
     with Emulator(time_precision="second") as emulator:
         task_id, = emulator.create_tasks(duration=0)
-        client = SignedClient(emulator.url)
-        try:
+        with contextlib.closing(SignedClient(emulator.url)) as client:
             attribute = _ok(client.call("DescribeTaskAttribute", {"TaskId": task_id}))
-        finally:
-            client.close()
         assert SECOND.fullmatch(attribute["CreationTime"]) and SECOND.fullmatch(attribute["FinishedTime"])
         assert "--time-precision" in emulator.command()
 
@@ -132,9 +129,8 @@ def test_operations_give_one_operation_progress_each(emulator, client):
 @pytest.fixture
 def ram_user(emulator):
     emulator.add_key("ramuser", "ramsecret")
-    c = SignedClient(emulator.url, key_id="ramuser", secret="ramsecret")
-    yield c
-    c.close()
+    with contextlib.closing(SignedClient(emulator.url, key_id="ramuser", secret="ramsecret")) as signed:
+        yield signed
 
 
 def test_a_denied_action_answers_forbidden_ram(emulator, client, ram_user):
