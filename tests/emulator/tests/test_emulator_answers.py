@@ -155,6 +155,13 @@ def test_the_empty_style_answers_200_with_nothing(emulator, client, ram_user):
     assert (page["TotalCount"], page["TaskSet"], page["PageSize"], page["PageNumber"]) == (0, {"Task": []}, 50, 2)
     attribute = _ok(ram_user.call("DescribeTaskAttribute", {"TaskId": task_id}))
     assert set(attribute) == {"RequestId"}
+    # Any list: the page, with nothing in it.
+    emulator.create_images(count=2)
+    emulator.permissions({"ramuser": {"deny": ["DescribeImages"], "style": "empty"}})
+    images = _ok(ram_user.call("DescribeImages", {"Status": "Available"}))
+    assert (images["TotalCount"], images["Images"]) == (0, {"Image": []})
+    assert _ok(client.call("DescribeImages", {"Status": "Available"}))["TotalCount"] == 2
+    emulator.permissions({"ramuser": {"deny": ["DescribeTasks", "DescribeTaskAttribute", "CancelTask"], "style": "empty"}})
     # A write action was always refused with a 403.
     assert ram_user.call("CancelTask", {"TaskId": task_id}).code == "Forbidden.RAM"
     # The parameters are still checked.
