@@ -94,7 +94,7 @@ def test_progress_follows_the_task_curve(emulator, client):
     assert 24 <= percent(ids["slow_start"]) <= 26
     assert percent(ids["plateau"]) == 80
     jumpy = percent(ids["jumpy"])
-    assert jumpy in {0} | set(level for _, level in curves.jumpy_steps(ids["jumpy"]))
+    assert jumpy in {0} | set(level for _at, level in curves.jumpy_steps(ids["jumpy"]))
     assert emulator.task(ids["jumpy"])["progress_curve"] == "jumpy"
     emulator.advance(500)
     assert set(percent(task_id) for task_id in ids.values()) == {100}
@@ -111,9 +111,9 @@ def test_process_text_is_sent_instead_of_a_percentage(emulator, client):
 
 
 def test_operations_give_one_operation_progress_each(emulator, client):
+    operations = [{"OSSObject": "sys_{task_id}.raw"}, {"OSSObject": "data1_{task_id}.raw"}, {"OSSObject": "data2_{task_id}.raw"}]
     task_id, = emulator.create_tasks(action="ExportImage", duration=0, related_items={"OSSBucket": "bkt"},
-                                      operations=[{"OSSObject": "sys_{task_id}.raw"}, {"OSSObject": "data1_{task_id}.raw"},
-                                                  {"OSSObject": "data2_{task_id}.raw"}])
+                                      operations=operations)
     operations = _ok(client.call("DescribeTaskAttribute", {"TaskId": task_id}))["OperationProgressSet"]["OperationProgress"]
     items = [dict((item["Name"], item["Value"]) for item in op["RelatedItemSet"]["RelatedItem"]) for op in operations]
     assert [entry["OSSObject"] for entry in items] == ["sys_%s.raw" % task_id, "data1_%s.raw" % task_id, "data2_%s.raw" % task_id]

@@ -175,7 +175,9 @@ class TaskService(object):
                 found, complete = self._pages(dict(params, TaskStatus=task_status), deadline, max_results, first_only=True)
                 if complete:
                     return found[:max_results] if max_results is not None else found
-            keep = (lambda task: task.get("TaskStatus") == task_status)
+
+            def keep(task):
+                return task.get("TaskStatus") == task_status
         found = self._pages(params, deadline, max_results, keep)
         return found[:max_results] if max_results is not None else found
 

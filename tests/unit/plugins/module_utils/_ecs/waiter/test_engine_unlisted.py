@@ -58,8 +58,8 @@ def test_a_waiting_task_is_not_called_not_found():
 
 def test_a_task_paused_after_it_ran_has_not_disappeared():
     paused = FakeTask("t-1", [(0, "Processing", 10), (20, "Paused", 30), (200, "Processing", 30), (300, "Finished", 100)])
-    outcome, _source = wait([paused, finishing("t-2", 1000)], {"poll_interval": 10, "not_found_checks": 1,
-                                                                "mode": "any"})
+    options = {"poll_interval": 10, "not_found_checks": 1, "mode": "any"}
+    outcome, _source = wait([paused, finishing("t-2", 1000)], options)
     assert outcome.status == "succeeded" and outcome.succeeded == ["t-1"], outcome.message
 
 
