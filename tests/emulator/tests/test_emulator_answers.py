@@ -111,9 +111,8 @@ def test_process_text_is_sent_instead_of_a_percentage(emulator, client):
 
 
 def test_operations_give_one_operation_progress_each(emulator, client):
-    operations = [{"OSSObject": "sys_{task_id}.raw"}, {"OSSObject": "data1_{task_id}.raw"}, {"OSSObject": "data2_{task_id}.raw"}]
-    task_id, = emulator.create_tasks(action="ExportImage", duration=0, related_items={"OSSBucket": "bkt"},
-                                      operations=operations)
+    disks = [{"OSSObject": "sys_{task_id}.raw"}, {"OSSObject": "data1_{task_id}.raw"}, {"OSSObject": "data2_{task_id}.raw"}]
+    task_id, = emulator.create_tasks(action="ExportImage", duration=0, related_items={"OSSBucket": "bkt"}, operations=disks)
     operations = _ok(client.call("DescribeTaskAttribute", {"TaskId": task_id}))["OperationProgressSet"]["OperationProgress"]
     items = [dict((item["Name"], item["Value"]) for item in op["RelatedItemSet"]["RelatedItem"]) for op in operations]
     assert [entry["OSSObject"] for entry in items] == ["sys_%s.raw" % task_id, "data1_%s.raw" % task_id, "data2_%s.raw" % task_id]
