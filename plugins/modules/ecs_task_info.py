@@ -204,10 +204,20 @@ tasks:
       type: str
       sample: cn-hangzhou
     related_items:
-      description: What the task produced, name to value (with O(details)).
+      description:
+        - What the task produced, name to value (with O(details)).
+        - One value a name, the first one listed. An export of an image with data disks names one C(OSSObject)
+          per disk, the system disk's first; RV(tasks[].related_item_values) has every one.
       returned: always
       type: dict
       sample: {"OSSBucket": "image-temp", "OSSObject": "MYOSSPRE_m-23f8tcp8y_t-23ym6mvro.vhd", "ImageFormat": "vhd"}
+    related_item_values:
+      description:
+        - Every value of each related item name, in the order listed, without repeats (with O(details)); for an
+          export of an image with data disks, C(OSSObject) lists the object of each disk, the system disk's first.
+      returned: always
+      type: dict
+      sample: {"OSSBucket": ["image-temp"], "OSSObject": ["PRE_m-23f8tcp8y_system.raw.tar.gz", "PRE_m-23f8tcp8y_data1.raw.tar.gz"]}
     operation_progress:
       description: The task's operations as ECS lists them (with O(details)).
       returned: always

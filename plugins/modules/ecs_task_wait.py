@@ -99,7 +99,7 @@ options:
     description:
       - States in which to keep waiting. When given, a state in none of O(target_states),
         O(failure_states) and O(pending_states) fails the task as unexpected (strict).
-      - When not given, V(Waiting), V(Processing) and V(Paused) are pending and an unknown state
+      - When not given, V(Waiting), V(Processing), V(Paused) and V(Pending) (older API metadata) are pending and an unknown state
         keeps the wait going with a warning (lenient), since ECS may add states.
       - Either way, a task in an end state (V(Finished), V(Failed), V(Deleted)) that none of the three
         lists names fails at once, since it can never change again (for instance a misspelt target state).
@@ -213,7 +213,7 @@ options:
     default: all
   cancel_on_timeout:
     description:
-      - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting), V(Processing) or V(Paused) that ECS
+      - On timeout, cancel (C(CancelTask)) the tasks still V(Waiting), V(Processing), V(Paused) or V(Pending) that ECS
         says can be cancelled. The result lists them under RV(cancelled) and reports a change. In check mode
         nothing is cancelled and RV(would_cancel) says what would be.
     type: bool
@@ -221,8 +221,11 @@ options:
   on_predicted_timeout:
     description:
       - What to do when the tasks' progress predicts that the wait cannot end before O(timeout), that is when
-        the earliest end their progress rate allows comes after it (in mode V(all) for one task, in mode V(any)
-        for every task still waited for). Predictions need the progress of a task read twice, 2 points apart.
+        the earliest end their progress allows comes after it (in mode V(all) for one task, in mode V(any)
+        for every task still waited for), even if the progress keeps speeding up as it has.
+      - Only steady progress is judged, read at least 3 times rising over at least 5 points; never progress that
+        came in steps, stood still since it last rose, or slowed down (it may speed up again), so a wait that
+        would end in time is not stopped.
       - V(warn) says so at once, in a progress line and in the result's warnings, and keeps waiting.
       - V(fail) stops waiting at once and fails, with RV(wait_status) V(predicted_timeout) and
         RV(error_code) V(PredictedTimeout), instead of holding a CI runner until the timeout. Nothing is
@@ -394,9 +397,19 @@ tasks:
     related_items:
       description:
         - What the task produced, name to value (for an export, C(OSSBucket), C(OSSObject), C(ImageFormat)).
+        - One value a name, the first one listed. An export of an image with data disks names one C(OSSObject)
+          per disk, the system disk's first; RV(tasks[].related_item_values) has every one.
         - Empty for a task whose details were not read (O(details)).
       returned: always
       type: dict
+    related_item_values:
+      description:
+        - Every value of each related item name, in the order listed, without repeats (for an export of an image
+          with data disks, C(OSSObject) lists the object of each disk, the system disk's first).
+        - Empty for a task whose details were not read (O(details)).
+      returned: always
+      type: dict
+      sample: {"OSSBucket": ["image-temp"], "OSSObject": ["PRE_m-23f8tcp8y_system.raw.tar.gz", "PRE_m-23f8tcp8y_data1.raw.tar.gz"]}
     error_code:
       description: The task's own error code, from its failed operation; null when its details were not read (O(details)).
       returned: always

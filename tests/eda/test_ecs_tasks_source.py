@@ -108,23 +108,29 @@ def later(api_time, seconds):
 
 
 def test_first_seen_each_status_change_and_the_end_once(emulator):
+    # Queued for 1000 s: DescribeTasks does not list a Waiting task, so the first event is its start.
     task_id = emulator.create_tasks(action="ExportImage", wait=1000, duration=1000)[0]
 
     async def scenario():
         source = Running(args_for(emulator, task_ids=[task_id]))
+        await source.settle()
+        queued_events = list(source.events)
+        emulator.advance(1000)
         await source.count(1, "first-seen event")
-        emulator.advance(1000)
-        await source.count(2, "Waiting -> Processing event")
-        emulator.advance(1000)
-        await source.count(3, "end event")
+        emulator.advance(500)
+        await source.settle()
+        emulator.advance(500)
+        await source.count(2, "end event")
         await source.settle()
         calls_after_end = emulator.stats()["calls"]
         await source.settle()
         await source.stop()
-        return source.events, calls_after_end
+        return queued_events, source.events, calls_after_end
 
-    events, calls_after_end = asyncio.run(scenario())
-    assert statuses(events, task_id) == [(None, "Waiting"), ("Waiting", "Processing"), ("Processing", "Finished")]
+    queued_events, events, calls_after_end = asyncio.run(scenario())
+    assert queued_events == []
+    # Progress alone (50% after 500 s) is no event.
+    assert statuses(events, task_id) == [(None, "Processing"), ("Processing", "Finished")]
     for event in events:
         assert set(event) == {"ecs_task", "previous_status", "region"}
         assert set(event["ecs_task"]) == set(RECORD_KEYS)
@@ -133,7 +139,8 @@ def test_first_seen_each_status_change_and_the_end_once(emulator):
     truth = emulator.task(task_id)
     assert end["related_items"] == truth["related_items"]
     assert end["related_items"]["OSSObject"].endswith("_%s.raw" % task_id)
-    assert end["progress"] == 100 and end["finished_time"] == truth["finished_time"]
+    # The service gives the minute; the record writes it with :00 seconds.
+    assert end["progress"] == 100 and end["finished_time"] == truth["finished_time"][:17] + "00Z"
     assert end["operation_progress"][0]["operation_status"] == "Success"
     calls = emulator.stats()["calls"]
     # DescribeTaskAttribute once, for the end; an ended task named by id is not polled again.
@@ -165,8 +172,10 @@ def test_a_failed_task_ends_with_its_own_error(emulator):
 
 def test_filters_and_since(emulator):
     old = emulator.create_tasks(action="ExportImage", duration=1)[0]
-    emulator.advance(30)
-    since = later(emulator.task(old)["finished_time"], 1)
+    emulator.advance(90)
+    # A minute after its end: the service gives the minute, and an end in since's own minute read long after
+    # since (this emulator's clock runs ahead of the source's) may have come after it, so it is announced.
+    since = later(emulator.task(old)["finished_time"], 61)
     export = emulator.create_tasks(action="ExportImage", duration=100)[0]
     other_action = emulator.create_tasks(action="ImportImage", duration=100)[0]
     watched = emulator.create_tasks(action="ExportImage", duration=100, resource_id="m-watched0000000001")[0]
@@ -197,6 +206,29 @@ def test_filters_and_since(emulator):
     assert sorted(event["ecs_task"]["task_id"] for event in finished_only) == sorted([export, other_action, watched])
     assert all(event["previous_status"] is None for event in finished_only)
     assert all(event["ecs_task"]["related_items"] for event in finished_only)
+
+
+def test_minute_times_give_no_second_first_seen_event():
+    # Its own emulator: its clock is the wall clock, like the source's window (the session one has been
+    # moved on). It answers CreationTime to the minute, as the service does (its default).
+    with Emulator() as fresh:
+        second = datetime.datetime.now(datetime.timezone.utc).second
+        if not 3 <= second <= 50:
+            # The task must be created some seconds into its minute for a 2 s window to pass that minute's start.
+            time.sleep((63 - second) % 60)
+        task_id = fresh.create_tasks(action="ExportImage", duration=1000)[0]
+
+        async def scenario():
+            source = Running(args_for(fresh, task_action="ExportImage", lookback="2s"))
+            await source.count(1, "first-seen event")
+            # 3 s of polls: the window's start passes the task's minute (02:13:00), then its true second.
+            await source.settle(polls=30)
+            await source.stop()
+            return source.events
+
+        events = asyncio.run(scenario())
+    # Before: forgotten as soon as the window started after 02:13:00, returned again, "first seen" again.
+    assert statuses(events, task_id) == [(None, "Processing")]
 
 
 def test_since_defaults_to_when_the_source_starts():

@@ -2,6 +2,7 @@
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """python -m tests.emulator [--host 127.0.0.1] [--port 0] [--access-key ID:SECRET[:TOKEN] ...] [--time-scale F] [--seed N]
+                           [--time-precision minute|second]
 
 Prints exactly one line on stdout, the base URL, as soon as it listens;
 logs go to stderr. Stops on SIGINT or SIGTERM.
@@ -15,6 +16,7 @@ import sys
 import threading
 
 from tests.emulator.auth import parse_access_key
+from tests.emulator.clock import DEFAULT_PRECISION, PRECISIONS
 from tests.emulator.server import EmulatorApp, base_url, make_server
 
 DEFAULT_ACCESS_KEY = "testid:testsecret"
@@ -28,6 +30,8 @@ def parse_args(argv=None):
                         help="accepted key (repeatable); with :TOKEN the key is an STS key needing that token")
     parser.add_argument("--time-scale", type=float, default=1.0, help="virtual seconds per real second (>= 0)")
     parser.add_argument("--seed", type=int, default=None, help="seed of ids and fault decisions")
+    parser.add_argument("--time-precision", choices=sorted(PRECISIONS), default=DEFAULT_PRECISION,
+                        help="CreationTime / FinishedTime to the minute, as the service sends them (default), or to the second")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
     try:
@@ -41,7 +45,8 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    app = EmulatorApp(args.credentials, time_scale=args.time_scale, seed=args.seed, verbose=args.verbose)
+    app = EmulatorApp(args.credentials, time_scale=args.time_scale, seed=args.seed, verbose=args.verbose,
+                      time_precision=args.time_precision)
     server = make_server(app, args.host, args.port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -3,15 +3,17 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The actions of the signed API (version 2014-05-26), on authenticated parameters.
 
-Answers follow the API reference shapes; times carry seconds
-(yyyy-MM-ddTHH:mm:ssZ); FinishedTime is "" while a task runs;
-SupportCancel is the string "true"/"false" as in the SDK models.
+Answers follow the API reference shapes; times to the minute
+(yyyy-MM-ddTHH:mmZ) as the service sends them, or to the second with
+``time_precision="second"``; FinishedTime is "" while a task runs;
+SupportCancel is the string "true"/"false" as in the SDK models. DescribeTasks
+does not list a queued task (Waiting, Paused, Pending), as the pages say.
 """
 
 from __future__ import annotations
 
 from tests.emulator import state, taskspec
-from tests.emulator.clock import format_api_time, parse_api_time
+from tests.emulator.clock import DEFAULT_PRECISION, format_api_time, parse_api_time
 from tests.emulator.errors import ApiError, invalid_parameter
 from tests.emulator.params import int_param as _int_param, required as _required
 
@@ -32,10 +34,13 @@ def _time_param(params, name):
 
 
 class EcsApi:
-    def __init__(self, store, clock, more_actions=None):
+    def __init__(self, store, clock, more_actions=None, time_precision=DEFAULT_PRECISION, page_size_cap=lambda: 0):
         """``more_actions``: {Action: handler(params)} served beside the task actions (start actions, reads)."""
         self.store = store
         self.clock = clock
+        self.time_precision = time_precision
+        # The largest page DescribeTasks serves now (0: as asked); the page size it echoes says so.
+        self.page_size_cap = page_size_cap
         self._actions = {
             "DescribeTasks": self.describe_tasks,
             "DescribeTaskAttribute": self.describe_task_attribute,
@@ -68,8 +73,8 @@ class EcsApi:
             "TaskAction": task.action,
             "TaskStatus": task.status(now),
             "SupportCancel": "true" if task.support_cancel else "false",
-            "CreationTime": format_api_time(task.created),
-            "FinishedTime": format_api_time(task.finished_at(now)),
+            "CreationTime": format_api_time(task.created, self.time_precision),
+            "FinishedTime": format_api_time(task.finished_at(now), self.time_precision),
             "ResourceId": task.resource_id,
         }
 
@@ -78,6 +83,9 @@ class EcsApi:
         region = self._region(params)
         page_number = _int_param(params, "PageNumber", 1, 1)
         page_size = _int_param(params, "PageSize", 10, 1, MAX_PAGE_SIZE)
+        cap = int(self.page_size_cap() or 0)
+        if cap:
+            page_size = min(page_size, cap)
         start = _time_param(params, "StartTime")
         end = _time_param(params, "EndTime")
         resource_ids = self._resource_ids(params)
@@ -99,7 +107,7 @@ class EcsApi:
 
         matches = []
         for task in candidates:
-            if not task.visible(now):
+            if not task.visible(now) or task.status(now) in state.UNLISTED_STATES:
                 continue
             if action and task.action != action:
                 continue
@@ -148,7 +156,7 @@ class EcsApi:
         del answer["ResourceId"]
         answer.update({
             "RegionId": region,
-            "TaskProcess": "%d%%" % task.progress(now),
+            "TaskProcess": task.process_text if task.process_text is not None else "%d%%" % task.progress(now),
             "TotalCount": 1,
             "SuccessCount": 1 if status == state.FINISHED else 0,
             "FailedCount": 1 if failed else 0,
@@ -156,9 +164,26 @@ class EcsApi:
                 "OperationStatus": operation_status,
                 "ErrorCode": task.error_code if failed else "",
                 "ErrorMsg": task.error_msg if failed else "",
-                "RelatedItemSet": {"RelatedItem": [{"Name": n, "Value": v} for n, v in task.related_items]},
-            }]},
+                "RelatedItemSet": {"RelatedItem": [{"Name": n, "Value": v} for n, v in items]},
+            } for items in task.operation_items()]},
         })
+        return answer
+
+    def empty_answer(self, action, params):
+        """What a RAM identity without the permission got before 2025-12-20: a 200 with nothing in it.
+
+        A list (DescribeTasks, DescribeImages, DescribeDisks): the page, checked as usual, with no item and
+        TotalCount 0. DescribeTaskAttribute: no task at all (no TaskId).
+        """
+        if action == "DescribeTaskAttribute":
+            self._region(params)
+            _required(params, "TaskId")
+            return {}
+        answer = self.call(action, params)  # the same checks, then nothing in it
+        for key, value in answer.items():
+            if isinstance(value, dict) and len(value) == 1 and isinstance(list(value.values())[0], list):
+                answer[key] = dict((name, []) for name in value)
+        answer["TotalCount"] = 0
         return answer
 
     # -- writes --------------------------------------------------------------
@@ -171,7 +196,7 @@ class EcsApi:
         def check(candidate):
             if candidate.action not in state.CANCELLABLE_ACTIONS:
                 raise ApiError("InvalidTaskId.TaskActionNotSupport")
-            if candidate.status(now) not in (state.WAITING, state.PROCESSING):
+            if candidate.status(now) not in state.QUEUED_STATES + (state.PROCESSING,):
                 raise ApiError("InvalidTaskId.IncorrectTaskStatus")
             if not candidate.support_cancel:
                 raise ApiError("CancelTaskFailed")

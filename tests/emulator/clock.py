@@ -16,6 +16,10 @@ import time
 from datetime import datetime, timezone
 
 API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+MINUTE_TIME_FORMAT = "%Y-%m-%dT%H:%MZ"
+# The service answers CreationTime / FinishedTime to the minute (every sample of the pages).
+PRECISIONS = {"minute": MINUTE_TIME_FORMAT, "second": API_TIME_FORMAT}
+DEFAULT_PRECISION = "minute"
 _API_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z")
 
 
@@ -55,18 +59,18 @@ class VirtualClock:
         return now_r + (virtual - now_v) / self.scale
 
 
-def format_api_time(epoch):
-    """The API's own format; the emulator always answers with seconds."""
+def format_api_time(epoch, precision="second"):
+    """The API's own format, to the second or (as the service answers) to the minute, truncated."""
     if epoch is None:
         return ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime(API_TIME_FORMAT)
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime(PRECISIONS[precision])
 
 
 def parse_api_time(text):
     """yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-ddTHH:mmZ (UTC) -> epoch seconds, else None."""
     if not isinstance(text, str) or not _API_TIME.fullmatch(text):
         return None
-    for fmt in (API_TIME_FORMAT, "%Y-%m-%dT%H:%MZ"):
+    for fmt in (API_TIME_FORMAT, MINUTE_TIME_FORMAT):
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc).timestamp()
         except (TypeError, ValueError):

@@ -8,6 +8,8 @@ GET  /_emulator/tasks     true state (?task_id=a,b&region=r to narrow) -> {"task
 PUT  /_emulator/faults    partial fault settings  -> the settings now
 GET  /_emulator/faults    the settings now
 GET  /_emulator/stats     {"calls": {...}, "errors": {...}, "access_keys": {AccessKeyId: authenticated calls}}
+PUT  /_emulator/permissions  {"<AccessKeyId>": {"deny": [...], "style": "403" | "empty"}} (replaces the table)
+GET  /_emulator/permissions  the table now
 POST /_emulator/reset     clear tasks, faults, stats, nonces
 POST /_emulator/advance   {"seconds": n}: jump the virtual clock forward
 Images, disks, OSS objects and start-action settings: control_resources.py.
@@ -21,17 +23,20 @@ import math
 import time
 from urllib.parse import parse_qs
 
-from tests.emulator import control_resources as resources, products, state, taskspec
+from tests.emulator import control_resources as resources, curves, products, state, taskspec
 from tests.emulator.auth import Credential
 from tests.emulator.clock import format_api_time
 from tests.emulator.faults import FaultError
 from tests.emulator.specs import SpecError
+from tests.emulator.permissions import PermissionSettingError
 
 PREFIX = "/_emulator/"
 MAX_COUNT = 100000
 _TASK_FIELDS = frozenset((
     "region", "action", "count", "duration", "durations", "wait", "outcome", "error_code", "error_msg",
     "related_items", "support_cancel", "visible_after", "resource_id",
+    # What the 0.2 emulator never sent: other queued states, TaskProcess text, several operations.
+    "queued_status", "process_text", "operations", "progress_curve",
 ))
 
 
@@ -117,6 +122,7 @@ def task_specs(body, new_resource_id):
     wait = _number(body, "wait", 0.0)
     visible_after = _number(body, "visible_after", 0.0)
     resource_id = _string(body, "resource_id", "")
+    answers = _answer_fields(body)
 
     specs = []
     for index in range(count):
@@ -129,7 +135,30 @@ def task_specs(body, new_resource_id):
             "support_cancel": support_cancel, "visible_after": visible_after,
             "resource_id": resource_id or default_resource,
         })
+        specs[-1].update(answers)
+        if answers["operations"]:
+            # Each operation's items over the task's own: an export of several disks names one object each.
+            specs[-1]["operations"] = [taskspec.merge_items(specs[-1]["related_items"], items) for items in answers["operations"]]
     return specs
+
+
+def _answer_fields(body):
+    """queued_status, process_text, operations, progress_curve: how a task's answers differ from the 0.2 emulator's."""
+    queued_status = _string(body, "queued_status", state.WAITING)
+    if queued_status not in state.QUEUED_STATES:
+        raise ControlError(400, "queued_status must be one of %s" % ", ".join(state.QUEUED_STATES))
+    process_text = body.get("process_text")
+    if process_text is not None and not isinstance(process_text, str):
+        raise ControlError(400, "process_text must be a string (what TaskProcess says instead of N%, such as N/A)")
+    operations = body.get("operations") or []
+    if not isinstance(operations, list) or not all(isinstance(entry, dict) for entry in operations):
+        raise ControlError(400, 'operations must be a list of related-item dicts, one per OperationProgress: [{"OSSObject": "..."}, ...]')
+    try:
+        curve = curves.check_curve(body.get("progress_curve", curves.DEFAULT_CURVE))
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from None
+    return {"queued_status": queued_status, "process_text": process_text, "progress_curve": curve,
+            "operations": [_related_items(entry) for entry in operations]}
 
 
 def task_view(task, clock, now):
@@ -147,6 +176,8 @@ def task_view(task, clock, now):
         "support_cancel": task.support_cancel,
         "resource_id": task.resource_id,
         "related_items": dict(task.related_items),
+        "operations": [dict(items) for items in task.operations],
+        "progress_curve": task.progress_curve,
         "error_code": task.error_code if status == state.FAILED else None,
         "error_msg": task.error_msg if status == state.FAILED else None,
     }
@@ -177,10 +208,12 @@ class Control:
             ("DELETE", "oss"): lambda q, b: resources.delete_object(self.emulator, q),
             ("PUT", "actions"): lambda q, b: self.emulator.actions.update(self._json(b)),
             ("GET", "actions"): lambda q, b: self.emulator.actions.snapshot(),
+            ("PUT", "permissions"): self._put_permissions,
+            ("GET", "permissions"): self._get_permissions,
         }.get((method, route))
         if handler is None:
             known = route in ("tasks", "faults", "stats", "reset", "advance", "keys", "images", "disks", "oss",
-                              "actions")
+                              "actions", "permissions")
             return (405, {"message": "method not allowed"}) if known else (404, {"message": "unknown control path"})
         try:
             return 200, handler(query, body_bytes)
@@ -224,6 +257,15 @@ class Control:
 
     def _get_faults(self, query, body_bytes):
         return self.emulator.faults.settings()
+
+    def _put_permissions(self, query, body_bytes):
+        try:
+            return self.emulator.permissions.replace(self._json(body_bytes))
+        except PermissionSettingError as exc:
+            raise ControlError(400, str(exc)) from None
+
+    def _get_permissions(self, query, body_bytes):
+        return self.emulator.permissions.settings()
 
     def _stats(self, query, body_bytes):
         return self.emulator.stats.snapshot()

@@ -81,18 +81,20 @@ MESSAGES = {
     "DryRunOperation": (400, "Request validation has been passed with DryRun flag set."),
     "UnsupportedSignatureVersion": (400, "Specified signature version is not supported."),
     "InvalidSecurityToken.Expired": (400, "Specified SecurityToken is expired."),
+    "Forbidden.RAM": (403, "User not authorized to operate on the specified resource, or this API doesn't support RAM."),
 }
 
 
 class ApiError(Exception):
     """An error answer of the signed API."""
 
-    def __init__(self, code, message=None, status=None):
+    def __init__(self, code, message=None, status=None, extra=None):
         default_status, default_message = MESSAGES.get(code, (400, code))
         super().__init__(code)
         self.code = code
         self.message = default_message if message is None else message
         self.status = default_status if status is None else status
+        self.extra = dict(extra or {})  # more fields of the body (AccessDeniedDetail)
 
 
 def missing_parameter(name):
@@ -116,13 +118,15 @@ def new_request_id():
 
 
 def error_body(error, request_id, host_id=None):
-    return {
+    body = {
         "RequestId": request_id,
         "HostId": host_id or HOST_ID,
         "Code": error.code,
         "Message": error.message,
         "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=Ecs&requestId=%s" % (error.code, request_id),
     }
+    body.update(getattr(error, "extra", None) or {})
+    return body
 
 
 def to_xml(root, obj):

@@ -18,7 +18,8 @@ ERROR = "error"
 RESET = "reset"
 
 RATE_FIELDS = ("throttle_rate", "error_rate", "reset_rate")
-FIELDS = RATE_FIELDS + ("delay_ms", "rate_limit_per_s")
+# page_size_cap: DescribeTasks serves at most this many tasks a page and echoes that PageSize (0: off).
+FIELDS = RATE_FIELDS + ("delay_ms", "rate_limit_per_s", "page_size_cap")
 
 
 class FaultError(ValueError):
@@ -57,6 +58,8 @@ class Faults:
                 raise FaultError("%s must be between 0 and 1" % name)
             if value < 0:
                 raise FaultError("%s must be >= 0" % name)
+            if name == "page_size_cap" and value != int(value):
+                raise FaultError("page_size_cap must be a whole number")
             clean[name] = float(value)
         with self._lock:
             if "rate_limit_per_s" in clean and clean["rate_limit_per_s"] != self._settings["rate_limit_per_s"]:
@@ -65,6 +68,10 @@ class Faults:
                 self._last_refill = self._monotonic()
             self._settings.update(clean)
             return dict(self._settings)
+
+    def page_size_cap(self):
+        with self._lock:
+            return int(self._settings["page_size_cap"])
 
     def decide(self):
         """(fault or None, error code or None, delay seconds) for one signed call."""

@@ -40,9 +40,12 @@ class Emulator:
 
     def __init__(self, access_keys: list[str] | None = None, time_scale: float = 1.0, seed: int | None = None,
                  host: str = "127.0.0.1", start_timeout: float = 20.0, extra_args: tuple | list = (),
-                 python: str | None = None, log_path: str | None = None, new_session: bool = False):
+                 python: str | None = None, log_path: str | None = None, new_session: bool = False,
+                 time_precision: str | None = None):
         """``log_path``: append stderr there (kept) rather than to a temporary file;
-        ``new_session``: the emulator gets a session of its own, so it can outlive the caller."""
+        ``new_session``: the emulator gets a session of its own, so it can outlive the caller;
+        ``time_precision``: ``second`` for CreationTime / FinishedTime with seconds (default: to the minute,
+        as the service sends them)."""
         self.access_keys = list(access_keys or [])
         self.time_scale = time_scale
         self.seed = seed
@@ -52,6 +55,7 @@ class Emulator:
         self.python = python or sys.executable
         self.log_path = log_path
         self.new_session = new_session
+        self.time_precision = time_precision
         self.url = None
         self.process = None
         self._log = None
@@ -63,6 +67,8 @@ class Emulator:
             cmd += ["--access-key", key]
         if self.seed is not None:
             cmd += ["--seed", str(self.seed)]
+        if self.time_precision is not None:
+            cmd += ["--time-precision", self.time_precision]
         return cmd + self.extra_args
 
     def start(self) -> Emulator:
@@ -218,6 +224,10 @@ class Emulator:
         """POST /_emulator/keys: accept these keys from now on (their token refused after ``expires_in`` s)."""
         return self._call("POST", "/_emulator/keys", {"access_key_id": access_key_id, "access_key_secret": access_key_secret,
                                                       "security_token": security_token, "expires_in": expires_in})
+
+    def permissions(self, table: dict) -> dict:
+        """PUT /_emulator/permissions: {AccessKeyId: {"deny": [Action, ...], "style": "403" | "empty"}}, replacing the table."""
+        return self._call("PUT", "/_emulator/permissions", table)
 
     def advance(self, seconds: float) -> dict:
         """Jump the virtual clock forward (no real waiting)."""

@@ -22,13 +22,14 @@ from tests.emulator import faults as faults_mod, oss as oss_mod
 from tests.emulator.action_settings import ActionSettings
 from tests.emulator.api import EcsApi
 from tests.emulator.auth import SignedRequest, Verifier
-from tests.emulator.clock import VirtualClock
+from tests.emulator.clock import DEFAULT_PRECISION, VirtualClock
 from tests.emulator.control import PREFIX, Control, is_loopback_client
 from tests.emulator.disks import DiskStore
 from tests.emulator.errors import ApiError, error_body, new_request_id, to_xml
 from tests.emulator.faults import Faults, Stats
 from tests.emulator.images import ImageStore
 from tests.emulator.objects import ObjectStore
+from tests.emulator.permissions import Permissions, access_denied_detail
 from tests.emulator.product_reads import ProductReads
 from tests.emulator.products import Products
 from tests.emulator.start_actions import StartActions
@@ -50,11 +51,12 @@ def answer_format(request):
 class EmulatorApp:
     """Everything the handlers share."""
 
-    def __init__(self, credentials, time_scale=1.0, seed=None, verbose=False):
+    def __init__(self, credentials, time_scale=1.0, seed=None, verbose=False, time_precision=DEFAULT_PRECISION):
         self.clock = VirtualClock(time_scale)
         self.store = TaskStore(seed)
         self.faults = Faults(seed)
         self.stats = Stats()
+        self.permissions = Permissions()
         self.verifier = Verifier(credentials)
         self.images = ImageStore()
         self.disks = DiskStore()
@@ -63,7 +65,8 @@ class EmulatorApp:
         self.products = Products(self.images, self.disks, self.objects)
         start = StartActions(self.store, self.images, self.disks, self.objects, self.products, self.actions, self.clock)
         reads = ProductReads(self.images, self.disks, self.clock)
-        self.api = EcsApi(self.store, self.clock, dict(start.actions(), **reads.actions()))
+        self.api = EcsApi(self.store, self.clock, dict(start.actions(), **reads.actions()), time_precision,
+                          self.faults.page_size_cap)
         self.oss = oss_mod.OssStandIn(self.objects, self.verifier, self.clock)
         self.control = Control(self)
         self.verbose = verbose
@@ -72,11 +75,21 @@ class EmulatorApp:
         self.store.clear()
         self.faults.reset()
         self.stats.reset()
+        self.permissions.reset()
         self.verifier.nonces.clear()
         self.images.clear()
         self.disks.clear()
         self.objects.clear()
         self.actions.clear()
+
+    def answer(self, access_key_id, action, params):
+        """The signed call's answer, for this identity: its RAM permissions first."""
+        denial = self.permissions.denial(access_key_id, action)
+        if denial == "empty":
+            return self.api.empty_answer(action, params)
+        if denial:
+            raise ApiError("Forbidden.RAM", extra={"AccessDeniedDetail": access_denied_detail(access_key_id, action)})
+        return self.api.call(action, params)
 
 
 class _BadRequest(Exception):
@@ -207,7 +220,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError("UnsupportedHTTPMethod")
             action, params = app.verifier.verify(request)
             app.stats.access_key(request.access_key_hint())
-            answer = app.api.call(action, params)
+            answer = app.answer(request.access_key_hint(), action, params)
         except ApiError as error:
             app.stats.error(error.code)
             self._send_error_body(error, request_id)

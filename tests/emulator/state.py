@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tasks and their life on the virtual clock.
 
-A task is Waiting for `wait` virtual seconds, then Processing for
-`duration` (progress grows linearly), then reaches its outcome (Finished or
-Failed). A cancelled task is Deleted. For `visible_after` virtual seconds
-after creation the API does not know it (eventual consistency).
+A task is Waiting (or its `queued_status`: Paused, Pending) for `wait` virtual
+seconds, then Processing for `duration` (progress follows its `progress_curve`, linear by default), then
+reaches its outcome (Finished or Failed). A cancelled task is Deleted. For
+`visible_after` virtual seconds after creation the API does not know it
+(eventual consistency).
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ import random
 import string
 import threading
 
+from tests.emulator import curves
+
 WAITING = "Waiting"
 PROCESSING = "Processing"
 FINISHED = "Finished"
 FAILED = "Failed"
 DELETED = "Deleted"
+PAUSED = "Paused"
+PENDING = "Pending"  # in older API metadata only
 OUTCOMES = (FINISHED, FAILED)
+QUEUED_STATES = (WAITING, PAUSED, PENDING)
+# DescribeTasks "only retrieves tasks in the Finished, Processing and Failed states" (the pages):
+# a queued task is not listed, by id or by filter; DescribeTaskAttribute answers for it.
+UNLISTED_STATES = QUEUED_STATES
 CANCELLABLE_ACTIONS = ("ImportImage", "ExportImage")
 
 _ID_CHARS = string.ascii_lowercase + string.digits
@@ -28,11 +37,12 @@ _ID_CHARS = string.ascii_lowercase + string.digits
 
 class Task:
     __slots__ = ("task_id", "region", "action", "created", "wait", "duration", "outcome", "error_code",
-                 "error_msg", "related_items", "support_cancel", "visible_after", "resource_id", "cancelled_at")
+                 "error_msg", "related_items", "support_cancel", "visible_after", "resource_id", "cancelled_at",
+                 "queued_status", "process_text", "operations", "progress_curve")
 
     def __init__(self, task_id, region, action, created, wait=0.0, duration=60.0, outcome=FINISHED,
                  error_code="", error_msg="", related_items=(), support_cancel=False, visible_after=0.0,
-                 resource_id=""):
+                 resource_id="", queued_status=WAITING, process_text=None, operations=(), progress_curve=curves.DEFAULT_CURVE):
         self.task_id = task_id
         self.region = region
         self.action = action
@@ -47,6 +57,14 @@ class Task:
         self.visible_after = visible_after
         self.resource_id = resource_id
         self.cancelled_at = None
+        self.queued_status = queued_status
+        self.process_text = process_text  # TaskProcess sent instead of "N%" (such as "N/A"), or None
+        self.operations = [list(items) for items in operations]  # one item list per OperationProgress
+        self.progress_curve = progress_curve
+
+    def operation_items(self):
+        """The related items of each OperationProgress: every ``operations`` entry, or the task's own items."""
+        return self.operations or [self.related_items]
 
     @property
     def started(self):
@@ -63,7 +81,7 @@ class Task:
         if self.cancelled_at is not None:
             return DELETED
         if now < self.started:
-            return WAITING
+            return self.queued_status
         if now < self.ends:
             return PROCESSING
         return self.outcome
@@ -75,7 +93,7 @@ class Task:
             return 0
         if at >= self.ends:
             return 100
-        return min(99, int((at - self.started) * 100 / self.duration))
+        return curves.percent(self.progress_curve, (at - self.started) / self.duration, self.task_id)
 
     def finished_at(self, now):
         if self.cancelled_at is not None:
@@ -85,6 +103,10 @@ class Task:
     def end_time(self):
         """Virtual time at which the task ends or ended."""
         return self.cancelled_at if self.cancelled_at is not None else self.ends
+
+
+def _with_id(items, task_id):
+    return [(name, str(value).replace("{task_id}", task_id)) for name, value in items]
 
 
 class TaskStore:
@@ -113,7 +135,8 @@ class TaskStore:
         with self._lock:
             for spec in specs:
                 task = Task(self._new_id("t-"), created=now, **spec)
-                task.related_items = [(name, str(value).replace("{task_id}", task.task_id)) for name, value in task.related_items]
+                task.related_items = _with_id(task.related_items, task.task_id)
+                task.operations = [_with_id(items, task.task_id) for items in task.operations]
                 self._by_id[task.task_id] = task
                 self._by_region.setdefault(task.region, []).append(task)
                 created.append(task)

@@ -22,6 +22,7 @@ RECORD_KEYS = {
     "task_id", "task_action", "task_status", "progress", "creation_time", "finished_time", "support_cancel",
     "total_count", "success_count", "failed_count", "resource_id", "region", "related_items",
     "operation_progress", "error_code", "error_msg",
+    "related_item_values",  # 0.3: every value of each name (an export of several disks)
 }
 
 

@@ -145,6 +145,7 @@ class RpcClient(CountingClient):
         self._backoff = Backoff(rng=rng)
         self._limiter = rate_limiter or AdaptiveRateLimiter(clock=clock, sleep=sleep)
         self._throttled = 0
+        self.last_access_key_id: str | None = None  # the AccessKeyId of the last call signed (no secret): who called
 
     @property
     def connect_timeout(self) -> float:
@@ -210,6 +211,7 @@ class RpcClient(CountingClient):
         requested_at = self._clock()
         self._limiter.acquire(deadline)
         url, headers, signature = self._signer.prepare(action, params, creds)
+        self.last_access_key_id = getattr(creds, "access_key_id", None)
         answer = self.transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
         redact = Redactor.for_credentials(creds, signature)
         if answer.unreadable is not None:
@@ -225,7 +227,7 @@ class RpcClient(CountingClient):
         if decoded.service_error:
             self.answered = True
             source = getattr(creds, "source", None) or getattr(self._credentials, "source", None)
-            raise self._reader.service_error(decoded, action, redact, source)
+            raise self._reader.service_error(decoded, action, redact, source, getattr(creds, "access_key_id", None))
         why = self._reader.problem(decoded, check)
         if why is None:
             self.answered = True

@@ -75,6 +75,23 @@ class Decoded:
         return not self.ok and isinstance(self.code, str) and bool(self.code)
 
 
+def permission_hint(code: str, action: str, data: dict, access_key_id: str | None) -> str | None:
+    """For a RAM denial (Forbidden.RAM, ...): the permission to grant and the identity to grant it to; else None.
+
+    The action comes from the answer's AccessDeniedDetail when it names one, else from the call.
+    The AccessKeyId names the identity; it is no secret (the secret is never shown).
+    """
+    if not code.startswith("Forbidden"):
+        return None
+    detail = data.get("AccessDeniedDetail")
+    wanted = detail.get("AuthAction") if isinstance(detail, dict) else None
+    if not isinstance(wanted, str) or not wanted.startswith("ecs:") or len(wanted) > 80:
+        wanted = "ecs:%s" % action
+    who = "the RAM user or role of AccessKeyId %s" % access_key_id if access_key_id else "the RAM user or role"
+    return ("grant %s to %s; the modules call ecs:DescribeTasks and ecs:DescribeTaskAttribute "
+            "(ecs:CancelTask to cancel)" % (wanted, who))
+
+
 class AnswerReader:
     """Answers of one endpoint turned into their JSON object or an ApiError.
 
@@ -110,16 +127,18 @@ class AnswerReader:
             return "a JSON document that is not an answer of the API"
         return decoded.why
 
-    def service_error(self, decoded: Decoded, action: str, redact: Callable[[str], str], source: str | None) -> ApiError:
-        """The service's own error; key errors name where the keys came from."""
+    def service_error(self, decoded: Decoded, action: str, redact: Callable[[str], str], source: str | None,
+                      access_key_id: str | None = None) -> ApiError:
+        """The service's own error; key errors name where the keys came from, a RAM denial what to grant to whom."""
         data = decoded.data
         message = redact(str(data.get("Message") or ""))
         if decoded.code.startswith(AUTH_ERROR_PREFIXES) and source:
             message += " (credentials from %s)" % source
+        hint = permission_hint(decoded.code, action, data, access_key_id)
         return ApiError(
             decoded.code, message, request_id=_short(data.get("RequestId")), http_status=decoded.status, action=action,
             endpoint=self.endpoint_url, host_id=_short(data.get("HostId")),
-            recommend=redact(str(data.get("Recommend") or "")) or None)
+            recommend=redact(str(data.get("Recommend") or "")) or None, hint=hint)
 
     def invalid(self, action: str, response: Any, content: bytes, why: str, redact: Callable[[str], str]) -> ApiError:
         """An InvalidResponse: what came back instead of an answer, in a short redacted excerpt."""

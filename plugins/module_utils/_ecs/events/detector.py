@@ -8,12 +8,31 @@ See docs/eda.md (the event shape).
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import TERMINAL_STATES
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
+
+
+def minute_of(moment: str) -> str:
+    """``2015-11-23T02:13`` of ``2015-11-23T02:13:51Z``: the service tells task times to the minute only.
+
+    A record's ``2015-11-23T02:13:00Z`` means some second of that minute, so a time with seconds
+    (``since``, a search window's start) is compared with it minute to minute.
+    """
+    return moment[:16]
+
+
+def _epoch(moment):
+    """Epoch seconds of a record's time (``2015-11-23T02:13:00Z``), or None."""
+    try:
+        parsed = datetime.datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError):
+        return None
+    return parsed.replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
 def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
@@ -47,14 +66,33 @@ class ChangeDetector(object):
     def status_of(self, task_id: str) -> str | None:
         return self._status.get(task_id)
 
-    def _is_old(self, record):
+    def _is_old(self, record, read_at):
+        """Whether an ended task first seen now ended before ``since``.
+
+        The service gives the minute: a task shown ended at 02:13 ended in [02:13:00, 02:14:00) (a time
+        with seconds, within its second), and before ``read_at`` (when its answer was read, epoch seconds). When ``since`` falls inside
+        that span, the likelier side wins: right after the source started (since is when it
+        started) an end of that minute is old news; read long after, it may well have come after
+        since, and is announced (an event too many rather than an end lost).
+        """
         if not is_ended(record):
             return False
         moment = record.get("finished_time") or record.get("creation_time")
-        return moment is not None and moment < self.since
+        begins, since = _epoch(moment), _epoch(self.since)
+        if begins is None or since is None:
+            return isinstance(moment, str) and moment < self.since
+        # A time with seconds is to the second; one on :00 may be the service's minute.
+        span = 60.0 if begins % 60 == 0 else 1.0
+        ends = begins + span
+        if read_at is not None and read_at > begins:  # (a clock behind the service's says nothing)
+            ends = min(ends, read_at)
+        return since - begins > ends - since
 
-    def news(self, records: Iterable[dict]) -> list[tuple[dict, str | None]]:
-        """[(record, previous_status)] for the records that are news, in their order."""
+    def news(self, records: Iterable[dict], read_at: float | None = None) -> list[tuple[dict, str | None]]:
+        """[(record, previous_status)] for the records that are news, in their order.
+
+        ``read_at``: epoch seconds at which the records were read (see _is_old).
+        """
         found = []
         for record in records:
             task_id = record.get("task_id")
@@ -62,7 +100,7 @@ class ChangeDetector(object):
             if not task_id or not status:
                 continue
             if task_id not in self._status:
-                if self._is_old(record):
+                if self._is_old(record, read_at):
                     self.commit(record)
                     continue
                 found.append((record, None))
@@ -78,7 +116,14 @@ class ChangeDetector(object):
         return set(task_id for task_id, status in self._status.items() if status in TERMINAL_STATES)
 
     def forget_created_before(self, start: str) -> None:
-        """Drop tasks a sliding search window can no longer return: memory stays bounded."""
-        for task_id in [task_id for task_id, created in self._created.items() if created and created < start]:
+        """Drop tasks a sliding search window can no longer return: memory stays bounded.
+
+        Only those created in a minute before ``start``'s: a task shown created at 02:13 may have been
+        created at 02:13:51, after a window starting at 02:13:30, which still returns it; forgotten, it
+        would be announced again as first seen.
+        """
+        limit = minute_of(start)
+        for task_id in [task_id for task_id, created in self._created.items()
+                        if isinstance(created, str) and minute_of(created) < limit]:
             del self._status[task_id]
             del self._created[task_id]

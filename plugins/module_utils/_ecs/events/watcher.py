@@ -121,7 +121,7 @@ class TaskWatcher(object):
         try:
             raws = self._summaries(deadline)
             records = [task_record(raw, None, self.config.region) for raw in raws]
-            news = self.detector.news(records)
+            news = self.detector.news(records, read_at=self._clock())
             details = self._details([record for record, _previous in news], deadline)
         except AlicloudError as error:
             self.failed_polls += 1

@@ -23,6 +23,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import product_sources
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import never_found_note
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskDiscovery, TaskSource
 
 if TYPE_CHECKING:  # annotations only
@@ -104,6 +105,8 @@ def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = 
     discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
     outcome = waiter.wait(plan.task_ids, discovery=discovery)
     result = outcome.to_result()
+    if outcome.answered and not outcome.found_any and outcome.error is None:
+        result["msg"] += "; " + never_found_note(client.region, service.access_key_id)
     _mark_found_by(result["tasks"], plan, discovery)
     result["tasks_by_id"] = by_id(result["tasks"])
     result["changed"] = False

@@ -32,7 +32,7 @@ RECORD_KEYS = (
     "task_id", "task_action", "task_status", "progress", "creation_time",
     "finished_time", "support_cancel", "total_count", "success_count",
     "failed_count", "resource_id", "region", "related_items",
-    "operation_progress", "error_code", "error_msg",
+    "operation_progress", "error_code", "error_msg", "related_item_values",
 )
 
 KNOWN_ACTIONS = ("ImportImage", "ExportImage", "ModifyDiskSpec", "RedeployInstance", "ArchiveSnapshot")
@@ -102,13 +102,28 @@ def text(value: object) -> object:
     return value
 
 
-def _related_items(operation):
+def _item_pairs(operation):
+    """(name, value) of each named RelatedItem of an operation, in order."""
+    return [(item.get("Name"), item.get("Value")) for item in items_of(operation.get("RelatedItemSet"), "RelatedItem")
+            if item.get("Name")]
+
+
+def _first_values(pairs):
+    """name -> the first value given for it (an export's first OSSObject is its system disk's)."""
     items = {}
-    for item in items_of(operation.get("RelatedItemSet"), "RelatedItem"):
-        name = item.get("Name")
-        if name:
-            items[name] = item.get("Value")
+    for name, value in pairs:
+        items.setdefault(name, value)
     return items
+
+
+def _every_value(pairs):
+    """name -> every distinct value given for it, in order: all the OSSObject keys of an export of several disks."""
+    values = {}
+    for name, value in pairs:
+        seen = values.setdefault(name, [])
+        if value not in seen:
+            seen.append(value)
+    return values
 
 
 def _operations(raw):
@@ -118,7 +133,7 @@ def _operations(raw):
             "operation_status": text(operation.get("OperationStatus")),
             "error_code": text(operation.get("ErrorCode")),
             "error_msg": text(operation.get("ErrorMsg")),
-            "related_items": _related_items(operation),
+            "related_items": _first_values(_item_pairs(operation)),
         })
     return operations
 
@@ -157,9 +172,8 @@ def task_record(summary: dict | None = None, attribute: dict | None = None, regi
     if progress is None and status == "Finished":
         progress = 100
     operations = _operations(raw)
-    related = {}
-    for operation in operations:
-        related.update(operation["related_items"])
+    pairs = [pair for operation in items_of(raw.get("OperationProgressSet"), "OperationProgress")
+             for pair in _item_pairs(operation)]
     error_code, error_msg = _first_error(operations)
     return {
         "task_id": text(raw.get("TaskId")),
@@ -174,10 +188,13 @@ def task_record(summary: dict | None = None, attribute: dict | None = None, regi
         "failed_count": parse_int(raw.get("FailedCount")),
         "resource_id": text(raw.get("ResourceId")),
         "region": text(raw.get("RegionId")) or region,
-        "related_items": related,
+        # One value a name (the first) keeps related_items.OSSObject what it always was; every value is in
+        # related_item_values, and each operation's own in operation_progress.
+        "related_items": _first_values(pairs),
         "operation_progress": operations,
         "error_code": error_code,
         "error_msg": error_msg,
+        "related_item_values": _every_value(pairs),
     }
 
 
@@ -194,8 +211,9 @@ def _task_problem(task):
         return "task %s with a TaskStatus that is %s, not a string" % (task_id[:40], kind_of(status))
     for name in ("TaskProcess", "Progress"):
         value = task.get(name)
-        if value not in (None, "") and parse_progress(value) is None:
-            return "task %s with %s %r, not a percentage" % (task_id[:40], name, str(value)[:20])
+        # Text that is not "N%" (the service may send "N/A") is progress unknown, not a broken answer.
+        if value is not None and not isinstance(value, str) and parse_progress(value) is None:
+            return "task %s with %s that is %s, not a percentage" % (task_id[:40], name, kind_of(value))
     return None
 
 
@@ -211,9 +229,17 @@ def check_task_set(answer: dict) -> str | None:
     return None
 
 
+def names_no_task(answer: dict) -> bool:
+    """A DescribeTaskAttribute answer without a TaskId at all: no such task (what a RAM identity without
+    ecs:DescribeTaskAttribute got before 2025-12-20, as DescribeTasks gave it an empty list)."""
+    return answer.get("TaskId") in (None, "")
+
+
 def attribute_check(task_id: str) -> Callable[[dict], str | None]:
-    """A check of a DescribeTaskAttribute answer for ``task_id``."""
+    """A check of a DescribeTaskAttribute answer for ``task_id`` (one without any TaskId passes: names_no_task)."""
     def check(answer):
+        if names_no_task(answer):
+            return None
         if answer.get("TaskId") != task_id:
             return "a DescribeTaskAttribute answer for %s whose TaskId is %r" % (task_id, str(answer.get("TaskId"))[:40])
         problem = _task_problem(answer)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, NOT_FOUND_CODE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
-    parse_int, attribute_check, check_task_set, extract_tasks, normalize_action,
+    parse_int, attribute_check, check_task_set, extract_tasks, names_no_task, normalize_action,
 )
 
 if TYPE_CHECKING:  # annotations only
@@ -54,6 +54,20 @@ def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+def _page_size(answer, asked, tasks, first):
+    """How many tasks a page holds: the PageSize the answer echoes (the service may serve fewer than asked).
+
+    Without one, a ``first`` page shorter than asked while TotalCount says there are more tells the size.
+    """
+    echoed = parse_int(answer.get("PageSize"))
+    if echoed is not None and echoed > 0:
+        return echoed
+    total = parse_int(answer.get("TotalCount"))
+    if first and tasks and len(tasks) < asked and total is not None and total > len(tasks):
+        return len(tasks)
+    return asked
+
+
 def _check_new_page(pages, page, tasks):
     """A server that repeats a page would be paged for ever: refuse a page seen before."""
     ids = tuple(task.get("TaskId") for task in tasks)
@@ -78,34 +92,72 @@ class TaskService(object):
     def region(self) -> str:
         return self._client.region
 
+    @property
+    def access_key_id(self) -> str | None:
+        """The AccessKeyId the last call was signed with (who asked; no secret), or None."""
+        return getattr(self._client, "last_access_key_id", None)
+
     def _call(self, action, params, deadline, check=None):
         params = dict(params)
         params.setdefault("RegionId", self._client.region)
         return self._client.call(action, params, deadline=deadline, check=check)
 
     def summaries(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
-        """DescribeTasks for these ids, 100 per call. Raises ApiError if a call fails."""
+        """DescribeTasks for these ids, 100 per call (more pages when the service serves fewer). Raises ApiError if a call fails."""
         wanted = _unique(ids)
         seen = {}
         for chunk in _chunks(wanted, MAX_IDS_PER_CALL):
-            answer = self._call("DescribeTasks", {
-                "TaskIds": ",".join(chunk), "PageSize": MAX_PAGE_SIZE, "PageNumber": 1,
-            }, deadline, check_task_set)
-            for task in extract_tasks(answer):
+            # No more than the ids asked for can match: once all are listed, no further page.
+            for task in self._pages({"TaskIds": ",".join(chunk)}, deadline, max_results=len(chunk)):
                 seen.setdefault(task.get("TaskId"), task)
         found = dict((task_id, seen[task_id]) for task_id in wanted if task_id in seen)
         missing = [task_id for task_id in wanted if task_id not in seen]
         return Batch(found, missing, {})
 
+    def _pages(self, params, deadline, max_results=None, keep=None, first_only=False):
+        """Every task a DescribeTasks query lists (those ``keep`` accepts), paged by TotalCount and the echoed PageSize.
+
+        ``first_only``: return (tasks, complete) after the first page, complete when it held every match.
+        """
+        params = dict(params, PageSize=MAX_PAGE_SIZE)
+        results = {}
+        pages = {}
+        page = 1
+        size = MAX_PAGE_SIZE
+        while True:
+            params["PageNumber"] = page
+            answer = self._call("DescribeTasks", params, deadline, check_task_set)
+            tasks = extract_tasks(answer)
+            _check_new_page(pages, page, tasks)
+            for task in tasks:
+                # Tasks created while paging shift the pages: keep the first copy.
+                if keep is None or keep(task):
+                    results.setdefault(task.get("TaskId"), task)
+            size = _page_size(answer, size, tasks, page == 1)
+            total = parse_int(answer.get("TotalCount"))
+            last = not tasks or (page * size >= total if total is not None else len(tasks) < size)
+            enough = max_results is not None and len(results) >= max_results
+            if first_only:
+                return list(results.values()), last or enough
+            if last or enough:
+                return list(results.values())
+            page += 1
+
     def search(self, task_action: str | None = None, task_status: str | None = None, start_time: str | None = None,
                end_time: str | None = None, resource_ids: Sequence[str] | None = None, max_results: int | None = None,
                deadline: Deadline | None = None) -> list[dict]:
-        """DescribeTasks with filters, paging until TotalCount or ``max_results`` tasks."""
-        params = {"PageSize": MAX_PAGE_SIZE}
+        """DescribeTasks with filters, every page (or until ``max_results`` tasks).
+
+        ``task_status`` is sent to DescribeTasks only while one page holds every match: a page is a
+        snapshot, but the pages of a status filter shift as tasks leave it (a Processing task
+        finishes), and offset paging would skip as many tasks as left before the page read. So when
+        more than one page matches, the search pages without it (tasks never leave that list, and
+        tasks that join it only repeat one already read) and keeps the status here. A state
+        DescribeTasks does not filter on is always kept here.
+        """
+        params = {}
         if task_action:
             params["TaskAction"] = normalize_action(task_action)
-        if task_status:
-            params["TaskStatus"] = task_status
         if start_time:
             params["StartTime"] = start_time
         if end_time:
@@ -117,25 +169,16 @@ class TaskService(object):
             params["ResourceIds.%d" % index] = resource_id
         if max_results is not None and max_results <= 0:
             return []
+        keep = None
+        if task_status:
+            if task_status in FILTERABLE_STATES:
+                found, complete = self._pages(dict(params, TaskStatus=task_status), deadline, max_results, first_only=True)
+                if complete:
+                    return found[:max_results] if max_results is not None else found
 
-        results = {}
-        pages = {}
-        page = 1
-        while True:
-            params["PageNumber"] = page
-            answer = self._call("DescribeTasks", params, deadline, check_task_set)
-            tasks = extract_tasks(answer)
-            _check_new_page(pages, page, tasks)
-            for task in tasks:
-                # Tasks created while paging shift the pages: keep the first copy.
-                results.setdefault(task.get("TaskId"), task)
-            if max_results is not None and len(results) >= max_results:
-                break
-            total = parse_int(answer.get("TotalCount")) if isinstance(answer, dict) else None
-            if not tasks or len(tasks) < MAX_PAGE_SIZE or (total is not None and page * MAX_PAGE_SIZE >= total):
-                break
-            page += 1
-        found = list(results.values())
+            def keep(task):
+                return task.get("TaskStatus") == task_status
+        found = self._pages(params, deadline, max_results, keep)
         return found[:max_results] if max_results is not None else found
 
     def find(self, filters: dict, max_results: int | None = None, deadline: Deadline | None = None) -> list[dict]:
@@ -201,7 +244,12 @@ class TaskService(object):
                         else:
                             errors[task_id] = exc
                     else:
-                        if answer is not _SKIPPED:
+                        if answer is _SKIPPED:
+                            continue
+                        if names_no_task(answer):
+                            # A 200 without any task is no task: what the service said before 403s for RAM denials.
+                            missing.add(task_id)
+                        else:
                             results[task_id] = answer
         finally:
             stop.set()

@@ -402,9 +402,11 @@ class Run(object):
             track = self.etas.track(item.key)
             earliest = track.earliest_end() if track is not None else None
             if earliest is not None and earliest > self.deadline.at:
-                ends.append((track.predicted_end(), item))
+                ends.append((track.predicted_end(), earliest, item))
         if not ends or (self.config.mode == "any" and len(ends) < len(undecided)):
             return None
+        # The likeliest end names the time in the warning; without one (progress not steady), the earliest.
+        ends = [(predicted if predicted is not None else earliest, item) for predicted, earliest, item in ends]
         end, item = min(ends, key=lambda pair: pair[0]) if self.config.mode == "any" else max(ends, key=lambda pair: pair[0])
         self.late_warning = predicted_timeout_warning(item, end, now, self)
         if self.config.on_predicted_timeout == "fail":

@@ -113,6 +113,7 @@ class WaitOutcome(object):
         self.last_error: ApiError | None = None   # the last transient ApiError, if any
         self.answered = True     # whether any poll answered for any item
         self.search: dict | None = None  # what a wait by filters' search did, when there was one
+        self.found_any = True    # whether any item was ever found
 
     def to_result(self) -> dict:
         records = []
@@ -288,7 +289,17 @@ def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: floa
     outcome.answered = any(item.seen or item.missed for item in run.items)
     if run.discovery is not None:
         outcome.search = run.discovery.summary()
+    outcome.found_any = any(item.seen for item in run.items)
     return outcome
+
+
+def never_found_note(region: str | None, access_key_id: str | None) -> str:
+    """Said when a wait found no task at all: a RAM identity without the read permissions got empty answers
+    (HTTP 200) before December 2025, which look exactly like tasks that do not exist."""
+    who = "AccessKeyId %s" % access_key_id if access_key_id else "the credentials"
+    return ("nothing was ever found%s: if the tasks exist, %s may lack ecs:DescribeTasks and ecs:DescribeTaskAttribute "
+            "(a RAM identity without them was answered with empty lists, not an error, before December 2025)"
+            % (" in region %s" % region if region else "", who))
 
 
 def message(run: EngineRun, status: str, error: ApiError | None, elapsed: float) -> str:
@@ -328,8 +339,9 @@ def search_message(run: EngineRun, status: str, error: ApiError | None, took: st
     if status == "timed_out":
         return "timeout while searching for tasks matching %s (timeout: %s, elapsed: %s): none found in %s" % (
             what, format_duration(run.config.timeout), took, count_searches(discovery.polls))
-    return "no task matched %s: none found in %s over %s (not_found_checks: %d)" % (
-        what, count_searches(discovery.polls), took, run.config.not_found_checks)
+    return "no task matched %s: none found in %s over %s (not_found_checks: %d); %s" % (
+        what, count_searches(discovery.polls), took, run.config.not_found_checks,
+        never_found_note(None, getattr(discovery, "access_key_id", None)))
 
 
 def count_searches(number: int) -> str:

@@ -9,6 +9,7 @@ See docs/waiting.md (Timing) and docs/architecture.md (The waiter).
 
 from __future__ import annotations
 
+import math
 import random
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,15 @@ JITTER_HIGH = 1.0
 ETA_FRACTION = 0.5
 # Whole-percent progress: with fewer points between the two observations the rate is mostly rounding.
 MIN_PROGRESS_STEP = 2
+# A verdict (earliest_end) needs this many rises, over this many points, of steady progress.
+VERDICT_MIN_RISES = 3
+VERDICT_MIN_GAIN = 5
+# Steps: a rise of 2 points or more, in one read gap g, after the value sat still for F while read,
+# with (rise - 1) * F >= STEP_FACTOR * g: the rate jumped by that factor at once; no smooth curve does
+# (steady progress that stood still for F rose less than a point in F, so F < g for a rise over a point).
+STEP_FACTOR = 4
+# Still since the last rise for longer than this many points at the current rate: stalled, no verdict now.
+STALL_POINTS = 2
 
 
 def clamp(value: float, low: float, high: float) -> float:
@@ -53,15 +63,23 @@ class ProgressTrack(object):
     linear progress allows given that rounding. Once an observation comes after
     ``latest_end`` without the task at 100%, progress is not linear and the track is
     distrusted for good: a task stuck at 99% must not be polled at min_interval forever.
+
+    ``earliest_end`` is for verdicts (on_predicted_timeout), so it errs early: see there.
     """
 
     def __init__(self):
         self.first = None       # (time, progress)
         self.last = None        # (time, progress): the highest progress, when first seen
         self.distrusted = False
+        self.rises = []         # (time first seen, progress, time of the read before it), one per higher value
+        self.last_read = None
+        self.steps = False      # progress came in steps: no verdict, for good
 
     def observe(self, now: float, progress: int | None) -> None:
-        if progress is None or self.distrusted:
+        if progress is None:
+            return
+        self._record_rise(now, progress)
+        if self.distrusted:
             return
         latest = self.latest_end()
         if latest is not None and now > latest and progress < 100:
@@ -72,6 +90,18 @@ class ProgressTrack(object):
                 self.first = self.last = (now, progress)
         elif progress > self.last[1]:
             self.last = (now, progress)
+
+    def _record_rise(self, now, progress):
+        before = self.last_read if self.last_read is not None else now
+        self.last_read = now
+        if not 0 < progress < 100 or (self.rises and progress <= self.rises[-1][1]):
+            return
+        if self.rises:
+            seen, value, _read = self.rises[-1]
+            still, gap, rise = before - seen, now - before, progress - value
+            if rise >= 2 and (rise - 1) * still >= STEP_FACTOR * gap:
+                self.steps = True
+        self.rises.append((now, progress, before))
 
     def _moved(self):
         if self.distrusted or self.first is None or self.last[1] >= 100:
@@ -90,16 +120,37 @@ class ProgressTrack(object):
         return self.last[0] + (100 - self.last[1]) * elapsed / gained
 
     def earliest_end(self) -> float | None:
-        """The earliest end consistent with linear progress and truncated percents, or None.
+        """The earliest end that steady progress consistent with the reads allows, or None: no verdict.
 
-        The fastest rate the observations allow is (gained + 1) / elapsed, from just under
-        ``last + 1``: a wait is called hopeless only when even this end comes too late.
+        Progress may speed up (an export's data disks after its system disk), so the rate of the
+        later half of the reads is compared with the earlier half's, each the fastest and slowest
+        the whole percents allow: a rise between them is taken as an acceleration that goes on (a
+        quadratic curve is then projected exactly, a linear one a little early), a slowdown as
+        progress that may speed up again later (no verdict). Nor is there one for progress that
+        came in steps, or that has stood still since its last rise for more than STALL_POINTS at
+        its rate, or for fewer than VERDICT_MIN_RISES rises over VERDICT_MIN_GAIN points.
         """
-        moved = self._moved()
-        if moved is None:
+        rises = self.rises
+        if self.distrusted or self.steps or len(rises) < VERDICT_MIN_RISES or rises[-1][1] - rises[0][1] < VERDICT_MIN_GAIN:
             return None
-        elapsed, gained = moved
-        return self.last[0] + max(0, 99 - self.last[1]) * elapsed / (gained + 1)
+        (t0, p0, _read), (tn, pn, _read) = rises[0], rises[-1]
+        middle = (t0 + tn) / 2.0
+        tm, pm, _read = min(rises[1:-1], key=lambda rise: abs(rise[0] - middle))
+        if not t0 < tm < tn:
+            return None
+        early_slowest = max(0.0, (pm - p0 - 1) / (tm - t0))
+        late_fastest = (pn - pm + 1) / (tn - tm)
+        if late_fastest < early_slowest:
+            return None
+        # The halves' mean rates are the rates at their middles, (tn - t0) / 2 apart.
+        acceleration = (late_fastest - early_slowest) / ((tn - t0) / 2.0)
+        rate = late_fastest + acceleration * (tn - tm) / 2.0
+        if (self.last_read - tn) * rate > STALL_POINTS:
+            return None
+        left = max(0, 99 - pn)  # at tn the task may already be just under pn + 1
+        if not acceleration or not left:
+            return tn + left / rate
+        return tn + (math.sqrt(rate * rate + 2 * acceleration * left) - rate) / acceleration
 
     def latest_end(self) -> float | None:
         """The latest end consistent with linear progress and truncated percents, or None."""

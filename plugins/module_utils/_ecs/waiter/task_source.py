@@ -47,6 +47,7 @@ class TaskSource(object):
         self.acceptors = config.acceptors
         self.region = service.region
         self._calls = {SUMMARY: 0, ATTRIBUTE: 0}
+        self._unlisted: set[str] = set()  # ids DescribeTasks leaves out and DescribeTaskAttribute answers for
 
     @property
     def calls(self) -> dict[str, int]:
@@ -66,14 +67,34 @@ class TaskSource(object):
 
     def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
         """One task alone: DescribeTaskAttribute (progress and details in one call); several: DescribeTasks,
-        plus DescribeTaskAttribute of the ones found when a condition reads attribute fields."""
+        plus DescribeTaskAttribute of the ones found when a condition reads attribute fields, and of the ones
+        DescribeTasks did not list that are worth confirming (``confirms``)."""
         ids = [item.id for item in items]
         if len(ids) == 1:
             return self._read(ATTRIBUTE, ids, deadline)
         seen = self._read(SUMMARY, ids, deadline)
-        if not self.config.needs_attributes:
+        wanted = [item_id for item_id in ids if item_id in seen.found] if self.config.needs_attributes else []
+        confirm = [item.id for item in items if item.id in seen.missing and self.confirms(item)]
+        if not wanted and not confirm:
+            self._unlisted.difference_update(seen.found)
             return seen
-        return merge(seen, self._read(ATTRIBUTE, [item_id for item_id in ids if item_id in seen.found], deadline))
+        extra = self._read(ATTRIBUTE, wanted + confirm, deadline)
+        answered = [item_id for item_id in confirm if item_id in extra.found]
+        # Not listed, yet DescribeTaskAttribute answers for it: DescribeTasks does not list queued tasks.
+        self._unlisted.difference_update(seen.found)
+        self._unlisted.difference_update(item_id for item_id in confirm if item_id not in extra.found)
+        self._unlisted.update(answered)
+        both = merge(seen, extra)
+        return Observed(both.found, [item_id for item_id in both.missing if item_id not in answered], both.errors)
+
+    def confirms(self, item: Item) -> bool:
+        """Whether a task DescribeTasks did not list is asked for with DescribeTaskAttribute this round.
+
+        DescribeTasks lists only Finished, Processing and Failed tasks, so a Waiting or Paused one is
+        missing from it: asked at its first miss, at every miss once it answered (it is polled that
+        way while it stays unlisted), and before a miss would declare it not found.
+        """
+        return item.id in self._unlisted or item.missed == 0 or item.missed >= self.config.not_found_checks
 
     def refresh(self, item: Item) -> None:
         item.record = task_record(*self._pair(item), region=self.region)
@@ -161,6 +182,11 @@ class TaskDiscovery(object):
         self.found = [raw["TaskId"] for raw in found]
         self.resources = dict((raw["TaskId"], raw.get("ResourceId")) for raw in found)
         return [(raw["TaskId"], SUMMARY, raw) for raw in found]
+
+    @property
+    def access_key_id(self) -> str | None:
+        """Who searched (no secret): named when nothing was ever found, in case a permission is missing."""
+        return self.service.access_key_id
 
     def filter_text(self) -> str:
         """'task_action=ExportImage, resource_ids=[m-1]' ('any task' without either)."""

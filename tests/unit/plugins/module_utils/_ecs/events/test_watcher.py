@@ -146,6 +146,36 @@ def test_forgets_what_the_window_can_no_longer_return():
     assert "t-a" not in detector and "t-b" in detector
 
 
+def test_minute_times_are_compared_minute_to_minute():
+    # The service says 12:00 for a task created at 12:00:45; a window starting at 12:00:30 still returns it.
+    detector = ChangeDetector("2026-05-01T12:00:30Z")
+    detector.commit(record("t-a", "Processing", created="2026-05-01T12:00:00Z"))
+    detector.commit(record("t-b", "Processing", created="2026-05-01T11:59:00Z"))
+    detector.forget_created_before("2026-05-01T12:00:30Z")
+    assert "t-a" in detector and "t-b" not in detector
+    assert detector.news([record("t-a", "Processing", created="2026-05-01T12:00:00Z")]) == []
+
+
+def _first_seen_ended(since, finished, read_at):
+    detector = ChangeDetector(since)
+    read = datetime.datetime.strptime(read_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+    return [item["task_id"] for item, _previous in detector.news(
+        [record("t-1", "Finished", created="2026-05-01T11:00:00Z", finished=finished)], read_at=read)]
+
+
+@pytest.mark.parametrize("since, finished, read_at, announced", [
+    # Surely before since (an earlier minute), surely after (a later one).
+    ("2026-05-01T12:00:30Z", "2026-05-01T11:59:00Z", "2026-05-01T12:00:31Z", False),
+    ("2026-05-01T12:00:30Z", "2026-05-01T12:01:00Z", "2026-05-01T12:01:31Z", True),
+    # In since's own minute, read a second after a source started at 12:00:30: old news (a restart).
+    ("2026-05-01T12:00:30Z", "2026-05-01T12:00:00Z", "2026-05-01T12:00:31Z", False),
+    # The same, read long after a since of 12:00:20: it may have ended after since, so announced.
+    ("2026-05-01T12:00:20Z", "2026-05-01T12:00:00Z", "2026-05-01T12:05:00Z", True),
+])
+def test_an_end_in_since_s_own_minute_goes_to_the_likelier_side(since, finished, read_at, announced):
+    assert _first_seen_ended(since, finished, read_at) == (["t-1"] if announced else [])
+
+
 def test_event_shape():
     item = record("t-1", "Finished")
     assert event_for(item, "Processing", "cn-hangzhou") == {

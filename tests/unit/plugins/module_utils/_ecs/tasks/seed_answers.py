@@ -114,5 +114,5 @@ DOC_TASK_IDS = ["t-bp1hvgwromzv32iq****", "t-bp179lofu2pv768w****"]
 RECORD_KEYS = {
     "task_id", "task_action", "task_status", "progress", "creation_time", "finished_time", "support_cancel",
     "total_count", "success_count", "failed_count", "resource_id", "region", "related_items",
-    "operation_progress", "error_code", "error_msg",
+    "operation_progress", "error_code", "error_msg", "related_item_values",
 }

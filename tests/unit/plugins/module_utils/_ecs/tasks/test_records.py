@@ -13,6 +13,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records im
     check_task_set,
     extract_tasks,
     merge_raw,
+    names_no_task,
     normalize_action,
     parse_bool,
     parse_progress,
@@ -113,7 +114,21 @@ def test_record_of_en_sample_ignores_error_on_successful_operation():
         }],
         "error_code": None,
         "error_msg": None,
+        "related_item_values": {"OSSObject": ["MYOSSPRE_m-23f8tcp***_t-23ym6mv***.vhd"]},
     }
+
+
+def test_an_export_of_several_disks_keeps_every_object():
+    operations = [{"OperationStatus": "Success", "RelatedItemSet": {"RelatedItem": [
+        {"Name": "OSSBucket", "Value": "bkt"}, {"Name": "OSSObject", "Value": key}, {"Name": "ImageFormat", "Value": "raw"}]}}
+        for key in ("p_m-1_system.raw", "p_m-1_data1.raw", "p_m-1_data2.raw")]
+    record = task_record(attribute={"TaskId": "t-1", "TaskStatus": "Finished",
+                                    "OperationProgressSet": {"OperationProgress": operations}})
+    # related_items keeps one value a name, the first: the system disk's object, as for a one-disk export.
+    assert record["related_items"] == {"OSSBucket": "bkt", "OSSObject": "p_m-1_system.raw", "ImageFormat": "raw"}
+    assert record["related_item_values"] == {"OSSBucket": ["bkt"], "ImageFormat": ["raw"],
+                                             "OSSObject": ["p_m-1_system.raw", "p_m-1_data1.raw", "p_m-1_data2.raw"]}
+    assert [op["related_items"]["OSSObject"] for op in record["operation_progress"]] == record["related_item_values"]["OSSObject"]
 
 
 def test_record_of_zh_sample_has_all_related_items_and_no_empty_strings():
@@ -274,7 +289,8 @@ def test_validate_task_ids_wants_a_list(ids):
     ({"TaskSet": {"Task": "x"}}, "TaskSet.Task is a string"),
     ({"TaskSet": {"Task": [{"TaskStatus": "Finished"}]}}, "without a TaskId"),
     ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskStatus": ["Finished"]}]}}, "TaskStatus"),
-    ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": "inf%"}]}}, "TaskProcess"),
+    ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": {"N": 1}}]}}, "TaskProcess"),
+    ({"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": float("inf")}]}}, "TaskProcess"),
     ({"TaskSet": {"Task": []}, "TotalCount": "many"}, "TotalCount"),
 ])
 def test_check_task_set_names_what_is_wrong(answer, fragment):
@@ -286,6 +302,8 @@ def test_check_task_set_names_what_is_wrong(answer, fragment):
     {"TaskSet": {"Task": [{"TaskId": "t-1", "TaskStatus": "Finished", "TaskProcess": "100%"}]}, "TotalCount": "1"},
     {"TaskSet": [{"Task": [{"TaskId": "t-1"}]}]},
     {"TaskSet": {"Task": {"TaskId": "t-1", "TaskProcess": ""}}},
+    # Text that is no percentage is progress unknown, not a broken answer (the service may send N/A).
+    {"TaskSet": {"Task": [{"TaskId": "t-1", "TaskProcess": "N/A"}, {"TaskId": "t-2", "Progress": "inf%"}]}},
 ])
 def test_check_task_set_accepts_the_documented_shapes(answer):
     assert check_task_set(answer) is None
@@ -294,9 +312,24 @@ def test_check_task_set_accepts_the_documented_shapes(answer):
 def test_attribute_check():
     check = attribute_check("t-1")
     assert check({"TaskId": "t-1", "TaskStatus": "Processing", "TaskProcess": "40%"}) is None
-    assert "TaskId" in check({"TaskStatus": "Finished"})
     assert "TaskId" in check({"TaskId": "t-2"})
-    assert "TaskProcess" in check({"TaskId": "t-1", "TaskProcess": "1e999"})
+    assert "TaskId" in check({"TaskId": 7})
+    assert "TaskProcess" in check({"TaskId": "t-1", "TaskProcess": ["40%"]})
+
+
+@pytest.mark.parametrize("answer", [{}, {"RequestId": "R"}, {"TaskId": ""}, {"TaskStatus": "Finished"}])
+def test_an_attribute_answer_naming_no_task_passes_the_check_and_names_no_task(answer):
+    # What a RAM identity without ecs:DescribeTaskAttribute got before 2025-12-20: a 200 with nothing.
+    assert attribute_check("t-1")(answer) is None
+    assert names_no_task(answer)
+    assert not names_no_task({"TaskId": "t-1"})
+
+
+@pytest.mark.parametrize("text", ["N/A", "n/a", "-", "unknown", "45-50%", "1e999"])
+def test_a_task_process_that_is_no_percentage_is_unknown_progress(text):
+    attribute = {"TaskId": "t-1", "TaskStatus": "Processing", "TaskProcess": text}
+    assert attribute_check("t-1")(attribute) is None
+    assert task_record(attribute=attribute)["progress"] is None
 
 
 def test_parse_progress_of_non_finite_numbers_is_none():

@@ -158,6 +158,88 @@ def test_search_stops_on_an_empty_page_even_if_total_says_more():
     assert len(client.calls) == 3
 
 
+class CappedClient(ScriptedEcs):
+    """Serves at most ``cap`` tasks a page, echoing that PageSize (or no PageSize at all with ``echo`` false)."""
+
+    def __init__(self, tasks, cap, echo=True):
+        super(CappedClient, self).__init__(tasks)
+        self.cap, self.echo = cap, echo
+
+    def _DescribeTasks(self, params):
+        answer = ScriptedEcs._DescribeTasks(self, dict(params, PageSize=min(self.cap, int(params["PageSize"]))))
+        if not self.echo:
+            del answer["PageSize"]
+        return answer
+
+
+@pytest.mark.parametrize("echo", [True, False])
+def test_search_pages_by_total_count_and_the_page_size_served(echo):
+    # Not "stop at the first page shorter than asked": a service that serves 30 a page has 4 pages of 100 tasks.
+    client = CappedClient(make_tasks(100), cap=30, echo=echo)
+    found = TaskService(client).search()
+    assert [task["TaskId"] for task in found] == ["t-%04d" % n for n in range(100)]
+    assert [params["PageNumber"] for params in client.actions("DescribeTasks")] == [1, 2, 3, 4]
+
+
+def test_summaries_page_when_the_service_serves_fewer_than_asked():
+    client = CappedClient(make_tasks(100), cap=30)
+    ids = ["t-%04d" % n for n in range(100)]
+    batch = TaskService(client).summaries(ids)
+    assert list(batch.found) == ids and batch.missing == []
+    assert [(params["PageNumber"], params["PageSize"]) for params in client.actions("DescribeTasks")] == [
+        (1, 100), (2, 100), (3, 100), (4, 100)]
+
+
+def finishing_after_first_call(tasks, leaving):
+    """ScriptedEcs where the ``leaving`` tasks (the first listed) finish right after the first DescribeTasks."""
+    class Finishing(ScriptedEcs):
+        def _DescribeTasks(self, params):
+            answer = ScriptedEcs._DescribeTasks(self, params)
+            if len(self.actions("DescribeTasks")) == 1:
+                for task in self.tasks[:leaving]:
+                    task["TaskStatus"] = "Finished"
+            return answer
+    return Finishing(tasks)
+
+
+def test_a_status_filter_over_several_pages_misses_no_task_still_in_it():
+    # 100 Processing tasks listed first finish while the search pages: paging the filter by offset
+    # would read page 2 of the shrunk list and skip 100 of the 150 still Processing.
+    leaving, staying = make_tasks(100, prefix="a-"), make_tasks(150, prefix="b-")
+    history = make_tasks(120, prefix="c-", TaskStatus="Finished")
+    client = finishing_after_first_call(leaving + staying + history, len(leaving))
+    found = TaskService(client).search(task_action="ImportImage", task_status="Processing")
+    assert sorted(task["TaskId"] for task in found) == sorted(task["TaskId"] for task in staying)
+    calls = client.actions("DescribeTasks")
+    # One page with the filter (250 match: more than a page), then every page without it (370 tasks: 4).
+    assert [(params.get("TaskStatus"), params["PageNumber"]) for params in calls] == [
+        ("Processing", 1), (None, 1), (None, 2), (None, 3), (None, 4)]
+
+
+def test_a_status_filter_within_one_page_costs_one_call():
+    tasks = make_tasks(60) + make_tasks(500, prefix="c-", TaskStatus="Finished")
+    client = fake_client(tasks)
+    found = TaskService(client).search(task_status="Processing")
+    assert len(found) == 60
+    assert [(params["TaskStatus"], params["PageNumber"]) for params in client.actions("DescribeTasks")] == [("Processing", 1)]
+
+
+def test_a_state_describe_tasks_does_not_filter_on_is_kept_locally():
+    tasks = make_tasks(3) + make_tasks(2, prefix="w-", TaskStatus="Waiting")
+    client = fake_client(tasks)
+    found = TaskService(client).search(task_status="Waiting")
+    assert [task["TaskId"] for task in found] == ["w-0000", "w-0001"]
+    # The service ignores TaskStatus=Waiting (it would list every task): it is not sent.
+    assert "TaskStatus" not in client.actions("DescribeTasks")[0]
+
+
+def test_an_attribute_answer_without_a_task_is_not_found():
+    # A RAM identity without ecs:DescribeTaskAttribute got a 200 with nothing in it before 2025-12-20.
+    client = ScriptedEcs(make_tasks(2), details=lambda task: {"TaskId": ""} if task["TaskId"] == "t-0001" else {})
+    batch = TaskService(client).attributes(["t-0000", "t-0001"])
+    assert list(batch.found) == ["t-0000"] and batch.missing == ["t-0001"] and batch.errors == {}
+
+
 def test_attributes_found_missing_and_retryable_errors():
     errors = {"t-0001": api_error("Throttling"), "t-0002": api_error("InternalError", 500)}
     client = fake_client(make_tasks(4), attribute_errors=errors)

@@ -34,7 +34,7 @@ def test_acceptors_are_ordered_data():
     assert kinds(config) == [("Condition", "failure", "failure_condition"), ("StateSet", "failure", "failure_states"),
                              ("StateSet", "success", "target_states"), ("Condition", "success", "success_condition"),
                              ("StateSet", "retry", "pending_states"), ("AnyState", "failure", "pending_states")]
-    assert config.acceptors[-2].match.states == frozenset(["Waiting", "Processing", "Paused"])
+    assert config.acceptors[-2].match.states == frozenset(["Waiting", "Processing", "Paused", "Pending"])
     assert config.acceptors[0].match is config.failure_condition
     assert config.acceptors[3].match is config.success_condition
     assert config.strict

@@ -77,9 +77,9 @@ def test_undocumented_state_warning_names_the_option():
     config = WaitConfig.from_options({"target_states": ["Finishd"], "pending_states": ["Cancelling"]})
     assert config.warnings == (
         "target_states lists 'Finishd', which ECS does not report (documented states: Finished, Failed, Deleted, "
-        "Waiting, Processing, Paused); did you mean 'Finished'?",
+        "Waiting, Processing, Paused, Pending); did you mean 'Finished'?",
         "pending_states lists 'Cancelling', which ECS does not report (documented states: Finished, Failed, Deleted, "
-        "Waiting, Processing, Paused); check its spelling",
+        "Waiting, Processing, Paused, Pending); check its spelling",
     )
 
 
