@@ -233,6 +233,37 @@ options:
     type: str
     choices: [warn, fail]
     default: warn
+  wait_for:
+    description:
+      - V(task) waits for the tasks' own states, as above.
+      - V(product) goes on, once a task reached a target state, until what it produced is ready, on the same clock
+        (O(timeout)), with the same progress lines and fail-fast rules. An C(ImportImage) task's image (its
+        C(ResourceId)) must be C(Available) with C(Usable) not false; an C(ExportImage) task's OSS objects (every
+        C(OSSObject) of its related items, one per disk) must exist with a size above 0 (C(HeadObject), signed with
+        the same credentials; see O(oss_endpoint)); a C(ModifyDiskSpec) task's disk (its C(ResourceId)) must not be
+        C(Modifying). Other actions produce nothing to check; their end is the end, with a warning.
+      - An image that is C(CreateFailed) or C(UnAvailable) fails its task at once, naming that status; a product
+        that never becomes ready (an object that never appears) keeps the wait going until O(timeout), whose
+        message names it. Each record's RV(tasks[].products) says what was checked.
+      - Images and disks are read 100 per C(DescribeImages) / C(DescribeDisks) call per region; each object with
+        one C(HeadObject) per poll from its task's end until it is ready, never again after.
+    type: str
+    choices: [task, product]
+    default: task
+  product_condition:
+    description:
+      - With O(wait_for=product), a JMESPath expression that must also hold for each product to be ready. It reads
+        the product's own answer, the C(DescribeImages) C(Image), the C(DescribeDisks) C(Disk) (for example
+        V(Category == 'cloud_essd'), since a disk can report its old category for a while), or for an OSS object
+        the fields C(Bucket), C(Key), C(ContentLength), C(ETag) and C(LastModified).
+    type: str
+  oss_endpoint:
+    description:
+      - With O(wait_for=product), where the exported objects are read. Default
+        V(https://oss-<region>.aliyuncs.com), with the bucket as a virtual host; an IP address or V(localhost)
+        endpoint is used path style (V(<endpoint>/<bucket>/<key>)), as Alibaba's OSS SDKs do.
+      - Taken from E(ALIBABA_CLOUD_OSS_ENDPOINT) when not given.
+    type: str
   _job:
     description:
       - Internal, set by the action plugin to start, poll and stop the wait it runs in the background
@@ -404,6 +435,35 @@ tasks:
       type: list
       elements: str
       sample: [task_action, resource_ids]
+    products:
+      description:
+        - What the task produced and was checked with O(wait_for=product); empty otherwise, and for a task that did
+          not reach a target state.
+      returned: always
+      type: list
+      elements: dict
+      contains:
+        kind:
+          description: V(image), V(disk) or V(oss_object).
+          type: str
+        region:
+          description: Its region (the task's).
+          type: str
+        id:
+          description: The image id, the disk id, or V(oss://<bucket>/<key>).
+          type: str
+        status:
+          description:
+            - The image's or disk's C(Status); an object's V(present), V(empty) or V(absent).
+          type: str
+        ready:
+          description: Whether it was ready when the wait ended.
+          type: bool
+        details:
+          description:
+            - What was read of it, as M(alicloud.ecs.ecs_image_wait) and M(alicloud.ecs.ecs_disk_wait) return
+              images and disks; for an object C(Bucket), C(Key), C(ContentLength), C(ETag), C(LastModified), C(status).
+          type: dict
 tasks_by_id:
   description:
     - The records of RV(tasks), by task id, so that each host of a play can read its own task's record from one

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import TICK, StoppableClient, StopToken
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 
@@ -67,11 +67,10 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
 
     def work():
         plan = prepare_wait(args)
-        client = session.client
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
         try:
-            result = run_wait(plan, StoppableClient(client, token), check_mode=check_mode,
-                              sleep=token.sleep, on_progress=reporter)
+            clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
+            result = run_wait(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=reporter)
             reporter.close(result)
             return result
         finally:

@@ -15,6 +15,7 @@ import copy
 import os
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import resolve_oss_endpoint
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import first_set
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
@@ -39,6 +40,8 @@ COMMON_ARGUMENT_SPEC = {
 ENV_FALLBACKS = {
     "region": ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID"),
     "endpoint": ("ALIBABA_CLOUD_ECS_ENDPOINT",),
+    # Not a common option (the modules that read OSS have it), but resolved with them: one rule, one place.
+    "oss_endpoint": ("ALIBABA_CLOUD_OSS_ENDPOINT",),
 }
 
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "security_token", "profile", "shared_credentials_file", "ecs_role_name")
@@ -79,4 +82,7 @@ def resolve_common_options(params: dict, env: Mapping[str, str] | None = None) -
             "request_timeout must be between 0 and 600 seconds, got %r." % (timeout,),
             option="request_timeout",
         )
+    if resolved.get("oss_endpoint"):
+        # Checked with the rest, before any call: a bad one would otherwise only show once a task had ended.
+        resolved["oss_endpoint"] = resolve_oss_endpoint(resolved["region"], resolved["oss_endpoint"])
     return resolved

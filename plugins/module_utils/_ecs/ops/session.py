@@ -13,6 +13,7 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import CREDENTIAL_OPTIONS, resolve_common_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import OssClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
@@ -42,6 +44,7 @@ class Session(object):
         self._resolved: dict | None = None
         self._credentials: RecordingProvider | None = None
         self._clients: dict[str, EcsClient] = {}
+        self._oss: dict[str, OssClient] = {}
         # Sources of several regions may ask for their clients from several threads.
         self._lock = threading.RLock()
 
@@ -72,6 +75,28 @@ class Session(object):
                 self._clients[region] = client
             return client
 
+    def oss_for(self, region: str) -> OssClient:
+        """The OSS client of ``region`` (``oss_endpoint``, else that region's public endpoint), built once, with the
+        session's one credentials provider, TLS setting, timeouts and environment."""
+        from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import OssClient
+
+        with self._lock:
+            client = self._oss.get(region)
+            if client is None:
+                options = self._options()
+                timeout = float(options.get("request_timeout") or 20.0)
+                client = OssClient(region, self._shared_credentials(options), endpoint=options.get("oss_endpoint"),
+                                   validate_certs=options.get("validate_certs", True), read_timeout=timeout,
+                                   connect_timeout=min(timeout, 10.0), env=self.env)
+                self._oss[region] = client
+            return client
+
+    @property
+    def api_calls(self) -> int:
+        """Requests sent by every client of the session, retries included."""
+        with self._lock:
+            return sum(client.api_calls for client in list(self._clients.values()) + list(self._oss.values()))
+
     def _shared_credentials(self, options: dict) -> RecordingProvider:
         with self._lock:
             if self._credentials is None:
@@ -83,7 +108,8 @@ class Session(object):
 
     def close(self) -> None:
         with self._lock:
-            clients, self._clients = list(self._clients.values()), {}
+            clients = list(self._clients.values()) + list(self._oss.values())
+            self._clients, self._oss = {}, {}
         for client in clients:
             client.close()
 
@@ -111,6 +137,7 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     # Imported here so that option checks work (and fail clearly) even when
     # requests is missing: the adapter reports the missing library.
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import OssClient
 
     env = os.environ if env is None else env
     provider = credentials() if credentials is not None else build_credentials(params, env, record)
@@ -146,3 +173,52 @@ class RecordingProvider(object):
             if value:
                 self.record.add(value)
         return credentials
+
+
+class Clients(object):
+    """What a run calls through: the ECS client of any region, the OSS client of any region, and their count.
+
+    Over a Session (each client wrapped by ``wrap``, e.g. to refuse calls once the run is stopped), or over one
+    client alone (``Clients.of(client)``: its region only, no OSS).
+    """
+
+    def __init__(self, session: Session | None = None, wrap: Callable[[object], object] | None = None,
+                 client: EcsClient | None = None) -> None:
+        self._session = session
+        self._wrap = wrap or (lambda client: client)
+        self._client = client
+        self._wrapped: dict = {}
+
+    @classmethod
+    def of(cls, client: object) -> Clients:
+        """``client`` as Clients: already Clients, or one ECS client."""
+        return client if isinstance(client, Clients) else cls(client=client)
+
+    @property
+    def region(self) -> str:
+        return self._session.region if self._session is not None else self._client.region
+
+    def _get(self, kind, region, build):
+        with_key = (kind, region)
+        if with_key not in self._wrapped:
+            self._wrapped[with_key] = self._wrap(build(region))
+        return self._wrapped[with_key]
+
+    def ecs(self, region: str | None = None) -> EcsClient:
+        """The ECS client of ``region`` (the options' region by default)."""
+        region = region or self.region
+        if self._session is None:
+            if region != self._client.region:
+                raise ConfigError("this run reaches region %s only, not %s" % (self._client.region, region))
+            return self._client
+        return self._get("ecs", region, self._session.client_for)
+
+    def oss(self, region: str) -> OssClient:
+        if self._session is None:
+            raise ConfigError("this run has no OSS client: it was given one ECS client")
+        return self._get("oss", region, self._session.oss_for)
+
+    @property
+    def api_calls(self) -> int:
+        return self._session.api_calls if self._session is not None else self._client.api_calls
+

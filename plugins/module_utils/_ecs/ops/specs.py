@@ -12,7 +12,9 @@ import copy
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, SEARCHABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
+    DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, WAIT_FOR,
+)
 
 # DescribeTasks honours only these in its TaskStatus filter and silently
 # ignores anything else, so anything else is refused before the call.
@@ -75,6 +77,9 @@ WAIT_OPTIONS = {
     "details": _engine("details", type="str", choices=list(DETAILS)),
     "cancel_on_timeout": {"type": "bool", "default": False},
     "on_predicted_timeout": _engine("on_predicted_timeout", type="str", choices=list(ON_PREDICTED_TIMEOUT)),
+    "wait_for": _engine("wait_for", type="str", choices=list(WAIT_FOR)),
+    "product_condition": {"type": "str"},
+    "oss_endpoint": {"type": "str"},
 }
 
 # Options the engine reads (the rest are connection options or the plugin's own).
@@ -82,7 +87,7 @@ ENGINE_OPTIONS = (
     "target_states", "failure_states", "pending_states", "success_condition", "failure_condition",
     "mode", "timeout", "delay", "min_interval", "max_interval", "poll_interval", "backoff_factor",
     "continuous_target_occurrence", "not_found_checks", "progress_interval", "fail_on_failure", "details",
-    "display_interval", "on_predicted_timeout",
+    "display_interval", "on_predicted_timeout", "wait_for", "product_condition",
 )
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 STOPPED_CODE = "WaitStopped"
 TICK = 0.5
@@ -106,11 +107,19 @@ class StoppableClient(object):
         self._client = client
         self._token = token
 
-    def call(self, action: str, params: dict | None = None, **kwargs: object) -> dict:
+    def _check(self):
         reason = self._token.stopped()
         if reason:
             raise WaitStopped(reason)
+
+    def call(self, action: str, params: dict | None = None, **kwargs: object) -> dict:
+        self._check()
         return self._client.call(action, params, **kwargs)
+
+    def head_object(self, bucket: str, key: str, deadline: Deadline | None = None) -> dict | None:
+        """An OSS client's read (api/oss.py), refused the same way."""
+        self._check()
+        return self._client.head_object(bucket, key, deadline)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._client, name)

@@ -20,6 +20,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import product_sources
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import never_found_note
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.task_source import TaskDiscovery, TaskSource
@@ -87,12 +89,19 @@ def error_fields(error: ApiError) -> dict[str, object]:
     return fields
 
 
-def run_wait(plan: WaitRequest, client: EcsClient, check_mode: bool = False, clock: Callable[[], float] = time.monotonic,
-             sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
-    """Wait, cancel on timeout if asked; return the module result, ``failed`` set."""
-    service = TaskService(client)
-    waiter = Waiter(plan.config, TaskSource(service, plan.config), clock=clock, sleep=sleep, on_progress=on_progress,
-                    region=client.region)
+def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = False,
+             clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
+             on_progress: Callable[[dict], object] | None = None) -> dict:
+    """Wait, cancel on timeout if asked; return the module result, ``failed`` set.
+
+    ``client``: the run's Clients (ops/session.py), or one ECS client when nothing else is read.
+    """
+    clients = Clients.of(client)
+    service = TaskService(clients.ecs())
+    sources = [TaskSource(service, plan.config)]
+    if plan.config.wait_for == "product":
+        sources.extend(product_sources(clients, plan.config.product_condition))
+    waiter = Waiter(plan.config, sources, clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
     discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
     outcome = waiter.wait(plan.task_ids, discovery=discovery)
     result = outcome.to_result()
@@ -112,7 +121,7 @@ def run_wait(plan: WaitRequest, client: EcsClient, check_mode: bool = False, clo
         _cancel_pending(service, result, check_mode)
     if outcome.search is not None:
         result["search"] = outcome.search
-    result["api_calls"] = client.api_calls
+    result["api_calls"] = clients.api_calls
     # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
     # so the ids of the failed tasks travel under a key of their own as well.
     result["failed_task_ids"] = list(outcome.failed)

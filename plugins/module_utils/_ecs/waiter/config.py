@@ -18,7 +18,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import build_acceptors, compile_condition
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
+    DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, WAIT_FOR,
+)
 
 if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor, Condition
@@ -132,6 +134,8 @@ class WaitConfig:
     fail_on_failure: bool
     details: str
     on_predicted_timeout: str
+    wait_for: str = "task"
+    product_condition: Condition | None = None
     warnings: tuple[str, ...] = ()
     acceptors: tuple[Acceptor, ...] = field(init=False, repr=False, compare=False)
 
@@ -204,6 +208,7 @@ class WaitConfig:
             raise ConfigError("on_predicted_timeout must be 'warn' (say so and keep waiting) or 'fail' (stop waiting "
                               "at once), got %r" % (on_late,), option="on_predicted_timeout")
         values["on_predicted_timeout"] = on_late
+        _products(options, values)
         values["continuous_target_occurrence"] = _integer(options, "continuous_target_occurrence", 1)
         values["not_found_checks"] = _integer(options, "not_found_checks", 0)
         values["fail_on_failure"] = _boolean(options, "fail_on_failure")
@@ -211,6 +216,21 @@ class WaitConfig:
         _timing(options, values)
         values["warnings"] = tuple(values["warnings"])
         return cls(**values)
+
+
+def _products(options, values):
+    """wait_for and product_condition, into ``values``."""
+    wait_for = options.get("wait_for") or DEFAULTS["wait_for"]
+    if wait_for not in WAIT_FOR:
+        raise ConfigError("wait_for must be 'task' (the task's end state) or 'product' (what the task produced is ready: "
+                          "an import's image usable, an export's objects in OSS, a disk converted), got %r" % (wait_for,),
+                          option="wait_for")
+    values["wait_for"] = wait_for
+    expression = options.get("product_condition")
+    if expression is not None and wait_for != "product":
+        raise ConfigError("product_condition applies to what a task produced: set wait_for: product as well, or "
+                          "drop product_condition", option="product_condition")
+    values["product_condition"] = None if expression is None else compile_condition("product_condition", expression)
 
 
 def _timing(options, values):

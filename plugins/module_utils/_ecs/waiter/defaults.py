@@ -16,6 +16,9 @@ DETAILS = ("all", "failed", "none")
 # What a wait does when its tasks are predicted to end after its timeout.
 ON_PREDICTED_TIMEOUT = ("warn", "fail")
 
+# What a task wait waits for: the task's end state, or what the task produced being ready.
+WAIT_FOR = ("task", "product")
+
 # option name -> default. None means "not set". ops/specs.py builds the module's
 # argument spec from these, and the docs test compares DOCUMENTATION with it.
 DEFAULTS = {
@@ -38,5 +41,7 @@ DEFAULTS = {
     "fail_on_failure": True,
     "details": "all",
     "on_predicted_timeout": "warn",
+    "wait_for": "task",
+    "product_condition": None,
 }
 OPTION_NAMES = frozenset(DEFAULTS)

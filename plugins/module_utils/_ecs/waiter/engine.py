@@ -67,8 +67,7 @@ class Waiter(object):
     def __init__(self, config: WaitConfig, sources: Source | Iterable[Source], clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, rng: random.Random | None = None,
                  on_progress: Callable[[dict], object] | None = None, region: str | None = None,
-                 wall_clock: Callable[[], float] = time.time,
-                 products: Callable[[Item], Sequence[Key]] | None = None) -> None:
+                 wall_clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.sources = {source.kind: source for source in ([sources] if hasattr(sources, "kind") else sources)}
         self.clock = clock
@@ -77,7 +76,6 @@ class Waiter(object):
         self.schedule = Schedule(config, rng)
         self.on_progress = on_progress
         self.region = region
-        self.products = products
 
     @property
     def task_region(self) -> str | None:
@@ -210,8 +208,9 @@ class Run(object):
                     continue
                 self.absorb(source, seen)
                 for item in items:
-                    if item.id not in seen.errors:
-                        self.judge(source, item, missing=item.id in seen.missing)
+                    ref = _ref(source, item)
+                    if ref not in seen.errors:
+                        self.judge(source, item, missing=ref in seen.missing)
         self.fetch_details()
         self.sample_progress()
 
@@ -273,7 +272,7 @@ class Run(object):
             return
         now = self.waiter.clock()
         for item_id, views in seen.found.items():
-            item = self._by_key.get(Key(source.kind, self._region_of(source, item_id), item_id))
+            item = self._by_key.get(item_id if isinstance(item_id, Key) else Key(source.kind, source.region, item_id))
             if item is None or item.settled:
                 continue
             progress_read = False
@@ -289,13 +288,6 @@ class Run(object):
                 if end is not None and item.outcome is None:
                     item.predicted_end = end
         self.transient.extend((seen.errors or {}).values())
-
-    def _region_of(self, source, item_id):
-        """The region of a source's item: a source of one region names it, else the id is unique across regions."""
-        region = getattr(source, "region", None)
-        if region is not None:
-            return region
-        return next((key.region for key in self._by_key if key.kind == source.kind and key.id == item_id), None)
 
     def remaining(self, now: float) -> list | None:
         """Seconds to each undecided item's predicted end, when this round read the progress of all of them."""
@@ -321,7 +313,7 @@ class Run(object):
         if acceptor.outcome == SUCCESS:
             item.streak += 1
             if item.streak >= config.continuous_target_occurrence:
-                self.reached(item, acceptor.reason(state))
+                self.reached(source, item, acceptor.reason(state))
             return
         item.streak = 0
         if acceptor.outcome == FAILURE:
@@ -339,9 +331,14 @@ class Run(object):
                 self.warn_once(("condition", exc.option), str(exc))
         raise AssertionError("the acceptors end with a catch-all")  # pragma: no cover
 
-    def reached(self, item: Item, reason: str) -> None:
-        """An item at its target: decided, unless it must wait for what it produced."""
-        keys = list(self.waiter.products(item)) if self.waiter.products is not None and item.parent is None else []
+    def reached(self, source: Source, item: Item, reason: str) -> None:
+        """An item at its target: decided, unless it must wait for what it produced (its source says what)."""
+        keys = []
+        if item.parent is None:
+            made = source.products(item, self.deadline)
+            if made.note:
+                self.warn_once(("products", made.note), made.note)
+            keys = made.keys
         if not keys:
             self.decide(item, SUCCEEDED, reason)
             return
@@ -364,9 +361,9 @@ class Run(object):
         if parent is None or parent.outcome is not None:
             return
         if outcome != SUCCEEDED:
-            self.decide(parent, FAILED, product_failure_reason(parent, item))
+            self.decide(parent, FAILED, product_failure_reason(self, parent, item))
         elif all(child.outcome == SUCCEEDED for child in parent.children):
-            self.decide(parent, SUCCEEDED, products_ready_reason(parent))
+            self.decide(parent, SUCCEEDED, products_ready_reason(self, parent))
 
     def decide_not_found(self, source: Source, item: Item) -> None:
         text = not_found_reason(item, self.config.not_found_checks, item.key.region)
@@ -441,3 +438,8 @@ class Run(object):
         if self.waiter.on_progress is not None:
             news, self.news = self.news, []
             self.waiter.on_progress(snapshot(self, now, next_poll_in, news))
+
+
+def _ref(source: Source, item: Item) -> str | Key:
+    """How ``source``'s answers name ``item``: by id for a source of one region, by key for one of many."""
+    return item.id if source.region is not None else item.key

@@ -30,7 +30,7 @@ class Item(object):
 
     __slots__ = ("key", "index", "parent", "views", "view_rounds", "record", "outcome", "reason", "decided_at",
                  "decided_round", "streak", "missed", "seen", "predicted_end", "settled", "progress_round",
-                 "children", "ready_at")
+                 "children", "ready_at", "state")
 
     def __init__(self, key: Key, index: int, parent: Item | None = None) -> None:
         self.key = key
@@ -51,6 +51,7 @@ class Item(object):
         self.progress_round = -1               # the last round that read its progress
         self.children: list[Item] = []         # what it produced, waited on after it (wait_for: product)
         self.ready_at: float | None = None     # a task's own end, when its products are still awaited
+        self.state: str | None = None          # what lines and messages say of its state (its source sets it)
 
     @property
     def id(self) -> str:

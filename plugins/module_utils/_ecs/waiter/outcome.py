@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # annotations only
         children: list[EngineItem]
         parent: EngineItem | None
         key: tuple
+        state: str | None
 
         @property
         def awaiting_products(self) -> bool:
@@ -133,37 +134,36 @@ class WaitOutcome(object):
 # ------------------------------------------------------------ progress reports
 
 def _state(item):
-    """The state an item's record says it is in (a task's TaskStatus, an image's Status)."""
-    record = item.record
-    return record.get("task_status") if "task_status" in record else record.get("status")
+    """What an item's source says of its state (a task's TaskStatus; 'Available, not usable yet' for an image)."""
+    return item.state
 
 
-def _progress_state(item):
+def _progress_state(run, item):
     """What a line says of an item's state: its own, or, while it waits for what it produced, that product's."""
     if item.awaiting_products:
         waiting = next((child for child in item.children if child.outcome is None), None)
         if waiting is not None:
             state = _state(waiting) if waiting.seen else "not found" if waiting.missed else "no answer yet"
-            return "%s %s" % (waiting.kind.replace("_", " "), state)
+            return "%s %s" % (run.noun(waiting), state)
     return _state(item)
 
 
-def task_view(item: EngineItem, now: float) -> dict:
+def task_view(item: EngineItem, now: float, run: EngineRun | None = None) -> dict:
     """What a progress line may say of one item."""
     end = item.predicted_end if item.outcome is None else None
     return {"task_id": item.id, "action": item.record.get("task_action"),
-            "state": "NotFound" if item.missed else _progress_state(item) if item.seen else None,
+            "state": "NotFound" if item.missed else (_progress_state(run, item) if run else _state(item)) if item.seen else None,
             "progress": item.record.get("progress"), "outcome": item.outcome or "pending",
             "eta": None if end is None else max(0.0, end - now)}
 
 
-def slowest(items: Iterable[EngineItem], now: float) -> dict | None:
+def slowest(items: Iterable[EngineItem], now: float, run: EngineRun | None = None) -> dict | None:
     """The view of the pending item with the least progress known, or None when no pending item's progress is known."""
     known = [item for item in items if item.outcome is None and item.record.get("progress") is not None]
     if not known:
         return None
     item = min(known, key=lambda t: (t.record["progress"], t.record.get("creation_time") or "~", t.index))
-    return task_view(item, now)
+    return task_view(item, now, run)
 
 
 def predicted_eta(items: Iterable[EngineItem], mode: str, now: float) -> float | None:
@@ -195,7 +195,7 @@ def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list)
     items = run.items
     by_state, pending_states = {}, {}
     for item in items:
-        state = "NotFound" if item.missed or not item.seen else _progress_state(item)
+        state = "NotFound" if item.missed or not item.seen else _progress_state(run, item)
         by_state[state] = by_state.get(state, 0) + 1
         if item.outcome is None:
             # Not yet answered for (before the first poll, or every poll of it failed): "Unknown".
@@ -205,8 +205,8 @@ def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list)
     return {
         "elapsed": now - run.start, "total": len(items), "succeeded": outcomes.count("succeeded"),
         "failed": outcomes.count("failed") + outcomes.count("not_found"), "pending": outcomes.count(None),
-        "by_state": by_state, "pending_states": pending_states, "slowest": slowest(items, now),
-        "task": task_view(items[0], now) if len(items) == 1 else None, "eta": predicted_eta(items, run.config.mode, now),
+        "by_state": by_state, "pending_states": pending_states, "slowest": slowest(items, now, run),
+        "task": task_view(items[0], now, run) if len(items) == 1 else None, "eta": predicted_eta(items, run.config.mode, now),
         "warnings": news, "rounds": run.rounds, "calls": dict(run.calls), "next_poll_in": next_poll_in,
     }
 
@@ -235,15 +235,22 @@ def _product_state(child):
     return child.reason or "is in state '%s'" % _state(child)
 
 
-def product_failure_reason(parent: EngineItem, child: EngineItem) -> str:
+def product_failure_reason(run: EngineRun, parent: EngineItem, child: EngineItem) -> str:
     """Why a task that reached its target failed all the same: what it produced failed."""
-    return "%s, but its %s %s %s" % (parent.reason, child.kind.replace("_", " "), child.id, _product_state(child))
+    return "%s, but its %s %s %s" % (parent.reason, run.noun(child), child.id, _product_state(child))
 
 
-def products_ready_reason(parent: EngineItem) -> str:
+def products_ready_reason(run: EngineRun, parent: EngineItem) -> str:
     """Why a task waited on with its products succeeded: its own reason, and each product ready."""
-    made = ", ".join("%s %s" % (child.kind.replace("_", " "), child.id) for child in parent.children)
+    made = ", ".join("%s %s" % (run.noun(child), child.id) for child in parent.children)
     return "%s and %s %s ready" % (parent.reason, made, "is" if len(parent.children) == 1 else "are")
+
+
+def product_view(child: EngineItem) -> dict:
+    """A task record's entry for one thing it produced (``products``)."""
+    return {"kind": child.kind, "region": child.key.region, "id": child.id,
+            "status": child.record.get("status") or child.record.get("state"), "ready": child.outcome == "succeeded",
+            "details": dict(child.record)}
 
 
 # ------------------------------------------------------------ the outcome
@@ -264,6 +271,8 @@ def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: floa
         record["elapsed"] = (item.decided_at if item.decided_at is not None else end) - run.start
         record["wait_outcome"] = item.outcome or "pending"
         record["predicted_end"] = _iso(item.predicted_end, run.wall_offset)
+        if item.kind == "task":
+            record["products"] = [product_view(child) for child in item.children]
         records.append(record)
     warnings = list(run.warnings)
     if run.discovery is not None and run.discovery.transient:
@@ -345,7 +354,7 @@ def timeout_message(run: EngineRun, pending: list[EngineItem], took: str) -> str
     waited = "any" if config.mode == "any" else "%d" % len(pending)
     lines = []
     for item in pending[:_LISTED_PENDING]:
-        lines.append("%s %s" % (item.id, _pending_state(item, run.region)))
+        lines.append("%s %s" % (item.id, _pending_state(run, item, run.region)))
     if len(pending) > _LISTED_PENDING:
         lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
     text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
@@ -374,7 +383,7 @@ def not_found_reason(item: EngineItem, not_found_checks: int, region: str | None
     return "was never found%s in %s %s" % (where, _count(item.missed, "poll"), allowed)
 
 
-def _pending_state(item, region=None):
+def _pending_state(run, item, region=None):
     """What the timeout message says of an item still pending."""
     if not item.seen:
         if item.missed:
@@ -383,7 +392,7 @@ def _pending_state(item, region=None):
     if item.awaiting_products:
         waiting = [child for child in item.children if child.outcome is None]
         return "%s; waiting for %s" % (item.reason, ", ".join(
-            "%s %s (%s)" % (child.kind.replace("_", " "), child.id, _pending_state(child, child.key.region).replace(
+            "%s %s (%s)" % (run.noun(child), child.id, _pending_state(run, child, child.key.region).replace(
                 "last state ", "")) for child in waiting))
     progress = item.record.get("progress")
     state = "'%s'%s" % (_state(item), " %d%%" % progress if progress is not None else "")

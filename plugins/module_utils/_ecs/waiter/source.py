@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import Products
 
 
 class Observed(NamedTuple):
@@ -27,6 +28,7 @@ class Observed(NamedTuple):
 
     found: item id -> {read name: raw answer}; missing: ids the service does not know;
     errors: item id -> ApiError for ids whose read failed in a way worth trying again later.
+    A source of one region names items by id; a source of many regions (``region`` None) by Key.
     """
 
     found: dict
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
         kind: str
         noun: str              # what messages call one item ("task", "image", ...)
         not_found_code: str    # the error code a record gets when its item is never found
+        region: str | None     # the one region of its items; None when they are in many (named by Key)
         acceptors: list[Acceptor]
 
         @property
@@ -89,3 +92,6 @@ if TYPE_CHECKING:
 
         def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
             """An extra read of these items' progress."""
+
+        def products(self, item: Item, deadline: Deadline | None) -> Products:
+            """What an item that reached its target produced, to wait on after it (none: it is decided)."""

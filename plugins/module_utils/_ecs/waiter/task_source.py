@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import merge_raw, task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import MAX_IDS_PER_CALL
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import NOT_FOUND_CODE
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import Products, products_of
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed, merge, observed
 
 if TYPE_CHECKING:  # annotations only
@@ -29,6 +30,8 @@ KIND = "task"
 # The reads of a task: a DescribeTasks entry, a DescribeTaskAttribute answer.
 SUMMARY = "summaries"
 ATTRIBUTE = "attributes"
+# What DescribeTaskAttribute lacks to name a task's product: the ResourceId (the image, the disk).
+NEEDS_RESOURCE_ID = ("ImportImage", "ModifyDiskSpec")
 
 
 class TaskSource(object):
@@ -96,6 +99,7 @@ class TaskSource(object):
     def refresh(self, item: Item) -> None:
         item.record = task_record(*self._pair(item), region=self.region)
         item.record["task_id"] = item.id
+        item.state = item.record["task_status"]
 
     def _pair(self, item):
         """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
@@ -143,6 +147,19 @@ class TaskSource(object):
 
     def read_progress(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
         return self._read(ATTRIBUTE, [item.id for item in items], deadline)
+
+    def products(self, item: Item, deadline: Deadline | None) -> Products:
+        """With ``wait_for: product``, what the task made (products.py); a task only polled with
+        DescribeTaskAttribute, which has no ResourceId, is read once with DescribeTasks for it."""
+        if self.config.wait_for != "product":
+            return Products([])
+        if SUMMARY not in item.views and item.record.get("task_action") in NEEDS_RESOURCE_ID:
+            seen = self._read(SUMMARY, [item.id], deadline)
+            if item.id in seen.found:
+                # As old as the attribute it completes: the attribute's overlapping fields still win.
+                item.absorb(SUMMARY, seen.found[item.id][SUMMARY], item.view_rounds.get(ATTRIBUTE, 0))
+                self.refresh(item)
+        return products_of(item.record, self.region)
 
 
 class TaskDiscovery(object):

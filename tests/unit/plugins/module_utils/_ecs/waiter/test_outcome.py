@@ -14,7 +14,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome i
 def task(task_id="t-1", outcome=None, reason=None, seen=True, missed=0, predicted_end=None, index=0, **record):
     record.setdefault("task_action", "ExportImage")
     return SimpleNamespace(id=task_id, kind="task", outcome=outcome, reason=reason, seen=seen, missed=missed,
-                           predicted_end=predicted_end, index=index, record=record, children=[], awaiting_products=False)
+                           predicted_end=predicted_end, index=index, record=record, children=[], awaiting_products=False,
+                           state=record.get("task_status"))
 
 
 RUN = SimpleNamespace(noun=lambda item=None: "task")
