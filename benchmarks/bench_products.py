@@ -89,9 +89,8 @@ def _scenario(count, failures, strategies):
     results["until"] = {"calls": loop_calls, "end": loop_end, "lag": loop_end - reference}
     rows.append(["until: per image, delay 30s, retries 120", loop_calls, loop_calls, "failed" if failures else "succeeded",
                  seconds(loop_end - reference), 0])
-    table(["strategy", "calls", "DescribeImages", "ends", "lag after " + ("the first failure" if failures else
-                                                                            "the last image usable"),
-           "images not usable at return"], rows)
+    after = "the first failure" if failures else "the last image usable"
+    table(["strategy", "calls", "DescribeImages", "ends", "lag after " + after, "images not usable at return"], rows)
     return results
 
 
