@@ -54,3 +54,4 @@ def run_safely(work: Callable[[], dict], secrets: Callable[[], Iterable[str]] | 
             "changed": False, "failed": True,
         }
     return redact_result(result, secrets() if secrets else ())
+

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_filters
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_result import wait_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
@@ -32,7 +33,6 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
-PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,6 @@ def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | 
                        cancel_on_timeout=bool(params.get("cancel_on_timeout")))
 
 
-def error_fields(error: ApiError) -> dict[str, object]:
-    """The result keys of an API error the wait stopped on (its message is the result's msg)."""
-    fields = error.to_dict()
-    fields.pop("msg", None)
-    return fields
-
-
 def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = False,
              clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
              on_progress: Callable[[dict], object] | None = None) -> dict:
@@ -104,34 +97,17 @@ def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = 
     waiter = Waiter(plan.config, sources, clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
     discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
     outcome = waiter.wait(plan.task_ids, discovery=discovery)
-    result = outcome.to_result()
+    # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
+    result = wait_result(outcome, "task", plan.config.fail_on_failure,
+                         failed_anyway=outcome.search is not None and not outcome.search["found"])
     if outcome.answered and not outcome.found_any and outcome.error is None:
-        result["msg"] += "; " + never_found_note(client.region, service.access_key_id)
+        result["msg"] += "; " + never_found_note(clients.region, service.access_key_id)
     _mark_found_by(result["tasks"], plan, discovery)
-    result["tasks_by_id"] = by_id(result["tasks"])
-    result["changed"] = False
-    if outcome.error is not None:
-        result.update(error_fields(outcome.error))
-    elif outcome.timed_out and not outcome.answered and outcome.last_error is not None:
-        # Every poll failed (an endpoint down, say): the error is what the user must fix, not the timeout.
-        result.update(error_fields(outcome.last_error))
-    elif outcome.status == "predicted_timeout":
-        result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode)
     if outcome.search is not None:
         result["search"] = outcome.search
     result["api_calls"] = clients.api_calls
-    # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
-    # so the ids of the failed tasks travel under a key of their own as well.
-    result["failed_task_ids"] = list(outcome.failed)
-    if outcome.status in ("timed_out", "error", "predicted_timeout"):
-        result["failed"] = True
-    elif outcome.status == "failed":
-        # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
-        result["failed"] = plan.config.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
-    else:
-        result["failed"] = False
     return result
 
 

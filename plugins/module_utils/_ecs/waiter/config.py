@@ -56,6 +56,31 @@ def _state_list(options, name):
     return tuple(states)
 
 
+def state_list(value: object, option: str, known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """A list of states of ``what`` (images, disks) checked against the ``known`` ones: a typo of a known state or a
+    case slip is refused naming the state meant (it could never match); any other name is kept, as ECS may add
+    states. Duplicates folded, order kept."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError("%s must be a list of %s states such as %s, got %s %r"
+                          % (option, what, ", ".join(known), kind_of(value), value), option=option)
+    states = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError("%s must hold non-empty state names, got %r" % (option, item), option=option)
+        state = item.strip()
+        if state not in known:
+            close = [name for name in known if name.lower() == state.lower()] or \
+                difflib.get_close_matches(state, known, n=1, cutoff=0.8)
+            if close:
+                raise ConfigError("%s lists %r, which is not a state of %s: did you mean %r? (states: %s)"
+                                  % (option, state, what, close[0], ", ".join(known)), option=option)
+        if state not in states:
+            states.append(state)
+    return tuple(states)
+
+
 def _undocumented_state(option, state):
     """The warning for a listed state that ECS never reports."""
     text = "%s lists %r, which ECS does not report (documented states: %s)" % (option, state, ", ".join(KNOWN_STATES))

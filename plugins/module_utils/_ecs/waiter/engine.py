@@ -143,6 +143,11 @@ class Run(object):
             self.discovery.kind if self.discovery is not None else "task"
         return self.waiter.sources[kind].noun
 
+    def target(self) -> str:
+        """What the items of this wait must do, for messages (their source's words)."""
+        kind = self.items[0].kind if self.items else self.discovery.kind if self.discovery is not None else "task"
+        return self.waiter.sources[kind].describe_target()
+
     def everything(self) -> list[Item]:
         """Every item, with what each produced after it."""
         return [each for item in self.items for each in [item] + item.children]
