@@ -170,14 +170,19 @@ def _command_line(pid):
         return handle.read()
 
 
-def test_poll_renews_the_lease_of_a_running_worker(job):
-    # A stand-in worker: a process whose command line names the folder, as the real one does.
+def stand_in_worker(job):
+    """A process whose command line names the folder, as the real worker's does, recorded as the job's pid."""
     worker = subprocess.Popen(["sh", "-c", "sleep 60; exit 0", job])
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write(str(worker.pid))
+    while job not in _command_line(worker.pid):
+        time.sleep(0.01)  # not exec'd yet
+    return worker
+
+
+def test_poll_renews_the_lease_of_a_running_worker(job):
+    worker = stand_in_worker(job)
     try:
-        with open(os.path.join(job, "pid"), "w") as handle:
-            handle.write(str(worker.pid))
-        while job not in _command_line(worker.pid):
-            time.sleep(0.01)  # not exec'd yet
         answer = poll_job(job, lease=30)
         assert not answer["done"]
         with open(os.path.join(job, "lease")) as handle:
@@ -331,14 +336,9 @@ def test_no_file_of_a_running_job_ever_holds_the_keys():
 
 
 def test_cancel_ends_a_stuck_worker_and_returns_what_it_had_learned(job):
-    # A stand-in worker whose command line names the folder, stopped as a stuck one would be.
-    worker = subprocess.Popen(["sh", "-c", "sleep 60; exit 0", job])
+    worker = stand_in_worker(job)
     try:
-        with open(os.path.join(job, "pid"), "w") as handle:
-            handle.write(str(worker.pid))
-        while job not in _command_line(worker.pid):
-            time.sleep(0.01)
-        os.kill(worker.pid, signal.SIGSTOP)
+        os.kill(worker.pid, signal.SIGSTOP)  # stuck
         partial = {"tasks": [{"task_id": "t-1", "task_status": "Processing", "wait_outcome": "pending"}], "pending": ["t-1"]}
         with open(os.path.join(job, "partial.json"), "w") as handle:
             json.dump(partial, handle)
