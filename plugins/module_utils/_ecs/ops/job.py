@@ -337,7 +337,9 @@ def worker_main(job: str) -> None:
     token.handle_signals()
     data = sys.stdin.buffer.read()  # start_job's pipe: the keys the arguments may hold stay in memory
     if not data:
-        sys.exit("the wait's arguments never arrived on its standard input")
+        # To the job's stderr file, which the poll that finds this process gone reports.
+        sys.stderr.write("the wait's arguments never arrived on its standard input\n")
+        return
     spec = json.loads(data.decode("utf-8"))
 
     def emit(line):

@@ -93,8 +93,8 @@ def stalled_result(partial: dict | None, host: str, pid: object, waited: float, 
         so_far = ", ".join(_pending_text(record) for record in pending[:_LISTED])
         if len(pending) > _LISTED:
             so_far += ", and %d more" % (len(pending) - _LISTED)
-        so_far = "%d of %d task%s pending%s" % (len(pending), len(records), "" if len(records) == 1 else "s",
-                                               (": " + so_far) if so_far else "")
+        plural = "" if len(records) == 1 else "s"
+        so_far = "%d of %d task%s pending%s" % (len(pending), len(records), plural, (": " + so_far) if so_far else "")
     else:
         so_far = "no task record yet%s" % (" (it was searching for its tasks)" if (partial or {}).get("searching") else "")
     result.update({

@@ -242,10 +242,10 @@ def compile_condition(option: str, expression: object) -> Condition:
                           "pip install jmespath (import error: %s)" % (option, JMESPATH_IMPORT_ERROR), option=option)
     try:
         compiled = jmespath.compile(expression)
-    except JMESPathError as exc:
-        raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
     except RecursionError:  # the parser recurses once per level of nesting
         compiled = None
+    except JMESPathError as exc:
+        raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
     if compiled is None or syntax_depth(compiled.parsed) > MAX_DEPTH:
         raise ConfigError(too_deep_message(option), option=option)
     # JMESPath looks functions up only when it evaluates them: an unknown one would
