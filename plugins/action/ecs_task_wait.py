@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import time
 
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -22,6 +23,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import re
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options, prepare_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import LEASE_SECONDS, poll_every, run_wait_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import learned, stall_allowance, stalled_result
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import format_closing
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import PARENT_GONE, StopToken, parent_check
 
 display = Display()
@@ -71,7 +74,7 @@ class ActionModule(ActionBase):
                 result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
                                               display.display, prefix))
             else:
-                result.update(self._run_on_target(task_vars, prefix, token, request.config.display_interval))
+                result.update(self._run_on_target(task_vars, prefix, token, request))
         finally:
             token.restore_signals(previous)
         if token.reason == PARENT_GONE:
@@ -89,15 +92,21 @@ class ActionModule(ActionBase):
         args = dict(self._task.args, _job=job)
         return self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
 
-    def _run_on_target(self, task_vars, prefix, token, display_interval):
+    def _run_on_target(self, task_vars, prefix, token, request):
         start = self._job(task_vars, operation="start", prefix=prefix, lease=LEASE_SECONDS)
         if start.get("failed") or not start.get("job"):
             start.pop("invocation", None)
             return start
         path, offset, answer = start["job"], 0, {}
-        every = poll_every(display_interval)
+        every = poll_every(request.config.display_interval)
+        # The controller's own deadline: a worker alive but stuck (stopped, hung) would be polled for ever.
+        timeout = request.config.timeout
+        began, allowed, stalled = time.monotonic(), stall_allowance(timeout, request.cancel_on_timeout), None
         try:
             while not token.stopped():
+                if time.monotonic() - began > allowed:
+                    stalled = time.monotonic() - began  # seconds waited when the controller gave up
+                    break
                 answer = self._job(task_vars, operation="poll", path=path, offset=offset, lease=LEASE_SECONDS)
                 if answer.get("failed"):
                     break
@@ -109,12 +118,20 @@ class ActionModule(ActionBase):
                 token.sleep(every)
         finally:
             # The poll that saw the end removed the job; otherwise (an interrupt, ansible-playbook
-            # gone, a failed poll) stop it and take what it learned.
-            stop = None if answer.get("done") else self._cancel(task_vars, path, token.reason or "the controller stopped waiting")
+            # gone, a failed poll, a stuck worker) stop it and take what it learned.
+            reason = "the controller stopped waiting: the wait had not ended %ds after it began" % allowed if stalled else None
+            stop = None if answer.get("done") else self._cancel(task_vars, path, reason or token.reason or "the controller stopped waiting")
         final = answer.get("result") or (stop or {}).get("result")
         if final:
             return final
-        return self._lost_job(answer, token, task_vars)
+        partial = (stop or {}).get("partial")
+        if stalled:
+            host = task_vars.get("inventory_hostname", "the target")
+            result = stalled_result(partial, host, (stop or {}).get("pid") or start.get("pid"), stalled, timeout)
+            result["elapsed"] = round(time.monotonic() - began, 1)
+            display.display(format_closing(result, prefix))
+            return redact_result(result, secrets_for(self._task.args))
+        return self._lost_job(answer, token, task_vars, partial)
 
     def _cancel(self, task_vars, path, reason):
         try:
@@ -125,7 +142,7 @@ class ActionModule(ActionBase):
                             % (error, LEASE_SECONDS))
             return None
 
-    def _lost_job(self, answer, token, task_vars):
+    def _lost_job(self, answer, token, task_vars, partial=None):
         host = task_vars.get("inventory_hostname", "the target")
         if answer.get("failed"):
             msg = "could not read the progress of the wait on %s: %s" % (host, answer.get("msg"))
@@ -134,7 +151,8 @@ class ActionModule(ActionBase):
         else:
             msg = "the background wait on %s ended without an answer%s" % (
                 host, (": " + answer["stderr"].strip()) if answer.get("stderr") else "")
-        return redact_result({"failed": True, "changed": False, "msg": msg}, secrets_for(self._task.args))
+        result = dict(learned(partial), failed=True, changed=False, msg=msg)  # with whatever it had learned
+        return redact_result(result, secrets_for(self._task.args))
 
     def _environment(self):
         """The controller's environment with the task's ``environment:`` keyword on top."""

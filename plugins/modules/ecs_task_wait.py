@@ -116,6 +116,9 @@ options:
         is half done.
       - Checked before the first call, including the names of the functions it calls. Naming a field only
         C(DescribeTaskAttribute) has costs one call per pending task per poll.
+      - At most 100 levels deep, which is checked before the first call; one evaluation handles at most
+        250000 items (values built out of whole answers, or copied over and over, go past that within
+        milliseconds), after which the condition is false for the rest of the wait, with a warning.
     type: str
   failure_condition:
     description:

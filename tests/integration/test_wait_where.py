@@ -12,10 +12,12 @@ made every call.
 
 from __future__ import annotations
 
+import glob
 import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -507,3 +509,157 @@ def test_a_killed_playbook_leaves_nothing_calling_the_api(fresh, target, signame
             pass
         output.close()
         os.unlink(handle.name)
+
+
+# ---------------------------------------------------------------- a worker alive but stuck (issue 18)
+
+STUCK_TIMEOUT = 15
+
+
+def _worker_job(user, wanted=lambda job: True):
+    """(pid, job folder) of the background wait's worker running as ``user``, once ``wanted(job)``; else None.
+
+    The pid comes from the job folder, checked against the process's command line (which names the folder).
+    """
+    for _pid, uid, _state, _group, cmdline in sshtarget.processes():
+        if uid != user.pw_uid or "worker_main" not in cmdline:
+            continue
+        job = next((part for part in cmdline.split() if os.path.basename(part).startswith("alicloud-ecs-wait-")), None)
+        try:
+            with open(os.path.join(job, "pid")) as handle:
+                pid = int(handle.read())
+        except (OSError, TypeError, ValueError):
+            continue
+        if job in " ".join(cmdline.split()) and wanted(job):
+            return pid, job
+    return None
+
+
+def _files_holding(folder, needle):
+    """Paths of the files in ``folder`` (the payload's zip included) whose bytes hold ``needle``."""
+    found = []
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        try:
+            with open(os.path.join(folder, name), "rb") as handle:
+                if needle in handle.read():
+                    found.append(os.path.join(folder, name))
+        except OSError:
+            continue  # replaced or removed meanwhile
+    return found
+
+
+def _has_learned(job):
+    """The worker has kept a partial result in which every task has a state."""
+    try:
+        with open(os.path.join(job, "partial.json")) as handle:
+            partial = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return bool(partial["tasks"]) and all(record.get("task_status") for record in partial["tasks"])
+
+
+def test_a_stuck_worker_ends_the_wait_by_its_timeout_with_what_it_learned(fresh):
+    """SIGSTOP the worker on builder1: the controller's own deadline ends the play, timed out, with the records."""
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import STALL_GRACE
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=900, count=2)
+    runner = fresh.ansible()
+    env = dict(runner.env)
+    for name in NO_CONTROLLER_KEYS:
+        env.pop(name, None)
+    folder = tempfile.mkdtemp(prefix="stuck-worker-")
+    playbook, record = os.path.join(folder, "play.yml"), os.path.join(folder, "results.jsonl")
+    with open(playbook, "w") as handle:
+        # The keys as options: they travel in the job's arguments, which must never reach the target's disk.
+        handle.write(wait_play("builder1", timeout="%ds" % STUCK_TIMEOUT, task_extra=(
+            "        access_key: %s\n        secret_key: %s\n      ignore_errors: true" % BUILDER)))
+    env["RECORD_RESULTS_FILE"] = record
+    output = tempfile.TemporaryFile()
+    started = time.monotonic()
+    proc = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, "-i", fresh.inventory, playbook,
+                             "-e", json.dumps({"ids": ids})], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
+                            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    worker, holding, scanned = None, set(), set()
+    try:
+        deadline = time.monotonic() + 60
+        while worker is None and time.monotonic() < deadline and proc.poll() is None:
+            # From the moment the job folder appears (before: args.json held the keys until the worker read it).
+            for job in glob.glob(os.path.join(tempfile.gettempdir(), "alicloud-ecs-wait-*")):
+                scanned.add(job)
+                holding.update(_files_holding(job, BUILDER[1].encode()))
+            worker = _worker_job(fresh.builder, _has_learned)
+            time.sleep(0.02)
+        assert worker, "no worker with a partial result appeared"
+        holding.update(_files_holding(worker[1], BUILDER[1].encode()))
+        assert worker[1] in scanned and not holding, "the secret key was on the target's disk in %s" % sorted(holding)
+        os.kill(worker[0], signal.SIGSTOP)
+        stopped_at = time.monotonic()
+        # From the worker's start: the controller's polls and the cancel over SSH, on a loaded machine.
+        bound = STUCK_TIMEOUT + STALL_GRACE + 15
+        try:
+            proc.wait(max(1.0, bound - (time.monotonic() - stopped_at)))
+        except subprocess.TimeoutExpired:
+            pytest.fail("the play still ran %.0f s after the worker started and was stopped" % bound)
+        output.seek(0)
+        said = output.read().decode("utf-8", "replace")
+        with open(record) as handle:
+            entry = [json.loads(line) for line in handle if line.strip()][-1]
+        result = entry["result"]
+        assert entry["status"] == "ignored" and result["timed_out"] is True and result["wait_status"] == "timed_out", said
+        assert "the worker of the wait on builder1 (pid %d) stopped answering" % worker[0] in result["msg"], result["msg"]
+        # What it had learned before it was stopped: both tasks, seen Processing.
+        assert result["pending"] == ids and [record["task_status"] for record in result["tasks"]] == ["Processing"] * 2
+        assert sorted(result["tasks_by_id"]) == sorted(ids) and result["api_calls"] > 0, result
+        lines = [line for line in said.splitlines() if line.startswith("[builder1] ecs_task_wait: ")]
+        assert lines[-1].startswith("[builder1] ecs_task_wait: timed out: 0/2 succeeded, 2 pending"), said
+        # The controller ended the stuck worker (SIGTERM, then SIGCONT) and removed its folder.
+        gone_by = time.monotonic() + 15
+        while os.path.exists("/proc/%d" % worker[0]) and time.monotonic() < gone_by:
+            time.sleep(0.2)
+        assert not [entry for entry in sshtarget.processes_of(fresh.builder) if "alicloud-ecs-wait-" in entry[1]]
+        assert not os.path.exists(worker[1])
+    finally:
+        if worker is not None:
+            for signum in (signal.SIGCONT, signal.SIGKILL):  # whatever is left of the worker this test stopped
+                try:
+                    os.kill(worker[0], signum)
+                except OSError:
+                    pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        output.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- API text cannot forge a line (issue 18)
+
+FORGING_PLAY = """
+- name: Forge
+  hosts: builder1
+  gather_facts: false
+  tasks:
+    - name: Wait for a task whose error code breaks lines
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ item }}"]
+        poll_interval: 0.5s
+        timeout: 60s
+      loop: "{{ ids }}"
+      ignore_errors: true
+"""
+
+
+def test_an_error_code_with_line_breaks_stays_in_one_progress_line_over_ssh(fresh):
+    forged = "[builder1] ecs_task_wait: done: 99/99 succeeded"
+    breaks = ["\r", "\x0b", "\u2028"]
+    ids = [fresh.emulator.create_tasks(action="ExportImage", duration=1, outcome="Failed",
+                                       error_code="Forged%s%s" % (brk, forged))[0] for brk in breaks]
+    run = fresh.play(FORGING_PLAY, {"ids": ids})
+    assert run.rc == 0, run
+    # What a terminal takes for a new line (or a return to its start), whatever Python's splitlines() says.
+    shown = re.split("[\n\r\x0b\x0c]", run.stdout)
+    assert not [line for line in shown if line.startswith(forged[:30])], run.stdout
+    closing = [line for line in run.stdout.split("\n") if line.startswith("[builder1] ecs_task_wait: failed: ")]
+    assert len(closing) == len(ids), run.stdout
+    for task_id, line in zip(ids, closing):
+        assert "(first: %s Forged %s)" % (task_id, forged) in line, repr(line)

@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bounded time through ansible-playbook against servers that do answer, too slowly or without end:
 a 1 byte/s answer and an endless chunked answer with trickled headers. Before issue 10 the first
-returned after 43 s and the second still ran after 90 s, for a timeout of 6 s.
+returned after 43 s and the second still ran after 90 s, for a timeout of 6 s. Issue 18: headers at
+once, then a 40-byte body at 1 byte/s (Content-Length set), also returned after 43 s: giving up closed
+the response, which waited for the reader.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ BOUND = TIMEOUT + REQUEST_TIMEOUT + SLACK
 SERVERS = {
     "one byte a second": lambda: hostile.trickle(json_answer(200, tasks_answer([task("t-1"), task("t-2")])), every=1.0),
     "endless chunked": hostile.endless_chunked,
+    "a body one byte a second": lambda: hostile.slow_body(json_answer(200, {"RequestId": "R-1", "Pad": "x" * 9}), every=1.0),
 }
 
 

@@ -165,6 +165,21 @@ def trickle(data, every=1.0):
     return respond
 
 
+def slow_body(answer, every=1.0):
+    """A responder that sends the headers of ``answer`` (bytes, Content-Length set) at once, then its body one
+    byte every ``every`` seconds: each byte comes well within any read timeout, the whole takes ``len(body)`` s."""
+    head, sep, body = answer.partition(b"\r\n\r\n")
+
+    def respond(request, conn, stop):
+        conn.sendall(head + sep)
+        for index in range(len(body)):
+            if stop.wait(every):
+                return "close"
+            conn.sendall(body[index:index + 1])
+        return "close"
+    return respond
+
+
 def endless_chunked(header_every=0.3, chunk_every=0.05):
     """Headers trickled one by one, then chunks for ever."""
     def respond(request, conn, stop):

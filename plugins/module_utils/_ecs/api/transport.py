@@ -10,6 +10,7 @@ See docs/architecture.md.
 
 from __future__ import annotations
 
+import socket
 import threading
 import zlib
 from typing import TYPE_CHECKING
@@ -72,9 +73,12 @@ class _Exchange(object):
     """One HTTP exchange, request and whole answer, in a thread the caller waits for at most ``limit`` seconds.
 
     requests' read timeout bounds each wait for bytes, not the answer: a
-    server trickling headers or an endless chunked body would hold a plain
-    call for ever. The thread is a daemon and its connection is closed on
-    time-out, so an abandoned exchange never keeps the process alive.
+    server trickling headers or a body would hold a plain call for ever. On
+    time-out the caller returns at once; the socket is shut down, which wakes
+    a reader blocked in it (closing the response instead would wait for that
+    reader's lock, as long as the body takes to come), and the reader closes
+    the response itself. The thread is a daemon: an abandoned exchange never
+    keeps the process alive.
     """
 
     def __init__(self, send):
@@ -89,22 +93,48 @@ class _Exchange(object):
         if self._done.wait(limit):
             return True
         self._cancelled.set()
-        response = self.response
-        if response is not None:
-            try:
-                response.close()
-            except Exception:  # pylint: disable=broad-except
-                pass  # closing from another thread may race the reader; it stops either way
+        if self.response is not None:
+            abort_connection(self.response)
         return False
 
     def _work(self):
         try:
             self.response = self._send()
+            if self._cancelled.is_set():
+                # The headers came after the caller gave up: nobody reads this answer.
+                abort_connection(self.response)
             self.body = read_body(self.response, self._cancelled)
         except BaseException as exc:  # pylint: disable=broad-except
             self.error = exc
         finally:
             self._done.set()
+            if self._cancelled.is_set() and self.response is not None:
+                try:
+                    self.response.close()
+                except Exception:  # pylint: disable=broad-except
+                    pass  # a connection already shut down may complain; it is gone either way
+
+
+def _socket_of(response):
+    """The socket under a streamed ``requests.Response``, or None (urllib3 1.26 and 2.x keep it in ``_connection``)."""
+    raw = getattr(response, "raw", None)
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if sock is None:
+        # http.client's file over the socket: HTTPResponse.fp (a BufferedReader) -> SocketIO -> socket.
+        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def abort_connection(response: Any) -> None:
+    """Shut down the connection of ``response`` without blocking: a reader blocked on it wakes up at once."""
+    sock = _socket_of(response)
+    if sock is None:
+        return
+    try:
+        # socket.socket's own shutdown, also for an SSLSocket: its override drops the TLS state under the reader's feet.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, ValueError):
+        pass  # already closed
 
 
 class Answer:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,7 +21,9 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import ProgressReporter
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import PartialKeeper
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import TICK, StoppableClient, StopToken
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
@@ -58,19 +62,27 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
 
 
 def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],
-                    prefix: str, session: Session | None = None) -> dict:
+                    prefix: str, session: Session | None = None, keep: Callable[[dict], object] | None = None) -> dict:
     """The whole wait as both paths run it: options checked, client built, engine run, errors as results.
 
     ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
+    ``keep(partial)``, at each progress report: the result so far, secrets masked (ops/partial.py).
     """
     session = Session(args, env) if session is None else session
 
     def work():
         plan = prepare_wait(args)
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
+        clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
+        on_progress = reporter
+        if keep is not None:
+            keeper = PartialKeeper(lambda partial: keep(redact_result(partial, session.secrets())))
+
+            def on_progress(snapshot):
+                reporter(snapshot)
+                keeper(snapshot, clients.api_calls)
         try:
-            clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
-            result = run_wait(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=reporter)
+            result = run_wait(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress)
             reporter.close(result)
             return result
         finally:
@@ -118,9 +130,9 @@ def _write(path, text, mode=0o600):
     os.replace(tmp, path)
 
 
-def _read(path, default=None):
+def _read(path, default=None, newline=None):
     try:
-        with open(path) as handle:
+        with open(path, newline=newline) as handle:
             return handle.read()
     except (IOError, OSError):
         return default
@@ -155,20 +167,44 @@ def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_
         shutil.copy(root, _path(job, "payload.zip"))
         root = _path(job, "payload.zip")
     args = dict((key, value) for key, value in params.items() if key != "_job")
-    _write(_path(job, "args.json"), json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix}))
     _renew(job, lease)
     with open(_path(job, "stderr"), "wb") as errors:
         # The module's own interpreter and environment (the task's `environment:` included); a session
         # of its own, so the end of the SSH session does not signal it.
         proc = subprocess.Popen([sys.executable, "-c", _BOOT, root, job], cwd=job,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
                                 close_fds=True, start_new_session=True, env=dict(os.environ))
     _write(_path(job, "pid"), str(proc.pid))
-    # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
     deadline = time.monotonic() + 10
+    # Through a pipe, never a file: the keys the arguments may hold are never on the target's disk,
+    # even when the worker dies before it reads them.
+    _hand_over(proc, json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix}).encode("utf-8"), deadline)
+    # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
     while not _alive(job) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     return {"job": job, "pid": proc.pid}
+
+
+def _hand_over(proc, data, deadline):
+    """Write ``data`` to the worker's stdin and close it, giving up at ``deadline`` (a worker that never reads)."""
+    fd = proc.stdin.fileno()
+    os.set_blocking(fd, False)
+    try:
+        while data:
+            try:
+                data = data[os.write(fd, data):]
+            except BlockingIOError:  # the pipe is full until the worker reads
+                left = deadline - time.monotonic()
+                if left <= 0 or proc.poll() is not None:
+                    return
+                select.select([], [fd], [], min(left, 0.1))
+    except OSError:
+        pass  # the worker is gone (a broken pipe): the next poll says it ended without an answer
+    finally:
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
 
 
 def _alive(job):
@@ -204,7 +240,8 @@ def poll_job(job: str, offset: int = 0, lease: float = LEASE_SECONDS) -> dict[st
     if not os.path.isdir(job):
         return {"lines": [], "offset": offset, "done": True, "result": None, "gone": True}
     _renew(job, lease)
-    lines = (_read(_path(job, "progress.log"), "") or "").splitlines()
+    # Lines end with "\n" only (progress.one_line made each one line); a line still being written waits.
+    lines = (_read(_path(job, "progress.log"), "", newline="") or "").split("\n")[:-1]
     result = _result(job)
     answer = {"lines": lines[offset:], "offset": len(lines), "done": result is not None, "result": result}
     if result is None and not _alive(job):
@@ -231,8 +268,33 @@ def cancel_job(job: str, reason: str = "the controller cancelled it", wait: floa
     while _alive(job) and _result(job) is None and time.monotonic() < end:
         time.sleep(0.1)
     result = _result(job)
+    answer = {"result": result, "gone": False, "pid": _read(_path(job, "pid"))}
+    if result is None:
+        # What it had learned, and a worker that did not stop when asked is stuck: end it.
+        answer["partial"] = _partial(job)
+        answer["stuck"] = _terminate(job)
     shutil.rmtree(job, ignore_errors=True)
-    return {"result": result, "gone": False}
+    return answer
+
+
+def _partial(job):
+    try:
+        return json.loads(_read(_path(job, "partial.json"), "") or "null")
+    except ValueError:
+        return None
+
+
+def _terminate(job):
+    """SIGTERM (then SIGCONT, should it be stopped) to the job's worker, if it still runs; whether it did."""
+    if not _alive(job):
+        return False
+    pid = int(_read(_path(job, "pid"), "0"))
+    try:
+        os.kill(pid, signal.SIGTERM)  # its handler stops the wait; the folder is gone, so it exits
+        os.kill(pid, signal.SIGCONT)
+    except OSError:
+        return False
+    return True
 
 
 def handle_job(job_options: dict | None, params: dict, check_mode: bool) -> dict[str, object]:
@@ -273,14 +335,24 @@ def worker_main(job: str) -> None:
     """Entry point of the detached process: run the wait, write the result, tidy up."""
     token = StopToken([_lease_check(job)])
     token.handle_signals()
-    spec = json.loads(_read(_path(job, "args.json")))
-    os.unlink(_path(job, "args.json"))  # the keys it may hold are needed in memory only
+    data = sys.stdin.buffer.read()  # start_job's pipe: the keys the arguments may hold stay in memory
+    if not data:
+        # To the job's stderr file, which the poll that finds this process gone reports.
+        sys.stderr.write("the wait's arguments never arrived on its standard input\n")
+        return
+    spec = json.loads(data.decode("utf-8"))
 
     def emit(line):
         with open(_path(job, "progress.log"), "a") as log:
-            log.write(line.replace("\n", " ") + "\n")
+            log.write(line + "\n")
 
-    result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"])
+    def keep(partial):
+        try:
+            _write(_path(job, "partial.json"), json.dumps(partial))
+        except (IOError, OSError):
+            pass  # the folder is gone: the lease check stops the wait
+
+    result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"], keep=keep)
     try:
         _write(_path(job, "result.json"), json.dumps(result))
     except (IOError, OSError):

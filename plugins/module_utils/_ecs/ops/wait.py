@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_filters
@@ -33,6 +34,9 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
+# cancel_on_timeout acts after the deadline: its CancelTask calls and their read-back share this many seconds
+# (plus the client's grace for a last call), so a slow endpoint cannot stretch the wait (docs/waiting.md).
+CANCEL_TIME = 5.0
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = 
         result["msg"] += "; " + never_found_note(clients.region, service.access_key_id)
     _mark_found_by(result["tasks"], plan, discovery)
     if outcome.timed_out and plan.cancel_on_timeout:
-        _cancel_pending(service, result, check_mode)
+        _cancel_pending(service, result, check_mode, Deadline.after(CANCEL_TIME, clock))
     if outcome.search is not None:
         result["search"] = outcome.search
     result["api_calls"] = clients.api_calls
@@ -131,8 +135,8 @@ def _cancellable(record):
             and record.get("task_status") in CANCELLABLE_STATES)
 
 
-def _cancel_pending(service, result, check_mode):
-    """Cancel the still-running cancellable tasks; the result says which and why not."""
+def _cancel_pending(service, result, check_mode, deadline):
+    """Cancel the still-running cancellable tasks by ``deadline``; the result says which and why not."""
     candidates = [record for record in result["tasks"] if _cancellable(record)]
     skipped = [record["task_id"] for record in result["tasks"]
                if record.get("wait_outcome") == "pending" and not _cancellable(record)]
@@ -145,13 +149,13 @@ def _cancel_pending(service, result, check_mode):
     cancelled, errors = [], {}
     for record in candidates:
         try:
-            service.cancel(record["task_id"])
+            service.cancel(record["task_id"], deadline=deadline)
         except ApiError as error:
             errors[record["task_id"]] = str(error)
             continue
         cancelled.append(record["task_id"])
     if cancelled:
-        _refresh_states(service, result, cancelled)
+        _refresh_states(service, result, cancelled, deadline)
     result["cancelled"] = cancelled
     if errors:
         result["cancel_errors"] = errors
@@ -160,10 +164,10 @@ def _cancel_pending(service, result, check_mode):
     result["msg"] = "%s; %s" % (result.get("msg", ""), note)
 
 
-def _refresh_states(service, result, task_ids):
+def _refresh_states(service, result, task_ids, deadline):
     """Read back the state the cancelled tasks show now (Deleted, normally)."""
     try:
-        batch = service.summaries(task_ids)
+        batch = service.summaries(task_ids, deadline=deadline)
     except ApiError:
         return
     for record in result["tasks"]:

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import SUMMARY_FIELDS, parse_progress
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES, KNOWN_STATES, TERMINAL_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.condition_limits import (
+    MAX_DEPTH, SIMPLIFY, OverBudget, evaluate, syntax_depth, too_deep_message,
+)
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Collection, Iterable
@@ -80,9 +83,9 @@ def is_truthy(value: object) -> bool:
 class ConditionError(Exception):
     """A condition that could not be evaluated on one task's data: it counts as false."""
 
-    def __init__(self, condition: Condition, error: Exception):
-        super().__init__("%s %r could not be evaluated (%s); treated as false"
-                         % (condition.option, condition.expression, error))
+    def __init__(self, condition: Condition, error: Exception | str, for_good: bool = False):
+        super().__init__("%s %r could not be evaluated (%s); treated as false%s"
+                         % (condition.option, condition.expression, error, " for the rest of this wait" if for_good else ""))
         self.option = condition.option
 
 
@@ -95,14 +98,25 @@ class Condition(object):
         self._compiled = compiled
         self.fields = frozenset(fields)
         self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
+        self.too_costly = None  # why, once an evaluation went past its budget
 
     def search(self, raw: dict) -> object:
-        return self._compiled.search(raw, options=SEARCH_OPTIONS)
+        """The expression's value on ``raw``; OverBudget past condition_limits.MAX_WORK."""
+        return evaluate(self._compiled.parsed, raw, SEARCH_OPTIONS)
 
     def matches(self, state: str | None, raw: dict) -> bool:
-        """Whether the expression is truthy on ``raw``; ConditionError when it cannot be evaluated."""
+        """Whether the expression is truthy on ``raw``; ConditionError when it cannot be evaluated.
+
+        A condition that went past its budget once is not evaluated again: it would cost as much on
+        every task at every poll, and the wait must keep its pace.
+        """
+        if self.too_costly is not None:
+            raise ConditionError(self, self.too_costly, for_good=True)
         try:
             return is_truthy(self.search(raw))
+        except OverBudget as exc:
+            self.too_costly = "too costly: %s; %s" % (exc, SIMPLIFY)
+            raise ConditionError(self, self.too_costly, for_good=True)
         except Exception as exc:  # a JMESPath type error on odd data
             raise ConditionError(self, exc)
 
@@ -228,8 +242,12 @@ def compile_condition(option: str, expression: object) -> Condition:
                           "pip install jmespath (import error: %s)" % (option, JMESPATH_IMPORT_ERROR), option=option)
     try:
         compiled = jmespath.compile(expression)
+    except RecursionError:  # the parser recurses once per level of nesting
+        compiled = None
     except JMESPathError as exc:
         raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
+    if compiled is None or syntax_depth(compiled.parsed) > MAX_DEPTH:
+        raise ConfigError(too_deep_message(option), option=option)
     # JMESPath looks functions up only when it evaluates them: an unknown one would
     # fail at the first poll that reaches it, not here.
     unknown = sorted(_ast_values(compiled.parsed, "function_expression", set()) - set(FUNCTION_NAMES))

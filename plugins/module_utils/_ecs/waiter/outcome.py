@@ -10,6 +10,7 @@ protocols below (engine.py's Run and items.py's Item). See docs/architecture.md.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
@@ -86,6 +87,17 @@ if TYPE_CHECKING:  # annotations only
 
 # The timeout message names this many pending items, then says how many more.
 _LISTED_PENDING = 10
+
+
+# What could make one line (a progress line, a message) look like several, or rewrite others on a terminal:
+# every line break str.splitlines() honours (\n \r \x0b \x0c \x1c-\x1e \x85 \u2028 \u2029), every other
+# control character (ESC starts the terminal's cursor moves), and the marks that reverse the order text is shown in.
+_NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line: API data in it (an error code, a state) cannot forge another line."""
+    return _NOT_IN_A_LINE.sub(" ", text)
 
 
 class WaitOutcome(object):
@@ -190,7 +202,8 @@ def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list)
     pending ones; NotFound for an item not found at its last poll), ``slowest`` (the pending item with
     the least known progress, or None), ``task`` (the one item of a single-item wait), ``eta``
     (seconds to the wait's predicted end, or None), ``warnings`` (``news``: new ones to show at once),
-    rounds, calls, next_poll_in.
+    rounds, calls, next_poll_in, and ``records`` (what the result would hold, were the wait to end now:
+    the target's worker keeps them, for the controller to return if the worker stops answering).
     """
     if run.searching and run.discovery is not None:
         return {"elapsed": now - run.start, "next_poll_in": next_poll_in, "warnings": news,
@@ -211,6 +224,7 @@ def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list)
         "by_state": by_state, "pending_states": pending_states, "slowest": slowest(items, now, run),
         "task": task_view(items[0], now, run) if len(items) == 1 else None, "eta": predicted_eta(items, run.config.mode, now),
         "warnings": news, "rounds": run.rounds, "calls": dict(run.calls), "next_poll_in": next_poll_in,
+        "records": outcome_records(run, now),
     }
 
 
@@ -266,8 +280,8 @@ def _iso(clock_time, wall_offset):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: float) -> WaitOutcome:
-    """The WaitOutcome of ``run``, ended with ``status`` (and ``error``) at clock time ``end``."""
+def outcome_records(run: EngineRun, end: float) -> list[dict]:
+    """The records of ``run``'s tasks as the result shows them, were the wait to end at clock time ``end``."""
     records = []
     for item in run.items:
         record = dict(item.record)
@@ -277,6 +291,12 @@ def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: floa
         if item.kind == "task":
             record["products"] = [product_view(child) for child in item.children]
         records.append(record)
+    return records
+
+
+def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: float) -> WaitOutcome:
+    """The WaitOutcome of ``run``, ended with ``status`` (and ``error``) at clock time ``end``."""
+    records = outcome_records(run, end)
     warnings = list(run.warnings)
     if run.discovery is not None and run.discovery.transient:
         warnings.append("%d search request(s) failed with a transient error and were tried again at the next poll; "
@@ -284,7 +304,8 @@ def build_outcome(run: EngineRun, status: str, error: ApiError | None, end: floa
     if run.transient:
         warnings.append("%d polling request(s) failed with a transient error and were retried at the next poll; "
                         "last: %s" % (len(run.transient), run.transient[-1]))
-    text = message(run, status, error, end - run.start)
+    # One line, as the progress lines: Ansible prints it raw, and a task's error text is in it.
+    text = one_line(message(run, status, error, end - run.start))
     outcome = WaitOutcome(status, records, end - run.start, text, warnings, error, run.rounds, dict(run.calls),
                           ids=[item.id for item in run.items], collection=run.noun() + "s")
     # A timeout with no item ever answered for is an error in disguise: the caller names its last one.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import count_searches
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import count_searches, one_line
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
@@ -178,7 +178,8 @@ class ProgressReporter(object):
 
     def _line(self, text):
         self.lines += 1
-        self.emit(text)
+        # Here, where every line of both paths is made: the target's log is read back line by line.
+        self.emit(one_line(text))
 
     def __call__(self, snapshot: dict) -> None:
         for warning in snapshot.get("warnings") or ():

@@ -23,6 +23,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
     JOB_PREFIX, cancel_job, poll_every, poll_job, run_wait_safely, start_job,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import STOPPED_CODE, StoppableClient, StopToken, WaitStopped
+from tests.standins.ports import refusing_port
 from tests.unit.fakes import FakeEcs
 
 
@@ -169,14 +170,19 @@ def _command_line(pid):
         return handle.read()
 
 
-def test_poll_renews_the_lease_of_a_running_worker(job):
-    # A stand-in worker: a process whose command line names the folder, as the real one does.
+def stand_in_worker(job):
+    """A process whose command line names the folder, as the real worker's does, recorded as the job's pid."""
     worker = subprocess.Popen(["sh", "-c", "sleep 60; exit 0", job])
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write(str(worker.pid))
+    while job not in _command_line(worker.pid):
+        time.sleep(0.01)  # not exec'd yet
+    return worker
+
+
+def test_poll_renews_the_lease_of_a_running_worker(job):
+    worker = stand_in_worker(job)
     try:
-        with open(os.path.join(job, "pid"), "w") as handle:
-            handle.write(str(worker.pid))
-        while job not in _command_line(worker.pid):
-            time.sleep(0.01)  # not exec'd yet
         answer = poll_job(job, lease=30)
         assert not answer["done"]
         with open(os.path.join(job, "lease")) as handle:
@@ -237,3 +243,110 @@ def test_a_started_job_runs_in_its_own_process_and_is_collected():
         assert not os.path.exists(job)  # the arguments file with it
     finally:
         cancel_job(job)
+
+
+# ---------------------------------------------------------------- issue 18: lines, secrets, a stuck worker
+
+SECRET = "job-Secret/Value+never-on-disk=="
+TOKEN = "STS.job+token/never-on-disk=="
+
+
+def test_poll_splits_the_log_on_newlines_only_and_waits_for_a_line_being_written(job):
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write("0")
+    with open(os.path.join(job, "result.json"), "w") as handle:
+        json.dump({"msg": "done"}, handle)
+    odd = "one\rstill\x0bone\x0c\x1c\x1d\x1e\x85\u2028\u2029line"
+    with open(os.path.join(job, "progress.log"), "w", encoding="utf-8") as handle:
+        handle.write(odd + "\ntwo\nthree, half writ")
+    answer = poll_job(job)
+    # Before: str.splitlines() made eleven lines of the first one (a forged "done: 99/99" line among them).
+    assert answer["lines"] == [odd, "two"] and answer["offset"] == 2
+
+
+def test_the_wait_keeps_a_partial_result_at_each_report_with_secrets_masked(monkeypatch):
+    fake = FakeEcs(status="Processing")
+    monkeypatch.setattr(session_module, "build_client", lambda params, env=None, **kwargs: fake)
+    token = StopToken([lambda: "stop" if fake.api_calls >= 2 else None], tick=0.01)
+    kept = []
+    args = {"task_ids": ["t-1", "t-2"], "region": "cn-hangzhou", "poll_interval": "1s", "display_interval": "1s",
+            "secret_key": SECRET, "access_key": "LTAIjobtestkey"}
+    run_wait_safely(args, {}, False, token, lambda line: None, "[h] ecs_task_wait", keep=kept.append)
+    assert kept, "no partial result was kept"
+    last = kept[-1]
+    assert last["pending"] == ["t-1", "t-2"] and [task["task_status"] for task in last["tasks"]] == ["Processing"] * 2
+    assert last["api_calls"] >= 1 and set(last) >= {"tasks", "succeeded", "failed_task_ids", "pending", "elapsed", "warnings"}
+    assert SECRET not in json.dumps(kept)
+
+
+def _files_holding(folder, needles):
+    """Names of the files in ``folder`` holding any of ``needles`` (bytes), read whole."""
+    found = []
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        try:
+            with open(os.path.join(folder, name), "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # replaced or removed meanwhile
+        if any(needle in data for needle in needles):
+            found.append(name)
+    return found
+
+
+SECRET_ARGS = {"task_ids": ["t-1"], "region": "cn-hangzhou", "access_key": "LTAIjobtestkey", "secret_key": SECRET,
+               "security_token": TOKEN, "timeout": 5, "display_interval": "1s"}
+
+
+def test_no_file_of_a_job_holds_the_keys_even_when_its_worker_is_killed_at_once():
+    started = start_job(dict(SECRET_ARGS), False, "[h] ecs_task_wait", lease=30)
+    job = started["job"]
+    try:
+        os.kill(started["pid"], signal.SIGKILL)  # before it could read (and remove) any arguments file
+        deadline = time.monotonic() + 10
+        while os.path.exists("/proc/%d" % started["pid"]) and time.monotonic() < deadline:
+            try:
+                os.waitpid(started["pid"], os.WNOHANG)  # reap it: it is this process's child here
+            except ChildProcessError:
+                break
+            time.sleep(0.01)
+        # Before: args.json, with the secret key and the token, stayed on disk.
+        assert _files_holding(job, [SECRET.encode(), TOKEN.encode()]) == [], os.listdir(job)
+        answer = poll_job(job, lease=30)
+        assert answer["done"] and answer["result"] is None  # the poll says the worker ended without an answer
+    finally:
+        cancel_job(job)
+
+
+def test_no_file_of_a_running_job_ever_holds_the_keys():
+    with refusing_port() as port:
+        args = dict(SECRET_ARGS, endpoint="http://127.0.0.1:%d" % port)
+        started = start_job(args, False, "[h] ecs_task_wait", lease=30)
+        job, seen, answer = started["job"], [], {"done": False}
+        try:
+            deadline = time.monotonic() + 60
+            while not answer["done"] and time.monotonic() < deadline:
+                seen.extend(_files_holding(job, [SECRET.encode(), TOKEN.encode()]))
+                if os.path.exists(os.path.join(job, "result.json")):
+                    seen.extend(_files_holding(job, [SECRET.encode(), TOKEN.encode()]))
+                    answer = poll_job(job, lease=30)
+        finally:
+            cancel_job(job)
+    assert answer["done"] and "ConnectionError" in json.dumps(answer["result"]), answer
+    assert seen == []
+
+
+def test_cancel_ends_a_stuck_worker_and_returns_what_it_had_learned(job):
+    worker = stand_in_worker(job)
+    try:
+        os.kill(worker.pid, signal.SIGSTOP)  # stuck
+        partial = {"tasks": [{"task_id": "t-1", "task_status": "Processing", "wait_outcome": "pending"}], "pending": ["t-1"]}
+        with open(os.path.join(job, "partial.json"), "w") as handle:
+            json.dump(partial, handle)
+        answer = cancel_job(job, reason="stuck", wait=0.3)
+        assert answer["result"] is None and answer["partial"] == partial and answer["stuck"] is True
+        assert answer["pid"] == str(worker.pid) and not os.path.exists(job)
+        assert worker.wait(10) == -signal.SIGTERM  # ended: the SIGTERM waited for the SIGCONT
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()

@@ -405,3 +405,17 @@ def test_bad_filters_are_refused_before_any_call(overrides, option):
 def test_filters_alone_need_no_task_ids():
     plan = prepare_wait(params(task_action="ImportImage", task_status=["Waiting", "Processing"]))
     assert plan.task_ids == () and plan.filters == {"task_action": "ImportImage", "task_status": ["Waiting", "Processing"]}
+
+
+def test_the_docs_state_how_far_past_its_timeout_a_wait_may_end():
+    import os
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import DEADLINE_GRACE
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport import MIN_TIMEOUT
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import CANCEL_TIME
+    path = os.path.join(os.path.dirname(__file__), *[os.pardir] * 6, "docs", "waiting.md")
+    with open(path, encoding="utf-8") as handle:
+        text = " ".join(handle.read().split())
+    assert "returns at most %g s after its `timeout`" % (DEADLINE_GRACE + MIN_TIMEOUT) in text
+    assert "may start up to %g s late and gets at least half a second" % DEADLINE_GRACE in text and MIN_TIMEOUT == 0.5
+    assert "their read-back get %g s more" % CANCEL_TIME in text

@@ -217,3 +217,93 @@ def test_unknown_function_is_refused_at_compile_time(option, expression, unknown
 def test_several_unknown_functions_are_all_named():
     error = compile_error("success_condition", "upper(a) == lower(b)")
     assert "unknown functions lower(), upper()" in error.message
+
+
+# ---------------------------------------------------------------- limits (issue 18)
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter import condition_limits  # noqa: E402
+
+OPERATIONS = {"TaskId": "t-1", "TaskStatus": "Processing", "TaskProcess": "40%", "OperationProgressSet": {"OperationProgress": [
+    {"OperationStatus": "Success", "ErrorCode": "", "RelatedItemSet": {"RelatedItem": [{"Name": "OSSObject", "Value": "o-%d" % i}]}}
+    for i in range(17)]}}
+DOUBLING = "[@,@] | " * 22 + "to_string(@) == ''"
+
+
+@pytest.mark.parametrize("expression", ["(" * 1000 + "TaskStatus" + ")" * 1000, "[" * 1000 + "TaskStatus" + "]" * 1000,
+                                        "!" * 150 + "TaskStatus", "[" * 100 + "TaskStatus" + "]" * 100])
+def test_a_condition_nested_too_deep_is_refused_when_compiled(expression):
+    # Before: the parser's RecursionError became "Unexpected RecursionError ... This is a bug"; 100 levels passed.
+    error = compile_error("failure_condition", expression)
+    assert error.option == "failure_condition"
+    assert error.message.startswith("failure_condition is nested more than 100 levels deep")
+    assert "write it flatter" in error.message and "\n" not in error.message and len(error.message) < 300
+
+
+def test_a_condition_nested_up_to_the_limit_compiles_and_works():
+    condition = compile_condition("success_condition", "[" * 98 + "TaskStatus == 'Processing'" + "]" * 98)
+    assert condition.matches("Processing", OPERATIONS) is True  # a list (of lists) is true
+
+
+def test_a_costly_condition_stops_within_its_budget_and_is_not_evaluated_again(monkeypatch):
+    condition = compile_condition("success_condition", DOUBLING)
+    spent = []
+    real = condition_limits.BudgetInterpreter.visit
+
+    def counting(self, node, *args, **kwargs):
+        result = real(self, node, *args, **kwargs)
+        spent.append(self.spent)
+        return result
+    monkeypatch.setattr(condition_limits.BudgetInterpreter, "visit", counting)
+    with pytest.raises(ConditionError) as info:
+        condition.matches("Processing", OPERATIONS)
+    text = str(info.value)
+    assert "too costly: one evaluation handled more than 250000 items" in text and "TaskStatus == 'Finished'" in text
+    assert text.endswith("treated as false for the rest of this wait")
+    # It stopped at the step that went past the budget, long before the 22nd doubling.
+    assert spent and max(spent) <= condition_limits.MAX_WORK
+    steps = len(spent)
+    with pytest.raises(ConditionError) as again:
+        condition.matches("Processing", {"TaskStatus": "Processing"})
+    assert str(again.value) == text and len(spent) == steps  # not evaluated again
+
+
+@pytest.mark.parametrize("expression", [
+    "[@,@][] | " * 22 + "length(@) > `0`",                      # flattening doubles real lists
+    "to_string(@) | " + "join('', [@,@]) | " * 30 + "length(@) > `0`",  # strings double too
+    "OperationProgressSet.OperationProgress[*]." + "[@,@] | " * 20 + "@",
+])
+def test_every_way_of_doubling_is_counted(expression):
+    with pytest.raises(ConditionError, match="too costly"):
+        compile_condition("success_condition", expression).matches("Processing", OPERATIONS)
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("TaskStatus == 'Processing' && percent(TaskProcess) >= `40`", True),
+    ("length(OperationProgressSet.OperationProgress[?OperationStatus == 'Failed']) > `0`", False),
+    ("OperationProgressSet.OperationProgress[*].RelatedItemSet.RelatedItem[?Name == 'OSSObject'].Value | [] | length(@) == `17`", True),
+    ("contains(to_string(@), 'o-16')", True),
+])
+def test_conditions_a_user_writes_stay_far_below_the_budget(expression, expected):
+    condition = compile_condition("success_condition", expression)
+    interpreter = condition_limits.BudgetInterpreter(acceptors.SEARCH_OPTIONS)
+    assert is_truthy(interpreter.visit(condition._compiled.parsed, OPERATIONS)) is expected
+    assert interpreter.spent < condition_limits.MAX_WORK / 100
+    assert condition.matches("Processing", OPERATIONS) is expected
+
+
+def test_sizes_count_shared_values_as_often_as_they_appear():
+    interpreter = condition_limits.BudgetInterpreter()
+    leaf = {"a": 1, "b": "x" * 32}
+    shared = [leaf, leaf]
+    assert interpreter.size(leaf) == 1 + 1 + 3
+    assert interpreter.size([shared, shared, [shared]]) == 1 + 2 * 11 + 12
+
+
+def test_the_docs_state_the_limits():
+    import os
+    path = os.path.join(os.path.dirname(__file__), *[os.pardir] * 6, "docs", "waiting.md")
+    with open(path, encoding="utf-8") as handle:
+        text = " ".join(handle.read().split())
+    assert "nested at most %d levels deep" % condition_limits.MAX_DEPTH in text
+    assert "handles at most %d items" % condition_limits.MAX_WORK in text
+    assert "strings (%d characters an item)" % condition_limits.CHARS_PER_ITEM in text

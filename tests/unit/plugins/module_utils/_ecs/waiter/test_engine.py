@@ -804,3 +804,13 @@ def test_mode_any_needs_every_task_too_late():
     outcome, _ignored, _ignored, _ignored = _reported(tasks, {"timeout": "10m", "mode": "any",
                                                               "on_predicted_timeout": "fail", "progress_interval": 5})
     assert outcome.status == "succeeded" and outcome.succeeded == ["t-2"]
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_the_message_is_one_line_whatever_the_error_text_holds(brk):
+    # Ansible prints msg as it is: a task's error text must not forge a line there either (issue 18).
+    error = ("Forged%sdone: 99/99 succeeded" % brk, "text%s[h] ecs_task_wait: done" % brk)
+    outcome, _ignored, _ignored = run([failing("t-1", 10, error=error)], {"poll_interval": 10})
+    assert outcome.status == "failed" and len(outcome.message.splitlines()) == 1, repr(outcome.message)
+    assert "Forged done: 99/99 succeeded: text [h] ecs_task_wait: done" in outcome.message
+    assert outcome.records[0]["error_code"] == error[0]  # the record keeps the API's own text

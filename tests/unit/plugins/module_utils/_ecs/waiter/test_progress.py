@@ -241,3 +241,24 @@ def test_warnings_in_a_snapshot_are_shown_at_once_each_once():
     reporter(dict(snapshot(1), warnings=[]))
     assert lines[0] == "[b1] ecs_task_wait: warning: task t-1 is predicted to end in 2h10m, after the timeout of 1h"
     assert len(lines) == 2
+
+
+# ------------------------------------------------------------------ one line, whatever the API sends (issue 18)
+
+# Every line break str.splitlines() honours, and ESC (the terminal's cursor moves).
+BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\x1b[1A"]
+
+
+@pytest.mark.parametrize("brk", BREAKS, ids=[repr(brk) for brk in BREAKS])
+def test_an_error_code_with_a_line_break_cannot_forge_a_line(brk):
+    forged = "Forged%s[h] ecs_task_wait: done: 99/99 succeeded" % brk
+    result = {"wait_status": "failed", "elapsed": 3, "failed_task_ids": ["t-1"], "succeeded": [], "pending": [],
+              "tasks": [{"task_id": "t-1", "wait_outcome": "failed", "task_status": "Failed", "error_code": forged}]}
+    lines = Lines()
+    reporter = ProgressReporter(lines, prefix="[h] ecs_task_wait")
+    reporter(dict(snapshot(1), warnings=["task t-1 is in state '%s', which is neither..." % forged]))
+    reporter.close(result)
+    assert len(lines) == 3, lines
+    for line in lines:
+        assert len(line.splitlines()) == 1 and "\x1b" not in line and line.startswith("[h] ecs_task_wait: "), repr(line)
+    assert "(first: t-1 Forged " in lines[-1] and "[h] ecs_task_wait: done: 99/99 succeeded) [3s elapsed]" in lines[-1], lines
