@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from urllib.parse import SplitResult
 
 REGION_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 
@@ -29,6 +33,21 @@ def validate_region(region: str) -> str:
             "Invalid region %r: a region id is lower-case letters and digits in hyphen-separated parts, "
             "e.g. cn-hangzhou or ap-southeast-1" % (region,), option="region")
     return region
+
+
+def split_url(url: str, origin: str, expected: str = ENDPOINT_EXAMPLE, shown: str | None = None) -> SplitResult:
+    """``url`` split, its host and port read; ConfigError naming ``origin`` (the variable it came from) when
+    Python cannot read it (``http://[::1``: an unclosed IPv6 bracket, a port that is not a number, ...).
+
+    ``shown`` is the value to quote in the message (the URL with any password masked).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.hostname, parts.port  # noqa: B018 - each raises ValueError for a URL it cannot read
+    except ValueError as error:
+        raise ConfigError("%s %r is not a URL that can be read (%s); expected %s"
+                          % (origin, url if shown is None else shown, error, expected)) from None
+    return parts
 
 
 def _bad_endpoint(value, why, option="endpoint", example=ENDPOINT_EXAMPLE):
@@ -58,14 +77,19 @@ def normalize_endpoint(endpoint: str, option: str = "endpoint", example: str = E
         raise ConfigError("Invalid %s %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
                           "emulator) or https://%s for a TLS one" % (option, value, bare, bare), option=option)
     url = value
-    parts = urlsplit(url)
+    authority = re.match(r"[^/?#]*", value.partition("://")[2]).group(0)
+    if "@" in authority:
+        # A user:password in the URL would end up in error messages (checked before any other message quotes it).
+        raise bad("%s://***@%s" % (scheme, authority.rpartition("@")[2]), "credentials in the URL are not supported")
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises ValueError for an unclosed IPv6 bracket or a bad IP in brackets
+    except ValueError as error:
+        raise bad(endpoint, "it cannot be read as a URL (%s)" % error) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise bad(endpoint, "the scheme must be http or https")
     if not parts.hostname:
         raise bad(endpoint, "it has no host")
-    if "@" in parts.netloc:
-        # A user:password in the URL would end up in error messages.
-        raise bad("%s://***@%s" % (parts.scheme, parts.netloc.rpartition("@")[2]), "credentials in the URL are not supported")
     try:
         parts.port
     except ValueError:
