@@ -61,18 +61,21 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
          "worker_main(sys.argv[2])")
 
 
-def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],
-                    prefix: str, session: Session | None = None, keep: Callable[[dict], object] | None = None) -> dict:
+def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken,
+                    emit: Callable[[str], object] | None, prefix: str, session: Session | None = None,
+                    keep: Callable[[dict], object] | None = None) -> dict:
     """The whole wait as both paths run it: options checked, client built, engine run, errors as results.
 
     ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
     ``keep(partial)``, at each progress report: the result so far, secrets masked (ops/partial.py).
+    ``emit`` None: no progress lines (under async), so warnings stay in the result for Ansible to show.
     """
     session = Session(args, env) if session is None else session
 
     def work():
         plan = prepare_wait(args)
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
+        reporter.warn(plan.config.warnings)  # before the first poll: a misspelt state, say
         clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
         on_progress = reporter
         if keep is not None:
@@ -105,7 +108,8 @@ def run_module(module: ModuleLike) -> None:
     else:
         token = StopToken()
         token.handle_signals()
-        result = run_wait_safely(params, os.environ, module.check_mode, token, lambda line: None, "ecs_task_wait",
+        # No lines under async: its warnings stay in the result, for Ansible to show.
+        result = run_wait_safely(params, os.environ, module.check_mode, token, None, "ecs_task_wait",
                                  session=module.session)
     module.answer(result)
 

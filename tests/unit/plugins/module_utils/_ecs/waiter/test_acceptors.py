@@ -59,9 +59,9 @@ def test_a_catch_all_is_last_and_only_last(options):
 
 @pytest.mark.parametrize("options, unlisted", [
     ({}, None),
-    ({"target_states": ["Finishd"]}, frozenset(["Finished"])),
+    ({"target_states": ["Done"]}, frozenset(["Finished"])),
     ({"failure_states": ["Failed"]}, frozenset(["Deleted"])),
-    ({"target_states": ["Finishd"], "pending_states": ["Finished"]}, None),
+    ({"target_states": ["Done"], "pending_states": ["Finished"]}, None),
     ({"target_states": [], "failure_states": [], "success_condition": "TaskStatus == 'Paused'"},
      frozenset(["Finished", "Failed", "Deleted"])),
 ])
@@ -90,8 +90,8 @@ def test_end_states_no_list_names_fail(options, unlisted):
      "matched failure_condition in state 'Processing'"),
     ({"success_condition": "TaskProcess == '40%'"}, "Processing", {"TaskProcess": "40%"}, "success",
      "reached state 'Processing'"),
-    ({"target_states": ["Finishd"]}, "Finished", {}, "failure",
-     "ended in state 'Finished', which is neither in target_states ['Finishd'] nor in failure_states ['Failed', 'Deleted']"),
+    ({"target_states": ["Done"]}, "Finished", {}, "failure",
+     "ended in state 'Finished', which is neither in target_states ['Done'] nor in failure_states ['Failed', 'Deleted']"),
     ({"target_states": [], "failure_states": ["Failed"], "success_condition": "TaskStatus == 'Paused'"}, "Finished", {},
      "failure", "ended in state 'Finished', which is neither in target_states [] nor in failure_states ['Failed'], "
      "and success_condition is false"),
