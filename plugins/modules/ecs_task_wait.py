@@ -47,7 +47,8 @@ options:
   task_action:
     description:
       - Search filter. Wait on the tasks created by this API operation, for example V(ExportImage) or
-        V(ImportImage) (V(EXPORT_IMAGE) is accepted too), as in M(alicloud.ecs.ecs_task_info).
+        V(ImportImage) (V(EXPORT_IMAGE) is accepted too), as in M(alicloud.ecs.ecs_task_info); a typo of an action known
+        to start tasks (V(ExportImages)) fails before any call, naming the one meant.
       - "The search (C(DescribeTasks) with all filters given, every page) runs at the first poll. When it finds
         nothing it is repeated on the poll schedule, up to O(not_found_checks) times more (a task just created
         can be invisible for a moment), then the wait fails with a message naming the filters, the region and

@@ -129,6 +129,12 @@ CASES = {
         ["task_status", "Finished, Processing, Failed"],
         {},
     ),
+    "misspelt_action": (
+        # DescribeTasks would answer an empty list, silently.
+        {"task_ids": None, "task_action": "ExportImages"},
+        ["task_action 'ExportImages'", "did you mean 'ExportImage'?"],
+        {"option": "task_action"},
+    ),
     "max_results_zero": (
         {"max_results": 0},
         ["max_results", "1 or more"],

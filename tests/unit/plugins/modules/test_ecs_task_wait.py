@@ -60,7 +60,7 @@ INVALID = {
     "state_case": ({"target_states": ["finished"]}, ["case-sensitive", "'Finished'"]),
     "poll_and_min_interval": ({"poll_interval": "5s", "min_interval": "1s"}, ["poll_interval", "min_interval"]),
     "min_above_max": ({"min_interval": "1m", "max_interval": "10s"}, ["min_interval", "must not exceed max_interval"]),
-    "bad_jmespath": ({"success_condition": "TaskStatus == "}, ["success_condition", "not a valid JMESPath"]),
+    "bad_jmespath": ({"success_condition": "TaskStatus == "}, ["success_condition", "is not valid JMESPath", "hint:"]),
     "occurrence_zero": ({"continuous_target_occurrence": 0}, ["continuous_target_occurrence", ">= 1"]),
     "no_region": ({"region": None}, ["No region given"]),
 }

@@ -135,7 +135,7 @@ def test_a_typo_of_a_state_fails_before_any_call(option, state, meant):
     ({"details": "some"}, "details", "'failed'"),
     ({"details": True}, "details", "'none'"),
     ({"success_condition": ""}, "success_condition", "non-empty"),
-    ({"success_condition": "TaskStatus == "}, "success_condition", "not a valid JMESPath"),
+    ({"success_condition": "TaskStatus == "}, "success_condition", "is not valid JMESPath"),
     ({"failure_condition": "OperationProgressSet.OperationProgress[?ErrorCode != null]"}, "failure_condition",
      "`null`"),
     ({"success_condition": 'TaskStatus == "Finished"'}, "success_condition", "single quotes"),
@@ -146,9 +146,10 @@ def test_each_bad_option_is_named(options, option, text):
     assert text in error.message
 
 
-def test_jmespath_error_is_quoted():
+def test_jmespath_error_says_where_in_one_line():
     error = config_error({"failure_condition": "TaskStatus =="})
-    assert "Incomplete expression" in error.message or "Invalid jmespath" in error.message
+    assert error.message.startswith("failure_condition 'TaskStatus ==' is not valid JMESPath: it ends where more was "
+                                    "expected (after character 13); hint: ") and "\n" not in error.message
 
 
 def test_condition_only_success_is_allowed():
