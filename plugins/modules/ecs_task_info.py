@@ -314,7 +314,8 @@ def work(module):
 
 
 def main():
-    module = AlicloudModule(info_argument_spec(), supports_check_mode=True, mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)
+    module = AlicloudModule(info_argument_spec(), "alicloud.ecs.ecs_task_info", supports_check_mode=True,
+                            mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)
     module.run(work)
 
 

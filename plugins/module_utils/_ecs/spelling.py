@@ -8,7 +8,6 @@ One rule for states, actions and option names. See docs/waiting.md (States) and 
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
@@ -23,6 +22,8 @@ SUGGEST = 0.6
 
 def closest(word: str, known: Iterable[str], cutoff: float = SUGGEST) -> str | None:
     """The known name spelt most like ``word`` (case ignored), if it is at least ``cutoff`` alike; else None."""
+    import difflib  # only when a name is unknown: every module run would pay for its import otherwise
+
     by_lower = {}
     for name in known:
         by_lower.setdefault(name.lower(), name)
