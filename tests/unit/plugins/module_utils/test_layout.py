@@ -141,7 +141,7 @@ def test_ecs_task_wait_ships_the_engine():
 def test_architecture_md_names_every_file_of_the_layout():
     with open(os.path.join(ROOT, "docs", "architecture.md"), encoding="utf-8") as handle:
         text = handle.read()
-    block = text.split("```\nplugins/module_utils/", 1)[1].split("```", 1)[0]
+    block = text.split("```text\nplugins/module_utils/", 1)[1].split("```", 1)[0]
     for name, _path in _sources():
         *folders, base = name.split(".")
         assert base + ".py" in block, "docs/architecture.md's layout does not name %s.py (%s)" % (base, name)
