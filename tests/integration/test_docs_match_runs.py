@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import inspect
+import json
 import os
 import re
 
@@ -151,3 +152,152 @@ def test_the_docs_name_only_files_that_exist():
             if not any(os.path.exists(candidate) for candidate in where):
                 missing.append("%s: %s" % (os.path.relpath(path, REPO_ROOT), name))
     assert not missing, missing
+
+
+# ---------------------------------------------------------------- figures: the docs against the last recorded run
+
+RECORD = os.path.join(REPO_ROOT, "benchmarks", "last_run.json")
+MIXES = (("log-spread", ()), ("uniform", ("uniform",)))
+# Each strategy's label in the tables of performance.md section 1, by mix.
+STRATEGY_LABELS = {
+    "engine": ("ecs_task_wait", "ecs_task_wait"),
+    "engine_details_failed": ("ecs_task_wait, `details: failed`", "ecs_task_wait, `details: failed`"),
+    "ansible_loop": ("(a) ansible loop", "(a) ansible loop"),
+    "terraform": ("(b) terraform", "(b) terraform, counted"),
+}
+MANY_HOSTS = (("per_host", "200 per-host waits"), ("single", "one wait (`run_once`)"),
+              ("single_details_failed", "one wait, `details: failed`"))
+
+
+def _record():
+    with open(RECORD, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _at(record, path):
+    """The figure at ``benchmark/key/...`` of the record."""
+    benchmark, *keys = path.split("/")
+    value = record[benchmark]["figures"]
+    for key in keys:
+        value = value[key]
+    return value
+
+
+def _n(value):
+    """1,657 for 1657: how the docs write counts."""
+    return "{:,}".format(int(value))
+
+
+def _ratio(path_a, path_b, digits=1):
+    return lambda record: "%.*f" % (digits, _at(record, path_a) / float(_at(record, path_b)))
+
+
+def _fig(path, form=_n):
+    return lambda record: form(_at(record, path))
+
+
+def _fixed(digits):
+    return lambda value: "%.*f" % (digits, value)
+
+
+# (file, text with {0}, {1}, ... where the figures go, the figures: each a function of the record).
+FIGURES = [
+    ("README.md", "| {0} polling each task on Terraform's schedule; {1} for `loop` with `until:`, which waits on one task "
+                  "after the other | {2} ({3} with `details: failed`) |",
+     [_fig("calls/uniform/1000/terraform"), _fig("calls/uniform/1000/ansible_loop"), _fig("calls/uniform/1000/engine"),
+      _fig("calls/uniform/1000/engine_details_failed")]),
+    ("docs/performance.md", "x{0} ({1} vs {2}), 1,000 of them the details read per decided task; met only with "
+                            "`details: failed`: x{3} ({4})",
+     [_ratio("calls/1000/terraform", "calls/1000/engine"), _fig("calls/1000/engine"), _fig("calls/1000/terraform"),
+      _ratio("calls/1000/terraform", "calls/1000/engine_details_failed"), _fig("calls/1000/engine_details_failed")]),
+    ("docs/performance.md", "met: x{0} ({1} vs {2}); x{3} ({4}) with `details: failed`",
+     [_ratio("calls/uniform/1000/terraform", "calls/uniform/1000/engine"), _fig("calls/uniform/1000/engine"),
+      _fig("calls/uniform/1000/terraform"), _ratio("calls/uniform/1000/terraform", "calls/uniform/1000/engine_details_failed"),
+      _fig("calls/uniform/1000/engine_details_failed")]),
+    ("docs/performance.md", "(N = 1: {0} vs {1}, and {2} vs {3})",
+     [_fig("calls/1/engine"), _fig("calls/1/terraform"), _fig("calls/uniform/1/engine"), _fig("calls/uniform/1/terraform")]),
+    ("docs/performance.md", "met: max {0} s over 10,000 simulated waits", [_fig("lag/max_lag", _fixed(1))]),
+    ("docs/performance.md", "All 10,000: median lag {0} s", [_fig("lag/median_lag", _fixed(2))]),
+    ("docs/performance.md", "**not met**: {0} (wall), {1} (CPU)", [_fig("overhead/wall_ratio", _fixed(2)),
+                                                                  _fig("overhead/cpu_ratio", _fixed(2))]),
+    ("docs/performance.md", "met: {0} of it ({1} s vs {2} s)", [_fig("overhead/share", _fixed(2)),
+                                                               _fig("overhead/ours", _fixed(3)), _fig("overhead/sdk", _fixed(3))]),
+    ("docs/performance.md", "| ping | {0} |", [_fig("overhead/ping", _fixed(2))]),
+    ("docs/performance.md", "| ecs_task_info | {0} |", [_fig("overhead/info", _fixed(2))]),
+    ("docs/performance.md", "| collection EcsClient | {0} |", [_fig("overhead/ours", _fixed(3))]),
+    ("docs/performance.md", "| official SDK (tea) | {0} |", [_fig("overhead/sdk", _fixed(3))]),
+    ("docs/performance.md", "met: {0} MB", [_fig("scale/peak_mb", _fixed(1))]),
+    ("docs/performance.md", "| 10,000 | {0} |", [_fig("scale/calls")]),
+    ("docs/performance.md", "met: all {0} succeeded, {1}% throttled ({2} of {3} calls); {4} s, floor {5} s",
+     [lambda record: _n(1000), _fig("throttle/share", _fixed(1)), _fig("throttle/throttled"), _fig("throttle/calls"),
+      _fig("throttle/wall", _fixed(1)), _fig("throttle/floor", _fixed(1))]),
+    ("docs/performance.md", "fewer calls in total: **met**, x{0} (x{1} with `details: failed`)",
+     [_ratio("many_hosts/per_host/calls", "many_hosts/single/calls"),
+      _ratio("many_hosts/per_host/calls", "many_hosts/single_details_failed/calls")]),
+    ("docs/many-hosts.md", "the one wait makes x{0} fewer calls (x{1} with `details: failed`)",
+     [_ratio("many_hosts/per_host/calls", "many_hosts/single/calls"),
+      _ratio("many_hosts/per_host/calls", "many_hosts/single_details_failed/calls")]),
+    ("docs/many-hosts.md", "first: {0} requests in the first minute", [_fig("many_hosts/per_host/busiest_minute")]),
+    ("docs/performance.md", "Of the default {0} calls, 1,000 are the", [_fig("calls/1000/engine")]),
+    ("docs/performance.md", "{0} are progress samples (one a minute) and {1} are",
+     [lambda record: _n(_at(record, "calls/1000/rows/engine")[4] - 1000), lambda record: _n(_at(record, "calls/1000/rows/engine")[3])]),
+    ("docs/performance.md", "leaving {0}\n  (x{1}), at the price",
+     [_fig("calls/1000/engine_details_failed"), _ratio("calls/1000/terraform", "calls/1000/engine_details_failed")]),
+    ("docs/performance.md", "- **N = 1000, uniform: x{0}, met** (x{1} with `details: failed`)",
+     [_ratio("calls/uniform/1000/terraform", "calls/uniform/1000/engine"),
+      _ratio("calls/uniform/1000/terraform", "calls/uniform/1000/engine_details_failed")]),
+    ("docs/performance.md", "while the wait's DescribeTasks rounds ({0}) and details ({1}) grow far",
+     [lambda record: _n(_at(record, "calls/uniform/1000/rows/engine")[3]),
+      lambda record: _n(_at(record, "calls/uniform/1000/rows/engine")[4])]),
+    ("docs/performance.md", "- **N = 1: {0} calls against Terraform's {1}", [_fig("calls/1/engine"), _fig("calls/1/terraform")]),
+    ("docs/performance.md", "met: {0} vs {1} per round; {2} vs {3} in total (x{4}), {5} with `details: failed` (x{6})",
+     [_fig("many_hosts/single/per_round"), _fig("many_hosts/per_host/per_round"), _fig("many_hosts/single/calls"),
+      _fig("many_hosts/per_host/calls"), _ratio("many_hosts/per_host/calls", "many_hosts/single/calls"),
+      _fig("many_hosts/single_details_failed/calls"), _ratio("many_hosts/per_host/calls", "many_hosts/single_details_failed/calls")]),
+]
+
+
+def _calls_rows():
+    """performance.md section 1: one row per N and strategy, as the benchmark printed it."""
+    for mix, prefix in MIXES:
+        for count in ("1", "10", "100", "1000"):
+            for key, labels in STRATEGY_LABELS.items():
+                label = labels[1] if mix == "uniform" else labels[0]
+                path = "/".join(("calls",) + prefix + (count, "rows", key))
+
+                def row(record, path=path, label=label, count=count):
+                    _n_, _name, calls, tasks, attributes, times, returned, lag, _ok = _at(record, path)
+                    return "| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        count, label, _n(calls), _n(tasks), _n(attributes), times.lstrip("x"), returned, lag)
+                yield ("docs/performance.md", "{0}", [row])
+
+
+def _many_hosts_rows():
+    for doc in ("docs/performance.md", "docs/many-hosts.md"):
+        for key, label in MANY_HOSTS:
+            base = "many_hosts/%s/" % key
+            yield (doc, "| %s | {0} | {1} | {2} | {3} | {4} |" % label,
+                   [_fig(base + "per_round"), _fig(base + "busiest_minute"), _fig(base + "calls"),
+                    _fig(base + "by_action/DescribeTasks"), _fig(base + "by_action/DescribeTaskAttribute")])
+
+
+ALL_FIGURES = FIGURES + list(_calls_rows()) + list(_many_hosts_rows())
+
+
+def test_every_figure_tied_to_the_record_is_the_one_last_measured():
+    """After `benchmarks/run_all.py --record`, the docs must say what the run measured: this fails until they do."""
+    record = _record()
+    stale = []
+    for doc, template, figures in ALL_FIGURES:
+        with open(os.path.join(REPO_ROOT, doc), encoding="utf-8") as handle:
+            text = handle.read()
+        expected = template.format(*[figure(record) for figure in figures])
+        if expected not in text:
+            stale.append("%s should say: %s" % (doc, expected))
+    assert not stale, "\n".join(stale)
+
+
+def test_the_record_says_where_each_figure_comes_from():
+    for name, entry in _record().items():
+        assert set(entry) >= {"commit", "machine", "figures"}, name
+        assert entry.get("date") or entry.get("transcribed"), name
