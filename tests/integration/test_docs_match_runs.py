@@ -14,9 +14,11 @@ import json
 import os
 import re
 
+import pytest
 import yaml
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth import chain
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter import progress
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 from tests.integration.ansible_run import REPO_ROOT
 
@@ -301,3 +303,50 @@ def test_the_record_says_where_each_figure_comes_from():
     for name, entry in _record().items():
         assert set(entry) >= {"commit", "machine", "figures"}, name
         assert entry.get("date") or entry.get("transcribed"), name
+
+
+# ---------------------------------------------------------------- progress lines the docs show
+
+_ELAPSED = r" \[(?:\d+h)?(?:\d+m)?\d+s elapsed\]"
+_STATES = r"\((?:[\w ]+|\d+ [\w ]+(?:, \d+ [\w ]+)*)\)"
+# The shapes of progress.py's lines (format_progress, format_closing), after "[host] ecs_task_wait: ".
+PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
+    r"t-[\w*]+(?: \(\w+\))? (?:succeeded|failed|failed \(not found\)|[\w ]+?(?: \d+%)?(?:, ETA \w+)?)",
+    r"\d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending(?: %s)?(?:, slowest (?:t-[\w*]+ \d+%%|at \d+%%))?)?(?:, ETA \w+)?" % _STATES,
+    r"done: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?",
+    r"failed: \d+/\d+ succeeded, \d+ failed(?:, \d+ pending)? \(first: t-[\w*]+ (?:in state '\w+'|[\w.]+)\)",
+    r"failed: no task matched in \d+ search(?:es)?",
+    r"timed out: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?(?:, every poll failed: [\w.]+)?",
+    r"timed out searching: none found in \d+ search(?:es)?",
+    r"stopped on an error(?: while searching)?, [\w.]+: .+",
+    r"stopped: predicted to end after the timeout, .+",
+    r"searching(?: for .+)?: none yet after \d+ search(?:es)?",
+)] + [re.compile(r"^warning: \S.*$")]
+PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_task_wait: ([^`\"\n]*)")
+
+
+def test_the_progress_lines_the_docs_show_have_the_shape_runs_print():
+    """where-it-runs.md once showed '0/2 finished, 0 failed, 2 pending, states: Processing=2', a format long gone."""
+    sources = [os.path.join(REPO_ROOT, "README.md")] + glob.glob(os.path.join(REPO_ROOT, "docs", "*.md"))
+    sources += [os.path.join(REPO_ROOT, "plugins", "modules", "ecs_task_wait.py")]
+    shown, wrong = 0, []
+    for path in sources:
+        with open(path, encoding="utf-8") as handle:
+            for line in PROGRESS_LINE.findall(handle.read()):
+                shown += 1
+                if not any(shape.match(line.strip()) for shape in PROGRESS_SHAPES):
+                    wrong.append("%s: %s" % (os.path.relpath(path, REPO_ROOT), line))
+    assert shown >= 15 and not wrong, wrong
+
+
+@pytest.mark.parametrize("snapshot", [
+    {"elapsed": 70, "total": 5, "succeeded": 2, "failed": 1, "pending": 2, "pending_states": {"Processing": 1, "Waiting": 1},
+     "slowest": {"task_id": "t-2", "progress": 40}, "eta": 200},
+    {"elapsed": 3, "total": 1, "pending": 1, "task": {"task_id": "t-1", "action": "ExportImage", "state": "Processing",
+                                                      "progress": 45, "outcome": "pending", "eta": 25}},
+    {"elapsed": 12, "search": {"filters": "task_action=ExportImage", "searches": 3}},
+])
+def test_the_shapes_match_what_the_formatter_prints(snapshot):
+    """The shapes above are those of the code: lines the formatter makes match them."""
+    line = progress.format_progress(snapshot, prefix="[h] ecs_task_wait")
+    assert any(shape.match(PROGRESS_LINE.search(line).group(1)) for shape in PROGRESS_SHAPES), line
