@@ -6,13 +6,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-
-if TYPE_CHECKING:  # annotations only
-    from urllib.parse import SplitResult
 
 REGION_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 
@@ -33,21 +29,6 @@ def validate_region(region: str) -> str:
             "Invalid region %r: a region id is lower-case letters and digits in hyphen-separated parts, "
             "e.g. cn-hangzhou or ap-southeast-1" % (region,), option="region")
     return region
-
-
-def split_url(url: str, origin: str, expected: str = ENDPOINT_EXAMPLE, shown: str | None = None) -> SplitResult:
-    """``url`` split, its host and port read; ConfigError naming ``origin`` (the variable it came from) when
-    Python cannot read it (``http://[::1``: an unclosed IPv6 bracket, a port that is not a number, ...).
-
-    ``shown`` is the value to quote in the message (the URL with any password masked).
-    """
-    try:
-        parts = urlsplit(url)
-        parts.hostname, parts.port  # noqa: B018 - each raises ValueError for a URL it cannot read
-    except ValueError as error:
-        raise ConfigError("%s %r is not a URL that can be read (%s); expected %s"
-                          % (origin, url if shown is None else shown, error, expected)) from None
-    return parts
 
 
 def _bad_endpoint(value, why, option="endpoint", example=ENDPOINT_EXAMPLE):

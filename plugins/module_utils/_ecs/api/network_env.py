@@ -14,8 +14,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import split_url
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping

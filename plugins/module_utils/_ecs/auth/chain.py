@@ -16,7 +16,6 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import split_url
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.cli_config import CliConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import (
     ENV_ECS_ROLE_NAME, ENV_METADATA_DISABLED, ENV_METADATA_URL, ENV_PROFILE, ENV_ROLE_SESSION_NAME, ENV_STS_ENDPOINT,
@@ -32,6 +31,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers i
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import DEFAULT_STS_ENDPOINT, AssumeRole
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping

@@ -16,8 +16,8 @@ PREFIX = "ansible_collections.alicloud.ecs.plugins.module_utils."
 
 # Lower layers first; a file may import from its own layer or a lower one.
 LAYERS = [
-    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.spelling", "_ecs.deadline", "_ecs.retry", "_ecs.tasks.states",
-     "_ecs.images.states", "_ecs.disks.catalog", "_ecs.waiter.defaults"),
+    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.spelling", "_ecs.urls", "_ecs.deadline", "_ecs.retry",
+     "_ecs.tasks.states", "_ecs.images.states", "_ecs.disks.catalog", "_ecs.waiter.defaults"),
     # The credential sources call STS and the metadata service through what they are given: auth below api.
     ("_ecs.auth",),
     ("_ecs.api",),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint, split_url
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
 

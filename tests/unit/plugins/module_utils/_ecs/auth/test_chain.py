@@ -399,7 +399,7 @@ def test_sts_endpoint_selection(tmp_path, region, vpc, env, expected):
     ({"ALIBABA_CLOUD_STS_ENDPOINT": "::"}, "ALIBABA_CLOUD_STS_ENDPOINT 'https://::' is not a URL"),
 ])
 def test_an_sts_endpoint_that_cannot_be_read_names_its_variable(tmp_path, env, needle):
-    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None)
+    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None, None)
     with pytest.raises(ConfigError, match=re.escape(needle)):
         resolver.sts_url(None, None)
 
