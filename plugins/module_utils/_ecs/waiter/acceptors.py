@@ -261,8 +261,8 @@ def syntax_error_message(option: str, expression: str, error: Exception) -> str:
             where = "the quote at character %d is never closed" % column
         else:
             where = "unexpected %s at character %d" % ("number %s" % value if kind == "NUMBER" else repr(value), column)
-        hint = next((text for test, text in _SLIPS if test(kind, value)), "see https://jmespath.org/specification.html; "
-                                                                           + _EXAMPLE)
+        fallback = "see https://jmespath.org/specification.html; " + _EXAMPLE
+        hint = next((text for test, text in _SLIPS if test(kind, value)), fallback)
     return "%s %r is not valid JMESPath: %s; hint: %s" % (option, shown, where, hint)
 
 

@@ -57,8 +57,10 @@ def test_task_action_spellings_become_camel_case(given):
     assert prepare_info(info_params(task_action=given)).filters == {"task_action": "ImportImage"}
 
 
-@pytest.mark.parametrize("given, meant", [("ExportImages", "ExportImage"), ("EXPORT_IMAGES", "ExportImage"),
-                                         ("ImportImge", "ImportImage"), ("ModifyDiskSpecs", "ModifyDiskSpec")])
+@pytest.mark.parametrize("given, meant", [
+    ("ExportImages", "ExportImage"), ("EXPORT_IMAGES", "ExportImage"), ("ImportImge", "ImportImage"),
+    ("ModifyDiskSpecs", "ModifyDiskSpec"),
+])
 def test_a_typo_of_a_known_action_is_refused_before_any_call(given, meant):
     """DescribeTasks finds nothing for it, silently: said at once, with the spelling meant."""
     with pytest.raises(ConfigError) as caught:

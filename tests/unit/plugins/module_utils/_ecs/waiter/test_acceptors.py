@@ -323,6 +323,6 @@ def test_a_syntax_error_is_one_line_with_the_place_and_a_hint(expression, where,
         compile_condition("success_condition", expression)
     message = str(info.value)
     # Before: jmespath's own three lines (message, expression, caret), with no fix.
-    assert "\n" not in message and message.startswith("success_condition %r is not valid JMESPath: %s; hint: "
-                                                       % (expression, where)), message
+    start = "success_condition %r is not valid JMESPath: %s; hint: " % (expression, where)
+    assert "\n" not in message and message.startswith(start), message
     assert hint in message and info.value.option == "success_condition"
