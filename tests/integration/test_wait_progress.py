@@ -106,7 +106,7 @@ def test_an_unknown_state_is_said_before_the_first_poll(ansible, emulator):
     run = ansible.playbook(wait_playbook(target_states="[Done]", timeout="20s"), extra_vars={"ids": ids})
     lines = [line for line in run.stdout.splitlines() if "ecs_task_wait: " in line]
     assert lines[0] == ("[localhost] ecs_task_wait: warning: target_states lists 'Done', which ECS does not report (it "
-                        "reports Finished, Failed, Deleted, Waiting, Processing, Paused); did you mean 'Finished'?"), run
+                        "reports Finished, Failed, Deleted, Waiting, Processing, Paused, Pending); did you mean 'Finished'?"), run
     assert run.output.count("target_states lists 'Done'") == 1, run  # not again as Ansible's warning
     # The closing line names the state the task failed in as a state, not where an error code goes.
     assert lines[-1].startswith("[localhost] ecs_task_wait: failed: 0/1 succeeded, 1 failed (first: %s in state 'Finished')"
