@@ -10,11 +10,11 @@ ConfigError naming the option and saying how to fix it. See docs/architecture.md
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import closest, near_miss
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import build_acceptors, compile_condition
@@ -46,25 +46,38 @@ def _state_list(options, name):
         if not isinstance(item, str) or not item.strip():
             raise ConfigError("%s must hold non-empty state names, got %r" % (name, item), option=name)
         state = item.strip()
-        if state not in KNOWN_STATES:
-            for known in KNOWN_STATES:
-                if known.lower() == state.lower():
-                    raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (name, known, state),
-                                      option=name)
+        meant = near_miss(state, KNOWN_STATES)
+        if meant is not None and meant.lower() == state.lower():
+            raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (name, meant, state), option=name)
+        if meant is not None:
+            # A typo of a state ECS reports can never match: fail now, not at the timeout (docs/waiting.md, States).
+            raise ConfigError("%s lists %r, which is not a state ECS reports: did you mean %r? (ECS reports %s)"
+                              % (name, state, meant, ", ".join(KNOWN_STATES)), option=name)
         if state not in states:
             states.append(state)
     return tuple(states)
 
 
+# What other APIs call a state, and the ECS state it most likely means.
+_STATE_SYNONYMS = {
+    "done": "Finished", "complete": "Finished", "completed": "Finished", "success": "Finished",
+    "succeeded": "Finished", "successful": "Finished", "ok": "Finished",
+    "error": "Failed", "errored": "Failed", "failure": "Failed",
+    "running": "Processing", "inprogress": "Processing", "in_progress": "Processing", "executing": "Processing",
+    "started": "Processing", "queued": "Waiting", "scheduled": "Waiting",
+    "cancelled": "Deleted", "canceled": "Deleted", "removed": "Deleted", "suspended": "Paused", "stopped": "Paused",
+}
+
+
 def _undocumented_state(option, state):
-    """The warning for a listed state that ECS never reports."""
-    text = "%s lists %r, which ECS does not report (documented states: %s)" % (option, state, ", ".join(KNOWN_STATES))
-    close = difflib.get_close_matches(state, KNOWN_STATES, n=1)
-    if close:
-        text += "; did you mean %r?" % close[0]
-    else:
-        text += "; check its spelling"
-    return text
+    """The warning for a listed state that ECS never reports, with the state most likely meant."""
+    text = "%s lists %r, which ECS does not report (it reports %s)" % (option, state, ", ".join(KNOWN_STATES))
+    meant = _STATE_SYNONYMS.get(state.lower().replace(" ", ""))
+    if meant is None or meant not in KNOWN_STATES:
+        meant = closest(state, KNOWN_STATES)
+    if meant is not None:
+        return text + "; did you mean %r?" % meant
+    return text + "; no task will match it unless ECS adds that state"
 
 
 def _integer(options, name, minimum):
