@@ -45,4 +45,4 @@ def run(quick=False):
         note("warning: %s" % warning[:200])
     target("the wait ends right", ok)
     target("throttled answers under 5%% of calls (got %.1f%%)" % share, share < 5.0)
-    return {"calls": calls, "throttled": throttled, "ok": ok}
+    return {"calls": calls, "throttled": throttled, "ok": ok, "share": share, "wall": took, "floor": calls / float(RATE_LIMIT)}

@@ -2,12 +2,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run every benchmark: ``python benchmarks/run_all.py [--quick] [--only calls,lag,...] [--json FILE]``.
+"""Run every benchmark: ``python benchmarks/run_all.py [--quick] [--only calls,lag,...] [--json FILE] [--record]``.
 
 Each benchmark prints its figures and its ratio to a baseline run in the
 same process against the same emulator, and says whether its target is met.
 Nothing here asserts on timing: the exit status is 0 unless a benchmark
 crashed. ``--quick`` shrinks every benchmark to a few seconds (smoke test).
+``--record`` writes the figures of a full run into benchmarks/last_run.json,
+the record the figures of README.md and docs/ are compared with
+(tests/integration/test_docs_match_runs.py): after recording, update the docs.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.dirname(HERE) not in sys.path:
     sys.path.insert(0, os.path.dirname(HERE))
+
+RECORD = os.path.join(HERE, "last_run.json")
 
 from benchmarks import (  # noqa: E402
     bench_calls, bench_lag, bench_many_hosts, bench_overhead, bench_predicted, bench_products, bench_scale, bench_throttle,
@@ -72,7 +77,11 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="smallest sizes: a smoke test of a few seconds")
     parser.add_argument("--only", default="", help="comma-separated subset of: %s" % ", ".join(n for n, _ignored in BENCHMARKS))
     parser.add_argument("--json", dest="json_path", help="also write the figures to this JSON file")
+    parser.add_argument("--record", action="store_true",
+                        help="write the figures into benchmarks/last_run.json (the docs' figures must match it)")
     args = parser.parse_args(argv)
+    if args.record and args.quick:
+        parser.error("--record takes a full run: the figures of --quick are not the ones the docs give")
     chosen = [name.strip() for name in args.only.split(",") if name.strip()] or [name for name, _ignored in BENCHMARKS]
     unknown = sorted(set(chosen) - set(name for name, _ignored in BENCHMARKS))
     if unknown:
@@ -95,10 +104,31 @@ def main(argv=None):
     if args.json_path:
         with open(args.json_path, "w") as handle:
             json.dump(figures, handle, indent=2, sort_keys=True, default=str)
+    if args.record:
+        record(dict((name, value) for name, value in figures.items() if name not in ("machine", "quick")), info)
     if failures:
         print("\ncrashed: %s" % ", ".join(failures))
         return 1
     return 0
+
+
+def record(figures, info, path=RECORD):
+    """Merge each benchmark's figures, with the commit and machine they were measured on, into the record."""
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except (IOError, OSError):
+        data = {}
+    machine = "nproc %s, %s, Python %s, ansible-core %s, load %s" % (
+        info["nproc"], info["cpu"], info["python"], info["ansible_core"], info["load_average"])
+    for name, value in figures.items():
+        data[name] = {"commit": info["commit"], "date": time.strftime("%Y-%m-%d"), "machine": machine,
+                      "figures": json.loads(json.dumps(value, default=str))}
+    with open(path, "w") as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+    print("recorded %s in %s: update the figures of README.md and docs/ (test_docs_match_runs.py compares them)"
+          % (", ".join(sorted(figures)), os.path.relpath(path)))
 
 
 if __name__ == "__main__":

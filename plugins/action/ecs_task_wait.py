@@ -20,7 +20,7 @@ from ansible.utils.display import Display
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import unknown_options, wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import check_list_options, prepare_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import LEASE_SECONDS, poll_every, run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import learned, stall_allowance, stalled_result
@@ -50,6 +50,11 @@ class ActionModule(ActionBase):
         del tmp  # unused
         task_vars = task_vars or {}
 
+        # Before anything runs, on every path (controller, target, async): Ansible's own message lists every option.
+        unknown = unknown_options(MODULE, self._task.args, wait_argument_spec())
+        if unknown is not None:
+            result.update(unknown.to_dict(), changed=False, failed=True)
+            return result
         try:
             # The request is made here on every path, so a mistake gets the same message whichever way the
             # wait runs (the module makes it again where it runs, from the same options).

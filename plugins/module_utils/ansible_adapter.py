@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import HAS_REQUESTS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import unknown_options
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
@@ -23,12 +26,44 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
 
-class AlicloudModule(object):
-    """AnsibleModule plus the collection's client and error handling."""
+def given_options() -> set[str]:
+    """The option names the module was called with, read before its argument spec is built.
 
-    def __init__(self, argument_spec: dict[str, dict], **kwargs: object) -> None:
+    Ansible's ``_load_params`` is there for that ("very dynamic custom modules"); AnsibleModule reads the
+    same cached arguments again. ansible-test's validate-modules replaces it with one that returns None.
+    """
+    return set(basic._load_params() or ())
+
+
+class _Module(AnsibleModule):
+    """AnsibleModule whose failure for unknown options names the options meant (ops/specs.unknown_options).
+
+    Only the failure is reworded, so a task without a typo pays nothing for it.
+    """
+
+    def __init__(self, fqcn: str, **kwargs: object) -> None:
+        self.fqcn = fqcn
+        super().__init__(**kwargs)
+
+    def fail_json(self, msg: str | None = None, **kwargs: object) -> None:
+        try:
+            first = self.validation_result.errors[0]  # as AnsibleModule tells its own unsupported-options failure
+        except (AttributeError, IndexError):
+            first = None
+        if isinstance(first, UnsupportedError):
+            error = unknown_options(self.fqcn, self.params, self.argument_spec)
+            if error is not None:
+                msg = error.message
+                kwargs.setdefault("option", error.option)
+        super().fail_json(msg=msg, **kwargs)
+
+
+class AlicloudModule(object):
+    """AnsibleModule plus the collection's client and error handling; ``fqcn`` names the module in messages."""
+
+    def __init__(self, argument_spec: dict[str, dict], fqcn: str, **kwargs: object) -> None:
         kwargs.setdefault("supports_check_mode", True)
-        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        self.module = _Module(fqcn, argument_spec=argument_spec, **kwargs)
         self.session = Session(self.module.params, os.environ)
 
     @property

@@ -30,6 +30,9 @@ options:
     description:
       - Only tasks created by this API operation, for example V(ImportImage), V(ExportImage) or V(ModifyDiskSpec).
       - The upper snake case spelling (V(IMPORT_IMAGE)) is accepted too.
+      - A name a typo away from an action known to start tasks (V(ImportImage), V(ExportImage), V(ModifyDiskSpec),
+        V(RedeployInstance), V(ArchiveSnapshot)), such as V(ExportImages), fails before any call, naming the one meant.
+        Any other name is searched as given, with a warning when no task matched.
     type: str
   task_status:
     description:
@@ -311,7 +314,8 @@ def work(module):
 
 
 def main():
-    module = AlicloudModule(info_argument_spec(), supports_check_mode=True, mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)
+    module = AlicloudModule(info_argument_spec(), "alicloud.ecs.ecs_task_info", supports_check_mode=True,
+                            mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)
     module.run(work)
 
 

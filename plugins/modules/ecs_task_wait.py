@@ -25,10 +25,11 @@ description:
   - "Runs where the task runs, like any module: on the target host, with that host's credentials,
     environment, network and C(become); on the controller when the connection is local (C(hosts: localhost),
     C(connection: local), C(delegate_to: localhost)) and C(become) does not change the user."
-  - "Either way it prints progress lines while it waits, at least one every O(display_interval),
-    such as C([builder1] ecs_task_wait: 2/5 succeeded, 3 pending (Processing), slowest at 40%, ETA 3m20s [1m10s elapsed]),
-    and a closing line that says how it ended (succeeded, failed, timed out, error).
-    With C(async) it runs as a plain module, so C(async_status) works."
+  - "Either way it prints progress lines while it waits, at least one every O(display_interval), and a closing line
+    that says how it ended (succeeded, failed, timed out, error). With C(async) it runs as a plain module, so
+    C(async_status) works. A progress line reads:"
+  # Plain text: C() ends at the first closing parenthesis, which cut this line short in ansible-doc and on the site.
+  - "[builder1] ecs_task_wait: 2/5 succeeded, 3 pending (Processing), slowest at 40%, ETA 3m20s [1m10s elapsed]"
   - When the tasks' progress says they cannot end before O(timeout), a warning says so at once
     (C(task t-... is predicted to end in 2h10m, after the timeout of 1h)); see O(on_predicted_timeout).
 author:
@@ -47,7 +48,8 @@ options:
   task_action:
     description:
       - Search filter. Wait on the tasks created by this API operation, for example V(ExportImage) or
-        V(ImportImage) (V(EXPORT_IMAGE) is accepted too), as in M(alicloud.ecs.ecs_task_info).
+        V(ImportImage) (V(EXPORT_IMAGE) is accepted too), as in M(alicloud.ecs.ecs_task_info); a typo of an action known
+        to start tasks (V(ExportImages)) fails before any call, naming the one meant.
       - "The search (C(DescribeTasks) with all filters given, every page) runs at the first poll. When it finds
         nothing it is repeated on the poll schedule, up to O(not_found_checks) times more (a task just created
         can be invisible for a moment), then the wait fails with a message naming the filters, the region and
@@ -267,11 +269,6 @@ options:
         endpoint is used path style (V(<endpoint>/<bucket>/<key>)), as Alibaba's OSS SDKs do.
       - Taken from E(ALIBABA_CLOUD_OSS_ENDPOINT) when not given.
     type: str
-  _job:
-    description:
-      - Internal, set by the action plugin to start, poll and stop the wait it runs in the background
-        on a target host. Never set it in a task.
-    type: dict
 extends_documentation_fragment:
   - alicloud.ecs.common
 attributes:
@@ -599,15 +596,18 @@ warnings:
   elements: str
 """
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule
+from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule, given_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION, run_module
 
 
 def main():
     spec = wait_argument_spec()
-    spec.update(JOB_OPTION)
-    run_module(AlicloudModule(spec, supports_check_mode=True))
+    if "_job" in given_options():
+        # The action plugin's start, poll and cancel of a wait on a target host: internal, so left out of
+        # DOCUMENTATION (and ansible-doc), and accepted only when given.
+        spec.update(JOB_OPTION)
+    run_module(AlicloudModule(spec, "alicloud.ecs.ecs_task_wait", supports_check_mode=True))
 
 
 if __name__ == "__main__":

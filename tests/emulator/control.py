@@ -34,7 +34,7 @@ PREFIX = "/_emulator/"
 MAX_COUNT = 100000
 _TASK_FIELDS = frozenset((
     "region", "action", "count", "duration", "durations", "wait", "outcome", "error_code", "error_msg",
-    "related_items", "support_cancel", "visible_after", "resource_id",
+    "related_items", "support_cancel", "visible_after", "resource_id", "task_id",
     # What the 0.2 emulator never sent: other queued states, TaskProcess text, several operations.
     "queued_status", "process_text", "operations", "progress_curve",
 ))
@@ -123,6 +123,7 @@ def task_specs(body, new_resource_id):
     visible_after = _number(body, "visible_after", 0.0)
     resource_id = _string(body, "resource_id", "")
     answers = _answer_fields(body)
+    task_id = _task_id(body, count)
 
     specs = []
     for index in range(count):
@@ -139,6 +140,8 @@ def task_specs(body, new_resource_id):
         if answers["operations"]:
             # Each operation's items over the task's own: an export of several disks names one object each.
             specs[-1]["operations"] = [taskspec.merge_items(specs[-1]["related_items"], items) for items in answers["operations"]]
+        if task_id:
+            specs[-1]["task_id"] = task_id
     return specs
 
 
@@ -159,6 +162,16 @@ def _answer_fields(body):
         raise ControlError(400, str(exc)) from None
     return {"queued_status": queued_status, "process_text": process_text, "progress_curve": curve,
             "operations": [_related_items(entry) for entry in operations]}
+
+
+def _task_id(body, count):
+    """A chosen id (the docs' t-bp1hvgwromzv32iq0001), for one task; "" to have one made up."""
+    task_id = _string(body, "task_id", "")
+    if task_id and count != 1:
+        raise ControlError(400, "task_id names one task: give count 1 (or leave task_id out)")
+    if task_id and (not task_id.startswith("t-") or len(task_id) > 64 or not task_id[2:].replace("-", "").isalnum()):
+        raise ControlError(400, "task_id must look like an ECS task id: t- then letters and digits, e.g. t-bp1hvgwromzv32iq0001")
+    return task_id
 
 
 def task_view(task, clock, now):
@@ -236,7 +249,10 @@ class Control:
         body = self._json(body_bytes)
         product = products.take_product(body)  # what the tasks produce: products.py
         specs = task_specs(body, em.store.new_resource_id)
-        tasks = em.store.add(specs, em.clock.now())
+        try:
+            tasks = em.store.add(specs, em.clock.now())
+        except ValueError as exc:  # a chosen task_id that exists
+            raise ControlError(409, str(exc)) from None
         em.products.attach(tasks, product)
         return {"task_ids": [t.task_id for t in tasks]}
 

@@ -130,11 +130,18 @@ class TaskStore:
             return prefix + "".join(self._rng.choices(_ID_CHARS, k=18))
 
     def add(self, specs, now):
-        """Create tasks from dicts of Task keyword arguments; returns them in order."""
+        """Create tasks from dicts of Task keyword arguments (``task_id``: a chosen id); returns them in order.
+
+        A chosen id that exists already raises ``ValueError`` and creates nothing.
+        """
         created = []
         with self._lock:
+            taken = [spec["task_id"] for spec in specs if spec.get("task_id") in self._by_id]
+            if taken:
+                raise ValueError("task %s exists already" % taken[0])
             for spec in specs:
-                task = Task(self._new_id("t-"), created=now, **spec)
+                spec = dict(spec)
+                task = Task(spec.pop("task_id", None) or self._new_id("t-"), created=now, **spec)
                 task.related_items = _with_id(task.related_items, task.task_id)
                 task.operations = [_with_id(items, task.task_id) for items in task.operations]
                 self._by_id[task.task_id] = task

@@ -1,36 +1,44 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every playbook and task list in docs/*.md, README.md and roles/*/README.md runs against the emulator and succeeds.
+"""Every ``sh`` and ``yaml`` block of README.md, docs/*.md and roles/*/README.md runs against the emulator,
+or says why it does not.
 
-A ```yaml block is an example when it parses to a list of plays (items with
-``hosts``) or of tasks; a task list is run inside a play on localhost. Other
-YAML (configuration files) is not run. A block whose first line is
-``# not-run: <reason>`` is skipped on purpose; keep those few.
+- A ``yaml`` play or task list runs with ansible-playbook (a task list inside a play on localhost), at -vvv,
+  and must succeed without a secret in the output; an ansible-builder definition (``version: 3``) goes
+  through ``ansible-builder create`` with the collection built.
+- A ``sh`` block runs whole, as pasted, with ``bash -e``, in the environment a reader of the guides has:
+  HOME with the collection installed by ansible-galaxy, a copy of the checkout as the working folder,
+  .venv/bin first on PATH, and the ALIBABA_CLOUD_* variables pointing at the test's emulator (what the
+  emulator recipe of getting-started.md and ci.md sets). Whatever a block starts in the background is
+  stopped with its process group.
+- A block right after a ``<!-- not-run: <reason> -->`` line is reported as skipped, with that reason; any
+  other block must run (a YAML block that is neither a play, a task list nor an EE definition fails).
 
-The docs use ECS-looking placeholder task ids; each test creates emulator
-tasks and puts their ids in place of these:
+The examples use the ids of ECS-looking tasks; the test creates emulator tasks under those very ids
+(``task_id`` of ``POST /_emulator/tasks``), so the examples run as written:
 
 - ``t-bp1hvgwromzv32iq0001`` .. ``0004``: ExportImage tasks that finish in a few seconds;
 - ``t-bp1hvgwromzv32iq0005``: an ImportImage that runs for an hour (cancellable);
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
-``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way
-(so the re-attach examples find it); a task is started with the ``aliyun``
-CLI, for which ``tests/standins/bin`` (a stand-in reaching the emulator) is
-first on PATH.
-
-Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed
-as extra vars, and HOME holds a CLI config with a profile ``prod``, all with
-the emulator's keys; the role's reports go to the test's tmp_path.
+``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
+it); a task is started with the ``aliyun`` CLI, for which ``tests/standins/bin`` (a stand-in reaching the
+emulator) is first on PATH. Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed
+as extra vars, and HOME holds a CLI config with a profile ``prod``, all with the emulator's keys; the
+role's reports go to the test's tmp_path.
 """
 
 from __future__ import annotations
 
+import configparser
 import glob
 import json
 import os
 import re
+import shutil
+import signal
+import subprocess
 import sys
 
 import pytest
@@ -38,19 +46,23 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC_FILES = ["docs/*.md", "README.md", "roles/*/README.md"]
-FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
-NOT_RUN = re.compile(r"^#\s*not-run:\s*(\S.*)$")
-PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
-MAX_NOT_RUN = 5
+FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+NOT_RUN = re.compile(r"<!--\s*not-run:\s*(\S.*?)\s*-->[ \t]*\n$")
+SHELL = ("sh", "bash")
+# The blocks that cannot run alone, each with its reason (the skipped tests list them).
+MAX_NOT_RUN = 15
+TASK_ID = re.compile(r"t-bp1hvgwromzv32iq\d{4}")
 IMAGE = "m-bp1g7004ksh0oeuc0001"
 STANDIN_BIN = os.path.join(ROOT, "tests", "standins", "bin")
+VENV_BIN = os.path.dirname(sys.executable)
 
 FINISHES = dict(action="ExportImage", duration=3, outcome="Finished")
 TASK_SPECS = {
-    "0001": FINISHES, "0002": FINISHES, "0003": FINISHES, "0004": FINISHES,
-    "0005": dict(action="ImportImage", duration=3600, outcome="Finished", support_cancel=True),
-    "0009": dict(action="ExportImage", duration=2, outcome="Failed", error_code="OperationFailed",
-                 error_msg="The OSS bucket does not exist."),
+    "t-bp1hvgwromzv32iq0001": FINISHES, "t-bp1hvgwromzv32iq0002": FINISHES,
+    "t-bp1hvgwromzv32iq0003": FINISHES, "t-bp1hvgwromzv32iq0004": FINISHES,
+    "t-bp1hvgwromzv32iq0005": dict(action="ImportImage", duration=3600, outcome="Finished", support_cancel=True),
+    "t-bp1hvgwromzv32iq0009": dict(action="ExportImage", duration=2, outcome="Failed", error_code="OperationFailed",
+                                   error_msg="The OSS bucket does not exist."),
 }
 EXTRA_VARS = {"vault_alicloud_access_key": "testid", "vault_alicloud_secret_key": "testsecret"}
 PLAY_HEADER = {
@@ -59,76 +71,101 @@ PLAY_HEADER = {
 }
 
 
-def yaml_blocks():
-    """(id, text, line) for every ```yaml block in the DOC_FILES."""
+class Block(object):
+    """One fenced block: where it is, its language, its text, and why it is not run (None: it runs)."""
+
+    def __init__(self, path, line, language, text, not_run):
+        self.id = "%s:%d" % (path, line)
+        self.language = language
+        self.text = text
+        self.not_run = not_run
+
+    @property
+    def kind(self):
+        """'shell', 'playbook', 'tasks', 'ee', 'other' YAML, or None for a block that is no example to run."""
+        if self.language in SHELL:
+            return "shell"
+        if self.language != "yaml":
+            return None
+        data = yaml.safe_load(self.text)
+        if isinstance(data, dict) and data.get("version") == 3 and "dependencies" in data:
+            return "ee"
+        if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
+            return "other"
+        if any("hosts" in item or "import_playbook" in item for item in data):
+            return "playbook"
+        return "tasks"
+
+
+def doc_blocks():
     found = []
     paths = sorted(path for pattern in DOC_FILES for path in glob.glob(os.path.join(ROOT, pattern)))
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             source = handle.read()
         for match in FENCE.finditer(source):
+            before = source[:match.start()]
+            marker = NOT_RUN.search(before[before.rfind("\n", 0, len(before) - 1) + 1:])
             line = source.count("\n", 0, match.start()) + 1
-            found.append(("%s:%d" % (os.path.relpath(path, ROOT), line), match.group(1), line))
+            found.append(Block(os.path.relpath(path, ROOT), line, match.group(1).strip(), match.group(2),
+                               marker.group(1) if marker else None))
     return found
 
 
-def classify(text):
-    """'playbook' | 'tasks' | 'not-run' | 'other' for one block."""
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    if NOT_RUN.match(first):
-        return "not-run"
-    data = yaml.safe_load(text)
-    if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
-        return "other"
-    if any("hosts" in item or "import_playbook" in item for item in data):
-        return "playbook"
-    return "tasks"
+BLOCKS = doc_blocks()
+EXAMPLES = [block for block in BLOCKS if block.kind is not None]
 
 
-BLOCKS = yaml_blocks()
+def _params(kinds):
+    return [pytest.param(block, id=block.id) for block in EXAMPLES if block.not_run is None and block.kind in kinds]
 
 
-RUNNABLE = [pytest.param(text, id=block_id) for block_id, text, _ignored in BLOCKS if classify(text) in ("playbook", "tasks")]
+def test_every_fenced_block_says_its_language():
+    unlabelled = [block.id for block in BLOCKS if not block.language]
+    assert not unlabelled, "give these blocks a language (sh, yaml, text, ...): %s" % unlabelled
 
 
-def test_docs_have_yaml_examples():
-    assert len(RUNNABLE) >= 10, "expected the guides to carry runnable examples, found %d" % len(RUNNABLE)
+def test_every_example_runs_or_says_why_not():
+    not_run = [block for block in EXAMPLES if block.not_run is not None]
+    assert len(not_run) <= MAX_NOT_RUN, "%d blocks are not run (at most %d): %s" % (
+        len(not_run), MAX_NOT_RUN, ["%s (%s)" % (block.id, block.not_run) for block in not_run])
+    other = [block.id for block in EXAMPLES if block.not_run is None and block.kind == "other"]
+    assert not other, ("YAML that is neither a play, a task list nor an EE definition: make it one, or put "
+                       "`<!-- not-run: <reason> -->` on the line before it: %s" % other)
+    assert len(_params(("playbook", "tasks"))) >= 20 and len(_params(("shell",))) >= 5
 
 
-def test_every_yaml_block_parses_and_few_are_not_run():
-    not_run = []
-    for block_id, text, _ignored in BLOCKS:
-        kind = classify(text)  # raises on YAML that does not parse
-        if kind == "not-run":
-            not_run.append(block_id)
-    assert len(not_run) <= MAX_NOT_RUN, "too many `# not-run:` blocks: %s" % not_run
+@pytest.mark.parametrize("block", [pytest.param(block, id=block.id) for block in EXAMPLES if block.not_run is not None])
+def test_a_block_not_run_says_why(block):
+    pytest.skip("%s is not run: %s" % (block.id, block.not_run))
 
 
-def test_not_run_blocks_give_a_reason():
-    for block_id, text, _ignored in BLOCKS:
-        first = text.lstrip().splitlines()[0] if text.strip() else ""
-        if first.startswith("# not-run"):
-            assert NOT_RUN.match(first), "%s: write `# not-run: <reason>`" % block_id
+@pytest.mark.parametrize("language, load", [("json", json.loads), ("ini", lambda text: configparser.ConfigParser().read_string(text))])
+def test_configuration_files_shown_parse(language, load):
+    shown = [block for block in BLOCKS if block.language == language]
+    assert shown
+    for block in shown:
+        load(block.text)
 
 
-def as_playbook(text):
-    if classify(text) == "playbook":
-        return text
-    play = dict(PLAY_HEADER, tasks=yaml.safe_load(text))
+# ---------------------------------------------------------------- YAML
+
+def as_playbook(block):
+    if block.kind == "playbook":
+        return block.text
+    play = dict(PLAY_HEADER, tasks=yaml.safe_load(block.text))
     return yaml.safe_dump([play], sort_keys=False)
 
 
-def substitute_task_ids(text, emulator):
-    """Create one emulator task per placeholder id in the text; return the text with the real ids."""
-    real = {}
-    for suffix in sorted(set(PLACEHOLDER.findall(text))):
-        spec = TASK_SPECS.get(suffix)
-        assert spec is not None, "placeholder t-bp1hvgwromzv32iq%s has no emulator task; use one of %s" % (suffix, sorted(TASK_SPECS))
-        real[suffix] = emulator.create_tasks(region="cn-hangzhou", count=1, **spec)[0]
+def create_tasks(text, emulator):
+    """The emulator tasks the text's ids name, under those ids."""
+    for task_id in sorted(set(TASK_ID.findall(text))):
+        spec = TASK_SPECS.get(task_id)
+        assert spec is not None, "%s has no emulator task here; use one of %s" % (task_id, sorted(TASK_SPECS))
+        emulator.create_tasks(region="cn-hangzhou", task_id=task_id, **spec)
     if IMAGE in text:
         # Long enough to be still under way when the example looks for it on a busy machine.
         emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)
-    return PLACEHOLDER.sub(lambda match: real[match.group(1)], text)
 
 
 def add_cli_profile(home):
@@ -141,14 +178,14 @@ def add_cli_profile(home):
         json.dump(config, handle)
 
 
-@pytest.mark.parametrize("text", RUNNABLE)
-def test_docs_example_runs(text, emulator, ansible, tmp_path):
+@pytest.mark.parametrize("block", _params(("playbook", "tasks")))
+def test_docs_playbook_runs(block, emulator, ansible, tmp_path):
     add_cli_profile(ansible.env["HOME"])
-    playbook = substitute_task_ids(as_playbook(text), emulator)
+    create_tasks(block.text, emulator)
     # The role's reports go to the test's folder, not next to the temporary playbook.
     extra_vars = dict(EXTRA_VARS, ecs_endpoint=emulator.url, wait_for_tasks_report_dir=str(tmp_path / "reports"))
     # At -vvv, as a user debugging would run them: no pattern the docs recommend may print a secret.
-    run = ansible.playbook(playbook, extra_vars=extra_vars, verbosity=3,
+    run = ansible.playbook(as_playbook(block), extra_vars=extra_vars, verbosity=3,
                            # The async wrapper expands ~ with the harness's HOME, async_status with the
                            # password database: an absolute async_dir makes them agree.
                            env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async"),
@@ -157,3 +194,120 @@ def test_docs_example_runs(text, emulator, ansible, tmp_path):
     assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run
     assert "testsecret" not in run.stdout + run.stderr, "a secret shows at -vvv:\n%s" % run.stdout
+
+
+@pytest.mark.parametrize("block", _params(("ee",)))
+def test_docs_ee_definition_makes_a_build_context_with_the_collection(block, built_collection, tmp_path):
+    """What ansible-builder makes of it without a container engine: the collection must be in the build context."""
+    with open(os.path.join(ROOT, "examples", "execution-environment.yml"), encoding="utf-8") as handle:
+        assert block.text == handle.read(), "the guide shows examples/execution-environment.yml as it is"
+    (tmp_path / "execution-environment.yml").write_text(block.text)
+    shutil.copy(built_collection, str(tmp_path))  # built next to the definition, as the guide says
+    proc = subprocess.run([os.path.join(VENV_BIN, "ansible-builder"), "create", "-f", "execution-environment.yml",
+                           "-c", "context", "--output-filename", "Containerfile"], cwd=str(tmp_path), capture_output=True,
+                          text=True, timeout=180, stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Before: a galaxy file dependency named only by its file name, which the image build never sees.
+    assert glob.glob(str(tmp_path / "context" / "_build" / "collections" / "alicloud-ecs-*.tar.gz")), proc.stdout
+
+
+# ---------------------------------------------------------------- shell
+
+def _tracked_files():
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode("utf-8")
+    return [name for name in listed.split("\0") if name and os.path.isfile(os.path.join(ROOT, name))]
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory):
+    """A copy of the checkout's files (what a reader cloned), never the checkout itself."""
+    copy = tmp_path_factory.mktemp("checkout") / "ecs"
+    for name in _tracked_files():
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, name), str(target))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def built_collection(checkout, tmp_path_factory):
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(dist), "."],
+                   cwd=str(checkout), capture_output=True, check=True, timeout=300, stdin=subprocess.DEVNULL)
+    return glob.glob(str(dist / "alicloud-ecs-*.tar.gz"))[0]
+
+
+@pytest.fixture(scope="module")
+def installed(built_collection, tmp_path_factory):
+    """~/.ansible of a reader who installed the collection with ansible-galaxy (the guides' install step)."""
+    home = tmp_path_factory.mktemp("installed")
+    subprocess.run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "install", built_collection],
+                   env=dict(_clean_env(), HOME=str(home)), capture_output=True, check=True, timeout=300,
+                   stdin=subprocess.DEVNULL)
+    return home / ".ansible"
+
+
+def _clean_env():
+    env = dict((name, value) for name, value in os.environ.items()
+               if not name.startswith(("ALIBABA_CLOUD_", "ALICLOUD_", "ANSIBLE_")))
+    env["PATH"] = VENV_BIN + os.pathsep + env.get("PATH", os.defpath)
+    return env
+
+
+def run_shell(text, cwd, home, emulator, timeout=180):
+    """(rc, output) of ``text`` pasted into bash -e; what it starts in the background is stopped after."""
+    env = dict(_clean_env(), HOME=str(home), ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+               ALIBABA_CLOUD_ECS_ENDPOINT=emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID="testid",
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET="testsecret", ALIBABA_CLOUD_REGION_ID="cn-hangzhou",
+               ALIBABA_CLOUD_ECS_METADATA_DISABLED="true", NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    log = os.path.join(str(home), "..", "shell-output.txt")
+    with open(log, "wb") as output:
+        # A file, not a pipe: a server started with & would hold a pipe open after bash exits.
+        proc = subprocess.Popen(["bash", "-e", "-o", "pipefail", "-s"], cwd=str(cwd), env=env, stdin=subprocess.PIPE,
+                                stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.communicate(text.encode("utf-8"), timeout=timeout)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)  # the group this test started: bash and its background jobs
+            except ProcessLookupError:
+                pass
+            proc.wait(10)
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        return proc.returncode, handle.read()
+
+
+@pytest.fixture
+def reader(checkout, installed, tmp_path):
+    """(working folder, HOME) of a reader: a fresh copy of the checkout, the collection installed."""
+    work = tmp_path / "work"
+    shutil.copytree(str(checkout), str(work), symlinks=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".ansible").symlink_to(installed, target_is_directory=True)
+    return work, home
+
+
+@pytest.mark.parametrize("block", _params(("shell",)))
+def test_docs_shell_example_runs_as_pasted(block, emulator, reader):
+    create_tasks(block.text, emulator)
+    rc, output = run_shell(block.text, reader[0], reader[1], emulator)
+    assert rc == 0, "rc=%s\n%s" % (rc, output)
+    assert "testsecret" not in output
+
+
+RECIPE = re.compile(r"serve\.py --port 0")
+
+
+def test_the_emulator_recipe_gives_an_endpoint_as_pasted(emulator, reader):
+    """Pasted as one block, the recipe leaves the endpoint of a running emulator (before: an empty one, 3 times in 3)."""
+    recipes = [block for block in EXAMPLES if block.kind == "shell" and RECIPE.search(block.text)]
+    assert len(recipes) == 2 and recipes[0].text == recipes[1].text, [block.id for block in recipes]  # one recipe, kept alike
+    check = '\npython3 -c "import os, urllib.request; url = os.environ[\'ALIBABA_CLOUD_ECS_ENDPOINT\']; ' \
+            'print(url, urllib.request.urlopen(url + \'/_emulator/stats\').status)"\n'
+    rc, output = run_shell(recipes[0].text + check, reader[0], reader[1], emulator)
+    assert rc == 0, output
+    url, status = output.split()[-2:]
+    # Its own emulator, not the one the test's environment named.
+    assert url.startswith("http://127.0.0.1:") and url != emulator.url and status == "200", output

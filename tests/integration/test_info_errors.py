@@ -50,6 +50,13 @@ CASES = {
         ["SignatureDoesNotMatch", "module options", "server_string_to_sign"],
         {"error_code": "SignatureDoesNotMatch"},
     ),
+    "wrong_secret_cli_profile": (
+        # The profile's source has parentheses of its own: "profile 'prod' (mode AK) in ...".
+        {"env": {"ALIBABA_CLOUD_ACCESS_KEY_ID": "", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "", "HOME": "{profile_home}"}},
+        ["SignatureDoesNotMatch", "(credentials from profile 'prod' (mode AK) in {profile_home}/.aliyun/config.json)",
+         "server_string_to_sign"],
+        {"error_code": "SignatureDoesNotMatch"},
+    ),
     "unknown_access_key": (
         {"access_key": "NoSuchKeyId", "secret_key": OTHER_SECRET},
         ["InvalidAccessKeyId.NotFound"],
@@ -82,6 +89,16 @@ CASES = {
         ["refused", "127.0.0.1:{closed_port}"],
         {"error_code": "ConnectionError"},
     ),
+    "unreadable_endpoint_url": (
+        {"endpoint": "http://[::1"},
+        ["Invalid endpoint 'http://[::1'", "cannot be read as a URL", "http://127.0.0.1:8080"],
+        {"option": "endpoint"},
+    ),
+    "unreadable_proxy_url": (
+        {"env": {"HTTP_PROXY": "http://[::1", "NO_PROXY": ""}},
+        ["HTTP_PROXY 'http://[::1' is not a URL that can be read", "http://proxy.example.com:3128"],
+        {},
+    ),
     "bad_endpoint_url": (
         {"endpoint": "htp:/nowhere"},
         ["endpoint", "htp:/nowhere"],
@@ -112,6 +129,12 @@ CASES = {
         ["task_status", "Finished, Processing, Failed"],
         {},
     ),
+    "misspelt_action": (
+        # DescribeTasks would answer an empty list, silently.
+        {"task_ids": None, "task_action": "ExportImages"},
+        ["task_action 'ExportImages'", "did you mean 'ExportImage'?"],
+        {"option": "task_action"},
+    ),
     "max_results_zero": (
         {"max_results": 0},
         ["max_results", "1 or more"],
@@ -140,8 +163,12 @@ def refused_port():
 
 def test_each_misconfiguration_fails_clearly_even_at_vvv(ansible, emulator, tmp_path, refused_port):
     task_id = emulator.create_tasks(duration=0)[0]
-    fill = {"closed_port": refused_port, "empty_home": str(tmp_path / "empty-home")}
+    fill = {"closed_port": refused_port, "empty_home": str(tmp_path / "empty-home"), "profile_home": str(tmp_path / "home")}
     os.mkdir(fill["empty_home"])
+    os.makedirs(os.path.join(fill["profile_home"], ".aliyun"))
+    with open(os.path.join(fill["profile_home"], ".aliyun", "config.json"), "w") as handle:
+        json.dump({"current": "prod", "profiles": [{"name": "prod", "mode": "AK", "access_key_id": "testid",
+                                                    "access_key_secret": WRONG_SECRET, "region_id": "cn-hangzhou"}]}, handle)
     hosts = {}
     for name, (options, _needles, _fields) in CASES.items():
         hosts[name] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
@@ -163,8 +190,11 @@ def test_each_misconfiguration_fails_clearly_even_at_vvv(ansible, emulator, tmp_
         for key, value in fields.items():
             assert result.get(key) == value, (name, key, result)
     # The wrong secret reached the service (and was refused there), the others never left the host.
+    # The source is named in the message, and only the server's text is in server_string_to_sign.
+    profile_error = answers["wrong_secret_cli_profile"]
+    assert profile_error["server_string_to_sign"].endswith("Version%3D2014-05-26"), profile_error
     errors = emulator.stats()["errors"]
-    assert errors.get("SignatureDoesNotMatch") == 1
+    assert errors.get("SignatureDoesNotMatch") == 2
     assert errors.get("InvalidAccessKeyId.NotFound") == 1
     assert errors.get("InvalidRegionId.NotFound") == 1
     tried = answers["no_credentials"]["credential_sources_tried"]

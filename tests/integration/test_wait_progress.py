@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import cancel_job, poll_job, start_job
 from tests.integration.test_wait_runs import progress_lines
 
 # Deprecation warnings are shown (they are by default; said here so no config turns them off).
@@ -96,17 +97,49 @@ def test_predicted_timeout_warns_at_once_by_default(ansible, emulator):
     lines = run.stdout.splitlines()
     assert lines.index(warnings[0]) < max(i for i, line in enumerate(lines) if "elapsed]" in line)
     assert progress_lines(run.stdout)[-1][0].startswith("timed out: 0/1 succeeded, 1 pending")
+    # Once: not again as Ansible's warning at the end of the task.
+    assert run.output.count("is predicted to end in") == 1, run
+
+
+def test_an_unknown_state_is_said_before_the_first_poll(ansible, emulator):
+    ids = emulator.create_tasks(action="ExportImage", duration=2)
+    run = ansible.playbook(wait_playbook(target_states="[Done]", timeout="20s"), extra_vars={"ids": ids})
+    lines = [line for line in run.stdout.splitlines() if "ecs_task_wait: " in line]
+    assert lines[0] == ("[localhost] ecs_task_wait: warning: target_states lists 'Done', which ECS does not report (it "
+                        "reports Finished, Failed, Deleted, Waiting, Processing, Paused, Pending); did you mean 'Finished'?"), run
+    assert run.output.count("target_states lists 'Done'") == 1, run  # not again as Ansible's warning
+    # The closing line names the state the task failed in as a state, not where an error code goes.
+    assert lines[-1].startswith("[localhost] ecs_task_wait: failed: 0/1 succeeded, 1 failed (first: %s in state 'Finished')"
+                                % ids[0]), lines
+
+
+def test_an_unknown_state_is_said_before_the_first_poll_on_a_target(emulator):
+    """The target's background job (ops/job.py, what the action plugin starts over SSH) writes the same line first."""
+    ids = emulator.create_tasks(action="ExportImage", duration=1)
+    params = {"task_ids": ids, "target_states": ["Done"], "timeout": "20s", "region": "cn-hangzhou", "endpoint": emulator.url,
+              "access_key": "testid", "secret_key": "testsecret", "display_interval": "10s"}
+    job = start_job(params, False, "[builder1] ecs_task_wait", lease=30)["job"]
+    try:
+        lines, answer, deadline = [], {"done": False}, time.monotonic() + 60
+        while not answer["done"] and time.monotonic() < deadline:
+            answer = poll_job(job, len(lines), lease=30)
+            lines.extend(answer["lines"])
+            time.sleep(0.2)
+    finally:
+        cancel_job(job)
+    assert lines and lines[0].startswith("[builder1] ecs_task_wait: warning: target_states lists 'Done'"), (lines, answer)
+    assert not any("lists 'Done'" in warning for warning in answer["result"]["warnings"]), answer["result"]
 
 
 @pytest.mark.parametrize("extra", [{}, {"async": 30, "poll": 1}], ids=["controller", "async"])
 def test_warnings_without_deprecation(ansible, emulator, tmp_path, extra):
     """A wait whose result carries a warning (an undocumented state listed) warns the Ansible way."""
     ids = emulator.create_tasks(action="ExportImage", duration=0.5)
-    task = {"alicloud.ecs.ecs_task_wait": {"task_ids": ids, "timeout": "20s", "pending_states": ["Waiting", "Procesing"]},
+    task = {"alicloud.ecs.ecs_task_wait": {"task_ids": ids, "timeout": "20s", "pending_states": ["Waiting", "Running"]},
             "register": "waited", "ignore_errors": True}
     task.update(extra)
     import json
     playbook = "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - %s\n" % json.dumps(dict(task, name="Wait"))
     run = ansible.playbook(playbook, env=dict(DEPRECATIONS_ON, ANSIBLE_ASYNC_DIR=str(tmp_path / "async")))
-    assert "Procesing" in run.output and "did you mean" in run.output, run
+    assert "'Running'" in run.output and "did you mean 'Processing'?" in run.output, run
     assert_no_deprecation(run)

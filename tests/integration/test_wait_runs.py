@@ -173,3 +173,67 @@ def test_bad_input_is_refused_naming_the_option(ansible, emulator, tmp_path):
     assert "Traceback" not in run.output
     # Refused before any call: the emulator saw no signed request.
     assert emulator.stats()["calls"] == {}
+
+
+TYPO_PLAYBOOK = """
+- name: An option typo on every path
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: wait
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ task_id }}"]
+        target_state: [Finished]
+      ignore_errors: true
+
+    - name: wait async
+      alicloud.ecs.ecs_task_wait:
+        task_ids: ["{{ task_id }}"]
+        target_state: [Finished]
+      async: 30
+      poll: 1
+      ignore_errors: true
+
+    - name: info
+      alicloud.ecs.ecs_task_info:
+        task_ids: ["{{ task_id }}"]
+        detail: true
+      when: inventory_hostname == 'localhost'
+      ignore_errors: true
+
+    - name: info async
+      alicloud.ecs.ecs_task_info:
+        task_ids: ["{{ task_id }}"]
+        detail: true
+      async: 30
+      poll: 1
+      when: inventory_hostname == 'localhost'
+      ignore_errors: true
+"""
+
+
+def test_an_option_typo_gets_one_short_message_on_every_path(ansible, emulator, tmp_path):
+    """Controller, target host and async: the same line naming the option meant (not Ansible's list of ~50 names)."""
+    from tests.standins.ports import refusing_port
+
+    task_id = emulator.create_tasks(action="ExportImage", duration=0)[0]
+    with refusing_port() as port:
+        # A target that is never reached: the plugin refuses the task before it connects.
+        inventory = tmp_path / "hosts.ini"
+        inventory.write_text("localhost ansible_connection=local ansible_python_interpreter=\"{{ ansible_playbook_python }}\"\n"
+                             "builder1 ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=%d\n" % port)
+        run = ansible.playbook(TYPO_PLAYBOOK, extra_vars={"task_id": task_id}, env=async_env(tmp_path),
+                               args=("-i", str(inventory)))
+    wait = ("alicloud.ecs.ecs_task_wait has no option 'target_state' (did you mean 'target_states'?); "
+            "`ansible-doc alicloud.ecs.ecs_task_wait` lists them all")
+    info = ("alicloud.ecs.ecs_task_info has no option 'detail' (did you mean 'details'?); "
+            "`ansible-doc alicloud.ecs.ecs_task_info` lists them all")
+    seen = [(entry["host"], entry["task"], entry["status"], entry["result"].get("msg")) for entry in run.results]
+    assert sorted(seen) == sorted([
+        ("localhost", "wait", "ignored", wait), ("localhost", "wait async", "ignored", wait),
+        ("builder1", "wait", "ignored", wait), ("builder1", "wait async", "ignored", wait),
+        ("localhost", "info", "ignored", info), ("localhost", "info async", "ignored", info),
+        ("builder1", "info", "skipped", None), ("builder1", "info async", "skipped", None),
+    ]), run
+    assert "Supported parameters include" not in run.output and len(wait) < 200
+    assert emulator.stats()["calls"] == {}  # refused before any call

@@ -395,7 +395,8 @@ def _normalise(value, names):
         for task_id, name in names.items():
             value = value.replace(task_id, name)
         value = re.sub(r"\b\d+%", "P%", value)
-        value = re.sub(r"\bm-[a-z0-9]{10,}\b", "IMAGE", value)  # related items in the role's report
+        # Image ids in related items (an export's object is <image>_<task>.raw) and in the role's report.
+        value = re.sub(r"\bm-[a-z0-9]{10,}(?![a-z0-9])", "IMAGE", value)
         return re.sub(r"\b\d+(?:\.\d+)?(?:ms|h|m|s)(?:\d+m)?(?:\d+s)?\b", "D", value)
     return value
 

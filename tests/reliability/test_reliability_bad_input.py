@@ -32,7 +32,7 @@ class Case(object):
         self.home = home  # name of a prepared HOME (files under ~/.aliyun)
         self.run_async = run_async
         self.ok = ok  # accepted on purpose (normalised); checked by its own test
-        self.warn = warn  # words one of the result's warnings must hold
+        self.warn = warn  # words a warning line (shown before the first poll) must hold
 
     def task(self, homes):
         task = {"name": self.case_id, self.module: self.args, "ignore_errors": True, "register": "r_" + self.case_id}
@@ -124,9 +124,12 @@ WAIT_CASES = [
     Wait("wait_backoff_negative", {"task_ids": ["t-1"], "backoff_factor": -1}, "backoff_factor"),
     Wait("wait_backoff_word", {"task_ids": ["t-1"], "backoff_factor": "fast"}, "backoff_factor"),
     Wait("wait_mode_some", {"task_ids": ["t-1"], "mode": "some"}, "mode"),
-    # A state ECS does not document is only a warning (ECS may add states), so these wait for the timeout.
-    Wait("wait_unknown_target", {"task_ids": "{{ ids }}", "target_states": ["Finishd"], "timeout": 2},
-         ["neither in target_states", "'Finishd'", "'Finished'"], warn="'Finishd'"),
+    # A state ECS does not document is only a warning (ECS may add states), so these wait for the timeout;
+    # one a typo away from a documented state fails before any call.
+    Wait("wait_unknown_target", {"task_ids": "{{ ids }}", "target_states": ["Done"], "timeout": 2},
+         ["neither in target_states", "'Done'", "'Finished'"], warn="did you mean 'Finished'?"),
+    Wait("wait_misspelt_target", {"task_ids": ["t-1"], "target_states": ["Finishd"]},
+         ["target_states lists 'Finishd'", "did you mean 'Finished'?"]),
     Wait("wait_target_case", {"task_ids": ["t-1"], "target_states": ["finished"]}, ["target_states", "Finished"]),
     Wait("wait_unknown_failure", {"task_ids": "{{ ids }}", "target_states": ["Processing"], "failure_states": ["Oops"], "timeout": 2},
          ["neither in target_states", "'Finished'", "'Oops'"], warn="'Oops'"),
@@ -238,7 +241,9 @@ def _check_failure(run, case):
         assert words in msg, "%s: %r not in the message %r" % (case.case_id, words, msg)
     assert "Traceback" not in json.dumps(result, ensure_ascii=False), result
     if case.warn:
-        assert any(case.warn in warning for warning in result.get("warnings", [])), (case.case_id, result.get("warnings"))
+        # Shown once, as a progress line: not again among the result's warnings.
+        assert any("ecs_task_wait: warning: " in line and case.warn in line for line in run.stdout.splitlines()), case.case_id
+        assert not any(case.warn in warning for warning in result.get("warnings", [])), (case.case_id, result.get("warnings"))
 
 
 def _failing(cases):

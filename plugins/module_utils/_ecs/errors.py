@@ -116,15 +116,21 @@ class ApiError(AlicloudError):
     ``SSLError`` (not retryable: a bad certificate will not get better) and
     ``InvalidResponse`` (an answer that is not the API's JSON, retryable).
     ``hint`` replaces the code's usual advice; ``make_permanent`` marks an
-    error final whatever its code (a wrong endpoint, say).
+    error final whatever its code (a wrong endpoint, say). ``credential_source``
+    names where the keys came from, for key errors: it is added to the message
+    after the server's string to sign was split off (the source has parentheses
+    of its own, so it cannot be told apart from the server's text afterwards).
     """
 
     def __init__(self, code: str | None, message: str | None, request_id: str | None = None, http_status: int | None = None,
                  action: str | None = None, endpoint: str | None = None, attempts: int = 1, host_id: str | None = None,
-                 recommend: str | None = None, hint: str | None = None) -> None:
+                 recommend: str | None = None, hint: str | None = None, credential_source: str | None = None) -> None:
         self.code = code or "Unknown"
         # The server's string to sign (hundreds of characters) is kept apart: shown once, in its own field.
         self.api_message, self.server_string_to_sign = _split_string_to_sign(message or "")
+        self.credential_source = credential_source
+        if credential_source:
+            self.api_message += " (credentials from %s)" % credential_source
         self.request_id = request_id
         self.http_status = http_status
         self.action = action
@@ -194,18 +200,16 @@ class ApiError(AlicloudError):
         return result
 
 
-_STRING_TO_SIGN = re.compile(r"^(?P<head>.*?)[. ]*server string to sign is:(?P<sts>.*?)(?P<tail> \(credentials from [^)]*\))?$",
-                             re.DOTALL)
+_STRING_TO_SIGN = re.compile(r"^(?P<head>.*?)[. ]*server string to sign is:(?P<sts>.*)$", re.DOTALL)
 
 
 def _split_string_to_sign(message):
-    """(message without the server's string to sign, the string to sign or None)."""
+    """(the service's message without the server's string to sign, the string to sign or None)."""
     match = _STRING_TO_SIGN.match(message)
     if not match:
         return message, None
     head = match.group("head").rstrip(" .")
-    text = "%s (the server's string to sign is in server_string_to_sign)%s" % (head, match.group("tail") or "")
-    return text, match.group("sts")
+    return "%s (the server's string to sign is in server_string_to_sign)" % head, match.group("sts")
 
 
 def is_throttling(code: object) -> bool:

@@ -433,6 +433,31 @@ def test_control_lists_true_state_and_resets(emulator):
     assert emulator.faults()["throttle_rate"] == 0
 
 
+def test_a_chosen_task_id_is_served_as_given(emulator, client):
+    """The docs' ids (t-bp1hvgwromzv32iq0001) can be created, so their examples run unchanged."""
+    chosen = "t-bp1hvgwromzv32iq0001"
+    assert emulator.create_tasks(task_id=chosen, duration=0, related_items={"OSSObject": "img_{task_id}.raw"}) == [chosen]
+    answer = client.call("DescribeTaskAttribute", {"TaskId": chosen})
+    assert answer.status == 200 and answer.json["TaskId"] == chosen and answer.json["TaskStatus"] == "Finished"
+    assert emulator.task(chosen)["related_items"]["OSSObject"] == "img_%s.raw" % chosen
+    listed = client.call("DescribeTasks", {"TaskIds": chosen}).json["TaskSet"]["Task"]
+    assert [task["TaskId"] for task in listed] == [chosen]
+
+
+@pytest.mark.parametrize("body, status, words", [
+    (b'{"task_id": "t-bp1hvgwromzv32iq0001"}', 409, "exists already"),          # created just before
+    (b'{"task_id": "t-bp1hvgwromzv32iq0002", "count": 2}', 400, "count 1"),
+    (b'{"task_id": "bp1hvgwromzv32iq0002"}', 400, "t- then letters and digits"),
+    (b'{"task_id": "t-a,t-b"}', 400, "t- then letters and digits"),
+    (b'{"task_id": 7}', 400, "task_id must be a string"),
+])
+def test_a_chosen_task_id_that_cannot_be_used_is_refused(emulator, body, status, words):
+    emulator.create_tasks(task_id="t-bp1hvgwromzv32iq0001")
+    answer = _control(emulator, "POST", "/_emulator/tasks", body)
+    assert answer[0] == status and words in answer[1]["message"], answer
+    assert len(emulator.tasks()) == 1
+
+
 def test_ten_thousand_tasks_by_ids(emulator, client):
     ids = emulator.create_tasks(count=10000, duration=0)
     answer = client.call("DescribeTasks", {"TaskIds": ",".join(ids[-100:]), "PageSize": "100"})

@@ -58,14 +58,19 @@ def normalize_endpoint(endpoint: str, option: str = "endpoint", example: str = E
         raise ConfigError("Invalid %s %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
                           "emulator) or https://%s for a TLS one" % (option, value, bare, bare), option=option)
     url = value
-    parts = urlsplit(url)
+    authority = re.match(r"[^/?#]*", value.partition("://")[2]).group(0)
+    if "@" in authority:
+        # A user:password in the URL would end up in error messages (checked before any other message quotes it).
+        raise bad("%s://***@%s" % (scheme, authority.rpartition("@")[2]), "credentials in the URL are not supported")
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises ValueError for an unclosed IPv6 bracket or a bad IP in brackets
+    except ValueError as error:
+        raise bad(endpoint, "it cannot be read as a URL (%s)" % error) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise bad(endpoint, "the scheme must be http or https")
     if not parts.hostname:
         raise bad(endpoint, "it has no host")
-    if "@" in parts.netloc:
-        # A user:password in the URL would end up in error messages.
-        raise bad("%s://***@%s" % (parts.scheme, parts.netloc.rpartition("@")[2]), "credentials in the URL are not supported")
     try:
         parts.port
     except ValueError:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
@@ -52,14 +54,30 @@ def _no_proxy_match(host, port, no_proxy):
 
 
 def environment_proxies(url: str, env: Mapping[str, str]) -> dict:
-    """The proxy for ``url`` that HTTP(S)_PROXY / ALL_PROXY / NO_PROXY in ``env`` name, as requests would pick it."""
+    """The proxy for ``url`` that HTTP(S)_PROXY / ALL_PROXY / NO_PROXY in ``env`` name, as requests would pick it.
+
+    A proxy URL that cannot be read is a ConfigError naming its variable (its password masked).
+    """
     def get(name):
-        return env.get(name.lower()) or env.get(name.upper())
+        for variable in (name.lower(), name.upper()):
+            if env.get(variable):
+                return variable, env[variable]
+        return None, None
     parts = urlsplit(url)
-    if _no_proxy_match(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), get("no_proxy")):
+    if _no_proxy_match(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), get("no_proxy")[1]):
         return {}
-    proxy = get("%s_proxy" % parts.scheme) or get("all_proxy")
-    return {parts.scheme: proxy} if proxy else {}
+    variable, proxy = get("%s_proxy" % parts.scheme)
+    if not proxy:
+        variable, proxy = get("all_proxy")
+    if not proxy:
+        return {}
+    split_url(proxy if "://" in proxy else "http://" + proxy, variable,
+              "a proxy URL such as http://proxy.example.com:3128", shown=_USERINFO.sub("//***@", proxy))
+    return {parts.scheme: proxy}
+
+
+# The user:password of a URL, masked in messages.
+_USERINFO = re.compile(r"//[^/?#@]*@")
 
 
 def resolve_verify(validate_certs: bool, env: Mapping[str, str], ca_bundle: str | None = None) -> bool | str:

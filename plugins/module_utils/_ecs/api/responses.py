@@ -132,13 +132,12 @@ class AnswerReader:
         """The service's own error; key errors name where the keys came from, a RAM denial what to grant to whom."""
         data = decoded.data
         message = redact(str(data.get("Message") or ""))
-        if decoded.code.startswith(AUTH_ERROR_PREFIXES) and source:
-            message += " (credentials from %s)" % source
         hint = permission_hint(decoded.code, action, data, access_key_id)
         return ApiError(
             decoded.code, message, request_id=_short(data.get("RequestId")), http_status=decoded.status, action=action,
             endpoint=self.endpoint_url, host_id=_short(data.get("HostId")),
-            recommend=redact(str(data.get("Recommend") or "")) or None, hint=hint)
+            recommend=redact(str(data.get("Recommend") or "")) or None, hint=hint,
+            credential_source=source if decoded.code.startswith(AUTH_ERROR_PREFIXES) else None)
 
     def invalid(self, action: str, response: Any, content: bytes, why: str, redact: Callable[[str], str]) -> ApiError:
         """An InvalidResponse: what came back instead of an answer, in a short redacted excerpt."""

@@ -31,6 +31,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers i
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import DEFAULT_STS_ENDPOINT, AssumeRole
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError, CredentialError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
@@ -149,7 +150,10 @@ class _Resolver(object):
 
     def metadata_service(self) -> MetadataService:
         if self.metadata is None:
-            base = self.metadata_url or first_set(self.env, ENV_METADATA_URL)[1] or DEFAULT_METADATA_URL
+            variable, base = first_set(self.env, ENV_METADATA_URL)
+            if base and not self.metadata_url:
+                split_url(base, variable, "a URL such as http://100.100.100.200")
+            base = self.metadata_url or base or DEFAULT_METADATA_URL
             self.metadata = MetadataService(base, http=self.http, clock=self.clock,
                                             imdsv1_disabled=is_true(self.env.get(ENV_IMDSV1_DISABLED)))
         return self.metadata
@@ -166,7 +170,7 @@ class _Resolver(object):
         return RefreshingCredentialsProvider(lambda deadline: service.fetch(role, source, deadline), source, clock=self.clock)
 
     def sts_url(self, region: str | None, enable_vpc) -> str:
-        endpoint = self.sts_endpoint or first_set(self.env, ENV_STS_ENDPOINT)[1]
+        variable, endpoint = (None, self.sts_endpoint) if self.sts_endpoint else first_set(self.env, ENV_STS_ENDPOINT)
         if not endpoint:
             region = region or first_set(self.env, ENV_STS_REGION)[1]
             if not region:
@@ -175,6 +179,8 @@ class _Resolver(object):
             endpoint = "%s.%s.aliyuncs.com" % ("sts-vpc" if vpc else "sts", region)
         if "://" not in endpoint:
             endpoint = "https://" + endpoint
+        if variable:
+            split_url(endpoint, variable, "a URL such as https://sts.cn-hangzhou.aliyuncs.com")
         return endpoint.rstrip("/")
 
     def role_provider(self, base: CredentialsProvider, role_arn: str, session_name: str | None, duration: int, policy: str | None,

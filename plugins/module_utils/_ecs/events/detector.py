@@ -36,7 +36,7 @@ def _epoch(moment):
 
 
 def event_for(record: dict, previous_status: str | None, region: str) -> dict[str, object]:
-    """The event put on the rulebook's queue (the shape in DESIGN.md)."""
+    """The event put on the rulebook's queue (the shape docs/eda.md documents)."""
     return {"ecs_task": record, "previous_status": previous_status, "region": region}
 
 

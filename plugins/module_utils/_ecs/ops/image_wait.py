@@ -91,7 +91,7 @@ def prepare_image_wait(params: Mapping[str, object]) -> ImageWaitRequest:
     targets = state_list(IMAGE_TARGETS if given["target_states"] is None else given["target_states"], "target_states",
                          KNOWN_STATES, "images")
     failures = state_list(FAILED_STATES if given["failure_states"] is None else given["failure_states"],
-                          "failure_states", KNOWN_STATES, "images")
+                          "failure_states", KNOWN_STATES, "image")
     if not targets and compiled is None:
         raise ConfigError("target_states is empty and no condition is given, so no image could ever be ready; list "
                           "target states (default: Available) or set condition", option="target_states")

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, task_record, validate_task_ids
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import near_miss
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
+    KNOWN_ACTIONS, normalize_action, task_record, validate_task_ids,
+)
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, parse_duration, parse_user_time
 
@@ -59,7 +62,7 @@ def prepare_filters(params: dict, now: datetime.datetime | float | None = None) 
     """The DescribeTasks filters among ``params``, checked: the search of both modules."""
     filters = {}
     if params.get("task_action"):
-        filters["task_action"] = normalize_action(params["task_action"].strip())
+        filters["task_action"] = _action(params["task_action"])
     if params.get("task_status"):
         filters["task_status"] = params["task_status"]
     for option in ("start_time", "end_time"):
@@ -74,6 +77,25 @@ def prepare_filters(params: dict, now: datetime.datetime | float | None = None) 
     if resource_ids:
         filters["resource_ids"] = resource_ids
     return filters
+
+
+def _action(text):
+    """The TaskAction to search for; a typo of one known to create tasks is refused (DescribeTasks would just find nothing)."""
+    action = normalize_action(text.strip())
+    meant = near_miss(action, KNOWN_ACTIONS)
+    if meant is not None:
+        raise ConfigError("task_action %r is not an action that starts ECS tasks: did you mean %r? (known: %s)"
+                          % (text, meant, ", ".join(KNOWN_ACTIONS)), option="task_action")
+    return action
+
+
+def unknown_action_warning(filters: dict) -> str | None:
+    """For a search that found nothing: a word on a task_action that is not one known to start tasks, or None."""
+    action = filters.get("task_action")
+    if not action or action in KNOWN_ACTIONS:
+        return None
+    return ("no task matched, and task_action %r is not one of the actions known to start ECS tasks (%s): check its "
+            "spelling" % (action, ", ".join(KNOWN_ACTIONS)))
 
 
 def _resource_ids(ids, option="resource_ids"):
@@ -128,6 +150,8 @@ def run_info(query: InfoQuery, client: EcsClient, deadline: Deadline | None = No
         for task_id in batch.missing:
             warnings.append("task %s disappeared between DescribeTasks and DescribeTaskAttribute" % task_id)
     tasks = [task_record(raw, attributes.get(raw.get("TaskId")), client.region) for raw in ordered]
+    if not tasks and unknown_action_warning(query.filters):
+        warnings.append(unknown_action_warning(query.filters))
     result = {"tasks": tasks, "tasks_by_id": by_id(tasks), "missing": missing, "api_calls": client.api_calls}
     if warnings:
         result["warnings"] = warnings

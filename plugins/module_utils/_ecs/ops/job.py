@@ -61,18 +61,21 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
          "worker_main(sys.argv[2])")
 
 
-def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken, emit: Callable[[str], object],
-                    prefix: str, session: Session | None = None, keep: Callable[[dict], object] | None = None) -> dict:
+def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken,
+                    emit: Callable[[str], object] | None, prefix: str, session: Session | None = None,
+                    keep: Callable[[dict], object] | None = None) -> dict:
     """The whole wait as both paths run it: options checked, client built, engine run, errors as results.
 
     ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
     ``keep(partial)``, at each progress report: the result so far, secrets masked (ops/partial.py).
+    ``emit`` None: no progress lines (under async), so warnings stay in the result for Ansible to show.
     """
     session = Session(args, env) if session is None else session
 
     def work():
         plan = prepare_wait(args)
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
+        reporter.warn(plan.config.warnings)  # before the first poll: a misspelt state, say
         clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
         on_progress = reporter
         if keep is not None:
@@ -105,7 +108,8 @@ def run_module(module: ModuleLike) -> None:
     else:
         token = StopToken()
         token.handle_signals()
-        result = run_wait_safely(params, os.environ, module.check_mode, token, lambda line: None, "ecs_task_wait",
+        # No lines under async: its warnings stay in the result, for Ansible to show.
+        result = run_wait_safely(params, os.environ, module.check_mode, token, None, "ecs_task_wait",
                                  session=module.session)
     module.answer(result)
 
@@ -131,9 +135,14 @@ def _write(path, text, mode=0o600):
 
 
 def _read(path, default=None, newline=None):
+    """The file's text, or ``default`` when it cannot be read; bytes that are not UTF-8 are replaced, never an error.
+
+    ``newline`` as for open(): None reads \\r\\n and \\r as \\n, "" keeps them.
+    """
     try:
-        with open(path, newline=newline) as handle:
-            return handle.read()
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+        return text if newline == "" else text.replace("\r\n", "\n").replace("\r", "\n")
     except (IOError, OSError):
         return default
 
@@ -226,8 +235,24 @@ def _alive(job):
 
 
 def _result(job):
-    text = _read(_path(job, "result.json"))
-    return json.loads(text) if text else None
+    """The worker's result, None while there is none; a file that is not a result gives a failed one saying so."""
+    path = _path(job, "result.json")
+    text = _read(path)
+    if not text:
+        return None
+    try:
+        result = json.loads(text)
+    except ValueError as error:
+        result, why = None, "it is not JSON (%s)" % error
+    else:
+        why = None if isinstance(result, dict) else "it holds a JSON %s, not an object" % type(result).__name__
+    if why is None:
+        return result
+    # Only the worker writes it, atomically: something else on the host changed it.
+    return {"failed": True, "changed": False,
+            "msg": "the background wait's result %s on this host cannot be read: %s. Something other than the wait "
+                   "changed it, so the wait's outcome is lost; read the tasks' state with alicloud.ecs.ecs_task_info "
+                   "(the tasks themselves are not affected)" % (path, why)}
 
 
 def poll_job(job: str, offset: int = 0, lease: float = LEASE_SECONDS) -> dict[str, object]:
@@ -301,14 +326,22 @@ def handle_job(job_options: dict | None, params: dict, check_mode: bool) -> dict
     """The module's side of the job protocol: start | poll | cancel."""
     options = job_options or {}
     operation = options.get("operation")
-    lease = float(options.get("lease") or LEASE_SECONDS)
+    lease = _job_number(options, "lease", LEASE_SECONDS, float)
     if operation == "start":
         return start_job(params, check_mode, options.get("prefix") or "ecs_task_wait", lease=lease)
     if operation == "poll":
-        return poll_job(options.get("path"), int(options.get("offset") or 0), lease=lease)
+        return poll_job(options.get("path"), _job_number(options, "offset", 0, int), lease=lease)
     if operation == "cancel":
         return cancel_job(options.get("path"), reason=options.get("reason") or "the controller cancelled it")
     raise ConfigError("_job.operation must be start, poll or cancel (set by the action plugin only)", option="_job")
+
+
+def _job_number(options, name, default, kind):
+    try:
+        return kind(options.get(name) or default)
+    except (TypeError, ValueError):
+        raise ConfigError("_job.%s must be a number, got %r; _job is set by the action plugin only: remove it from the task"
+                          % (name, options.get(name)), option="_job") from None
 
 
 # ---------------------------------------------------------------- the worker

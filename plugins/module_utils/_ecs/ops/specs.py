@@ -9,12 +9,18 @@ Wait defaults and choices come from waiter/defaults.py. See docs/architecture.md
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import closest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import FILTERABLE_STATES, SEARCHABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import (
     DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT, WAIT_FOR,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Iterable, Mapping
 
 # DescribeTasks honours only these in its TaskStatus filter and silently
 # ignores anything else, so anything else is refused before the call.
@@ -97,3 +103,23 @@ def info_argument_spec() -> dict[str, dict]:
 
 def wait_argument_spec() -> dict[str, dict]:
     return build_argument_spec(WAIT_OPTIONS)
+
+
+def unknown_options(module: str, given: Iterable[str], spec: Mapping[str, dict]) -> ConfigError | None:
+    """The error for option names ``spec`` does not know, each with the name meant; None when all are known.
+
+    One message for every path (the action plugin checks the task's arguments, the modules their own),
+    instead of Ansible's list of every supported option. Ansible's own ``_ansible_*`` keys are not options.
+    """
+    names = [name for name in spec if not name.startswith("_")]
+    aliases = [alias for name in names for alias in spec[name].get("aliases") or ()]
+    known = set(spec) | set(aliases)
+    unknown = sorted(str(name) for name in given if name not in known and not str(name).startswith("_ansible_"))
+    if not unknown:
+        return None
+    said = []
+    for name in unknown:
+        meant = closest(name, names) or closest(name, aliases)
+        said.append("%r (did you mean %r?)" % (name, meant) if meant else repr(name))
+    return ConfigError("%s has no option %s; `ansible-doc %s` lists them all" % (module, " nor ".join(said), module),
+                       option=unknown[0])

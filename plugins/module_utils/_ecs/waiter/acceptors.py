@@ -232,6 +232,40 @@ def _ast_values(node, node_type, found):
     return found
 
 
+# The usual slips, by what JMESPath stumbled on: (test on the token, hint).
+_EXAMPLE = "e.g. TaskStatus == 'Finished' && percent(TaskProcess) >= `50`"
+_SLIPS = (
+    (lambda kind, value: kind == "NUMBER", "numbers are literals in backticks, e.g. percent(TaskProcess) >= `50`"),
+    (lambda kind, value: value == "=", "compare with ==, e.g. TaskStatus == 'Finished'"),
+    (lambda kind, value: value in ("and", "or", "not"), "JMESPath writes and, or, not as &&, ||, !"),
+    (lambda kind, value: kind.startswith("UNCLOSED ' "), "close the string with a single quote, e.g. 'Finished'"),
+    (lambda kind, value: kind.startswith("UNCLOSED ` "), "close the literal with a backtick, e.g. `50`"),
+    (lambda kind, value: kind.startswith("UNCLOSED"), "close the quote that opens here"),
+    (lambda kind, value: kind.startswith("UNKNOWN TOKEN"),
+     "a field name other than letters, digits and _ goes in double quotes, e.g. \"Task-Status\""),
+)
+
+
+def syntax_error_message(option: str, expression: str, error: Exception) -> str:
+    """One line for a JMESPath syntax error: where (character 1 is the first), what was found, and a hint."""
+    position = getattr(error, "lex_position", None)
+    value = getattr(error, "token_value", None)
+    kind = str(getattr(error, "token_type", None) or "")
+    shown = expression if len(expression) <= 120 else expression[:117] + "..."
+    if kind == "" and value is None:
+        where = "it ends where more was expected (after character %d)" % len(expression)
+        hint = "finish the expression, " + _EXAMPLE
+    else:
+        column = (position or 0) + 1
+        if kind.startswith("UNCLOSED"):
+            where = "the quote at character %d is never closed" % column
+        else:
+            where = "unexpected %s at character %d" % ("number %s" % value if kind == "NUMBER" else repr(value), column)
+        fallback = "see https://jmespath.org/specification.html; " + _EXAMPLE
+        hint = next((text for test, text in _SLIPS if test(kind, value)), fallback)
+    return "%s %r is not valid JMESPath: %s; hint: %s" % (option, shown, where, hint)
+
+
 def compile_condition(option: str, expression: object) -> Condition:
     """A Condition, or ConfigError quoting the JMESPath error."""
     if not isinstance(expression, str) or not expression.strip():
@@ -245,7 +279,7 @@ def compile_condition(option: str, expression: object) -> Condition:
     except RecursionError:  # the parser recurses once per level of nesting
         compiled = None
     except JMESPathError as exc:
-        raise ConfigError("%s is not a valid JMESPath expression: %s" % (option, exc), option=option)
+        raise ConfigError(syntax_error_message(option, expression, exc), option=option) from None
     if compiled is None or syntax_depth(compiled.parsed) > MAX_DEPTH:
         raise ConfigError(too_deep_message(option), option=option)
     # JMESPath looks functions up only when it evaluates them: an unknown one would

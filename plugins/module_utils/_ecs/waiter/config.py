@@ -10,11 +10,11 @@ ConfigError naming the option and saying how to fix it. See docs/architecture.md
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import closest, near_miss
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, kind_of, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import build_acceptors, compile_condition
@@ -34,32 +34,13 @@ def _given(options, name):
 
 def _state_list(options, name):
     value = _given(options, name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, (list, tuple)):
-        raise ConfigError("%s must be a list of task states such as %s, got %s %r"
-                          % (name, ", ".join(KNOWN_STATES), kind_of(value), value), option=name)
-    states = []
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise ConfigError("%s must hold non-empty state names, got %r" % (name, item), option=name)
-        state = item.strip()
-        if state not in KNOWN_STATES:
-            for known in KNOWN_STATES:
-                if known.lower() == state.lower():
-                    raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (name, known, state),
-                                      option=name)
-        if state not in states:
-            states.append(state)
-    return tuple(states)
+    return None if value is None else state_list(value, name, KNOWN_STATES, "task")
 
 
 def state_list(value: object, option: str, known: tuple[str, ...], what: str) -> tuple[str, ...]:
-    """A list of states of ``what`` (images, disks) checked against the ``known`` ones: a typo of a known state or a
-    case slip is refused naming the state meant (it could never match); any other name is kept, as ECS may add
-    states. Duplicates folded, order kept."""
+    """A list of ``what`` states (task, image) checked against the ``known`` ones: a typo of a known state or a case
+    slip is refused naming the state meant (it could never match, so the wait could only end at its timeout); any
+    other name is kept, as ECS may add states. Duplicates folded, order kept."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
@@ -70,26 +51,41 @@ def state_list(value: object, option: str, known: tuple[str, ...], what: str) ->
         if not isinstance(item, str) or not item.strip():
             raise ConfigError("%s must hold non-empty state names, got %r" % (option, item), option=option)
         state = item.strip()
-        if state not in known:
-            close = [name for name in known if name.lower() == state.lower()] or \
-                difflib.get_close_matches(state, known, n=1, cutoff=0.8)
-            if close:
-                raise ConfigError("%s lists %r, which is not a state of %s: did you mean %r? (states: %s)"
-                                  % (option, state, what, close[0], ", ".join(known)), option=option)
+        meant = near_miss(state, known)
+        if meant is not None and meant.lower() == state.lower():
+            raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (option, meant, state),
+                              option=option)
+        if meant is not None:
+            # A typo of a state ECS reports can never match: fail now, not at the timeout (docs/waiting.md, States).
+            # Tasks keep the words they always had; other kinds say whose states these are.
+            whose = "" if what == "task" else " for an %s" % what if what[:1] in "aeiou" else " for a %s" % what
+            raise ConfigError("%s lists %r, which is not a state ECS reports%s: did you mean %r? (ECS reports %s)"
+                              % (option, state, whose, meant, ", ".join(known)), option=option)
         if state not in states:
             states.append(state)
     return tuple(states)
 
 
+# What other APIs call a state, and the ECS state it most likely means.
+_STATE_SYNONYMS = {
+    "done": "Finished", "complete": "Finished", "completed": "Finished", "success": "Finished",
+    "succeeded": "Finished", "successful": "Finished", "ok": "Finished",
+    "error": "Failed", "errored": "Failed", "failure": "Failed",
+    "running": "Processing", "inprogress": "Processing", "in_progress": "Processing", "executing": "Processing",
+    "started": "Processing", "queued": "Waiting", "scheduled": "Waiting",
+    "cancelled": "Deleted", "canceled": "Deleted", "removed": "Deleted", "suspended": "Paused", "stopped": "Paused",
+}
+
+
 def _undocumented_state(option, state):
-    """The warning for a listed state that ECS never reports."""
-    text = "%s lists %r, which ECS does not report (documented states: %s)" % (option, state, ", ".join(KNOWN_STATES))
-    close = difflib.get_close_matches(state, KNOWN_STATES, n=1)
-    if close:
-        text += "; did you mean %r?" % close[0]
-    else:
-        text += "; check its spelling"
-    return text
+    """The warning for a listed state that ECS never reports, with the state most likely meant."""
+    text = "%s lists %r, which ECS does not report (it reports %s)" % (option, state, ", ".join(KNOWN_STATES))
+    meant = _STATE_SYNONYMS.get(state.lower().replace(" ", ""))
+    if meant is None or meant not in KNOWN_STATES:
+        meant = closest(state, KNOWN_STATES)
+    if meant is not None:
+        return text + "; did you mean %r?" % meant
+    return text + "; no task will match it unless ECS adds that state"
 
 
 def _integer(options, name, minimum):

@@ -125,7 +125,8 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
         text = "done: " + counts
     elif status == "failed":
         first = next((record for record in tasks if record.get("wait_outcome") in ("failed", "not_found")), {})
-        cause = first.get("error_code") or first.get("task_status") or "not found"
+        # The task's own error code, else the state it failed in, said as a state (not where a code goes).
+        cause = first.get("error_code") or ("in state '%s'" % first["task_status"] if first.get("task_status") else "not found")
         text = "failed: %s (first: %s %s)" % (counts, first.get("task_id", "?"), cause)
     elif status == "timed_out":
         text = "timed out: " + counts
@@ -160,14 +161,15 @@ def _signature(snapshot):
 class ProgressReporter(object):
     """Turns engine snapshots into lines: on change, or every ``interval`` seconds; ``close`` ends them.
 
-    ``reporter(snapshot)`` for each engine report (local or a remote wait's), then
-    ``reporter.close(result)`` once with the wait's result dict (or WaitOutcome).
+    ``reporter.warn(texts)`` for what is known before the first poll, ``reporter(snapshot)`` for each
+    engine report (local or a remote wait's), then ``reporter.close(result)`` once with the wait's result
+    dict (or WaitOutcome). ``emit`` None: no lines (under ``async``).
     """
 
     # Reports come from a clock: one due a hair early (float sums of sleeps) still counts as due.
     TOLERANCE = 0.05
 
-    def __init__(self, emit: Callable[[str], object], interval: float = 10.0, prefix: str = "ecs_task_wait") -> None:
+    def __init__(self, emit: Callable[[str], object] | None, interval: float = 10.0, prefix: str = "ecs_task_wait") -> None:
         self.emit = emit
         self.interval = interval
         self.prefix = prefix
@@ -175,15 +177,24 @@ class ProgressReporter(object):
         self._last_emit_at = None
         self._closed = False
         self.lines = 0
+        self.warned = []  # the warnings shown as lines
 
     def _line(self, text):
+        if self.emit is None:
+            return
         self.lines += 1
         # Here, where every line of both paths is made: the target's log is read back line by line.
         self.emit(one_line(text))
 
+    def warn(self, warnings: list[str] | tuple[str, ...]) -> None:
+        """Show each warning as a line now (once each)."""
+        for warning in warnings:
+            if self.emit is not None and warning not in self.warned:
+                self.warned.append(warning)
+                self._line("%s: warning: %s" % (self.prefix, warning))
+
     def __call__(self, snapshot: dict) -> None:
-        for warning in snapshot.get("warnings") or ():
-            self._line("%s: warning: %s" % (self.prefix, warning))
+        self.warn(snapshot.get("warnings") or ())
         elapsed = snapshot.get("elapsed", 0.0)
         signature = _signature(snapshot)
         changed = signature != self._last_signature
@@ -201,8 +212,13 @@ class ProgressReporter(object):
             self._line(format_progress(snapshot, self.prefix))
 
     def close(self, result: dict | WaitOutcome | None) -> None:
-        """Print the closing line for ``result`` (once; later calls do nothing)."""
+        """Print the closing line for ``result`` (once; later calls do nothing).
+
+        A result dict loses the warnings already shown as lines: Ansible would print them a second time.
+        """
         if self._closed or result is None:
             return
         self._closed = True
         self._line(format_closing(result, self.prefix))
+        if isinstance(result, dict) and self.warned and result.get("warnings"):
+            result["warnings"] = [warning for warning in result["warnings"] if warning not in self.warned]

@@ -16,8 +16,8 @@ PREFIX = "ansible_collections.alicloud.ecs.plugins.module_utils."
 
 # Lower layers first; a file may import from its own layer or a lower one.
 LAYERS = [
-    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.deadline", "_ecs.retry", "_ecs.tasks.states",
-     "_ecs.images.states", "_ecs.disks.catalog", "_ecs.waiter.defaults"),
+    ("_ecs.errors", "_ecs.timeutil", "_ecs.redact", "_ecs.spelling", "_ecs.urls", "_ecs.deadline", "_ecs.retry",
+     "_ecs.tasks.states", "_ecs.images.states", "_ecs.disks.catalog", "_ecs.waiter.defaults"),
     # The credential sources call STS and the metadata service through what they are given: auth below api.
     ("_ecs.auth",),
     ("_ecs.api",),
@@ -141,7 +141,7 @@ def test_ecs_task_wait_ships_the_engine():
 def test_architecture_md_names_every_file_of_the_layout():
     with open(os.path.join(ROOT, "docs", "architecture.md"), encoding="utf-8") as handle:
         text = handle.read()
-    block = text.split("```\nplugins/module_utils/", 1)[1].split("```", 1)[0]
+    block = text.split("```text\nplugins/module_utils/", 1)[1].split("```", 1)[0]
     for name, _path in _sources():
         *folders, base = name.split(".")
         assert base + ".py" in block, "docs/architecture.md's layout does not name %s.py (%s)" % (base, name)

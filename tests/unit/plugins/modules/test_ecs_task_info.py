@@ -62,7 +62,7 @@ INVALID = {
     "resource_with_commas": ({"resource_ids": ["m-1,m-2"]}, ["resource_ids[0]", "per list item"]),
     "status_choice": ({"task_status": "Waiting"}, ["task_status", "Finished, Processing, Failed"]),
     "signature_choice": ({"task_ids": ["t-1"], "signature_version": "v2"}, ["signature_version", "v1, v3"]),
-    "unknown_option": ({"task_ids": ["t-1"], "taskids": ["t-1"]}, ["Unsupported parameters", "taskids"]),
+    "unknown_option": ({"task_ids": ["t-1"], "taskids": ["t-1"]}, ["has no option 'taskids' (did you mean 'task_ids'?)"]),
     "max_results_type": ({"max_results": "many"}, ["max_results", "int"]),
     "details_type": ({"details": "perhaps"}, ["details", "bool"]),
     "max_results_zero": ({"max_results": 0}, ["max_results must be 1 or more"]),

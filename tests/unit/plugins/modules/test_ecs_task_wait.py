@@ -60,7 +60,7 @@ INVALID = {
     "state_case": ({"target_states": ["finished"]}, ["case-sensitive", "'Finished'"]),
     "poll_and_min_interval": ({"poll_interval": "5s", "min_interval": "1s"}, ["poll_interval", "min_interval"]),
     "min_above_max": ({"min_interval": "1m", "max_interval": "10s"}, ["min_interval", "must not exceed max_interval"]),
-    "bad_jmespath": ({"success_condition": "TaskStatus == "}, ["success_condition", "not a valid JMESPath"]),
+    "bad_jmespath": ({"success_condition": "TaskStatus == "}, ["success_condition", "is not valid JMESPath", "hint:"]),
     "occurrence_zero": ({"continuous_target_occurrence": 0}, ["continuous_target_occurrence", ">= 1"]),
     "no_region": ({"region": None}, ["No region given"]),
 }
@@ -75,3 +75,35 @@ def test_invalid_arguments_fail_before_any_call(name, client, capsys):
     arguments = {key: value for key, value in arguments.items() if value is not None}
     code, result = run_module(arguments, capsys)
     assert_failed_before_any_call(code, result, fragments, client)
+
+
+def test_the_internal_job_option_is_accepted_when_the_action_plugin_gives_it(client, capsys, tmp_path):
+    code, result = run_module({"task_ids": ["t-1"], "region": "cn-hangzhou",
+                               "_job": {"operation": "poll", "path": str(tmp_path / "alicloud-ecs-wait-gone")}}, capsys)
+    assert code == 0 and result["done"] is True and result["gone"] is True, result
+
+
+def test_the_internal_job_option_is_not_in_the_spec_ansible_test_reads(monkeypatch):
+    """validate-modules reads the spec with no arguments given: _job is undocumented, so it must not be there."""
+    from ansible.module_utils import basic
+
+    seen = []
+
+    class Captured(Exception):
+        pass
+
+    def capture(self, *args, **kwargs):
+        seen.append(kwargs["argument_spec"])
+        raise Captured()
+    monkeypatch.setattr(basic, "_load_params", lambda: None)  # as validate-modules does
+    monkeypatch.setattr(basic.AnsibleModule, "__init__", capture)
+    with pytest.raises(Captured):
+        ecs_task_wait.main()
+    assert "_job" not in seen[0] and "task_ids" in seen[0]
+
+
+def test_a_typo_of_an_option_names_the_option_meant(client, capsys):
+    code, result = run_module({"task_ids": ["t-1"], "region": "cn-hangzhou", "target_state": ["Finished"]}, capsys)
+    assert code == 1 and result["msg"] == ("alicloud.ecs.ecs_task_wait has no option 'target_state' (did you mean "
+                                           "'target_states'?); `ansible-doc alicloud.ecs.ecs_task_wait` lists them all")
+    assert client.log == []

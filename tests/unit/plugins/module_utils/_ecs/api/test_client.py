@@ -440,6 +440,24 @@ def test_secret_never_in_errors_even_when_server_echoes_string_to_sign(stand_in,
     assert_no_secrets(err, client, extra=[signature])
 
 
+@pytest.mark.parametrize("version", ["v1", "v3"])
+def test_a_source_with_parentheses_stays_in_the_message(stand_in, make_client, version):
+    """A CLI profile's source reads "profile 'prod' (mode AK) in ...": named in the message, not in the string to sign."""
+    server = stand_in(["echo-sts"])
+    source = "profile 'prod' (mode AK) in /home/u/.aliyun/config.json"
+    client = EcsClient("cn-hangzhou", StaticCredentials(source=source), endpoint=server.url, clock=fakes.FakeClock(now=500.0),
+                       rng=MaxRng(), rate_limiter=NoLimit(), signature_version=version)
+    try:
+        with pytest.raises(ApiError) as info:
+            client.call("DescribeTasks", {"RegionId": "cn-hangzhou"})
+    finally:
+        client.close()
+    err = info.value
+    assert "(credentials from %s)" % source in str(err), str(err)
+    assert "credentials from" not in err.server_string_to_sign and "mode AK" not in err.server_string_to_sign
+    assert err.to_dict()["error_message"].endswith("(credentials from %s)" % source)
+
+
 @pytest.mark.parametrize("code", ["InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "InvalidSecurityToken.Expired"])
 def test_auth_errors_name_the_credential_source(stand_in, make_client, code):
     server = stand_in([error_answer(404, code, "Specified access key is not found.")])

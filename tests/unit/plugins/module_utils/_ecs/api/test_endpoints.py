@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import resolve_endpoint
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.urls import split_url
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 
 
@@ -44,8 +45,12 @@ def test_explicit_endpoint_wins(endpoint, url):
     "http://127.0.0.1:8080/?a=b",
     "http://127.0.0.1:8080#frag",
     "http://user:pw@127.0.0.1:8080",
+    "http://user:pw@[::1",
     "http://127.0.0.1 :8080",
     "   ",
+    # Python cannot read these at all (before: "Unexpected ValueError ... This is a bug").
+    "http://[::1",
+    "http://[zz]:80",
 ])
 def test_invalid_endpoint(endpoint):
     with pytest.raises(ConfigError) as info:
@@ -53,6 +58,20 @@ def test_invalid_endpoint(endpoint):
     assert info.value.option == "endpoint"
     assert "http://127.0.0.1:8080" in info.value.message
     assert "pw" not in info.value.message
+
+
+def test_an_endpoint_python_cannot_read_says_why():
+    with pytest.raises(ConfigError) as info:
+        resolve_endpoint("cn-hangzhou", endpoint="http://[::1")
+    assert info.value.message.startswith("Invalid endpoint 'http://[::1': it cannot be read as a URL (Invalid IPv6 URL)")
+
+
+@pytest.mark.parametrize("variable, value", [("ALIBABA_CLOUD_IMDS_ENDPOINT", "http://[::1"), ("HTTPS_PROXY", "http://h:99999")])
+def test_split_url_names_the_variable(variable, value):
+    with pytest.raises(ConfigError) as info:
+        split_url(value, variable)
+    assert info.value.message.startswith("%s %r is not a URL that can be read (" % (variable, value)), info.value.message
+    assert info.value.option is None  # a variable, not an option
 
 
 @pytest.mark.parametrize("endpoint, fix", [

@@ -35,3 +35,15 @@ def test_resolve_verify(tmp_path):
     with pytest.raises(ConfigError) as info:
         network_env.resolve_verify(True, {"REQUESTS_CA_BUNDLE": "/missing/ca.pem"})
     assert "REQUESTS_CA_BUNDLE" in info.value.message and info.value.option == "validate_certs"
+
+
+@pytest.mark.parametrize("env, shown", [
+    ({"HTTPS_PROXY": "http://[::1"}, "HTTPS_PROXY 'http://[::1'"),
+    ({"https_proxy": "http://user:s3cret@[::1"}, "https_proxy 'http://***@[::1'"),
+    ({"ALL_PROXY": "proxy:99999"}, "ALL_PROXY 'proxy:99999'"),
+])
+def test_a_proxy_url_that_cannot_be_read_names_its_variable(env, shown):
+    with pytest.raises(ConfigError) as info:
+        network_env.environment_proxies("https://ecs.example.com", env)
+    assert info.value.message.startswith(shown + " is not a URL that can be read"), info.value.message
+    assert "s3cret" not in info.value.message and "http://proxy.example.com:3128" in info.value.message

@@ -9,6 +9,7 @@ metadata service and STS are real local HTTP stand-ins (tests/standins).
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -391,6 +392,21 @@ def test_standin_signature_check_matches_the_published_known_answer():
 def test_sts_endpoint_selection(tmp_path, region, vpc, env, expected):
     resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None, None)
     assert resolver.sts_url(region, vpc) == expected
+
+
+@pytest.mark.parametrize("env, needle", [
+    ({"ALIBABA_CLOUD_STS_ENDPOINT": "http://[::1"}, "ALIBABA_CLOUD_STS_ENDPOINT 'http://[::1' is not a URL"),
+    ({"ALIBABA_CLOUD_STS_ENDPOINT": "::"}, "ALIBABA_CLOUD_STS_ENDPOINT 'https://::' is not a URL"),
+])
+def test_an_sts_endpoint_that_cannot_be_read_names_its_variable(tmp_path, env, needle):
+    resolver = cr._Resolver({}, env, str(tmp_path), fakes.FakeClock(now=1700000000.0), None, None, None, None)
+    with pytest.raises(ConfigError, match=re.escape(needle)):
+        resolver.sts_url(None, None)
+
+
+def test_a_metadata_endpoint_that_cannot_be_read_names_its_variable(tmp_path):
+    with pytest.raises(ConfigError, match=re.escape("ALIBABA_CLOUD_IMDS_ENDPOINT 'http://[::1' is not a URL")):
+        resolve(env=meta_env("http://[::1"), home=tmp_path)
 
 
 def ram_role_profile(**extra):

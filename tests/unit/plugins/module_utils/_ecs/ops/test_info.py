@@ -57,6 +57,28 @@ def test_task_action_spellings_become_camel_case(given):
     assert prepare_info(info_params(task_action=given)).filters == {"task_action": "ImportImage"}
 
 
+@pytest.mark.parametrize("given, meant", [
+    ("ExportImages", "ExportImage"), ("EXPORT_IMAGES", "ExportImage"), ("ImportImge", "ImportImage"),
+    ("ModifyDiskSpecs", "ModifyDiskSpec"),
+])
+def test_a_typo_of_a_known_action_is_refused_before_any_call(given, meant):
+    """DescribeTasks finds nothing for it, silently: said at once, with the spelling meant."""
+    with pytest.raises(ConfigError) as caught:
+        prepare_info(info_params(task_action=given))
+    assert caught.value.option == "task_action"
+    assert str(caught.value).startswith("task_action %r is not an action that starts ECS tasks: did you mean %r?" % (given, meant))
+
+
+def test_an_action_not_known_to_start_tasks_is_searched_and_said_when_nothing_matched():
+    client = fake_ecs(make_tasks(3))
+    result = run_info(prepare_info(info_params(task_action="CreateImage")), client)
+    assert result["tasks"] == [] and client.calls[0][1]["TaskAction"] == "CreateImage"
+    assert result["warnings"] == ["no task matched, and task_action 'CreateImage' is not one of the actions known to start "
+                                  "ECS tasks (ImportImage, ExportImage, ModifyDiskSpec, RedeployInstance, ArchiveSnapshot): "
+                                  "check its spelling"]
+    assert "warnings" not in run_info(prepare_info(info_params(task_action="ExportImage")), client)
+
+
 def test_filters_are_kept_and_times_sent_in_utc():
     query = prepare_info(info_params(task_action="EXPORT_IMAGE", task_status="Failed",
                                      start_time="2026-11-23T10:00:00+08:00", end_time="-1h"), now=NOW)

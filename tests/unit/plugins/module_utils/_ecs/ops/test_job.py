@@ -22,6 +22,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
     JOB_PREFIX, cancel_job, poll_every, poll_job, run_wait_safely, start_job,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import STOPPED_CODE, StoppableClient, StopToken, WaitStopped
 from tests.standins.ports import refusing_port
 from tests.unit.fakes import FakeEcs
@@ -200,6 +201,35 @@ def test_poll_of_a_worker_that_died_without_an_answer_says_so(job):
     answer = poll_job(job)
     assert answer["done"] and answer["result"] is None and "Killed" in answer["stderr"]
     assert not os.path.exists(job)
+
+
+@pytest.mark.parametrize("content, why", [(b'{"msg": "do', "is not JSON"), (b"[1, 2]", "JSON list, not an object"),
+                                          (b"\xff\xfe{}", "is not JSON")])
+def test_a_garbled_result_is_a_failure_that_says_so_not_a_bug(job, content, why):
+    with open(os.path.join(job, "progress.log"), "wb") as handle:
+        handle.write(b"caf\xe9 latin-1, not UTF-8\nok\n")  # undecodable progress: read, not a crash
+    with open(os.path.join(job, "result.json"), "wb") as handle:
+        handle.write(content)
+    answer = run_safely(lambda: wait_job.handle_job({"operation": "poll", "path": job}, {}, False))
+    assert "This is a bug" not in json.dumps(answer), answer
+    assert answer["lines"] == ["caf\ufffd latin-1, not UTF-8", "ok"] and answer["done"]
+    result = answer["result"]
+    assert result["failed"] is True and why in result["msg"] and "result.json" in result["msg"], result
+    assert "ecs_task_info" in result["msg"]  # what to do
+    assert not os.path.exists(job)
+
+
+@pytest.mark.parametrize("options", [{"operation": "poll", "offset": "x"}, {"operation": "start", "lease": [1]}])
+def test_a_hand_written_job_option_gets_a_message_not_a_bug(job, options):
+    answer = run_safely(lambda: wait_job.handle_job(dict(options, path=job), {}, False))
+    assert answer["failed"] and answer["option"] == "_job" and "remove it from the task" in answer["msg"], answer
+
+
+def test_a_garbled_result_found_by_a_cancel_is_a_failure_too(job):
+    with open(os.path.join(job, "result.json"), "w") as handle:
+        handle.write("{")
+    answer = run_safely(lambda: wait_job.handle_job({"operation": "cancel", "path": job}, {}, False))
+    assert answer["result"]["failed"] is True and "is not JSON" in answer["result"]["msg"], answer
 
 
 def test_cancel_removes_the_folder_and_returns_any_result(job):

@@ -24,7 +24,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states imp
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import RECORD_KEYS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 
 FILTERS = ("task_action", "task_status", "start_time", "end_time", "resource_ids")
@@ -81,9 +80,8 @@ def _documented_options(module):
     return options
 
 
-# The module's spec also has the action plugin's internal _job option (documented as internal).
-@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()),
-                                          (ecs_task_wait, dict(wait_argument_spec(), **JOB_OPTION))],
+# The action plugin's internal _job option is not documented: the module accepts it only when given.
+@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec())],
                          ids=["ecs_task_info", "ecs_task_wait"])
 def test_every_option_is_documented_as_specified(module, spec):
     documented = _documented_options(module)

@@ -59,9 +59,9 @@ def test_a_catch_all_is_last_and_only_last(options):
 
 @pytest.mark.parametrize("options, unlisted", [
     ({}, None),
-    ({"target_states": ["Finishd"]}, frozenset(["Finished"])),
+    ({"target_states": ["Done"]}, frozenset(["Finished"])),
     ({"failure_states": ["Failed"]}, frozenset(["Deleted"])),
-    ({"target_states": ["Finishd"], "pending_states": ["Finished"]}, None),
+    ({"target_states": ["Done"], "pending_states": ["Finished"]}, None),
     ({"target_states": [], "failure_states": [], "success_condition": "TaskStatus == 'Paused'"},
      frozenset(["Finished", "Failed", "Deleted"])),
 ])
@@ -90,8 +90,8 @@ def test_end_states_no_list_names_fail(options, unlisted):
      "matched failure_condition in state 'Processing'"),
     ({"success_condition": "TaskProcess == '40%'"}, "Processing", {"TaskProcess": "40%"}, "success",
      "reached state 'Processing'"),
-    ({"target_states": ["Finishd"]}, "Finished", {}, "failure",
-     "ended in state 'Finished', which is neither in target_states ['Finishd'] nor in failure_states ['Failed', 'Deleted']"),
+    ({"target_states": ["Done"]}, "Finished", {}, "failure",
+     "ended in state 'Finished', which is neither in target_states ['Done'] nor in failure_states ['Failed', 'Deleted']"),
     ({"target_states": [], "failure_states": ["Failed"], "success_condition": "TaskStatus == 'Paused'"}, "Finished", {},
      "failure", "ended in state 'Finished', which is neither in target_states [] nor in failure_states ['Failed'], "
      "and success_condition is false"),
@@ -307,3 +307,22 @@ def test_the_docs_state_the_limits():
     assert "nested at most %d levels deep" % condition_limits.MAX_DEPTH in text
     assert "handles at most %d items" % condition_limits.MAX_WORK in text
     assert "strings (%d characters an item)" % condition_limits.CHARS_PER_ITEM in text
+
+
+@pytest.mark.parametrize("expression, where, hint", [
+    ("TaskStatus ==", "it ends where more was expected (after character 13)", "finish the expression"),
+    ("percent(TaskProcess) > 50", "unexpected number 50 at character 24", "numbers are literals in backticks"),
+    ("TaskStatus = 'Finished'", "unexpected '=' at character 12", "compare with =="),
+    ("TaskStatus == 'Finished' and TaskProcess", "unexpected 'and' at character 26", "&&, ||, !"),
+    ("TaskStatus == 'Finished", "the quote at character 15 is never closed", "close the string with a single quote"),
+    ("TaskProcess > `50", "the quote at character 15 is never closed", "close the literal with a backtick"),
+    ("a ||| b", "unexpected '|' at character 5", "jmespath.org"),
+])
+def test_a_syntax_error_is_one_line_with_the_place_and_a_hint(expression, where, hint):
+    with pytest.raises(ConfigError) as info:
+        compile_condition("success_condition", expression)
+    message = str(info.value)
+    # Before: jmespath's own three lines (message, expression, caret), with no fix.
+    start = "success_condition %r is not valid JMESPath: %s; hint: " % (expression, where)
+    assert "\n" not in message and message.startswith(start), message
+    assert hint in message and info.value.option == "success_condition"

@@ -73,14 +73,33 @@ def test_unknown_state_name_is_a_warning_not_an_error():
     assert len(config.warnings) == 1 and "'Cancelled'" in config.warnings[0]
 
 
-def test_undocumented_state_warning_names_the_option():
-    config = WaitConfig.from_options({"target_states": ["Finishd"], "pending_states": ["Cancelling"]})
+def test_undocumented_state_warning_names_the_option_and_the_state_meant():
+    config = WaitConfig.from_options({"target_states": ["Done"], "pending_states": ["Cancelling"]})
     assert config.warnings == (
-        "target_states lists 'Finishd', which ECS does not report (documented states: Finished, Failed, Deleted, "
+        "target_states lists 'Done', which ECS does not report (it reports Finished, Failed, Deleted, "
         "Waiting, Processing, Paused, Pending); did you mean 'Finished'?",
-        "pending_states lists 'Cancelling', which ECS does not report (documented states: Finished, Failed, Deleted, "
-        "Waiting, Processing, Paused, Pending); check its spelling",
+        "pending_states lists 'Cancelling', which ECS does not report (it reports Finished, Failed, Deleted, "
+        "Waiting, Processing, Paused, Pending); no task will match it unless ECS adds that state",
     )
+
+
+@pytest.mark.parametrize("state, meant", [("Completed", "Finished"), ("Running", "Processing"), ("Cancelled", "Deleted"),
+                                          ("Failure", "Failed"), ("Processed", "Processing")])
+def test_a_word_of_another_api_suggests_the_ecs_state(state, meant):
+    config = WaitConfig.from_options({"pending_states": [state]})
+    assert config.warnings[0].endswith("did you mean %r?" % meant), config.warnings
+
+
+@pytest.mark.parametrize("option, state, meant", [("target_states", "Finishd", "Finished"), ("target_states", "Finish", "Finished"),
+                                                  ("failure_states", "Fialed", "Failed"), ("pending_states", "Procesing", "Processing"),
+                                                  ("pending_states", "Waitng", "Waiting")])
+def test_a_typo_of_a_state_fails_before_any_call(option, state, meant):
+    """A near miss can never match: it would only show at the timeout (target) or never (failure)."""
+    with pytest.raises(ConfigError) as info:
+        WaitConfig.from_options({option: [state]})
+    assert info.value.option == option
+    assert info.value.message.startswith("%s lists %r, which is not a state ECS reports: did you mean %r?"
+                                         % (option, state, meant)), info.value.message
 
 
 @pytest.mark.parametrize("options, option, text", [
@@ -116,7 +135,7 @@ def test_undocumented_state_warning_names_the_option():
     ({"details": "some"}, "details", "'failed'"),
     ({"details": True}, "details", "'none'"),
     ({"success_condition": ""}, "success_condition", "non-empty"),
-    ({"success_condition": "TaskStatus == "}, "success_condition", "not a valid JMESPath"),
+    ({"success_condition": "TaskStatus == "}, "success_condition", "is not valid JMESPath"),
     ({"failure_condition": "OperationProgressSet.OperationProgress[?ErrorCode != null]"}, "failure_condition",
      "`null`"),
     ({"success_condition": 'TaskStatus == "Finished"'}, "success_condition", "single quotes"),
@@ -127,9 +146,10 @@ def test_each_bad_option_is_named(options, option, text):
     assert text in error.message
 
 
-def test_jmespath_error_is_quoted():
+def test_jmespath_error_says_where_in_one_line():
     error = config_error({"failure_condition": "TaskStatus =="})
-    assert "Incomplete expression" in error.message or "Invalid jmespath" in error.message
+    assert error.message.startswith("failure_condition 'TaskStatus ==' is not valid JMESPath: it ends where more was "
+                                    "expected (after character 13); hint: ") and "\n" not in error.message
 
 
 def test_condition_only_success_is_allowed():

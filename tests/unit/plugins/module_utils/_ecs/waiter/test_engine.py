@@ -326,15 +326,15 @@ def test_lenient_unknown_state_warns_once_and_keeps_waiting():
     assert len(outcome.warnings) == 1 and "'Cancelling'" in outcome.warnings[0]
 
 
-def test_misspelt_target_state_fails_a_finished_task_at_once():
+def test_an_unknown_target_state_fails_a_finished_task_at_once():
     tasks = [finishing("t-1", 20), finishing("t-2", 1000)]
-    outcome, _ignored, clock = run(tasks, {"target_states": ["Finishd"], "poll_interval": 10, "timeout": "1h"})
+    outcome, _ignored, clock = run(tasks, {"target_states": ["Done"], "poll_interval": 10, "timeout": "1h"})
     assert outcome.status == "failed" and not outcome.timed_out and clock.now == START + 20
     assert outcome.failed == ["t-1"] and outcome.pending == ["t-2"]
-    assert ("task t-1 (ExportImage) ended in state 'Finished', which is neither in target_states ['Finishd'] "
+    assert ("task t-1 (ExportImage) ended in state 'Finished', which is neither in target_states ['Done'] "
             "nor in failure_states ['Failed', 'Deleted']") in outcome.message
     assert outcome.records[0]["wait_outcome"] == "failed"
-    assert any("target_states lists 'Finishd'" in warning for warning in outcome.warnings)
+    assert any("target_states lists 'Done'" in warning for warning in outcome.warnings)
 
 
 def test_unlisted_end_state_fails_even_when_lenient():
@@ -357,7 +357,7 @@ def test_unlisted_end_state_with_a_success_condition_says_it_is_false():
 
 def test_end_state_listed_as_pending_keeps_waiting():
     tasks = [FakeTask("t-1", [(0, "Finished", 100)])]
-    options = {"target_states": ["Finishd"], "pending_states": ["Finished"], "timeout": 30, "poll_interval": 10}
+    options = {"target_states": ["Done"], "pending_states": ["Finished"], "timeout": 30, "poll_interval": 10}
     outcome, _ignored, _ignored = run(tasks, options)
     assert outcome.status == "timed_out"
 

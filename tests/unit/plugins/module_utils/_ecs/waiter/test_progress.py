@@ -111,6 +111,37 @@ def result(status, succeeded=(), failed=(), pending=(), elapsed=70, **extra):
                  "pending": list(pending), "elapsed": elapsed, "timed_out": status == "timed_out"}, **extra)
 
 
+def test_a_task_failed_without_an_error_code_shows_its_state_as_a_state():
+    ended = result("failed", ["t-1"])
+    ended["tasks"].append({"task_id": "t-2", "wait_outcome": "failed", "task_status": "Finished", "error_code": None})
+    ended["failed_task_ids"] = ["t-2"]
+    lines = Lines()
+    ProgressReporter(lines).close(ended)
+    # Before: "(first: t-2 Finished)", where an error code goes.
+    assert lines == ["ecs_task_wait: failed: 1/2 succeeded, 1 failed (first: t-2 in state 'Finished') [1m10s elapsed]"]
+
+
+def test_warnings_are_lines_once_and_leave_the_result_when_shown():
+    lines = Lines()
+    reporter = ProgressReporter(lines, interval=10)
+    reporter.warn(["target_states lists 'Done'"])
+    reporter({"elapsed": 1, "total": 1, "pending": 1, "warnings": ["target_states lists 'Done'", "late"]})
+    ended = result("succeeded", ["t-1"], warnings=["target_states lists 'Done'", "late", "not shown"])
+    reporter.close(ended)
+    assert [line for line in lines if "warning" in line] == [
+        "ecs_task_wait: warning: target_states lists 'Done'", "ecs_task_wait: warning: late"]
+    # Ansible prints a result's warnings: those already shown as lines would show twice.
+    assert ended["warnings"] == ["not shown"]
+
+
+def test_without_lines_warnings_stay_in_the_result():
+    reporter = ProgressReporter(None)
+    reporter.warn(["target_states lists 'Done'"])
+    ended = result("succeeded", ["t-1"], warnings=["target_states lists 'Done'"])
+    reporter.close(ended)
+    assert ended["warnings"] == ["target_states lists 'Done'"] and reporter.lines == 0
+
+
 @pytest.mark.parametrize("ended, line", [
     (result("succeeded", ["t-1", "t-2"]), "ecs_task_wait: done: 2/2 succeeded [1m10s elapsed]"),
     (result("failed", ["t-1"], ["t-2"], ["t-3"]),
