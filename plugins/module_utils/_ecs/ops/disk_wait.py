@@ -16,8 +16,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.catalog im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.records import validate_disk_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.product_waits import PRODUCT_WAIT_OPTIONS, product_result, timing
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import disk_source
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import compile_condition
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.engine import Waiter
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Key
@@ -46,10 +49,13 @@ class DiskWaitRequest:
     acceptors: tuple[Acceptor, ...]
     target: str
     config: WaitConfig
+    # Only a task can be cancelled; the paths that run any wait ask (ops/job.py, the action plugin).
+    cancel_on_timeout = False
 
 
 def prepare_disk_wait(params: Mapping[str, object]) -> DiskWaitRequest:
     """The request of ecs_disk_wait's options (after the argument spec), every input checked before any call."""
+    check_list_options(params, DISK_WAIT_OPTIONS, LIST_EXAMPLES)
     disk_ids = tuple(validate_disk_ids(params.get("disk_ids") or []))
     if not disk_ids:
         raise ConfigError("disk_ids is empty, so there is nothing to wait for: give the ids of the disks whose "
@@ -66,7 +72,8 @@ def prepare_disk_wait(params: Mapping[str, object]) -> DiskWaitRequest:
     return DiskWaitRequest(disk_ids, tuple(disk_acceptors(category, level, compiled)), target, timing(params))
 
 
-def run_disk_wait(request: DiskWaitRequest, client: EcsClient | Clients, clock: Callable[[], float] = time.monotonic,
+def run_disk_wait(request: DiskWaitRequest, client: EcsClient | Clients, check_mode: bool = False,
+                  clock: Callable[[], float] = time.monotonic,
                   sleep: Callable[[float], object] = time.sleep, on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait; return the module result, ``failed`` set. One DescribeDisks per round for up to 100 ids."""
     clients = Clients.of(client)
@@ -74,3 +81,13 @@ def run_disk_wait(request: DiskWaitRequest, client: EcsClient | Clients, clock: 
     waiter = Waiter(request.config, [source], clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
     keys = [Key(DISK, clients.region, disk_id) for disk_id in request.disk_ids]
     return product_result(waiter.wait(keys), clients, "disk", request.config.fail_on_failure)
+
+
+def disk_wait_argument_spec() -> dict[str, dict]:
+    return build_argument_spec(DISK_WAIT_OPTIONS)
+
+
+LIST_EXAMPLES = {"disk_ids": "d-bp1g7004ksh0oeuc0001"}
+WAIT = WaitKind("ecs_disk_wait", "disk", disk_wait_argument_spec, prepare_disk_wait, run_disk_wait, "disk_wait",
+                LIST_EXAMPLES)
+

@@ -16,8 +16,11 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import validate_image_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import FAILED_STATES, KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.product_waits import PRODUCT_WAIT_OPTIONS, product_result, timing
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import image_source
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import compile_condition
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import state_list
@@ -51,6 +54,8 @@ class ImageWaitRequest:
     acceptors: tuple[Acceptor, ...]
     target: str
     config: WaitConfig
+    # Only a task can be cancelled; the paths that run any wait ask (ops/job.py, the action plugin).
+    cancel_on_timeout = False
 
     def keys(self, region: str) -> list[Key]:
         """Every image as the engine names it, ``image_ids`` in ``region`` (the options' region), without repeats."""
@@ -79,6 +84,7 @@ def _images(value: object) -> tuple[tuple[str, str], ...]:
 
 def prepare_image_wait(params: Mapping[str, object]) -> ImageWaitRequest:
     """The request of ecs_image_wait's options (after the argument spec), every input checked before any call."""
+    check_list_options(params, IMAGE_WAIT_OPTIONS, LIST_EXAMPLES)
     image_ids = tuple(validate_image_ids(params.get("image_ids") or []))
     images = _images(params.get("images"))
     if not image_ids and not images:
@@ -106,7 +112,8 @@ def prepare_image_wait(params: Mapping[str, object]) -> ImageWaitRequest:
                             timing(params))
 
 
-def run_image_wait(request: ImageWaitRequest, client: EcsClient | Clients, clock: Callable[[], float] = time.monotonic,
+def run_image_wait(request: ImageWaitRequest, client: EcsClient | Clients, check_mode: bool = False,
+                  clock: Callable[[], float] = time.monotonic,
                    sleep: Callable[[float], object] = time.sleep,
                    on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait; return the module result, ``failed`` set. One DescribeImages per region per round for up to 100 ids."""
@@ -114,3 +121,13 @@ def run_image_wait(request: ImageWaitRequest, client: EcsClient | Clients, clock
     source = image_source(clients, request.acceptors, target=request.target)
     waiter = Waiter(request.config, [source], clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
     return product_result(waiter.wait(request.keys(clients.region)), clients, "image", request.config.fail_on_failure)
+
+
+def image_wait_argument_spec() -> dict[str, dict]:
+    return build_argument_spec(IMAGE_WAIT_OPTIONS)
+
+
+LIST_EXAMPLES = {"image_ids": "m-bp1g7004ksh0oeuc0001", "target_states": "Available", "failure_states": "CreateFailed"}
+WAIT = WaitKind("ecs_image_wait", "image", image_wait_argument_spec, prepare_image_wait, run_image_wait, "image_wait",
+                LIST_EXAMPLES)
+

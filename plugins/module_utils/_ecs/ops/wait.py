@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import (
+    ENGINE_OPTIONS, SEARCH_FILTERS, WAIT_OPTIONS, check_list_options, wait_argument_spec,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_filters
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_result import wait_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
@@ -53,24 +56,16 @@ class WaitRequest:
     cancel_on_timeout: bool = False
 
 
-# List options that Ansible's own type check would report with internal class names.
-_LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
-
-
-def check_list_options(args: Mapping[str, object]) -> None:
-    """Before the argument spec: a mapping given for a list option gets a message in plain words."""
-    for name in _LIST_OPTIONS:
-        value = args.get(name)
-        if isinstance(value, dict):
-            option = "task_ids" if name == "task_id" else name
-            raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]" % (
-                option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
+# What the message shows as an example when a list option is given a mapping (ops/specs.check_list_options).
+LIST_EXAMPLES = {"task_ids": "t-bp1hvgwromzv32iq0001", "resource_ids": "m-bp1g7004ksh0oeuc0001",
+                 "target_states": "Finished", "failure_states": "Finished", "pending_states": "Finished",
+                 "task_status": "Processing"}
 
 
 def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | None = None) -> WaitRequest:
     """The request of ecs_task_wait's options (after the argument spec), every input checked before any call;
     raises ConfigError naming the option."""
-    check_list_options(params)
+    check_list_options(params, WAIT_OPTIONS, LIST_EXAMPLES)
     task_ids = validate_task_ids(params.get("task_ids") or [])
     filters = prepare_filters(params, now=now)
     if not task_ids and not filters:
@@ -174,3 +169,6 @@ def _refresh_states(service, result, task_ids, deadline):
         raw = batch.found.get(record["task_id"])
         if raw is not None and raw.get("TaskStatus"):
             record["task_status"] = raw["TaskStatus"]
+
+
+WAIT = WaitKind("ecs_task_wait", "task", wait_argument_spec, prepare_wait, run_wait, "wait", LIST_EXAMPLES)
