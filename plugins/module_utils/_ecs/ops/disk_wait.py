@@ -90,4 +90,3 @@ def disk_wait_argument_spec() -> dict[str, dict]:
 LIST_EXAMPLES = {"disk_ids": "d-bp1g7004ksh0oeuc0001"}
 WAIT = WaitKind("ecs_disk_wait", "disk", disk_wait_argument_spec, prepare_disk_wait, run_disk_wait, "disk_wait",
                 LIST_EXAMPLES)
-

@@ -113,7 +113,7 @@ def prepare_image_wait(params: Mapping[str, object]) -> ImageWaitRequest:
 
 
 def run_image_wait(request: ImageWaitRequest, client: EcsClient | Clients, check_mode: bool = False,
-                  clock: Callable[[], float] = time.monotonic,
+                   clock: Callable[[], float] = time.monotonic,
                    sleep: Callable[[float], object] = time.sleep,
                    on_progress: Callable[[dict], object] | None = None) -> dict:
     """Wait; return the module result, ``failed`` set. One DescribeImages per region per round for up to 100 ids."""
@@ -130,4 +130,3 @@ def image_wait_argument_spec() -> dict[str, dict]:
 LIST_EXAMPLES = {"image_ids": "m-bp1g7004ksh0oeuc0001", "target_states": "Available", "failure_states": "CreateFailed"}
 WAIT = WaitKind("ecs_image_wait", "image", image_wait_argument_spec, prepare_image_wait, run_image_wait, "image_wait",
                 LIST_EXAMPLES)
-

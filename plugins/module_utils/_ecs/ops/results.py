@@ -54,4 +54,3 @@ def run_safely(work: Callable[[], dict], secrets: Callable[[], Iterable[str]] | 
             "changed": False, "failed": True,
         }
     return redact_result(result, secrets() if secrets else ())
-

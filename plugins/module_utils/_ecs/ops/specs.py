@@ -135,4 +135,3 @@ def check_list_options(args: Mapping[str, object], options: Mapping[str, dict], 
             if isinstance(args.get(given), dict):
                 raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]"
                                   % (name, examples.get(name, "...")), option=name)
-
