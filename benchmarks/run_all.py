@@ -31,13 +31,13 @@ if os.path.dirname(HERE) not in sys.path:
 RECORD = os.path.join(HERE, "last_run.json")
 
 from benchmarks import (  # noqa: E402
-    bench_calls, bench_lag, bench_many_hosts, bench_overhead, bench_predicted, bench_scale, bench_throttle,
+    bench_calls, bench_lag, bench_many_hosts, bench_overhead, bench_predicted, bench_products, bench_scale, bench_throttle,
 )
 
 BENCHMARKS = (
     ("calls", bench_calls), ("lag", bench_lag), ("overhead", bench_overhead),
     ("scale", bench_scale), ("throttle", bench_throttle), ("many_hosts", bench_many_hosts),
-    ("predicted", bench_predicted),
+    ("predicted", bench_predicted), ("products", bench_products),
 )
 
 

@@ -596,18 +596,12 @@ warnings:
   elements: str
 """
 
-from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule, given_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import wait_argument_spec
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION, run_module
+from ansible_collections.alicloud.ecs.plugins.module_utils.wait_module import run_wait_module
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import WAIT
 
 
 def main():
-    spec = wait_argument_spec()
-    if "_job" in given_options():
-        # The action plugin's start, poll and cancel of a wait on a target host: internal, so left out of
-        # DOCUMENTATION (and ansible-doc), and accepted only when given.
-        spec.update(JOB_OPTION)
-    run_module(AlicloudModule(spec, "alicloud.ecs.ecs_task_wait", supports_check_mode=True))
+    run_wait_module(WAIT)
 
 
 if __name__ == "__main__":

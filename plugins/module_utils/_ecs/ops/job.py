@@ -26,7 +26,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import TICK, StoppableClient, StopToken
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import WAIT as TASK_WAIT
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind, find_wait
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
@@ -63,8 +64,9 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
 
 def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken,
                     emit: Callable[[str], object] | None, prefix: str, session: Session | None = None,
-                    keep: Callable[[dict], object] | None = None) -> dict:
-    """The whole wait as both paths run it: options checked, client built, engine run, errors as results.
+                    keep: Callable[[dict], object] | None = None, kind: WaitKind = TASK_WAIT) -> dict:
+    """The whole wait (of ``kind``: ops/wait_kind.py) as both paths run it: options checked, client built, engine
+    run, errors as results.
 
     ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
     ``keep(partial)``, at each progress report: the result so far, secrets masked (ops/partial.py).
@@ -73,19 +75,19 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
     session = Session(args, env) if session is None else session
 
     def work():
-        plan = prepare_wait(args)
+        plan = kind.prepare(args)
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
         reporter.warn(plan.config.warnings)  # before the first poll: a misspelt state, say
         clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
         on_progress = reporter
         if keep is not None:
-            keeper = PartialKeeper(lambda partial: keep(redact_result(partial, session.secrets())))
+            keeper = PartialKeeper(lambda partial: keep(redact_result(partial, session.secrets())), kind.noun)
 
             def on_progress(snapshot):
                 reporter(snapshot)
                 keeper(snapshot, clients.api_calls)
         try:
-            result = run_wait(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress)
+            result = kind.run(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress)
             reporter.close(result)
             return result
         finally:
@@ -94,8 +96,8 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
     return run_safely(work, session.secrets)
 
 
-def run_module(module: ModuleLike) -> None:
-    """ecs_task_wait run as a module (an AlicloudModule): a job operation the action plugin asked for, or the wait itself.
+def run_module(module: ModuleLike, kind: WaitKind = TASK_WAIT) -> None:
+    """A wait module (an AlicloudModule) run: a job operation the action plugin asked for, or the wait itself.
 
     The wait itself runs here under the user's ``async``: SIGTERM, SIGHUP and
     SIGINT stop it with a JSON answer that keeps what it learned (async_status
@@ -104,13 +106,14 @@ def run_module(module: ModuleLike) -> None:
     params = dict((key, value) for key, value in module.params.items() if key not in JOB_OPTION)
     job = module.params.get("_job")
     if job:
-        result = run_safely(lambda: dict(handle_job(job, params, module.check_mode), changed=False), module.session.secrets)
+        result = run_safely(lambda: dict(handle_job(job, params, module.check_mode, kind), changed=False),
+                            module.session.secrets)
     else:
         token = StopToken()
         token.handle_signals()
         # No lines under async: its warnings stay in the result, for Ansible to show.
-        result = run_wait_safely(params, os.environ, module.check_mode, token, None, "ecs_task_wait",
-                                 session=module.session)
+        result = run_wait_safely(params, os.environ, module.check_mode, token, None, kind.name,
+                                 session=module.session, kind=kind)
     module.answer(result)
 
 
@@ -167,7 +170,8 @@ def payload_root(module_file: str = __file__) -> str:
     return module_file.split(marker)[0]
 
 
-def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_SECONDS) -> dict[str, object]:
+def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_SECONDS,
+              kind: WaitKind = TASK_WAIT) -> dict[str, object]:
     """Start the wait in a detached process; returns {"job": folder, "pid": pid}."""
     job = tempfile.mkdtemp(prefix=JOB_PREFIX)  # mode 0700: the arguments may hold keys
     root = payload_root()
@@ -187,7 +191,8 @@ def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_
     deadline = time.monotonic() + 10
     # Through a pipe, never a file: the keys the arguments may hold are never on the target's disk,
     # even when the worker dies before it reads them.
-    _hand_over(proc, json.dumps({"args": args, "check_mode": bool(check_mode), "prefix": prefix}).encode("utf-8"), deadline)
+    spec = {"args": args, "check_mode": bool(check_mode), "prefix": prefix, "wait": kind.home}
+    _hand_over(proc, json.dumps(spec).encode("utf-8"), deadline)
     # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
     while not _alive(job) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -322,13 +327,13 @@ def _terminate(job):
     return True
 
 
-def handle_job(job_options: dict | None, params: dict, check_mode: bool) -> dict[str, object]:
-    """The module's side of the job protocol: start | poll | cancel."""
+def handle_job(job_options: dict | None, params: dict, check_mode: bool, kind: WaitKind = TASK_WAIT) -> dict[str, object]:
+    """The module's side of the job protocol: start | poll | cancel (of a wait of ``kind``)."""
     options = job_options or {}
     operation = options.get("operation")
     lease = _job_number(options, "lease", LEASE_SECONDS, float)
     if operation == "start":
-        return start_job(params, check_mode, options.get("prefix") or "ecs_task_wait", lease=lease)
+        return start_job(params, check_mode, options.get("prefix") or kind.name, lease=lease, kind=kind)
     if operation == "poll":
         return poll_job(options.get("path"), _job_number(options, "offset", 0, int), lease=lease)
     if operation == "cancel":
@@ -385,7 +390,8 @@ def worker_main(job: str) -> None:
         except (IOError, OSError):
             pass  # the folder is gone: the lease check stops the wait
 
-    result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"], keep=keep)
+    result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"], keep=keep,
+                             kind=find_wait(spec.get("wait", TASK_WAIT.home)))
     try:
         _write(_path(job, "result.json"), json.dumps(result))
     except (IOError, OSError):

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import DEADLINE_GRACE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport import MIN_TIMEOUT
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import CANCEL_TIME
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
 
@@ -36,16 +35,17 @@ def stall_allowance(timeout: float, cancel_on_timeout: bool = False) -> float:
     return timeout + cancels + STALL_GRACE
 
 
-def partial_result(snapshot: dict, api_calls: int, warnings: list[str]) -> dict:
-    """The result a wait would return, were it to end at this progress ``snapshot`` (waiter/outcome.py)."""
+def partial_result(snapshot: dict, api_calls: int, warnings: list[str], noun: str = "task") -> dict:
+    """The result a wait on ``noun``s would return, were it to end at this progress ``snapshot`` (waiter/outcome.py)."""
     records = snapshot.get("records") or []
+    key = noun + "_id"
     for record in records:
         record["elapsed"] = round(record.get("elapsed") or 0.0, 1)
     return {
-        "tasks": records,
-        "succeeded": [record["task_id"] for record in records if record.get("wait_outcome") == "succeeded"],
-        "failed_task_ids": [record["task_id"] for record in records if record.get("wait_outcome") in ("failed", "not_found")],
-        "pending": [record["task_id"] for record in records if record.get("wait_outcome") == "pending"],
+        noun + "s": records,
+        "succeeded": [record[key] for record in records if record.get("wait_outcome") == "succeeded"],
+        "failed_%s_ids" % noun: [record[key] for record in records if record.get("wait_outcome") in ("failed", "not_found")],
+        "pending": [record[key] for record in records if record.get("wait_outcome") == "pending"],
         "elapsed": round(snapshot.get("elapsed") or 0.0, 1),
         "api_calls": api_calls,
         "warnings": list(warnings),
@@ -56,47 +56,51 @@ def partial_result(snapshot: dict, api_calls: int, warnings: list[str]) -> dict:
 class PartialKeeper(object):
     """Called with each progress snapshot (and the client's call count); hands ``keep`` the partial result."""
 
-    def __init__(self, keep: Callable[[dict], object]) -> None:
+    def __init__(self, keep: Callable[[dict], object], noun: str = "task") -> None:
         self.keep = keep
+        self.noun = noun
         self.warnings: list[str] = []
 
     def __call__(self, snapshot: dict, api_calls: int) -> None:
         self.warnings.extend(snapshot.get("warnings") or ())
-        self.keep(partial_result(snapshot, api_calls, self.warnings))
+        self.keep(partial_result(snapshot, api_calls, self.warnings, self.noun))
 
 
-def _pending_text(record: dict) -> str:
-    if not record.get("task_status"):
-        return "%s not answered for yet" % record["task_id"]
+def _pending_text(record: dict, noun: str) -> str:
+    item_id, state = record.get(noun + "_id"), record.get("task_status" if noun == "task" else "status")
+    if not state:
+        return "%s not answered for yet" % item_id
     progress = record.get("progress")
-    return "%s last state '%s'%s" % (record["task_id"], record["task_status"], "" if progress is None else " %d%%" % progress)
+    return "%s last state '%s'%s" % (item_id, state, "" if progress is None else " %d%%" % progress)
 
 
-def learned(partial: dict | None) -> dict:
+def learned(partial: dict | None, noun: str = "task") -> dict:
     """The fields of a result that a kept ``partial`` gives (none without one)."""
     if not partial:
         return {}
     fields = dict((key, value) for key, value in partial.items() if key != "searching")
-    fields["tasks_by_id"] = by_id(fields.get("tasks") or [])
+    records = fields.get(noun + "s") or []
+    fields[noun + "s_by_id"] = dict((record[noun + "_id"], record) for record in records)
     return fields
 
 
-def stalled_result(partial: dict | None, host: str, pid: object, waited: float, timeout: float) -> dict:
-    """The timed-out result of a wait whose worker on ``host`` stopped answering, from its last ``partial``;
-    ``waited``: the seconds the controller had waited when it gave up."""
-    result = {"tasks": [], "tasks_by_id": {}, "succeeded": [], "failed_task_ids": [], "pending": [], "api_calls": 0,
-              "warnings": []}
-    result.update(learned(partial))
-    records = result["tasks"]
+def stalled_result(partial: dict | None, host: str, pid: object, waited: float, timeout: float,
+                   noun: str = "task") -> dict:
+    """The timed-out result of a wait on ``noun``s whose worker on ``host`` stopped answering, from its last
+    ``partial``; ``waited``: the seconds the controller had waited when it gave up."""
+    result = {noun + "s": [], noun + "s_by_id": {}, "succeeded": [], "failed_%s_ids" % noun: [], "pending": [],
+              "api_calls": 0, "warnings": []}
+    result.update(learned(partial, noun))
+    records = result[noun + "s"]
     pending = [record for record in records if record.get("wait_outcome") == "pending"]
     if records:
-        so_far = ", ".join(_pending_text(record) for record in pending[:_LISTED])
+        so_far = ", ".join(_pending_text(record, noun) for record in pending[:_LISTED])
         if len(pending) > _LISTED:
             so_far += ", and %d more" % (len(pending) - _LISTED)
         plural = "" if len(records) == 1 else "s"
-        so_far = "%d of %d task%s pending%s" % (len(pending), len(records), plural, (": " + so_far) if so_far else "")
+        so_far = "%d of %d %s%s pending%s" % (len(pending), len(records), noun, plural, (": " + so_far) if so_far else "")
     else:
-        so_far = "no task record yet%s" % (" (it was searching for its tasks)" if (partial or {}).get("searching") else "")
+        so_far = "no %s record yet%s" % (noun, " (it was searching for its tasks)" if (partial or {}).get("searching") else "")
     result.update({
         "elapsed": round(waited, 1), "timed_out": True, "wait_status": "timed_out", "failed": True, "changed": False,
         "msg": "the worker of the wait on %s (pid %s) stopped answering: it had not ended %s after the timeout of %s; "

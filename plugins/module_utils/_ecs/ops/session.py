@@ -221,4 +221,3 @@ class Clients(object):
     @property
     def api_calls(self) -> int:
         return self._session.api_calls if self._session is not None else self._client.api_calls
-

@@ -51,14 +51,14 @@ def _object(raw: dict | None, region: str | None, object_id: str) -> dict:
     return fields
 
 
-def image_source(clients: Clients, acceptors: Sequence[Acceptor]) -> ImageSource:
+def image_source(clients: Clients, acceptors: Sequence[Acceptor], target: str = "be ready") -> ImageSource:
     return ImageSource(lambda region, ids, deadline: ImageService(clients.ecs(region)).describe(ids, deadline),
-                       _image, acceptors)
+                       _image, acceptors, target)
 
 
-def disk_source(clients: Clients, acceptors: Sequence[Acceptor]) -> DiskSource:
+def disk_source(clients: Clients, acceptors: Sequence[Acceptor], target: str = "be ready") -> DiskSource:
     return DiskSource(lambda region, ids, deadline: DiskService(clients.ecs(region)).describe(ids, deadline),
-                      _disk, acceptors)
+                      _disk, acceptors, target)
 
 
 def object_source(clients: Clients, acceptors: Sequence[Acceptor]) -> ObjectSource:

@@ -123,3 +123,15 @@ def unknown_options(module: str, given: Iterable[str], spec: Mapping[str, dict])
         said.append("%r (did you mean %r?)" % (name, meant) if meant else repr(name))
     return ConfigError("%s has no option %s; `ansible-doc %s` lists them all" % (module, " nor ".join(said), module),
                        option=unknown[0])
+
+
+def check_list_options(args: Mapping[str, object], options: Mapping[str, dict], examples: Mapping[str, str]) -> None:
+    """Before the argument spec: a mapping given for a list option (of ``options``, aliases included) gets a message
+    in plain words, with the option's example, instead of Ansible's type error naming internal classes."""
+    for name, option in options.items():
+        if option.get("type") != "list" or option.get("elements") == "dict":
+            continue
+        for given in [name] + list(option.get("aliases") or ()):
+            if isinstance(args.get(given), dict):
+                raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]"
+                                  % (name, examples.get(name, "...")), option=name)

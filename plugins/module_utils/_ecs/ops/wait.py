@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import CANCELLABLE_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import ENGINE_OPTIONS, SEARCH_FILTERS
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import by_id, prepare_filters
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import (
+    ENGINE_OPTIONS, SEARCH_FILTERS, WAIT_OPTIONS, check_list_options, wait_argument_spec,
+)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.info import prepare_filters
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_result import wait_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
@@ -33,7 +37,6 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
-PREDICTED_TIMEOUT_CODE = "PredictedTimeout"
 # cancel_on_timeout acts after the deadline: its CancelTask calls and their read-back share this many seconds
 # (plus the client's grace for a last call), so a slow endpoint cannot stretch the wait (docs/waiting.md).
 CANCEL_TIME = 5.0
@@ -53,24 +56,16 @@ class WaitRequest:
     cancel_on_timeout: bool = False
 
 
-# List options that Ansible's own type check would report with internal class names.
-_LIST_OPTIONS = ("task_ids", "task_id", "target_states", "failure_states", "pending_states")
-
-
-def check_list_options(args: Mapping[str, object]) -> None:
-    """Before the argument spec: a mapping given for a list option gets a message in plain words."""
-    for name in _LIST_OPTIONS:
-        value = args.get(name)
-        if isinstance(value, dict):
-            option = "task_ids" if name == "task_id" else name
-            raise ConfigError("%s must be a list, got a dict; write it as a YAML list, e.g. [%s]" % (
-                option, "t-bp1hvgwromzv32iq0001" if option == "task_ids" else "Finished"), option=option)
+# What the message shows as an example when a list option is given a mapping (ops/specs.check_list_options).
+LIST_EXAMPLES = {"task_ids": "t-bp1hvgwromzv32iq0001", "resource_ids": "m-bp1g7004ksh0oeuc0001",
+                 "target_states": "Finished", "failure_states": "Finished", "pending_states": "Finished",
+                 "task_status": "Processing"}
 
 
 def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | None = None) -> WaitRequest:
     """The request of ecs_task_wait's options (after the argument spec), every input checked before any call;
     raises ConfigError naming the option."""
-    check_list_options(params)
+    check_list_options(params, WAIT_OPTIONS, LIST_EXAMPLES)
     task_ids = validate_task_ids(params.get("task_ids") or [])
     filters = prepare_filters(params, now=now)
     if not task_ids and not filters:
@@ -84,13 +79,6 @@ def prepare_wait(params: Mapping[str, object], now: datetime.datetime | float | 
     config = WaitConfig.from_options(options)
     return WaitRequest(tuple(task_ids), config, MappingProxyType(dict(filters)),
                        cancel_on_timeout=bool(params.get("cancel_on_timeout")))
-
-
-def error_fields(error: ApiError) -> dict[str, object]:
-    """The result keys of an API error the wait stopped on (its message is the result's msg)."""
-    fields = error.to_dict()
-    fields.pop("msg", None)
-    return fields
 
 
 def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = False,
@@ -108,34 +96,17 @@ def run_wait(plan: WaitRequest, client: EcsClient | Clients, check_mode: bool = 
     waiter = Waiter(plan.config, sources, clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
     discovery = TaskDiscovery(service, plan.filters) if plan.filters else None
     outcome = waiter.wait(plan.task_ids, discovery=discovery)
-    result = outcome.to_result()
+    # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
+    result = wait_result(outcome, "task", plan.config.fail_on_failure,
+                         failed_anyway=outcome.search is not None and not outcome.search["found"])
     if outcome.answered and not outcome.found_any and outcome.error is None:
-        result["msg"] += "; " + never_found_note(client.region, service.access_key_id)
+        result["msg"] += "; " + never_found_note(clients.region, service.access_key_id)
     _mark_found_by(result["tasks"], plan, discovery)
-    result["tasks_by_id"] = by_id(result["tasks"])
-    result["changed"] = False
-    if outcome.error is not None:
-        result.update(error_fields(outcome.error))
-    elif outcome.timed_out and not outcome.answered and outcome.last_error is not None:
-        # Every poll failed (an endpoint down, say): the error is what the user must fix, not the timeout.
-        result.update(error_fields(outcome.last_error))
-    elif outcome.status == "predicted_timeout":
-        result.update(error_code=PREDICTED_TIMEOUT_CODE, error_message=outcome.message)
     if outcome.timed_out and plan.cancel_on_timeout:
         _cancel_pending(service, result, check_mode, Deadline.after(CANCEL_TIME, clock))
     if outcome.search is not None:
         result["search"] = outcome.search
     result["api_calls"] = clients.api_calls
-    # Ansible owns the "failed" key (the task's failure flag; failed_when overwrites it),
-    # so the ids of the failed tasks travel under a key of their own as well.
-    result["failed_task_ids"] = list(outcome.failed)
-    if outcome.status in ("timed_out", "error", "predicted_timeout"):
-        result["failed"] = True
-    elif outcome.status == "failed":
-        # A search that matched nothing ends the wait as a failure whatever fail_on_failure says.
-        result["failed"] = plan.config.fail_on_failure or (outcome.search is not None and not outcome.search["found"])
-    else:
-        result["failed"] = False
     return result
 
 
@@ -198,3 +169,6 @@ def _refresh_states(service, result, task_ids, deadline):
         raw = batch.found.get(record["task_id"])
         if raw is not None and raw.get("TaskStatus"):
             record["task_status"] = raw["TaskStatus"]
+
+
+WAIT = WaitKind("ecs_task_wait", "task", wait_argument_spec, prepare_wait, run_wait, "wait", LIST_EXAMPLES)

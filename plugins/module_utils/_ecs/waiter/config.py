@@ -34,25 +34,33 @@ def _given(options, name):
 
 def _state_list(options, name):
     value = _given(options, name)
-    if value is None:
-        return None
+    return None if value is None else state_list(value, name, KNOWN_STATES, "task")
+
+
+def state_list(value: object, option: str, known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """A list of ``what`` states (task, image) checked against the ``known`` ones: a typo of a known state or a case
+    slip is refused naming the state meant (it could never match, so the wait could only end at its timeout); any
+    other name is kept, as ECS may add states. Duplicates folded, order kept."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise ConfigError("%s must be a list of task states such as %s, got %s %r"
-                          % (name, ", ".join(KNOWN_STATES), kind_of(value), value), option=name)
+        raise ConfigError("%s must be a list of %s states such as %s, got %s %r"
+                          % (option, what, ", ".join(known), kind_of(value), value), option=option)
     states = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise ConfigError("%s must hold non-empty state names, got %r" % (name, item), option=name)
+            raise ConfigError("%s must hold non-empty state names, got %r" % (option, item), option=option)
         state = item.strip()
-        meant = near_miss(state, KNOWN_STATES)
+        meant = near_miss(state, known)
         if meant is not None and meant.lower() == state.lower():
-            raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (name, meant, state), option=name)
+            raise ConfigError("%s: states are case-sensitive; use %r instead of %r" % (option, meant, state),
+                              option=option)
         if meant is not None:
             # A typo of a state ECS reports can never match: fail now, not at the timeout (docs/waiting.md, States).
-            raise ConfigError("%s lists %r, which is not a state ECS reports: did you mean %r? (ECS reports %s)"
-                              % (name, state, meant, ", ".join(KNOWN_STATES)), option=name)
+            # Tasks keep the words they always had; other kinds say whose states these are.
+            whose = "" if what == "task" else " for an %s" % what if what[:1] in "aeiou" else " for a %s" % what
+            raise ConfigError("%s lists %r, which is not a state ECS reports%s: did you mean %r? (ECS reports %s)"
+                              % (option, state, whose, meant, ", ".join(known)), option=option)
         if state not in states:
             states.append(state)
     return tuple(states)

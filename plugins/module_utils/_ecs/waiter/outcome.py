@@ -82,6 +82,9 @@ if TYPE_CHECKING:  # annotations only
         def noun(self, item: EngineItem | None = None) -> str:
             ...
 
+        def target(self) -> str:
+            ...
+
 # The timeout message names this many pending items, then says how many more.
 _LISTED_PENDING = 10
 
@@ -379,7 +382,7 @@ def timeout_message(run: EngineRun, pending: list[EngineItem], took: str) -> str
     if len(pending) > _LISTED_PENDING:
         lines.append("and %d more" % (len(pending) - _LISTED_PENDING))
     text = "timeout while waiting for %s of %s to %s (timeout: %s, elapsed: %s): %s" % (
-        waited, _count(len(run.items), run.noun()), config.describe_target(),
+        waited, _count(len(run.items), run.noun()), run.target(),
         format_duration(config.timeout), took, ", ".join(lines))
     if run.transient:
         text += "; last API error: %s" % run.transient[-1]

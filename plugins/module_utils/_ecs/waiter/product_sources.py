@@ -45,10 +45,12 @@ class _ByRegion(object):
     region = None  # many regions: its answers name items by Key
     status_field = "Status"
 
-    def __init__(self, read: BatchRead | None, to_record: ToRecord, acceptors: Sequence[Acceptor]) -> None:
+    def __init__(self, read: BatchRead | None, to_record: ToRecord, acceptors: Sequence[Acceptor],
+                 target: str = "be ready") -> None:
         self._batch = read
         self._to_record = to_record
         self.acceptors = list(acceptors)
+        self.target = target
         self._calls = 0
 
     @property
@@ -68,6 +70,10 @@ class _ByRegion(object):
             missing.extend(Key(self.kind, region, item_id) for item_id in batch.missing)
             errors.update((Key(self.kind, region, item_id), error) for item_id, error in (batch.errors or {}).items())
         return Observed(found, missing, errors)
+
+    def describe_target(self) -> str:
+        """What its items must do, for messages ("become 'Available' and usable")."""
+        return self.target
 
     def cost(self, count: int) -> int:
         """The requests a read of ``count`` items of one region asks for."""

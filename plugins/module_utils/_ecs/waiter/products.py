@@ -126,7 +126,8 @@ def image_acceptors(target_states: Sequence[str] = IMAGE_TARGETS, failure_states
     """Ready in a target state, ``Usable`` not false (when ``usable``) and ``condition`` true; a failure state fails
     at once; an image still being made, or in a target state but not ready yet, is waited for; any other status is
     waited for with a warning."""
-    ready = [StateSet(target_states)] + ([FieldNot("Usable", False)] if usable else [])
+    # No target state: the condition alone says when an image is ready (ops/image_wait.py requires one of them).
+    ready = ([StateSet(target_states)] if target_states else []) + ([FieldNot("Usable", False)] if usable else [])
     return [
         Acceptor(StateSet(failure_states), FAILURE, "failure_states", "ended in state '%(state)s'"),
         Acceptor(_ready(ready, condition), SUCCESS, "target_states", "is ready ('%(state)s')"),

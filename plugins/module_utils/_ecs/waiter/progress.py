@@ -105,17 +105,19 @@ def format_progress(snapshot: dict, prefix: str = "ecs_task_wait") -> str:
 
 def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") -> str:
     """The last line of a wait, from its result (or a WaitOutcome): how it ended, in the same words."""
+    noun = _noun_of(result)
     if hasattr(result, "to_result"):
-        result = dict(result.to_result(), failed_task_ids=list(result.failed))
+        result = dict(result.to_result(), **{"failed_%s_ids" % noun: list(result.failed)})
+    failed_key = "failed_%s_ids" % noun
     status = result.get("wait_status") or ("timed_out" if result.get("timed_out") else
                                            "error" if result.get("error_code") else
-                                           "failed" if result.get("failed_task_ids") else "succeeded")
-    tasks = result.get("tasks") or []
+                                           "failed" if result.get(failed_key) else "succeeded")
+    records = result.get(noun + "s") or []
     search = result.get("search") or {}
-    if not tasks and not search.get("found") and "polls" in search:
+    if not records and not search.get("found") and "polls" in search:
         return "%s: %s %s" % (prefix, _search_ended(status, result, search), _elapsed(result))
-    total = len(tasks)
-    succeeded, failed, pending = (len(result.get(key) or ()) for key in ("succeeded", "failed_task_ids", "pending"))
+    total = len(records)
+    succeeded, failed, pending = (len(result.get(key) or ()) for key in ("succeeded", failed_key, "pending"))
     counts = "%d/%d succeeded" % (succeeded, total)
     if failed:
         counts += ", %d failed" % failed
@@ -124,10 +126,11 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
     if status == "succeeded":
         text = "done: " + counts
     elif status == "failed":
-        first = next((record for record in tasks if record.get("wait_outcome") in ("failed", "not_found")), {})
-        # The task's own error code, else the state it failed in, said as a state (not where a code goes).
-        cause = first.get("error_code") or ("in state '%s'" % first["task_status"] if first.get("task_status") else "not found")
-        text = "failed: %s (first: %s %s)" % (counts, first.get("task_id", "?"), cause)
+        first = next((record for record in records if record.get("wait_outcome") in ("failed", "not_found")), {})
+        # Its own error code, else the state it failed in, said as a state (not where a code goes).
+        state = first.get("task_status") or first.get("status")
+        cause = first.get("error_code") or ("in state '%s'" % state if state else "not found")
+        text = "failed: %s (first: %s %s)" % (counts, first.get(noun + "_id", "?"), cause)
     elif status == "timed_out":
         text = "timed out: " + counts
         if result.get("error_code"):
@@ -137,6 +140,14 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
     else:
         text = "stopped on an error, %s: %s" % (result.get("error_code") or "error", counts)
     return "%s: %s %s" % (prefix, text, _elapsed(result))
+
+
+def _noun_of(result):
+    """What a wait's result (or WaitOutcome) holds records of: "task", "image" or "disk"."""
+    collection = getattr(result, "collection", None)
+    if collection is None:
+        collection = next((key for key in ("tasks", "images", "disks") if key in result), "tasks")
+    return collection[:-1]
 
 
 def _search_ended(status, result, search):

@@ -78,6 +78,9 @@ if TYPE_CHECKING:
         def judged(self, item: Item) -> tuple[str | None, dict]:
             """(state, raw view) the acceptors look at."""
 
+        def describe_target(self) -> str:
+            """What its items must do, for messages ("become 'Finished'")."""
+
         def carries_progress(self, read: str) -> bool:
             """Whether the read ``read`` says how far the item has come (for ETAs)."""
 

@@ -116,6 +116,9 @@ class TaskSource(object):
     def carries_progress(self, read: str) -> bool:
         return read == ATTRIBUTE
 
+    def describe_target(self) -> str:
+        return self.config.describe_target()
+
     def _wants_details(self, item):
         """A decided task whose attribute (related items, its own error) the result shows."""
         return item.outcome in ("succeeded", "failed") and self.config.wants_details(item.outcome)

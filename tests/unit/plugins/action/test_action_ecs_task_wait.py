@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.action.ecs_task_wait import runs_on_controller
+from ansible_collections.alicloud.ecs.plugins.plugin_utils.wait_action import runs_on_controller
 
 
 @pytest.mark.parametrize("transport, become, become_user, expected", [

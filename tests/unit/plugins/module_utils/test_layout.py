@@ -26,6 +26,7 @@ LAYERS = [
     ("_ecs.ops",),
     ("_ecs.events",),
     ("ansible_adapter",),
+    ("wait_module",),
 ]
 
 

@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -24,7 +25,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states imp
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import RECORD_KEYS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration, parse_duration
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
-from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.disk_wait import disk_wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import image_wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_wait, ecs_image_wait, ecs_task_info, ecs_task_wait
 
 FILTERS = ("task_action", "task_status", "start_time", "end_time", "resource_ids")
 
@@ -73,16 +76,23 @@ def test_wait_spec_takes_ids_or_filters_and_carries_the_engine_options():
 # ---------------------------------------------------------------- documentation matches the spec
 
 def _documented_options(module):
-    options = dict(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"])
+    """Every option the module documents, its doc fragments' included."""
     documentation = yaml.safe_load(module.DOCUMENTATION)
     assert "alicloud.ecs.common" in documentation["extends_documentation_fragment"]
+    options = {}
+    for fragment in documentation["extends_documentation_fragment"]:
+        name = fragment.split(".")[-1]
+        loaded = importlib.import_module("ansible_collections.alicloud.ecs.plugins.doc_fragments." + name)
+        options.update(yaml.safe_load(loaded.ModuleDocFragment.DOCUMENTATION)["options"])
     options.update(documentation["options"])
     return options
 
 
 # The action plugin's internal _job option is not documented: the module accepts it only when given.
-@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec())],
-                         ids=["ecs_task_info", "ecs_task_wait"])
+@pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec()),
+                                          (ecs_image_wait, image_wait_argument_spec()),
+                                          (ecs_disk_wait, disk_wait_argument_spec())],
+                         ids=["ecs_task_info", "ecs_task_wait", "ecs_image_wait", "ecs_disk_wait"])
 def test_every_option_is_documented_as_specified(module, spec):
     documented = _documented_options(module)
     assert set(documented) == set(spec)

@@ -211,3 +211,13 @@ def test_bad_product_options_are_named(options, option):
     with pytest.raises(ConfigError) as info:
         WaitConfig.from_options(dict({"wait_for": "product"}, **options))
     assert info.value.option == option
+
+
+def test_a_product_new_this_round_is_read_with_those_already_pending_in_one_call():
+    products = {"m-t-1": [(0, image("Creating", False)), (25, image("Available"))],
+                "m-t-2": [(0, image("Creating", False)), (25, image("Available"))]}
+    outcome, reader, _clock = run([Task("t-1", 0), Task("t-2", 10)], products)
+    assert outcome.status == "succeeded"
+    # Round 0: t-1's image alone; round 10: t-2 ended, both images in one call; then both until ready.
+    assert [(read[1], read[2]) for read in reader.reads] == [
+        (["m-t-1"], 0), (["m-t-1", "m-t-2"], 10), (["m-t-1", "m-t-2"], 20), (["m-t-1", "m-t-2"], 30)]

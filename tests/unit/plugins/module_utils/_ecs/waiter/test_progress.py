@@ -293,3 +293,13 @@ def test_an_error_code_with_a_line_break_cannot_forge_a_line(brk):
     for line in lines:
         assert len(line.splitlines()) == 1 and "\x1b" not in line and line.startswith("[h] ecs_task_wait: "), repr(line)
     assert "(first: t-1 Forged " in lines[-1] and "[h] ecs_task_wait: done: 99/99 succeeded) [3s elapsed]" in lines[-1], lines
+
+
+@pytest.mark.parametrize("noun", ["image", "disk"])
+def test_the_closing_line_of_a_wait_on_images_or_disks_counts_them(noun):
+    records = [{"%s_id" % noun: "x-1", "wait_outcome": "succeeded"}, {"%s_id" % noun: "x-2", "wait_outcome": "failed",
+                                                                       "status": "CreateFailed"}]
+    result = {noun + "s": records, "succeeded": ["x-1"], "failed_%s_ids" % noun: ["x-2"], "pending": [],
+              "wait_status": "failed", "elapsed": 12}
+    assert format_closing(result, "ecs_%s_wait" % noun) == (
+        "ecs_%s_wait: failed: 1/2 succeeded, 1 failed (first: x-2 in state 'CreateFailed') [12s elapsed]" % noun)

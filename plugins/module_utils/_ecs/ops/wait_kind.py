@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: alicloud.ecs contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A kind of wait (ecs_task_wait, ecs_image_wait, ecs_disk_wait) as the paths that run it see it: its options, its
+request and its run. The action plugin, the module and the target's worker (job.py) run any of them the same way.
+See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, NamedTuple
+
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Mapping
+
+PACKAGE = "ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops."
+
+
+class WaitKind(NamedTuple):
+    """``name``: the module's short name; ``noun``: what it waits on ("task"); ``spec()``: its argument spec;
+    ``prepare(params)``: its frozen request (with ``config`` and ``cancel_on_timeout``); ``run(request, clients,
+    check_mode=, clock=, sleep=, on_progress=)``: the wait, as a result; ``home``: the ops module defining it as
+    ``WAIT`` (how the target's worker finds it again from the module's payload); ``examples``: what a message shows
+    for a list option given a mapping (ops/specs.check_list_options)."""
+
+    name: str
+    noun: str
+    spec: Callable[[], dict]
+    prepare: Callable[[Mapping[str, object]], object]
+    run: Callable[..., dict]
+    home: str
+    examples: Mapping[str, str]
+
+
+def find_wait(home: str) -> WaitKind:
+    """The WaitKind ``WAIT`` of ops module ``home`` (the worker's spec names it); ConfigError for anything else."""
+    if not isinstance(home, str) or not home.isidentifier():
+        raise ConfigError("the job names no wait it can run (%r); _job is set by the action plugin only" % (home,),
+                          option="_job")
+    try:
+        return importlib.import_module(PACKAGE + home).WAIT
+    except (ImportError, AttributeError):
+        raise ConfigError("the job names a wait this collection does not have (%s)" % home, option="_job") from None
