@@ -1,32 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Test doubles shared by the unit tests."""
+"""Test doubles shared by the unit tests: plain Python, no Ansible (tests/unit/plugins/modules/module_run.py runs modules)."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import threading
 
-import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core 2.17 and 2.18 read the arguments from basic._ANSIBLE_ARGS
-    from ansible.module_utils import basic
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
 
 class FakeClock(object):
     """clock() and sleep() in one: time moves only when someone sleeps.
@@ -53,14 +35,6 @@ class FakeClock(object):
 
 
 UNKNOWN_ID = "t-unknown"
-
-
-def run_main(main, args, capsys):
-    """Run ``main()`` with these module arguments; (exit code, the JSON result)."""
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as caught:
-            main()
-    return caught.value.code, json.loads(capsys.readouterr().out)
 
 
 class FakeEcs(object):
@@ -91,16 +65,6 @@ class FakeEcs(object):
         if action == "DescribeTasks":
             return {"TotalCount": len(tasks), "TaskSet": {"Task": tasks}}
         return tasks[0]
-
-
-def assert_failed_before_any_call(code, result, fragments, client):
-    """A module run that failed on its input: a message with each fragment, no traceback, no API call."""
-    assert code == 1
-    assert result["failed"] is True
-    for fragment in fragments:
-        assert fragment in result["msg"], (fragment, result["msg"])
-    assert "Traceback" not in json.dumps(result)
-    assert client.log == []
 
 
 class ScriptedEcs(object):

@@ -148,3 +148,10 @@ def test_architecture_md_names_every_file_of_the_layout():
         assert base + ".py" in block, "docs/architecture.md's layout does not name %s.py (%s)" % (base, name)
         for folder in folders[1:]:
             assert folder + "/" in block, folder
+
+
+def test_the_fakes_of_the_plain_library_need_no_ansible():
+    """tests/unit/fakes.py serves the library's tests, which run without Ansible installed."""
+    path = os.path.join(ROOT, "tests", "unit", "fakes.py")
+    ansible = [module for module in _imports(path) if module == "ansible" or module.startswith("ansible.")]
+    assert not ansible, ansible

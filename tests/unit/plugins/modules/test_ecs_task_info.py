@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
-from tests.unit.fakes import assert_failed_before_any_call, run_main
+from tests.unit.plugins.modules.module_run import assert_failed_before_any_call, run_main
 
 SECRET = "unit-secret-value-42"
 

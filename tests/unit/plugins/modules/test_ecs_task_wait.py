@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
-from tests.unit.fakes import assert_failed_before_any_call, run_main
+from tests.unit.plugins.modules.module_run import assert_failed_before_any_call, run_main
 
 
 def run_module(args, capsys):
