@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import threading
 
-
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+
 
 class FakeClock(object):
     """clock() and sleep() in one: time moves only when someone sleeps.
