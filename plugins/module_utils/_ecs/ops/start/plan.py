@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import build_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import NOTHING_TO_DO, REFUSED_FOR_NOW, explain
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import WaitRequest, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import Backoff
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
@@ -90,6 +91,18 @@ class Decision:
         return dataclasses.replace(self, **changes)
 
 
+class Refused(AlicloudError):
+    """What was found forbids the run (a name taken by a failed image, another export running): ``decide`` raises
+    it, and the result says so with what was found (``fields``: the ids)."""
+
+    def __init__(self, message: str, **fields: object) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.fields, msg=self.message)
+
+
 @dataclass(frozen=True)
 class StartCall:
     """The start call of one decision: ``action`` in ``region`` with ``params``; ``facts`` word its errors
@@ -122,7 +135,8 @@ class Start(object):
         raise NotImplementedError
 
     def decide(self, request: object, found: object) -> Sequence[Decision]:
-        """A pure function of the request and what was found: one Decision per thing."""
+        """A pure function of the request and what was found: one Decision per thing; Refused when what was found
+        forbids the run."""
         raise NotImplementedError
 
     def call(self, request: object, found: object, decision: Decision) -> StartCall:
@@ -141,7 +155,8 @@ class Start(object):
         raise NotImplementedError
 
     def result(self, request: object, found: object, decisions: Sequence[Decision], waited: dict | None) -> dict:
-        """The module's own return keys (image_id, image, objects, task, disk...), from the wait when it ran."""
+        """The module's own return keys (image_id, image, objects, task, disk...), from the wait when it ran
+        (no decisions: decide refused)."""
         raise NotImplementedError
 
     def diff(self, request: object, found: object, decisions: Sequence[Decision]) -> dict:
@@ -150,6 +165,14 @@ class Start(object):
 
     def spec(self) -> dict[str, dict]:
         return build_argument_spec(dict(self.options, **START_OPTIONS))
+
+
+def wait_for_task(task_id: str, clients: Clients, config: WaitConfig, clock: Callable[[], float],
+                  sleep: Callable[[float], object], on_progress: Callable[[dict], object] | None) -> dict:
+    """Wait for the task ``task_id`` of the options' region and, as ``wait_for: product`` does, for what it
+    makes: ecs_task_wait's result."""
+    return run_wait(WaitRequest((task_id,), dataclasses.replace(config, wait_for="product")), clients,
+                    clock=clock, sleep=sleep, on_progress=on_progress)
 
 
 def start_kind(start: Start) -> WaitKind:
@@ -175,7 +198,13 @@ def run_start(start: Start, request: object, client: EcsClient | Clients, check_
     say = say or (lambda text: None)
     deadline = Deadline.after(request.config.timeout, clock)
     found = start.find(request, clients, deadline)
-    decisions = tuple(start.decide(request, found))
+    try:
+        decisions = tuple(start.decide(request, found))
+    except Refused as refused:
+        result = start.result(request, found, (), None)
+        result.update(refused.to_dict(), changed=False, action=NONE, task_id=None, failed=True,
+                      api_calls=clients.api_calls)
+        return result
     decisions, error, notes = _act(start, request, clients, found, decisions, check_mode, deadline, sleep, say)
     waited = None
     if error is None and request.wait and not check_mode and any(decision.changed for decision in decisions):
