@@ -13,12 +13,12 @@ description:
   - Makes the custom image O(image_name) in O(region) from the image file O(oss_object) in the bucket O(oss_bucket)
     (C(ImportImage)), the way Terraform applies a resource. The name is the identity, so C(ImportImage) is called
     only when the account has no image of that name in the region.
-  - First it looks (C(DescribeImages), the account's own images, every status). An image of the name that is
+  - "First it looks (C(DescribeImages), the account's own images, every status). An image of the name that is
     V(Available) and usable means there is nothing to do (RV(action=none), not changed). One being made
     (V(Creating), V(Waiting), or V(Available) but not yet usable) is attached to (RV(action=attached), changed),
     with its C(ImportImage) task when C(DescribeTasks) lists it. Only without any image of the name is
     C(ImportImage) called (RV(action=started)). A name held only by an image that failed (V(CreateFailed),
-    V(UnAvailable)) fails at once: delete that image or choose another name.
+    V(UnAvailable)) fails at once: delete that image or choose another name."
   - So a second run changes nothing, and a run killed after its C(ImportImage) call and run again attaches to the
     image the first run started instead of importing it twice. ECS takes no client token for C(ImportImage); the
     guide docs/after-a-restart.md says what window is left.

@@ -158,7 +158,7 @@ class ImageImport(Start):
     """ecs_image_import as a start module (ops/start/plan.py)."""
 
     name = "ecs_image_import"
-    noun = "image"
+    noun = "task"  # what its wait holds records of, mostly (an image when its task is not listed)
     home = "start.image_import"
     options = IMPORT_OPTIONS
     examples: Mapping[str, str] = {}

@@ -202,8 +202,8 @@ def run_start(start: Start, request: object, client: EcsClient | Clients, check_
         decisions = tuple(start.decide(request, found))
     except Refused as refused:
         result = start.result(request, found, (), None)
-        result.update(refused.to_dict(), changed=False, action=NONE, task_id=None, failed=True,
-                      api_calls=clients.api_calls)
+        result.update(changed=False, action=NONE, task_id=None, api_calls=clients.api_calls)
+        result.update(refused.to_dict(), failed=True)  # its fields name what was found (a task id, say)
         return result
     decisions, error, notes = _act(start, request, clients, found, decisions, check_mode, deadline, sleep, say)
     waited = None
