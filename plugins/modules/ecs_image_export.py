@@ -95,7 +95,7 @@ EXAMPLES = r"""
 - name: Export an image to OSS once, and wait until its file is there
   alicloud.ecs.ecs_image_export:
     region: cn-hangzhou
-    image_id: m-bp1g7004ksh0oeuc0001
+    image_id: m-bp1g7004ksh0oeuc0002
     oss_bucket: exports-hangzhou
     oss_prefix: web
     image_format: qcow2
