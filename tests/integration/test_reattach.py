@@ -11,18 +11,14 @@ emulator's statistics and task list are the judge.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
-import subprocess
-import tempfile
-import time
 
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT, Ansible
+from tests.integration.ansible_run import REPO_ROOT, Ansible
 
 GUIDE = os.path.join(REPO_ROOT, "docs", "after-a-restart.md")
 IMAGE = "m-reattach0000000001"
@@ -45,15 +41,6 @@ def scaled_emulator():
         yield emulator
 
 
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for %s" % what)
-
-
 def test_a_killed_run_is_attached_to_by_the_rerun_without_a_second_export(scaled_emulator, tmp_path):
     emulator = scaled_emulator
     ansible = Ansible(emulator)
@@ -62,24 +49,10 @@ def test_a_killed_run_is_attached_to_by_the_rerun_without_a_second_export(scaled
     playbook = tmp_path / "export.yml"
     playbook.write_text(guide_playbook())
 
-    # First run: in its own process group, so SIGKILL reaches ansible-playbook and every worker it forked.
-    with tempfile.TemporaryFile() as output:
-        first = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, str(playbook),
-                                  "-e", json.dumps(extra_vars)],
-                                 cwd=REPO_ROOT, env=dict(ansible.env, **env), stdin=subprocess.DEVNULL, stdout=output,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            wait_until(lambda: emulator.stats()["calls"].get("ExportImage", 0) >= 1 or first.poll() is not None,
-                       120, "the first run's ExportImage")
-            assert first.poll() is None, "the first run ended before it could be killed"
-            os.killpg(first.pid, signal.SIGKILL)
-        finally:
-            if first.poll() is None:
-                os.killpg(first.pid, signal.SIGKILL)
-            first.wait(30)
-        output.seek(0)
-        first_output = output.read().decode("utf-8", "replace")
-    assert first.returncode == -signal.SIGKILL, first_output
+    # First run: killed, with its workers, as soon as the emulator has counted its ExportImage.
+    code, first_output = ansible.playbook_killed(str(playbook), lambda: emulator.stats()["calls"].get("ExportImage", 0) >= 1,
+                                                 extra_vars=extra_vars, env=env)
+    assert code == -signal.SIGKILL, first_output
 
     [task] = emulator.tasks()
     assert task["action"] == "ExportImage" and task["resource_id"] == IMAGE

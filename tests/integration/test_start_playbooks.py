@@ -9,16 +9,10 @@ start nothing. The emulator's statistics are the judge of what was started."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import tempfile
-import time
 
 import pytest
 
-from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT, Ansible
 from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
 
 BUCKET, SOURCE = "builds", "images/web.qcow2"
@@ -142,28 +136,6 @@ KILL_PLAY = """
 """
 
 
-def kill_after_start(emulator, ansible, playbook, action):
-    """Run ``playbook`` in its own process group and SIGKILL it (ansible-playbook and its workers) as soon as the
-    emulator has counted the start call ``action``."""
-    with tempfile.TemporaryFile() as output:
-        first = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, playbook],
-                                 cwd=REPO_ROOT, env=ansible.env, stdin=subprocess.DEVNULL, stdout=output,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 120
-            while emulator.stats()["calls"].get(action, 0) < 1 and first.poll() is None:
-                assert time.monotonic() < deadline, "the start call never came"
-                time.sleep(0.05)
-            assert first.poll() is None, "the first run ended before it could be killed"
-            os.killpg(first.pid, signal.SIGKILL)
-        finally:
-            if first.poll() is None:
-                os.killpg(first.pid, signal.SIGKILL)
-            first.wait(30)
-        output.seek(0)
-        return first.returncode, output.read().decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize("module, action, args", [
     ("alicloud.ecs.ecs_image_import", "ImportImage",
      "        image_name: killed\n        oss_bucket: builds\n        oss_object: images/web.qcow2"),
@@ -178,7 +150,7 @@ def test_a_run_killed_after_its_start_call_is_attached_to_by_the_rerun(emulator,
     playbook = tmp_path / "start.yml"
     playbook.write_text(KILL_PLAY % {"module": module, "url": emulator.url, "args": args})
 
-    code, output = kill_after_start(emulator, ansible, str(playbook), action)
+    code, output = ansible.playbook_killed(str(playbook), lambda: emulator.stats()["calls"].get(action, 0) >= 1)
     assert code == -signal.SIGKILL, output
     [task] = [task for task in emulator.tasks() if task["action"] == action]
     assert task["status"] in ("Waiting", "Processing"), "killed after the work ended: %s" % task
