@@ -13,7 +13,8 @@ import signal
 
 import pytest
 
-from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
+# The SSH target's fixtures (pytest finds fixtures among a module's names).
+from tests.integration.test_wait_where import fresh, site  # noqa: F401 pylint: disable=unused-import
 
 BUCKET, SOURCE = "builds", "images/web.qcow2"
 

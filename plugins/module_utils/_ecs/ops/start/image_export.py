@@ -145,9 +145,8 @@ def decide_export(request: ExportRequest, found: Found) -> list[Decision]:
     running = [record for record in found.exports
                if record.get("task_status") in IN_PROGRESS_STATES and is_this_export(record, request)]
     if running:
-        task_id = running[0]["task_id"]
-        return [Decision(ATTACHED, "export %s of %s to %s is %s" % (task_id, image_id, where,
-                                                                      running[0]["task_status"]),
+        task_id, status = running[0]["task_id"], running[0]["task_status"]
+        return [Decision(ATTACHED, "export %s of %s to %s is %s" % (task_id, image_id, where, status),
                          region, task_id=task_id, resource_id=image_id)]
     done = _complete(request, found)
     if done is not None:
@@ -161,8 +160,8 @@ def decide_export(request: ExportRequest, found: Found) -> list[Decision]:
             image_id, other[0]["task_id"], hint("ImageIsExporting", facts)), error_code="ImageIsExporting",
             task_id=other[0]["task_id"])
     if found.image.get("Status") != AVAILABLE:
-        raise Refused("image %s is %s. To fix: %s." % (image_id, found.image.get("Status"),
-                                                        hint("IncorrectImageStatus", facts)),
+        fix = hint("IncorrectImageStatus", facts)
+        raise Refused("image %s is %s. To fix: %s." % (image_id, found.image.get("Status"), fix),
                       error_code="IncorrectImageStatus")
     why = ("its earlier export's objects are gone (%s)" % ", ".join(gone)) if gone else \
         "no export of image %s to %s" % (image_id, where)

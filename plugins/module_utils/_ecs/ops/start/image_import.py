@@ -22,7 +22,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing, wait_for_task,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import image_acceptors
@@ -135,8 +134,8 @@ def decide_import(request: ImportRequest, found: Found) -> list[Decision]:
     ready = [image for image in found.images if _usable(image) or image.get("Status") == "Deprecated"]
     if ready:
         image = ready[0]
-        return [Decision(NONE, "image %r exists in %s: %s, %s" % (name, region, image.get("ImageId"),
-                                                                   "usable" if _usable(image) else image.get("Status")),
+        state = "usable" if _usable(image) else image.get("Status")
+        return [Decision(NONE, "image %r exists in %s: %s, %s" % (name, region, image.get("ImageId"), state),
                          region, resource_id=image.get("ImageId"))]
     making = [image for image in found.images if _in_progress(image)]
     if making:

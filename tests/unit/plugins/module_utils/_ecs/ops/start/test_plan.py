@@ -236,8 +236,8 @@ def test_the_kind_runs_as_a_wait_kind_with_diff():
 
 
 @pytest.mark.parametrize("code, facts, words", [
-    ("NoSetRoletoECSServiceAcount", {"action": "ImportImage"}, ["AliyunECSImageImportDefaultRole",
-                                                                 "https://ram.console.aliyun.com/", "api-importimage"]),
+    ("NoSetRoletoECSServiceAcount", {"action": "ImportImage"},
+     ["AliyunECSImageImportDefaultRole", "https://ram.console.aliyun.com/", "api-importimage"]),
     ("NoSetRoletoECSServiceAcount", {"action": "ExportImage"}, ["AliyunECSImageExportDefaultRole", "write to"]),
     ("NoSetRoletoECSServiceAcount", {"action": "ExportImage", "role_name": "MyRole"}, ["MyRole given as role_name"]),
     ("InvalidImageId.NotFound", {"image_id": "m-1", "region": "cn-beijing"}, ["m-1", "cn-beijing"]),
