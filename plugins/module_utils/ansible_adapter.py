@@ -74,6 +74,11 @@ class AlicloudModule(object):
     def check_mode(self) -> bool:
         return self.module.check_mode
 
+    @property
+    def diff(self) -> bool:
+        """Whether Ansible asks for a diff (``--diff``, ``diff: true``)."""
+        return bool(self.module._diff)
+
     def client(self) -> EcsClient:
         """The ECS client for the resolved connection options (built once)."""
         if not HAS_REQUESTS:

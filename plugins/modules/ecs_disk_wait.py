@@ -46,6 +46,7 @@ options:
     type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
+  - alicloud.ecs.timing
   - alicloud.ecs.wait_timing
 attributes:
   check_mode:

@@ -82,7 +82,7 @@ class WaitAction(ActionBase):
         try:
             if self._on_controller():
                 result.update(run_wait_safely(args, self._environment(), bool(self._task.check_mode), token,
-                                              display.display, prefix, kind=kind))
+                                              display.display, prefix, kind=kind, diff=bool(self._task.diff)))
             else:
                 result.update(self._run_on_target(task_vars, prefix, token, request))
         finally:

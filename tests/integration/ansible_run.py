@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -121,6 +123,31 @@ class Ansible(object):
         finally:
             if cleanup:
                 os.unlink(cleanup)
+
+    def playbook_killed(self, playbook, ready, extra_vars=None, env=None, timeout=120):
+        """Run the playbook file ``playbook`` in a process group of its own and SIGKILL the group (ansible-playbook
+        and every worker it forked) as soon as ``ready()`` is true; (return code, output). Fails when the run ends
+        first or ``ready()`` never comes."""
+        argv = [os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, playbook]
+        if extra_vars:
+            argv += ["-e", json.dumps(extra_vars)]
+        full_env = dict(self.env, **(env or {}))
+        with tempfile.TemporaryFile() as output:
+            proc = subprocess.Popen(argv, cwd=REPO_ROOT, env=full_env, stdin=subprocess.DEVNULL, stdout=output,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                deadline = time.monotonic() + timeout
+                while not ready() and proc.poll() is None:
+                    assert time.monotonic() < deadline, "what the kill waits for never came"
+                    time.sleep(0.05)
+                assert proc.poll() is None, "the run ended before it could be killed"
+                os.killpg(proc.pid, signal.SIGKILL)
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(30)
+            output.seek(0)
+            return proc.returncode, output.read().decode("utf-8", "replace")
 
     def adhoc(self, module, module_args, check=False, verbosity=0, env=None, timeout=300, args=()):
         """Run `ansible localhost -m MODULE -a ARGS`; ``module_args`` is a string or a dict (sent as JSON)."""

@@ -23,10 +23,12 @@ The examples use the ids of ECS-looking tasks; the test creates emulator tasks u
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
 ``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
-it); a task is started with the ``aliyun`` CLI, for which ``tests/standins/bin`` (a stand-in reaching the
-emulator) is first on PATH. Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed
-as extra vars, and HOME holds a CLI config with a profile ``prod``, all with the emulator's keys; the
-role's reports go to the test's tmp_path.
+it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export it), and
+the image files the import examples name (``SOURCES``) are in the OSS stand-in; the start actions' tasks last
+a few seconds. Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed as extra vars,
+``ALIBABA_CLOUD_OSS_ENDPOINT`` names the emulator (as its recipe in getting-started.md sets it), and HOME
+holds a CLI config with a profile ``prod``, all with the emulator's keys; the role's reports go to the test's
+tmp_path.
 """
 
 from __future__ import annotations
@@ -53,7 +55,10 @@ SHELL = ("sh", "bash")
 MAX_NOT_RUN = 15
 TASK_ID = re.compile(r"t-bp1hvgwromzv32iq\d{4}")
 IMAGE = "m-bp1g7004ksh0oeuc0001"
-STANDIN_BIN = os.path.join(ROOT, "tests", "standins", "bin")
+EXPORTABLE_IMAGE = "m-bp1g7004ksh0oeuc0002"
+# The image files the import examples name: bucket -> keys.
+SOURCES = {"builds-hangzhou": ("images/web-2026-12.qcow2", "images/web-2026-12.raw")}
+START_ACTIONS = {"ImportImage": {"duration": 3}, "ExportImage": {"duration": 3}}
 VENV_BIN = os.path.dirname(sys.executable)
 
 FINISHES = dict(action="ExportImage", duration=3, outcome="Finished")
@@ -166,6 +171,13 @@ def create_tasks(text, emulator):
     if IMAGE in text:
         # Long enough to be still under way when the example looks for it on a busy machine.
         emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)
+    if EXPORTABLE_IMAGE in text:
+        emulator.create_images(region="cn-hangzhou", image_id=EXPORTABLE_IMAGE, status="Available")
+    for bucket, keys in SOURCES.items():
+        if bucket in text:
+            for key in keys:
+                emulator.put_object(bucket, key, size=4096)
+    emulator.set_actions(**START_ACTIONS)
 
 
 def add_cli_profile(home):
@@ -189,8 +201,7 @@ def test_docs_playbook_runs(block, emulator, ansible, tmp_path):
                            # The async wrapper expands ~ with the harness's HOME, async_status with the
                            # password database: an absolute async_dir makes them agree.
                            env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async"),
-                                "PATH": STANDIN_BIN + os.pathsep + ansible.env.get("PATH", os.defpath),
-                                "ALIYUN_STANDIN_PYTHON": sys.executable}, timeout=240)
+                                "ALIBABA_CLOUD_OSS_ENDPOINT": emulator.url}, timeout=240)
     assert run.rc == 0, "rc=%s\n%s\n%s" % (run.rc, run.stdout, run.stderr)
     assert run.results, run
     assert "testsecret" not in run.stdout + run.stderr, "a secret shows at -vvv:\n%s" % run.stdout

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth import chain
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import closing_line
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter import progress
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
 from tests.integration.ansible_run import REPO_ROOT
@@ -327,14 +328,21 @@ PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
     r"stopped on an error(?: while searching)?, [\w.]+: .+",
     r"stopped: predicted to end after the timeout, .+",
     r"searching(?: for .+)?: none yet after \d+ search(?:es)?",
-)] + [re.compile(r"^warning: \S.*$")]
-PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_task_wait: ([^`\"\n]*)")
+    # A start module's closing line (ops/start/plan.closing_line), after the wait's.
+    r"(?:started|attached)(?: \(task t-\w+\))?, (?:succeeded|failed|timed_out|error|predicted_timeout)",
+)] + [re.compile(r"^warning: \S.*$"),
+      # A start module's line when it started the work, and its closing lines without a wait.
+      re.compile(r"^started \w+ in [\w-]+(?:: task t-\w+)?$"),
+      re.compile(r"^(?:nothing to start, already there|(?:started|attached)(?: \(task t-\w+\))?, not waited for)$")]
+# The waits and the start modules (ops/start/) print the same lines, each under its own name.
+PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_(?:task_wait|image_import|image_export|image_copy|disk_spec): ([^`\"\n]*)")
 
 
 def test_the_progress_lines_the_docs_show_have_the_shape_runs_print():
     """where-it-runs.md once showed '0/2 finished, 0 failed, 2 pending, states: Processing=2', a format long gone."""
     sources = [os.path.join(REPO_ROOT, "README.md")] + glob.glob(os.path.join(REPO_ROOT, "docs", "*.md"))
     sources += [os.path.join(REPO_ROOT, "plugins", "modules", "ecs_task_wait.py")]
+    sources += glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "ecs_image_[ie]xport.py"))
     shown, wrong = 0, []
     for path in sources:
         with open(path, encoding="utf-8") as handle:
@@ -355,4 +363,15 @@ def test_the_progress_lines_the_docs_show_have_the_shape_runs_print():
 def test_the_shapes_match_what_the_formatter_prints(snapshot):
     """The shapes above are those of the code: lines the formatter makes match them."""
     line = progress.format_progress(snapshot, prefix="[h] ecs_task_wait")
+    assert any(shape.match(PROGRESS_LINE.search(line).group(1)) for shape in PROGRESS_SHAPES), line
+
+
+@pytest.mark.parametrize("result", [
+    {"action": "started", "task_id": "t-1", "wait_status": "succeeded", "elapsed": 31.0},
+    {"action": "attached", "task_id": "t-1", "wait_status": "timed_out", "elapsed": 3600.0},
+    {"action": "none"},
+    {"action": "started", "task_id": "t-1"},
+])
+def test_the_start_shapes_match_what_the_start_modules_print(result):
+    line = closing_line(result, "[h] ecs_image_export")
     assert any(shape.match(PROGRESS_LINE.search(line).group(1)) for shape in PROGRESS_SHAPES), line

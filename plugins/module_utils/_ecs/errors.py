@@ -179,6 +179,13 @@ class ApiError(AlicloudError):
             text += ". To fix: %s." % hint
         return text
 
+    def with_hint(self, hint: str) -> ApiError:
+        """Return the same error, its advice replaced by ``hint`` (what the caller knows: the image, the region)."""
+        self.hint = hint
+        self.message = self._compose()
+        self.args = (self.message,)
+        return self
+
     def with_attempts(self, attempts: int) -> ApiError:
         """Return the same error, noting how many attempts were made."""
         self.attempts = attempts

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
+
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
 # difflib's ratio from which a name is taken as a typo of a known one: one letter left out, doubled or
 # swapped in a word of six or more (Finshed, ExportImages, target_state), or only the case differs.
@@ -37,3 +40,29 @@ def near_miss(word: str, known: Iterable[str]) -> str | None:
     if word in known:
         return None
     return closest(word, known, NEAR_MISS)
+
+
+def _folded(value: str) -> str:
+    return value.strip().lower()
+
+
+def choose(value: object, option: str, choices: Sequence[str], what: str, key: Callable[[str], str] = _folded,
+           prefix: str = "") -> str:
+    """The choice ``value`` names, spelt as ECS spells it: compared through ``key`` (case and surrounding space
+    ignored by default); a ConfigError naming the option, the choices and the closest one otherwise (also when
+    ``prefix`` was left out: ``essd`` for cloud_essd)."""
+    import difflib  # only for a value that is not a choice, as in closest()
+
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError("%s must be a %s such as %s, got %s %r" % (option, what, choices[0], kind_of(value), value),
+                          option=option)
+    wanted = key(value)
+    for choice in choices:
+        if key(choice) == wanted:
+            return choice
+    text = "%s %r is not a %s ECS knows (%s)" % (option, value, what, ", ".join(choices))
+    keys = [key(choice) for choice in choices]
+    close = difflib.get_close_matches(wanted, keys, n=1) or difflib.get_close_matches(key(prefix + wanted), keys, n=1)
+    if close:
+        text += "; did you mean %s?" % next(choice for choice in choices if key(choice) == close[0])
+    raise ConfigError(text, option=option)

@@ -9,10 +9,7 @@ Every other file reads these names from here. See docs/architecture.md.
 
 from __future__ import annotations
 
-import difflib
-
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import choose
 
 # The categories ModifyDiskSpec converts a disk to, fastest first (the SDK model's DiskCategory list;
 # cloud_essd_entry is offered on the China site only).
@@ -34,23 +31,6 @@ KNOWN_STATES = STATES + (MODIFYING,)
 NOT_FOUND_CODE = "InvalidDiskId.NotFound"
 
 
-def _choose(value, option, choices, key, what, prefix):
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError("%s must be a %s such as %s, got %s %r" % (option, what, choices[0], kind_of(value), value),
-                          option=option)
-    wanted = key(value)
-    for choice in choices:
-        if key(choice) == wanted:
-            return choice
-    text = "%s %r is not a %s ECS knows (%s)" % (option, value, what, ", ".join(choices))
-    keys = [key(choice) for choice in choices]
-    # A name without its usual start (essd, 1) is closest to the one with it (cloud_essd, PL1).
-    close = difflib.get_close_matches(wanted, keys, n=1) or difflib.get_close_matches(key(prefix + wanted), keys, n=1)
-    if close:
-        text += "; did you mean %s?" % next(choice for choice in choices if key(choice) == close[0])
-    raise ConfigError(text, option=option)
-
-
 def _category_key(value):
     # Case and separators are not meaningful to a reader: CLOUD-ESSD, Cloud ESSD and cloud_essd are one category.
     return "_".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
@@ -59,12 +39,12 @@ def _category_key(value):
 def normalize_category(value: object, option: str = "disk_category", choices: tuple[str, ...] = CATEGORIES) -> str:
     """The category as ECS spells it (``CLOUD_ESSD``, ``cloud-essd`` -> ``cloud_essd``); a ConfigError naming the
     closest choice otherwise. ``choices``: TARGET_CATEGORIES for what ModifyDiskSpec takes."""
-    return _choose(value, option, choices, _category_key, "disk category", "cloud_")
+    return choose(value, option, choices, "disk category", _category_key, "cloud_")
 
 
 def normalize_performance_level(value: object, option: str = "performance_level") -> str:
     """``pl1``, ``PL1``, ``pl-1`` -> ``PL1``; a ConfigError naming the closest level otherwise."""
-    return _choose(value, option, PERFORMANCE_LEVELS, _level_key, "performance level", "PL")
+    return choose(value, option, PERFORMANCE_LEVELS, "performance level", _level_key, "PL")
 
 
 def _level_key(value):

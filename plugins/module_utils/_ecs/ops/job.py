@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # annotations only
         def check_mode(self) -> bool:
             ...
 
+        @property
+        def diff(self) -> bool:
+            ...
+
         def answer(self, result: dict) -> None:
             ...
 
@@ -64,9 +68,9 @@ _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
 
 def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token: StopToken,
                     emit: Callable[[str], object] | None, prefix: str, session: Session | None = None,
-                    keep: Callable[[dict], object] | None = None, kind: WaitKind = TASK_WAIT) -> dict:
+                    keep: Callable[[dict], object] | None = None, kind: WaitKind = TASK_WAIT, diff: bool = False) -> dict:
     """The whole wait (of ``kind``: ops/wait_kind.py) as both paths run it: options checked, client built, engine
-    run, errors as results.
+    run, errors as results. ``diff``: Ansible's ``--diff``, for a kind that starts work.
 
     ``session``: the run's one session when the caller has opened it (the module's); else one is opened here.
     ``keep(partial)``, at each progress report: the result so far, secrets masked (ops/partial.py).
@@ -86,9 +90,10 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
             def on_progress(snapshot):
                 reporter(snapshot)
                 keeper(snapshot, clients.api_calls)
+        extra = {"diff": diff, "say": reporter.say} if kind.starts else {}
         try:
-            result = kind.run(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress)
-            reporter.close(result)
+            result = kind.run(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress, **extra)
+            reporter.close(result, kind.closing)
             return result
         finally:
             session.close()
@@ -106,14 +111,14 @@ def run_module(module: ModuleLike, kind: WaitKind = TASK_WAIT) -> None:
     params = dict((key, value) for key, value in module.params.items() if key not in JOB_OPTION)
     job = module.params.get("_job")
     if job:
-        result = run_safely(lambda: dict(handle_job(job, params, module.check_mode, kind), changed=False),
+        result = run_safely(lambda: dict(handle_job(job, params, module.check_mode, kind, module.diff), changed=False),
                             module.session.secrets)
     else:
         token = StopToken()
         token.handle_signals()
         # No lines under async: its warnings stay in the result, for Ansible to show.
         result = run_wait_safely(params, os.environ, module.check_mode, token, None, kind.name,
-                                 session=module.session, kind=kind)
+                                 session=module.session, kind=kind, diff=module.diff)
     module.answer(result)
 
 
@@ -171,7 +176,7 @@ def payload_root(module_file: str = __file__) -> str:
 
 
 def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_SECONDS,
-              kind: WaitKind = TASK_WAIT) -> dict[str, object]:
+              kind: WaitKind = TASK_WAIT, diff: bool = False) -> dict[str, object]:
     """Start the wait in a detached process; returns {"job": folder, "pid": pid}."""
     job = tempfile.mkdtemp(prefix=JOB_PREFIX)  # mode 0700: the arguments may hold keys
     root = payload_root()
@@ -191,7 +196,7 @@ def start_job(params: dict, check_mode: bool, prefix: str, lease: float = LEASE_
     deadline = time.monotonic() + 10
     # Through a pipe, never a file: the keys the arguments may hold are never on the target's disk,
     # even when the worker dies before it reads them.
-    spec = {"args": args, "check_mode": bool(check_mode), "prefix": prefix, "wait": kind.home}
+    spec = {"args": args, "check_mode": bool(check_mode), "diff": bool(diff), "prefix": prefix, "wait": kind.home}
     _hand_over(proc, json.dumps(spec).encode("utf-8"), deadline)
     # Until it has exec'd, the child shows this process's command line, and polls would take it for gone.
     while not _alive(job) and proc.poll() is None and time.monotonic() < deadline:
@@ -327,13 +332,14 @@ def _terminate(job):
     return True
 
 
-def handle_job(job_options: dict | None, params: dict, check_mode: bool, kind: WaitKind = TASK_WAIT) -> dict[str, object]:
+def handle_job(job_options: dict | None, params: dict, check_mode: bool, kind: WaitKind = TASK_WAIT,
+               diff: bool = False) -> dict[str, object]:
     """The module's side of the job protocol: start | poll | cancel (of a wait of ``kind``)."""
     options = job_options or {}
     operation = options.get("operation")
     lease = _job_number(options, "lease", LEASE_SECONDS, float)
     if operation == "start":
-        return start_job(params, check_mode, options.get("prefix") or kind.name, lease=lease, kind=kind)
+        return start_job(params, check_mode, options.get("prefix") or kind.name, lease=lease, kind=kind, diff=diff)
     if operation == "poll":
         return poll_job(options.get("path"), _job_number(options, "offset", 0, int), lease=lease)
     if operation == "cancel":
@@ -391,7 +397,7 @@ def worker_main(job: str) -> None:
             pass  # the folder is gone: the lease check stops the wait
 
     result = run_wait_safely(spec["args"], os.environ, spec["check_mode"], token, emit, spec["prefix"], keep=keep,
-                             kind=find_wait(spec.get("wait", TASK_WAIT.home)))
+                             kind=find_wait(spec.get("wait", TASK_WAIT.home)), diff=bool(spec.get("diff")))
     try:
         _write(_path(job, "result.json"), json.dumps(result))
     except (IOError, OSError):

@@ -35,9 +35,18 @@ def stall_allowance(timeout: float, cancel_on_timeout: bool = False) -> float:
     return timeout + cancels + STALL_GRACE
 
 
+def _noun_of(records, noun):
+    """What the records are of: ``noun``, unless they say otherwise (a start module waits on a task or an image)."""
+    for record in records[:1]:
+        if noun + "_id" not in record:
+            return next((name for name in ("task", "image", "disk") if name + "_id" in record), noun)
+    return noun
+
+
 def partial_result(snapshot: dict, api_calls: int, warnings: list[str], noun: str = "task") -> dict:
     """The result a wait on ``noun``s would return, were it to end at this progress ``snapshot`` (waiter/outcome.py)."""
     records = snapshot.get("records") or []
+    noun = _noun_of(records, noun)
     key = noun + "_id"
     for record in records:
         record["elapsed"] = round(record.get("elapsed") or 0.0, 1)

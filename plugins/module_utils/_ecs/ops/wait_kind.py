@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A kind of wait (ecs_task_wait, ecs_image_wait, ecs_disk_wait) as the paths that run it see it: its options, its
-request and its run. The action plugin, the module and the target's worker (job.py) run any of them the same way.
-See docs/architecture.md.
+"""A kind of wait (ecs_task_wait, ecs_image_wait, ecs_disk_wait; and the start modules, which find, start, wait) as
+the paths that run it see it: its options, its request and its run. The action plugin, the module and the target's
+worker (job.py) run any of them the same way. See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ class WaitKind(NamedTuple):
     """``name``: the module's short name; ``noun``: what it waits on ("task"); ``spec()``: its argument spec;
     ``prepare(params)``: its frozen request (with ``config`` and ``cancel_on_timeout``); ``run(request, clients,
     check_mode=, clock=, sleep=, on_progress=)``: the wait, as a result; ``home``: the ops module defining it as
-    ``WAIT`` (how the target's worker finds it again from the module's payload); ``examples``: what a message shows
-    for a list option given a mapping (ops/specs.check_list_options)."""
+    ``WAIT``, relative to ops (how the target's worker finds it again from the module's payload); ``examples``: what a message shows
+    for a list option given a mapping (ops/specs.check_list_options).
+
+    A start module (ops/start/plan.py) is a kind too: ``starts`` true, its run also takes ``diff=`` (Ansible's
+    ``--diff``) and ``say=`` (a line of what it did), and ``closing(result, prefix)`` words its last line. A wait
+    only reads, so check mode and diff change nothing for it."""
 
     name: str
     noun: str
@@ -33,11 +37,14 @@ class WaitKind(NamedTuple):
     run: Callable[..., dict]
     home: str
     examples: Mapping[str, str]
+    starts: bool = False
+    closing: Callable[[dict, str], str] | None = None
 
 
 def find_wait(home: str) -> WaitKind:
     """The WaitKind ``WAIT`` of ops module ``home`` (the worker's spec names it); ConfigError for anything else."""
-    if not isinstance(home, str) or not home.isidentifier():
+    # A dotted name reaches a package of ops (start.image_import); nothing outside ops.
+    if not isinstance(home, str) or not all(part.isidentifier() for part in home.split(".")):
         raise ConfigError("the job names no wait it can run (%r); _job is set by the action plugin only" % (home,),
                           option="_job")
     try:

@@ -21,6 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source im
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Sequence
+    from typing import Optional
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # annotations only
     # objects/service.Heads).
     BatchRead = Callable[[str, list, Deadline], object]
     # (raw answer or None, region, id) -> the record a module returns.
-    ToRecord = Callable[[dict | None, str | None, str], dict]
+    ToRecord = Callable[[Optional[dict], Optional[str], str], dict]
 
 IDS_PER_CALL = 100
 READ = "read"

@@ -222,14 +222,20 @@ class ProgressReporter(object):
             self._last_emit_at = elapsed
             self._line(format_progress(snapshot, self.prefix))
 
-    def close(self, result: dict | WaitOutcome | None) -> None:
-        """Print the closing line for ``result`` (once; later calls do nothing).
+    def say(self, text: str) -> None:
+        """Show one line of what a start module did (ops/start/plan.py): ``<prefix>: <text>``."""
+        self._line("%s: %s" % (self.prefix, text))
+
+    def close(self, result: dict | WaitOutcome | None, closing: Callable[[dict, str], str] | None = None) -> None:
+        """Print the closing line for ``result`` (once; later calls do nothing): ``closing(result, prefix)``'s when
+        given (a start module's), else a wait's.
 
         A result dict loses the warnings already shown as lines: Ansible would print them a second time.
         """
         if self._closed or result is None:
             return
         self._closed = True
-        self._line(format_closing(result, self.prefix))
+        self._line(closing(result, self.prefix) if closing is not None and isinstance(result, dict)
+                   else format_closing(result, self.prefix))
         if isinstance(result, dict) and self.warned and result.get("warnings"):
             result["warnings"] = [warning for warning in result["warnings"] if warning not in self.warned]

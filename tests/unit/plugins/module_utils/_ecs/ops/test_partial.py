@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import (
-    STALL_GRACE, PartialKeeper, learned, stall_allowance, stalled_result,
+    STALL_GRACE, PartialKeeper, learned, partial_result, stall_allowance, stalled_result,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import CANCEL_TIME
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
@@ -84,3 +84,14 @@ def test_the_docs_state_the_controllers_deadline():
     assert "the wait's `timeout` plus %d seconds" % STALL_GRACE in text
     cancels = stall_allowance(0, True) - STALL_GRACE
     assert "plus %s seconds with `cancel_on_timeout`" % ("%g" % cancels) in text
+
+
+@pytest.mark.parametrize("noun, records, key", [
+    ("image", [{"task_id": "t-1", "wait_outcome": "pending"}], "tasks"),
+    ("task", [{"image_id": "m-1", "wait_outcome": "succeeded"}], "images"),
+    ("task", [{"task_id": "t-1", "wait_outcome": "succeeded"}], "tasks"),
+])
+def test_a_partial_names_its_records_by_what_they_are(noun, records, key):
+    # A start module's wait holds a task's records, or an image's when its task is not listed.
+    partial = partial_result({"records": records, "elapsed": 1.0}, 3, [], noun)
+    assert partial[key] == records and len(partial["pending"]) + len(partial["succeeded"]) == 1
