@@ -13,12 +13,12 @@ description:
   - Puts a copy of the image O(image_id) of O(region) in each of O(destination_regions), named
     O(destination_image_name) (C(CopyImage)), the way Terraform applies a resource. The name is the identity of a
     copy in its region, so C(CopyImage) is called only for the regions where the account has no image of that name.
-  - First it looks in every destination region (C(DescribeImages), the account's own images, every status). There,
+  - "First it looks in every destination region (C(DescribeImages), the account's own images, every status). There,
     an image of the name that is V(Available) and usable means nothing to do (V(none)); one being made
     (V(Creating), V(Waiting), or V(Available) but not yet usable) is attached to (V(attached)); without one,
     C(CopyImage) is called (V(started)). Each region's record in RV(images) says which; RV(action) is the strongest
     of them (V(started) > V(attached) > V(none)). A name held only by an image that failed (V(CreateFailed),
-    V(UnAvailable)) fails the run before any copy starts: delete that image or choose another name.
+    V(UnAvailable)) fails the run before any copy starts: delete that image or choose another name."
   - So a second run changes nothing, and a run killed after a C(CopyImage) call and run again attaches to the copy
     the first run started instead of copying twice. ECS takes no client token for C(CopyImage); the guide
     docs/after-a-restart.md says what window is left.
@@ -26,7 +26,7 @@ description:
     is V(Available) and usable, all regions in one wait as M(alicloud.ecs.ecs_image_wait) does (one
     C(DescribeImages) per region per poll), with the same progress lines; a copy that ends V(CreateFailed) or
     V(UnAvailable) fails the module at once.
-  - The source image is not read: C(CopyImage) says when it does not exist in O(region) or is not V(Available), and
+  - The source image is not read; C(CopyImage) says when it does not exist in O(region) or is not V(Available), and
     the message explains either.
   - Runs where the task runs (on the controller for a local connection, otherwise on the target), as
     M(alicloud.ecs.ecs_task_wait) does.
@@ -116,7 +116,7 @@ EXAMPLES = r"""
 RETURN = r"""
 action:
   description:
-    - The strongest action of the regions' (RV(images[].action)): V(started) (this run called C(CopyImage) for at
+    - The strongest action of the regions' (RV(images[].action)), V(started) (this run called C(CopyImage) for at
       least one region), V(attached) (a copy of the name was being made; this run waited for it) or V(none) (every
       copy exists and is usable).
     - In check mode, what a real run would do.
