@@ -8,47 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start import disk_spec, image_copy
-from tests.unit.fakes import FakeClock
-
-REGION = "cn-hangzhou"
+from tests.integration.test_start_images_emulator import REGION, calls, dry_runs, run
 DESTINATIONS = ["eu-central-1", "us-west-1"]
-
-
-def run(emulator, kind, check_mode=False, diff=False, **options):
-    """One run of the start module ``kind`` (a WaitKind) through a real Session; each sleep moves the emulator's
-    clock as much."""
-    clock = FakeClock()
-
-    def sleep(seconds):
-        clock.sleep(seconds)
-        emulator.advance(seconds)
-
-    params = {"region": REGION, "access_key": "testid", "secret_key": "testsecret", "endpoint": emulator.url,
-              "validate_certs": True, "signature_version": "v1", "request_timeout": 20, "poll_interval": 5,
-              "wait": True}
-    params.update(options)
-    session = Session(params, {})
-    lines = []
-    try:
-        # Errors become a failed result, as on every path that runs a module (ops/job.run_wait_safely).
-        result = run_safely(lambda: kind.run(kind.prepare(params), Clients(session), check_mode=check_mode,
-                                             clock=clock, sleep=sleep, diff=diff, say=lines.append), session.secrets)
-    finally:
-        session.close()
-    result["_lines"] = lines
-    return result
-
-
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
-def dry_runs(emulator, action):
-    return emulator.stats().get("dry_runs", {}).get(action, 0)
 
 
 def copy(emulator, image_id, **options):
@@ -192,9 +155,11 @@ def test_a_failed_call_keeps_what_was_started_before_it(emulator, source, monkey
 
 
 def test_copy_to_a_region_ecs_does_not_know_is_explained_before_any_copy(emulator, source):
-    result = copy(emulator, source, destination_regions=["eu-central-1", "xx-nowhere-9"])
-    assert result["failed"] and result["error_code"] == "InvalidRegionId.NotFound"
-    assert "ECS knows no region xx-nowhere-9: check destination_regions" in result["msg"]
+    # Raised from the look-up: every path that runs a module makes it a failed result (ops/job.run_wait_safely).
+    with pytest.raises(ApiError) as error:
+        copy(emulator, source, destination_regions=["eu-central-1", "xx-nowhere-9"])
+    assert error.value.code == "InvalidRegionId.NotFound"
+    assert "ECS knows no region xx-nowhere-9: check destination_regions" in error.value.message
     assert calls(emulator, "CopyImage") == 0
 
 

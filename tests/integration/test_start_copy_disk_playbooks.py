@@ -8,15 +8,11 @@ start nothing. The emulator's statistics are the judge of what was started."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import tempfile
-import time
 
 import pytest
 
-from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT
+from tests.integration.test_start_playbooks import kill_after_start, lines_of
 from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
 
 PLAY = """
@@ -52,10 +48,6 @@ def play(hosts="localhost"):
 def start_calls(emulator):
     calls = emulator.stats()["calls"]
     return calls.get("CopyImage", 0), calls.get("ModifyDiskSpec", 0)
-
-
-def lines_of(run, host, module):
-    return [line for line in run.stdout.splitlines() if line.startswith("[%s] %s: " % (host, module))]
 
 
 def resources(emulator, duration=3):
@@ -136,28 +128,6 @@ KILL_PLAY = """
 %(args)s
       register: started
 """
-
-
-def kill_after_start(emulator, ansible, playbook, action):
-    """Run ``playbook`` in its own process group and SIGKILL it (ansible-playbook and its workers) as soon as the
-    emulator has counted the start call ``action``."""
-    with tempfile.TemporaryFile() as output:
-        first = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, playbook],
-                                 cwd=REPO_ROOT, env=ansible.env, stdin=subprocess.DEVNULL, stdout=output,
-                                 stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 120
-            while emulator.stats()["calls"].get(action, 0) < 1 and first.poll() is None:
-                assert time.monotonic() < deadline, "the start call never came"
-                time.sleep(0.05)
-            assert first.poll() is None, "the first run ended before it could be killed"
-            os.killpg(first.pid, signal.SIGKILL)
-        finally:
-            if first.poll() is None:
-                os.killpg(first.pid, signal.SIGKILL)
-            first.wait(30)
-        output.seek(0)
-        return first.returncode, output.read().decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("module, action, args", [
