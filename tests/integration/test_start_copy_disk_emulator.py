@@ -9,9 +9,19 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start import disk_spec, image_copy
 from tests.integration.test_start_images_emulator import REGION, calls, dry_runs, run
 DESTINATIONS = ["eu-central-1", "us-west-1"]
+
+
+def look_up(emulator, start, **options):
+    """What ``start`` finds now (its find alone, apart from a run)."""
+    session = Session({"region": REGION, "access_key": "testid", "secret_key": "testsecret", "endpoint": emulator.url}, {})
+    try:
+        return start.find(start.prepare(options), Clients(session), None)
+    finally:
+        session.close()
 
 
 def copy(emulator, image_id, **options):
@@ -312,3 +322,43 @@ def test_a_failed_conversion_fails_at_once(emulator):
     result = spec(emulator, disk, disk_category="cloud_essd", timeout="1h")
     assert result["failed"] and result["wait_status"] == "failed" and result["elapsed"] < 60, result["msg"]
     assert "OperationFailed" in result["msg"]
+
+
+# ---------------------------------------------------------------- the window without a client token
+
+def test_a_copy_the_rerun_cannot_see_yet_is_refused_by_its_name_not_made_twice(emulator, source):
+    first = copy(emulator, source, destination_regions=["eu-central-1"], wait=False)
+    # The rerun's look-up does not see the copy (a RAM denial of the old style: a 200 with an empty list).
+    emulator.permissions({"testid": {"deny": ["DescribeImages"], "style": "empty"}})
+    rerun = copy(emulator, source, destination_regions=["eu-central-1"])
+    assert rerun["failed"] and rerun["error_code"] == "InvalidImageName.Duplicated", rerun["msg"]
+    assert "already exists in region eu-central-1" in rerun["msg"] and "run again to attach to it" in rerun["msg"]
+    assert [image["image_id"] for image in emulator.images(region="eu-central-1")] == [first["images"][0]["image_id"]]
+    emulator.permissions({})
+    again = copy(emulator, source, destination_regions=["eu-central-1"], wait=False)
+    assert (again["action"], again["images"][0]["image_id"]) == ("attached", first["images"][0]["image_id"])
+
+
+def test_a_disk_change_whose_task_the_rerun_cannot_see_is_attached_to_by_the_disk(emulator):
+    disk = emulator.create_disks(category="cloud_ssd")[0]
+    emulator.set_actions(ModifyDiskSpec={"duration": 60})
+    first = spec(emulator, disk, disk_category="cloud_essd", wait=False)
+    emulator.permissions({"testid": {"deny": ["DescribeTasks"], "style": "empty"}})
+    rerun = spec(emulator, disk, disk_category="cloud_essd")
+    # Modifying is enough to attach; without its task the disk is what is waited on.
+    assert (rerun["action"], rerun["task_id"], rerun["wait_status"]) == ("attached", None, "succeeded"), rerun["msg"]
+    assert rerun["disk"]["category"] == "cloud_essd" and calls(emulator, "ModifyDiskSpec") == 1
+    assert [task["task_id"] for task in emulator.tasks()] == [first["task_id"]]
+
+
+def test_a_disk_change_the_rerun_cannot_see_at_all_is_refused_by_the_service_not_made_twice(emulator, monkeypatch):
+    disk = emulator.create_disks(category="cloud_ssd")[0]
+    emulator.set_actions(ModifyDiskSpec={"duration": 60})
+    stale = look_up(emulator, disk_spec.SPEC, disk_id=disk, disk_category="cloud_essd")
+    first = spec(emulator, disk, disk_category="cloud_essd", wait=False)
+    # The worst case: the rerun's look-up still shows the disk as it was (not Modifying, no task listed).
+    monkeypatch.setattr(disk_spec.SPEC, "find", lambda request, clients, deadline: stale)
+    rerun = spec(emulator, disk, disk_category="cloud_essd")
+    assert rerun["failed"] and rerun["error_code"] == "InvalidStatus.DiskNotReady", rerun["msg"]
+    assert "wait for it with alicloud.ecs.ecs_disk_wait" in rerun["msg"]
+    assert [task["task_id"] for task in emulator.tasks()] == [first["task_id"]]
