@@ -227,6 +227,7 @@ def test_disk_rerun_attaches_to_the_change_under_way_with_its_task(emulator):
     started = spec(emulator, disk, disk_category="cloud_essd", wait=False)
     assert (started["action"], started["changed"]) == ("started", True) and "wait_status" not in started
     assert started["disk"]["category"] == "cloud_ssd"  # as found: wait: false reads nothing after the call
+    assert started["task_id"].startswith("t-") and calls(emulator, "DescribeTaskAttribute") == 0
     assert emulator.disk(disk)["status"] == "Modifying"
     attached = spec(emulator, disk, disk_category="cloud_essd")
     assert (attached["changed"], attached["action"]) == (True, "attached"), attached["msg"]

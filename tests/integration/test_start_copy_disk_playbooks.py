@@ -12,7 +12,7 @@ import signal
 
 import pytest
 
-from tests.integration.test_start_playbooks import kill_after_start, lines_of
+from tests.integration.test_start_playbooks import KILL_PLAY, kill_after_start, lines_of
 from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
 
 PLAY = """
@@ -22,6 +22,8 @@ PLAY = """
   module_defaults:
     group/alicloud.ecs.ecs:
       region: cn-hangzhou
+      # Unused by these two modules, set for the group's others: accepted.
+      oss_endpoint: https://oss-cn-hangzhou.aliyuncs.com
       poll_interval: 1s
       display_interval: 1s
   tasks:
@@ -116,18 +118,6 @@ def test_on_an_ssh_target_with_its_own_credentials(fresh):
     assert start_calls(emulator) == (2, 1)
 
 
-KILL_PLAY = """
-- name: One start module
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Start it
-      %(module)s:
-        region: cn-hangzhou
-        poll_interval: 1s
-%(args)s
-      register: started
-"""
 
 
 @pytest.mark.parametrize("module, action, args", [
@@ -143,7 +133,7 @@ def test_a_run_killed_after_its_start_call_is_attached_to_by_the_rerun(emulator,
     emulator.create_disks(disk_id="d-killed000000000001", category="cloud_ssd")
     emulator.set_actions(**{action: {"duration": 8}})
     playbook = tmp_path / "start.yml"
-    playbook.write_text(KILL_PLAY % {"module": module, "args": args})
+    playbook.write_text(KILL_PLAY % {"module": module, "url": emulator.url, "args": args})
 
     code, output = kill_after_start(emulator, ansible, str(playbook), action)
     assert code == -signal.SIGKILL, output

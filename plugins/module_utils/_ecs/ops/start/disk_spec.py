@@ -19,6 +19,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.service im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.disk_wait import DiskWaitRequest, run_disk_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import disk_source
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing,
 )
@@ -41,6 +42,8 @@ DISK_SPEC_OPTIONS = {
     "disk_id": {"type": "str", "required": True},
     "disk_category": {"type": "str"},
     "performance_level": {"type": "str"},
+    # Unused: accepted so that module_defaults of the action group can set it for every module.
+    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 
 

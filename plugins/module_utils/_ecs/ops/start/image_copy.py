@@ -21,7 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import check_list_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS, check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import hint
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing,
@@ -42,6 +42,8 @@ COPY_OPTIONS = {
     "destination_regions": {"type": "list", "elements": "str", "required": True, "aliases": ["destination_region"]},
     "destination_image_name": {"type": "str", "required": True},
     "description": {"type": "str"},
+    # Unused: accepted so that module_defaults of the action group can set it for every module.
+    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 LIST_EXAMPLES = {"destination_regions": "eu-central-1"}
 # What DescribeImages answers in a region ECS does not know (a destination's look-up).
