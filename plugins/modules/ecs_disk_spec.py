@@ -152,9 +152,27 @@ disk:
     size:
       description: Its size in GiB.
       type: int
+    zone_id:
+      description: Its zone.
+      type: str
+    instance_id:
+      description: The instance it is attached to (null when detached).
+      type: str
+    disk_name:
+      description: Its name.
+      type: str
+    type:
+      description: V(system) or V(data).
+      type: str
     elapsed:
       description: Seconds from the start of the wait until it settled, when it waited.
       type: float
+    wait_outcome:
+      description: V(succeeded), V(failed), V(not_found) or V(pending), when it waited.
+      type: str
+    predicted_end:
+      description: When the task (or the change) was predicted to end (ISO 8601 UTC), or null, when it waited.
+      type: str
 msg:
   description: What was found and done, and how the wait ended.
   returned: always

@@ -177,6 +177,9 @@ images:
     wait_outcome:
       description: V(succeeded), V(failed), V(not_found) or V(pending), when it waited for it.
       type: str
+    predicted_end:
+      description: When the copy was predicted to be ready (ISO 8601 UTC), or null, when it waited for it.
+      type: str
 images_by_region:
   description: The records of RV(images), by destination region.
   returned: always

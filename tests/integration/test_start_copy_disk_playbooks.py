@@ -11,7 +11,10 @@ from __future__ import annotations
 import signal
 
 import pytest
+import yaml
 
+from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
+from tests.integration.test_docs_match_runs import ANSIBLE_KEYS
 from tests.integration.test_start_playbooks import KILL_PLAY, kill_after_start, lines_of
 from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
 
@@ -52,6 +55,17 @@ def start_calls(emulator):
     return calls.get("CopyImage", 0), calls.get("ModifyDiskSpec", 0)
 
 
+def returns_what_its_docs_say(result, records, returned):
+    """Every key of the result and of its records is in RETURN, and every key documented as always returned is there."""
+    keys = set(result) - ANSIBLE_KEYS
+    assert keys <= set(returned), sorted(keys - set(returned))
+    always = set(name for name, doc in returned.items() if doc.get("returned") == "always") - ANSIBLE_KEYS
+    assert always <= set(result), sorted(always - set(result))
+    contains = returned["images" if "images" in returned else "disk"]["contains"]
+    for record in records:
+        assert set(record) == set(contains), sorted(set(record) ^ set(contains))
+
+
 def resources(emulator, duration=3):
     """The image to copy and the disk to convert; copies and conversions that take ``duration`` seconds."""
     emulator.set_actions(CopyImage={"duration": duration}, ModifyDiskSpec={"duration": duration})
@@ -75,6 +89,9 @@ def test_on_the_controller_with_module_defaults_then_a_rerun_changes_nothing(emu
     assert lines[-1].startswith("[localhost] ecs_image_copy: started, succeeded ["), lines
     assert lines_of(first, "localhost", "ecs_disk_spec")[-1].startswith(
         "[localhost] ecs_disk_spec: started (task %s), succeeded [" % converted["task_id"])
+
+    for result, module, records in ((copied, ecs_image_copy, copied["images"]), (converted, ecs_disk_spec, [converted["disk"]])):
+        returns_what_its_docs_say(result, records, yaml.safe_load(module.RETURN))
 
     again = ansible.playbook(play(), extra_vars=ids)
     assert again.rc == 0, again

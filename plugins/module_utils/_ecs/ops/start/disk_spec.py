@@ -220,14 +220,16 @@ class DiskSpec(Start):
 
 
 def _waited_disk(waited, disk_id):
-    """The disk record of a wait: ecs_disk_wait's own, or the product of the ModifyDiskSpec task (with its elapsed)."""
+    """The disk record of a wait: ecs_disk_wait's own, or the product of the ModifyDiskSpec task (with the task's
+    elapsed, outcome and predicted end, as ecs_disk_wait's record has its own)."""
     record = (waited.get("disks_by_id") or {}).get(disk_id)
     if record is not None:
         return record
     for task in waited.get("tasks") or ():
         for product in task.get("products") or ():
             if product.get("kind") == "disk":
-                return dict(product.get("details") or {}, elapsed=task.get("elapsed"))
+                return dict(product.get("details") or {}, elapsed=task.get("elapsed"),
+                            wait_outcome=task.get("wait_outcome"), predicted_end=task.get("predicted_end"))
     return None
 
 
