@@ -173,6 +173,14 @@ def test_copy_to_a_region_ecs_does_not_know_is_explained_before_any_copy(emulato
     assert calls(emulator, "CopyImage") == 0
 
 
+def test_copy_refused_by_the_service_for_its_destination_is_explained(emulator, source):
+    # Provoked (PUT /_emulator/actions): the service's own answer to the call, the look-ups having passed.
+    emulator.set_actions(CopyImage={"error_code": "DestinationRegion.NotFound"})
+    result = copy(emulator, source, destination_regions=["eu-central-1"])
+    assert result["failed"] and result["error_code"] == "DestinationRegion.NotFound"
+    assert "ECS knows no region eu-central-1: check destination_regions" in result["msg"]
+
+
 def test_copy_bad_input_is_named_before_any_call(emulator):
     for options, option in [({"destination_regions": []}, "destination_regions"),
                             ({"destination_regions": ["EU Central"]}, "destination_regions"),
@@ -299,6 +307,14 @@ def test_disk_spec_errors_of_the_service(emulator, code, words, action):
         return
     assert result["failed"] and result["error_code"] == code and disk in result["msg"]
     assert words in result["msg"] and calls(emulator, "ModifyDiskSpec") == 1
+
+
+def test_a_disk_gone_between_the_look_up_and_the_call_is_explained(emulator):
+    disk = emulator.create_disks(category="cloud_ssd")[0]
+    emulator.set_actions(ModifyDiskSpec={"error_code": "InvalidDiskId.NotFound"})
+    result = spec(emulator, disk, disk_category="cloud_essd")
+    assert result["failed"] and result["error_code"] == "InvalidDiskId.NotFound"
+    assert "disk %s does not exist in region cn-hangzhou: check disk_id and region" % disk in result["msg"]
 
 
 def test_a_missing_disk_is_refused_naming_the_region_before_any_start(emulator):
