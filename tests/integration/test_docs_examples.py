@@ -24,7 +24,8 @@ The examples use the ids of ECS-looking tasks; the test creates emulator tasks u
 
 ``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
 it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export and copy
-it), ``d-bp1g7004ksh0oeuc0002`` a cloud_efficiency disk (the disk-spec examples convert it), and the image files the import examples name (``SOURCES``) are in the OSS stand-in; the start actions' tasks last
+it), ``d-bp1g7004ksh0oeuc0002`` a cloud_efficiency disk (the disk-spec examples convert it), and the image
+files the import examples name (``SOURCES``) are in the OSS stand-in; the start actions' tasks last
 a few seconds. Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed as extra vars,
 ``ALIBABA_CLOUD_OSS_ENDPOINT`` names the emulator (as its recipe in getting-started.md sets it), and HOME
 holds a CLI config with a profile ``prod``, all with the emulator's keys; the role's reports go to the test's

@@ -16,7 +16,8 @@ import yaml
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
 from tests.integration.test_docs_match_runs import ANSIBLE_KEYS
 from tests.integration.test_start_playbooks import KILL_PLAY, kill_after_start, lines_of
-from tests.integration.test_wait_where import fresh, site  # noqa: F401  (the SSH target's fixtures)
+# The SSH target's fixtures, found by pytest in this module's namespace.
+from tests.integration.test_wait_where import fresh, site  # noqa: F401  pylint: disable=unused-import
 
 PLAY = """
 - name: Copy the image and convert the disk
@@ -133,8 +134,6 @@ def test_on_an_ssh_target_with_its_own_credentials(fresh):
     assert again.rc == 0, again
     assert [again.result(name)["action"] for name in ("Copy the image", "Convert the disk")] == ["none", "none"]
     assert start_calls(emulator) == (2, 1)
-
-
 
 
 @pytest.mark.parametrize("module, action, args", [

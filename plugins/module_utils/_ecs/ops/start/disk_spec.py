@@ -133,9 +133,9 @@ def decide_disk_spec(request: DiskSpecRequest, found: Found) -> list[Decision]:
         return [Decision(NONE, "disk %s is %s already (%s)" % (disk_id, _wanted(request, disk), _shown(disk)), region,
                          resource_id=disk_id)]
     if modifying or task_id:
-        return [Decision(ATTACHED, "disk %s is being changed (%s)%s" % (disk_id, _shown(disk),
-                                                                      " by task %s" % task_id if task_id else ""),
-                         region, task_id=task_id, resource_id=disk_id)]
+        by = " by task %s" % task_id if task_id else ""
+        return [Decision(ATTACHED, "disk %s is being changed (%s)%s" % (disk_id, _shown(disk), by), region,
+                         task_id=task_id, resource_id=disk_id)]
     return [Decision(STARTED, "disk %s is %s, not %s" % (disk_id, _shown(disk), _wanted(request, disk)), region,
                      resource_id=disk_id)]
 
