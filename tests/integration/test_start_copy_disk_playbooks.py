@@ -15,7 +15,7 @@ import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
 from tests.integration.test_docs_match_runs import ANSIBLE_KEYS
-from tests.integration.test_start_playbooks import KILL_PLAY, kill_after_start, lines_of
+from tests.integration.test_start_playbooks import KILL_PLAY, lines_of
 # The SSH target's fixtures, found by pytest in this module's namespace.
 from tests.integration.test_wait_where import fresh, site  # noqa: F401  pylint: disable=unused-import
 
@@ -151,7 +151,7 @@ def test_a_run_killed_after_its_start_call_is_attached_to_by_the_rerun(emulator,
     playbook = tmp_path / "start.yml"
     playbook.write_text(KILL_PLAY % {"module": module, "url": emulator.url, "args": args})
 
-    code, output = kill_after_start(emulator, ansible, str(playbook), action)
+    code, output = ansible.playbook_killed(str(playbook), lambda: emulator.stats()["calls"].get(action, 0) >= 1)
     assert code == -signal.SIGKILL, output
     if action == "CopyImage":
         [copy] = emulator.images(region="eu-central-1")
