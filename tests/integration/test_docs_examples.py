@@ -23,8 +23,9 @@ The examples use the ids of ECS-looking tasks; the test creates emulator tasks u
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
 ``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
-it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export it), and
-the image files the import examples name (``SOURCES``) are in the OSS stand-in; the start actions' tasks last
+it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export and copy
+it), ``d-bp1g7004ksh0oeuc0002`` a cloud_efficiency disk (the disk-spec examples convert it), and the image
+files the import examples name (``SOURCES``) are in the OSS stand-in; the start actions' tasks last
 a few seconds. Variables the examples use (vaulted credentials, ``ecs_endpoint``) are passed as extra vars,
 ``ALIBABA_CLOUD_OSS_ENDPOINT`` names the emulator (as its recipe in getting-started.md sets it), and HOME
 holds a CLI config with a profile ``prod``, all with the emulator's keys; the role's reports go to the test's
@@ -58,7 +59,10 @@ IMAGE = "m-bp1g7004ksh0oeuc0001"
 EXPORTABLE_IMAGE = "m-bp1g7004ksh0oeuc0002"
 # The image files the import examples name: bucket -> keys.
 SOURCES = {"builds-hangzhou": ("images/web-2026-12.qcow2", "images/web-2026-12.raw")}
-START_ACTIONS = {"ImportImage": {"duration": 3}, "ExportImage": {"duration": 3}}
+# The disk the disk-spec examples change (a cloud_efficiency disk of cn-hangzhou).
+CONVERTIBLE_DISK = "d-bp1g7004ksh0oeuc0002"
+START_ACTIONS = {"ImportImage": {"duration": 3}, "ExportImage": {"duration": 3}, "CopyImage": {"duration": 3},
+                 "ModifyDiskSpec": {"duration": 3}}
 VENV_BIN = os.path.dirname(sys.executable)
 
 FINISHES = dict(action="ExportImage", duration=3, outcome="Finished")
@@ -173,6 +177,8 @@ def create_tasks(text, emulator):
         emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)
     if EXPORTABLE_IMAGE in text:
         emulator.create_images(region="cn-hangzhou", image_id=EXPORTABLE_IMAGE, status="Available")
+    if CONVERTIBLE_DISK in text:
+        emulator.create_disks(region="cn-hangzhou", disk_id=CONVERTIBLE_DISK, category="cloud_efficiency")
     for bucket, keys in SOURCES.items():
         if bucket in text:
             for key in keys:

@@ -332,7 +332,8 @@ PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
     r"(?:started|attached)(?: \(task t-\w+\))?, (?:succeeded|failed|timed_out|error|predicted_timeout)",
 )] + [re.compile(r"^warning: \S.*$"),
       # A start module's line when it started the work, and its closing lines without a wait.
-      re.compile(r"^started \w+ in [\w-]+(?:: task t-\w+)?$"),
+      # (its task; or, without one, what it made: a copy, in its own region, or the disk changed)
+      re.compile(r"^started \w+ in [\w-]+(?:: (?:task t-\w+|[\w-]+(?: in [\w-]+)?))?$"),
       re.compile(r"^(?:nothing to start, already there|(?:started|attached)(?: \(task t-\w+\))?, not waited for)$")]
 # The waits and the start modules (ops/start/) print the same lines, each under its own name.
 PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_(?:task_wait|image_import|image_export|image_copy|disk_spec): ([^`\"\n]*)")

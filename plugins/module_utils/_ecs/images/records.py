@@ -11,7 +11,7 @@ read, and odd data gives ``None`` rather than an exception. See docs/architectur
 from __future__ import annotations
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.listing import answer_problem, extract_set
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE, IN_PROGRESS_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
     parse_bool, parse_int, parse_progress, text, validate_ids,
 )
@@ -46,6 +46,17 @@ def image_record(raw: dict | None, region: str | None = None) -> dict[str, objec
         "size": parse_int(raw.get("Size")),
         "creation_time": normalize_api_time(raw.get("CreationTime")),
     }
+
+
+def is_usable(raw: dict) -> bool:
+    """Whether a DescribeImages ``Image`` is Available and usable: ``Usable`` is false while ECS still prepares an
+    Available image; a service that sends no flag means usable."""
+    return raw.get("Status") == AVAILABLE and str(raw.get("Usable", True)).lower() != "false"
+
+
+def is_being_made(raw: dict) -> bool:
+    """Whether a DescribeImages ``Image`` is still being made: Creating, Waiting, or Available but not usable yet."""
+    return raw.get("Status") in IN_PROGRESS_STATES or (raw.get("Status") == AVAILABLE and not is_usable(raw))
 
 
 def check_images(answer: dict) -> str | None:

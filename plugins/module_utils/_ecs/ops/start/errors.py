@@ -49,6 +49,14 @@ def _no_role(facts):
             % (verb, which, RAM_CONSOLE, ROLE_PAGES.get(action, ROLE_PAGES["ImportImage"])))
 
 
+def _duplicated(facts):
+    # The name clashes where the image is made: a copy's destination region, else the call's region.
+    where = facts.get("destination_region") or facts["region"]
+    return ("an image named %r already exists in region %s but was not found as one of this account's own (it "
+            "appeared after the look-up, or is shared with this account): run again to attach to it, or choose "
+            "another name" % (facts["image_name"], where))
+
+
 HINTS = {
     "NoSetRoletoECSServiceAcount": _no_role,
     "InvalidImageId.NotFound": "image {image_id} does not exist in region {region}: check image_id and region (an "
@@ -65,9 +73,9 @@ HINTS = {
                            "raise timeout to keep trying",
     "Throttling.ConcurrentLimitExceeded": "ECS runs too many such operations of this account at once; the call was "
                                           "sent again until the timeout ran out: run again later, or raise timeout",
-    "InvalidImageName.Duplicated": "an image named {image_name!r} already exists in region {region} but was not "
-                                   "found as one of this account's own (it appeared after the look-up, or is "
-                                   "shared with this account): run again to attach to it, or choose another name",
+    "InvalidImageName.Duplicated": _duplicated,
+    "DestinationRegion.NotFound": "ECS knows no region {destination_region}: check destination_regions (region "
+                                  "ids such as eu-central-1)",
     "IncorrectImageStatus": "image {image_id} is not Available yet (or failed): wait for it with "
                             "alicloud.ecs.ecs_image_wait, then run again",
     "ImageIsExporting": "image {image_id} is being exported already (to another bucket, prefix or format): wait for "

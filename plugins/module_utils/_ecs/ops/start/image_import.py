@@ -14,9 +14,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.catalog import (
     ARCHITECTURES, BOOT_MODES, IMPORT_FORMATS, LICENSE_TYPES, OS_TYPES, choice, validate_bucket, validate_image_name,
 )
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import image_record
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import image_record, is_being_made, is_usable
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE, IN_PROGRESS_STATES
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
@@ -118,26 +118,17 @@ def prepare_import(params: Mapping[str, object]) -> ImportRequest:
     )
 
 
-def _usable(image):
-    # Usable false while ECS still prepares an Available image; a service that sends no flag means usable.
-    return image.get("Status") == AVAILABLE and str(image.get("Usable", True)).lower() != "false"
-
-
-def _in_progress(image):
-    return image.get("Status") in IN_PROGRESS_STATES or (image.get("Status") == AVAILABLE and not _usable(image))
-
-
 def decide_import(request: ImportRequest, found: Found) -> list[Decision]:
     """none: an image of the name is Available and usable (or Deprecated: it exists); attached: one is being made;
     started: there is none. A name held only by failed images is refused: ImportImage would refuse it too."""
     name, region = request.image_name, found.region
-    ready = [image for image in found.images if _usable(image) or image.get("Status") == "Deprecated"]
+    ready = [image for image in found.images if is_usable(image) or image.get("Status") == "Deprecated"]
     if ready:
         image = ready[0]
-        state = "usable" if _usable(image) else image.get("Status")
+        state = "usable" if is_usable(image) else image.get("Status")
         return [Decision(NONE, "image %r exists in %s: %s, %s" % (name, region, image.get("ImageId"), state),
                          region, resource_id=image.get("ImageId"))]
-    making = [image for image in found.images if _in_progress(image)]
+    making = [image for image in found.images if is_being_made(image)]
     if making:
         image = making[0]
         task_id = (found.task or {}).get("TaskId")
@@ -168,9 +159,9 @@ class ImageImport(Start):
     def find(self, request: ImportRequest, clients: Clients, deadline: Deadline) -> Found:
         client = clients.ecs()
         images = ImageService(client).find_by_name(request.image_name, deadline)
-        making = [image for image in images if _in_progress(image)]
+        making = [image for image in images if is_being_made(image)]
         task = None
-        if making and not any(_usable(image) for image in images):
+        if making and not any(is_usable(image) for image in images):
             tasks = TaskService(client).search(task_action=ACTION, resource_ids=[making[0].get("ImageId")],
                                                deadline=deadline)
             task = tasks[0] if tasks else None
@@ -225,7 +216,7 @@ class ImageImport(Start):
         raw = next((each for each in found.images if each.get("ImageId") == decision.resource_id), None)
         if raw is not None:
             before = {"image_name": request.image_name, "image_id": decision.resource_id, "status": raw.get("Status"),
-                      "usable": _usable(raw)}
+                      "usable": is_usable(raw)}
         after = {"image_name": request.image_name, "image_id": decision.resource_id or "(ImportImage names it)",
                  "status": AVAILABLE, "usable": True}
         if decision.action == STARTED:

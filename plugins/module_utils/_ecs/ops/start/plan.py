@@ -246,10 +246,18 @@ def _act(start, request, clients, found, decisions, check_mode, deadline, sleep,
                     if other.action == STARTED else other for other in decisions[index + 1:]]
             return tuple(done + [failed] + rest), explain(error, call.facts), notes
         decision = start.started(request, found, decision, answer)
-        say("started %s in %s%s" % (call.action, call.region,
-                                    ": task %s" % decision.task_id if decision.task_id else ""))
+        say("started %s in %s%s" % (call.action, call.region, _made(call, decision)))
         done.append(decision)
     return tuple(done), None, notes
+
+
+def _made(call, decision):
+    """What a start call's line names: its task, else what it made (a copy: the image, in its own region)."""
+    if decision.task_id:
+        return ": task %s" % decision.task_id
+    if decision.resource_id:
+        return ": %s%s" % (decision.resource_id, " in %s" % decision.region if decision.region != call.region else "")
+    return ""
 
 
 def dry_run(client: EcsClient, call: StartCall, deadline: Deadline) -> dict | None:

@@ -27,10 +27,13 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.defaults import DEFAULTS, DETAILS, MODES, ON_PREDICTED_TIMEOUT
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.disk_wait import disk_wait_argument_spec
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import image_wait_argument_spec
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.disk_spec import SPEC
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.image_copy import COPY
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.image_export import EXPORT
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.image_import import IMPORT
 from ansible_collections.alicloud.ecs.plugins.modules import (
-    ecs_disk_wait, ecs_image_export, ecs_image_import, ecs_image_wait, ecs_task_info, ecs_task_wait,
+    ecs_disk_spec, ecs_disk_wait, ecs_image_copy, ecs_image_export, ecs_image_import, ecs_image_wait, ecs_task_info,
+    ecs_task_wait,
 )
 
 FILTERS = ("task_action", "task_status", "start_time", "end_time", "resource_ids")
@@ -96,9 +99,10 @@ def _documented_options(module):
 @pytest.mark.parametrize("module, spec", [(ecs_task_info, info_argument_spec()), (ecs_task_wait, wait_argument_spec()),
                                           (ecs_image_wait, image_wait_argument_spec()),
                                           (ecs_disk_wait, disk_wait_argument_spec()),
-                                          (ecs_image_import, IMPORT.spec()), (ecs_image_export, EXPORT.spec())],
+                                          (ecs_image_import, IMPORT.spec()), (ecs_image_export, EXPORT.spec()),
+                                          (ecs_image_copy, COPY.spec()), (ecs_disk_spec, SPEC.spec())],
                          ids=["ecs_task_info", "ecs_task_wait", "ecs_image_wait", "ecs_disk_wait", "ecs_image_import",
-                              "ecs_image_export"])
+                              "ecs_image_export", "ecs_image_copy", "ecs_disk_spec"])
 def test_every_option_is_documented_as_specified(module, spec):
     documented = _documented_options(module)
     assert set(documented) == set(spec)
