@@ -35,7 +35,7 @@ class ConfigError(AlicloudError):
         self.option = option
 
     def to_dict(self) -> dict[str, object]:
-        result = {"msg": self.message}
+        result: dict[str, object] = {"msg": self.message}
         if self.option:
             result["option"] = self.option
         return result

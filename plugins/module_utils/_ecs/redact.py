@@ -69,7 +69,7 @@ class Redactor(object):
             if isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH:
                 forms.add(secret)
                 forms.update(_base64_forms(secret))
-        self._grams = {}
+        self._grams: dict[int, set[str]] = {}
         for form in forms:
             size = min(len(form), PARTIAL_ECHO)
             self._grams.setdefault(size, set()).update(form[index:index + size] for index in range(len(form) - size + 1))

@@ -165,13 +165,13 @@ class AdaptiveRateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._rate = None  # None: no limit
-        self._w_max = None
-        self._cut_time = None
+        self._rate: float | None = None  # None: no limit
+        self._w_max: float | None = None
+        self._cut_time: float | None = None
         self._cuts = 0
         self._tokens = 0.0
-        self._last = None
-        self._sent = collections.deque()
+        self._last: float | None = None
+        self._sent: collections.deque[float] = collections.deque()
 
     @property
     def rate(self) -> float | None:
