@@ -140,6 +140,8 @@ class ApiError(AlicloudError):
         self.recommend = recommend
         self.hint = hint
         self.permanent: str | None = None
+        # False only when the transport knows the request never reached the service (api/wire_errors.py).
+        self.request_sent = True
         super().__init__(self._compose())
 
     @property

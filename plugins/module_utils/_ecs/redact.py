@@ -10,10 +10,12 @@ against what a server or a library echoes back. See docs/architecture.md.
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
+
+_T = TypeVar("_T")
 
 MASK = "********"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
@@ -88,6 +90,14 @@ class Redactor(object):
                 if view[index:index + size] in grams:
                     hits[index:index + size] = [True] * size
         return hits
+
+    @overload
+    def __call__(self, text: str) -> str:
+        ...
+
+    @overload
+    def __call__(self, text: _T) -> _T:  # anything but a string comes back as it is
+        ...
 
     def __call__(self, text: object) -> object:
         if not self._grams or not isinstance(text, str) or len(text) < MIN_SECRET_LENGTH:

@@ -110,7 +110,7 @@ def _item_pairs(operation):
 
 def _first_values(pairs):
     """name -> the first value given for it (an export's first OSSObject is its system disk's)."""
-    items = {}
+    items: dict[str, object] = {}
     for name, value in pairs:
         items.setdefault(name, value)
     return items
@@ -118,7 +118,7 @@ def _first_values(pairs):
 
 def _every_value(pairs):
     """name -> every distinct value given for it, in order: all the OSSObject keys of an export of several disks."""
-    values = {}
+    values: dict[str, list[object]] = {}
     for name, value in pairs:
         seen = values.setdefault(name, [])
         if value not in seen:
