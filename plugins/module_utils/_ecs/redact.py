@@ -124,7 +124,7 @@ class Redactor(object):
         return "".join(out)
 
 
-def redact_text(text: object, secrets: Iterable[object]) -> object:
+def redact_text(text: str, secrets: Iterable[object]) -> str:
     return Redactor(secrets)(text)
 
 
