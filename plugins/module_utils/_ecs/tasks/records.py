@@ -20,6 +20,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
+    from typing import Any
 
 # The raw fields DescribeTasks returns: a condition reading only these needs no
 # DescribeTaskAttribute call.
@@ -161,8 +162,8 @@ def merge_raw(summary: dict | None = None, attribute: dict | None = None) -> dic
     return merged
 
 
-def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, object]:
-    """One task as the modules return it (snake_case keys, see RECORD_KEYS)."""
+def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, Any]:
+    """One task as the modules return it (snake_case keys, see RECORD_KEYS; the types ecs_task_info's RETURN says)."""
     raw = merge_raw(summary, attribute)
     status = text(raw.get("TaskStatus"))
     # The SDK models say TaskProcess; one page says Progress.

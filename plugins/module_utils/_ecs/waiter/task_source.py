@@ -101,7 +101,7 @@ class TaskSource(object):
         item.record["task_id"] = item.id
         item.state = item.record["task_status"]
 
-    def _pair(self, item):
+    def _pair(self, item: Item) -> tuple[dict | None, dict | None]:
         """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
         summary, attribute = item.views.get(SUMMARY), item.views.get(ATTRIBUTE)
         if summary is not None and attribute is not None and \
