@@ -138,6 +138,21 @@ def _redact(value, redactor):
     return value
 
 
+@overload
+def redact_result(value: dict, secrets: Redactor | Iterable[str | None]) -> dict:
+    ...
+
+
+@overload
+def redact_result(value: str, secrets: Redactor | Iterable[str | None]) -> str:
+    ...
+
+
+@overload
+def redact_result(value: object, secrets: Redactor | Iterable[str | None]) -> object:
+    ...
+
+
 def redact_result(value: object, secrets: Redactor | Iterable[str | None]) -> object:
     """A copy of ``value`` (dicts, lists, strings) with every secret masked."""
     redactor = secrets if isinstance(secrets, Redactor) else Redactor([s for s in secrets if s])

@@ -28,9 +28,12 @@ if TYPE_CHECKING:  # annotations only
             ...
 
     class RpcFactory(Protocol):
-        """Builds an RpcCaller: api/client.py's RpcClient(endpoint_url, version, credentials, **options)."""
+        """Builds an RpcCaller: api/client.py's RpcClient(endpoint_url, version, credentials, **options), given the
+        options AssumeRole sets."""
 
-        def __call__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, **options: object) -> RpcCaller:
+        def __call__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, *,
+                     signature_version: str, validate_certs: bool, max_attempts: int, connect_timeout: float,
+                     read_timeout: float, idempotent_actions: tuple, env: Mapping[str, str] | None) -> RpcCaller:
             ...
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"

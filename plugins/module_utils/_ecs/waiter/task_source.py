@@ -19,7 +19,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed, merge, observed
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
@@ -171,7 +171,7 @@ class TaskDiscovery(object):
 
     kind = KIND
 
-    def __init__(self, service: TaskService, filters: dict) -> None:
+    def __init__(self, service: TaskService, filters: Mapping[str, object]) -> None:
         self.service = service
         self.filters = dict(filters)
         self.polls = 0
