@@ -195,7 +195,8 @@ class RpcClient(CountingClient):
                 -deadline.left(), self.endpoint_url), action=action, endpoint=self.endpoint_url)
         flat = flatten_params(params)
         attempt = retry_with_backoff(
-            max_attempts=self.max_attempts, backoff=self._backoff, should_retry=lambda e: isinstance(e, ApiError) and retry_allowed(action, e, self._idempotent),
+            max_attempts=self.max_attempts, backoff=self._backoff,
+            should_retry=lambda e: isinstance(e, ApiError) and retry_allowed(action, e, self._idempotent),
             sleep=self._sleep, on_retry=lambda *a: self._count("_retries"), retry_on=(ApiError,),
         )(self._attempt)
         try:

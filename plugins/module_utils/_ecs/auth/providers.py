@@ -47,7 +47,7 @@ def parse_expiration(value: object) -> float | None:
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
         stamp: float = calendar.timegm(datetime.datetime(int(year), int(month), int(day), int(hour), int(minute),
-                                                  int(second or 0)).timetuple())
+                                                         int(second or 0)).timetuple())
     except ValueError:
         return None
     stamp += float("0." + fraction) if fraction else 0.0
