@@ -27,8 +27,6 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
     from typing import Any
 
-    from jmespath.visitor import _TreeNode  # a syntax tree node (typeshed's stubs only)
-
 # A condition on one task needs a few comparisons; these leave room for a hundred times that.
 MAX_DEPTH = 100        # levels of the expression's syntax tree
 MAX_WORK = 250000      # items produced, summed over the steps of one evaluation
@@ -68,7 +66,7 @@ class BudgetInterpreter(TreeInterpreter):
         self.spent = 0
         self._sizes: dict[int, tuple[object, int]] = {}  # id -> (value, size): the value is kept so that its id is not reused
 
-    def visit(self, node: _TreeNode, *args: Any, **kwargs: Any) -> Any:
+    def visit(self, node: Any, *args: Any, **kwargs: Any) -> Any:  # a syntax tree node (the stubs' type is private)
         result = super().visit(node, *args, **kwargs)
         self.spent += self.size(result)
         if self.spent > self.limit:
@@ -99,6 +97,6 @@ class BudgetInterpreter(TreeInterpreter):
         return sizes[id(value)][1]
 
 
-def evaluate(parsed: _TreeNode, data: Any, options: Any = None) -> Any:
+def evaluate(parsed: Mapping[str, Any], data: Any, options: Any = None) -> Any:
     """``parsed`` (a jmespath syntax tree) on ``data``; OverBudget when it costs more than MAX_WORK."""
     return BudgetInterpreter(options).visit(parsed, data)
