@@ -297,8 +297,8 @@ def test_an_error_code_with_a_line_break_cannot_forge_a_line(brk):
 
 @pytest.mark.parametrize("noun", ["image", "disk"])
 def test_the_closing_line_of_a_wait_on_images_or_disks_counts_them(noun):
-    records = [{"%s_id" % noun: "x-1", "wait_outcome": "succeeded"}, {"%s_id" % noun: "x-2", "wait_outcome": "failed",
-                                                                       "status": "CreateFailed"}]
+    records = [{"%s_id" % noun: "x-1", "wait_outcome": "succeeded"},
+               {"%s_id" % noun: "x-2", "wait_outcome": "failed", "status": "CreateFailed"}]
     result = {noun + "s": records, "succeeded": ["x-1"], "failed_%s_ids" % noun: ["x-2"], "pending": [],
               "wait_status": "failed", "elapsed": 12}
     assert format_closing(result, "ecs_%s_wait" % noun) == (
