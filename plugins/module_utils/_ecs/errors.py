@@ -35,7 +35,7 @@ class ConfigError(AlicloudError):
         self.option = option
 
     def to_dict(self) -> dict[str, object]:
-        result = {"msg": self.message}
+        result: dict[str, object] = {"msg": self.message}
         if self.option:
             result["option"] = self.option
         return result
@@ -140,6 +140,8 @@ class ApiError(AlicloudError):
         self.recommend = recommend
         self.hint = hint
         self.permanent: str | None = None
+        # False only when the transport knows the request never reached the service (api/wire_errors.py).
+        self.request_sent = True
         super().__init__(self._compose())
 
     @property

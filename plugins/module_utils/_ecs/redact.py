@@ -10,10 +10,12 @@ against what a server or a library echoes back. See docs/architecture.md.
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable
+
+_T = TypeVar("_T")
 
 MASK = "********"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
@@ -69,7 +71,7 @@ class Redactor(object):
             if isinstance(secret, str) and len(secret) >= MIN_SECRET_LENGTH:
                 forms.add(secret)
                 forms.update(_base64_forms(secret))
-        self._grams = {}
+        self._grams: dict[int, set[str]] = {}
         for form in forms:
             size = min(len(form), PARTIAL_ECHO)
             self._grams.setdefault(size, set()).update(form[index:index + size] for index in range(len(form) - size + 1))
@@ -88,6 +90,14 @@ class Redactor(object):
                 if view[index:index + size] in grams:
                     hits[index:index + size] = [True] * size
         return hits
+
+    @overload
+    def __call__(self, text: str) -> str:
+        ...
+
+    @overload
+    def __call__(self, text: _T) -> _T:  # anything but a string comes back as it is
+        ...
 
     def __call__(self, text: object) -> object:
         if not self._grams or not isinstance(text, str) or len(text) < MIN_SECRET_LENGTH:
@@ -114,7 +124,7 @@ class Redactor(object):
         return "".join(out)
 
 
-def redact_text(text: object, secrets: Iterable[object]) -> object:
+def redact_text(text: str, secrets: Iterable[object]) -> str:
     return Redactor(secrets)(text)
 
 
@@ -126,6 +136,21 @@ def _redact(value, redactor):
     if isinstance(value, (list, tuple)):
         return [_redact(item, redactor) for item in value]
     return value
+
+
+@overload
+def redact_result(value: dict, secrets: Redactor | Iterable[str | None]) -> dict:
+    ...
+
+
+@overload
+def redact_result(value: str, secrets: Redactor | Iterable[str | None]) -> str:
+    ...
+
+
+@overload
+def redact_result(value: object, secrets: Redactor | Iterable[str | None]) -> object:
+    ...
 
 
 def redact_result(value: object, secrets: Redactor | Iterable[str | None]) -> object:

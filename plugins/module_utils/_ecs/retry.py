@@ -165,13 +165,14 @@ class AdaptiveRateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._rate = None  # None: no limit
-        self._w_max = None
-        self._cut_time = None
+        # The three are set together at the first throttle: None until then (no limit).
+        self._rate: float | None = None
+        self._w_max: float | None = None
+        self._cut_time: float | None = None
         self._cuts = 0
         self._tokens = 0.0
-        self._last = None
-        self._sent = collections.deque()
+        self._last: float | None = None
+        self._sent: collections.deque[float] = collections.deque()
 
     @property
     def rate(self) -> float | None:
@@ -231,7 +232,7 @@ class AdaptiveRateLimiter:
             self._refill(now)
             measured = self._measured_rate(now)
             if throttled:
-                if self._rate is not None and requested_at is not None and requested_at < self._cut_time:
+                if self._cut_time is not None and requested_at is not None and requested_at < self._cut_time:
                     return
                 base = min(measured or self.start_rate, self._rate or float("inf"))
                 self._w_max = max(self.min_rate, base)
@@ -239,6 +240,6 @@ class AdaptiveRateLimiter:
                 self._rate = max(self.min_rate, self._w_max * self.beta)
                 self._tokens = 0.0  # no burst after a cut; callers queued at the old rate queue again
                 self._cuts += 1
-            elif self._rate is not None:
+            elif self._w_max is not None and self._cut_time is not None:
                 rate = cubic_rate(self._w_max, now - self._cut_time, self.beta, self.scale)
                 self._rate = max(self.min_rate, min(rate, max(self._w_max, 2.0 * measured)))

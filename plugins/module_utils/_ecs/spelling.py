@@ -27,7 +27,7 @@ def closest(word: str, known: Iterable[str], cutoff: float = SUGGEST) -> str | N
     """The known name spelt most like ``word`` (case ignored), if it is at least ``cutoff`` alike; else None."""
     import difflib  # only when a name is unknown: every module run would pay for its import otherwise
 
-    by_lower = {}
+    by_lower: dict[str, str] = {}
     for name in known:
         by_lower.setdefault(name.lower(), name)
     found = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=cutoff)

@@ -39,9 +39,12 @@ _ISO = re.compile(
 _AGO = re.compile(r"\s+ago$", re.IGNORECASE)
 
 
-def _is_number(value):
+def _number(value):
+    """``value`` as a float when it is a number, else None."""
     # bool is an int subclass, but "timeout: true" is a mistake, not one second.
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def _seconds_from_text(text):
@@ -82,8 +85,9 @@ def parse_duration(value: object, option: str = "timeout") -> float:
 
     Raises ConfigError naming ``option`` for anything else, negatives included.
     """
-    if _is_number(value):
-        seconds = float(value)
+    number = _number(value)
+    if number is not None:
+        seconds = number
     elif isinstance(value, str):
         text = value.strip()
         if text.startswith("-"):
@@ -111,11 +115,12 @@ def format_duration(seconds: object) -> str:
     From one second on, fractions are dropped (as Terraform's elapsed counter does)
     so progress lines stay short.
     """
-    if not _is_number(seconds) or math.isnan(seconds) or math.isinf(seconds):
+    number = _number(seconds)
+    if number is None or math.isnan(number) or math.isinf(number):
         return "%ss" % (seconds,)
-    sign = "-" if seconds < 0 else ""
+    sign = "-" if number < 0 else ""
     # Round to milliseconds first so 59.9999999 from float arithmetic reads 1m0s.
-    value = round(abs(seconds), 3)
+    value = round(abs(number), 3)
     if value < 1:
         text = ("%.3f" % value).rstrip("0").rstrip(".")
         return "%s%ss" % (sign, text if value else "0")
@@ -162,8 +167,9 @@ def _now_utc(now):
         return datetime.datetime.now(UTC)
     if isinstance(now, datetime.datetime):
         return _as_utc(now)
-    if _is_number(now):
-        return datetime.datetime.fromtimestamp(now, UTC)
+    number = _number(now)
+    if number is not None:
+        return datetime.datetime.fromtimestamp(number, UTC)
     raise TypeError("now must be a datetime or epoch seconds, got %r" % (now,))
 
 

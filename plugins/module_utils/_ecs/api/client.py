@@ -57,7 +57,7 @@ def retry_allowed(action: str, error: ApiError, idempotent: tuple = ()) -> bool:
         return False
     if is_read_only_action(action) or action in idempotent:
         return True
-    return is_throttling(error.code) or not getattr(error, "request_sent", True)
+    return is_throttling(error.code) or not error.request_sent
 
 
 class CountingClient(object):
@@ -195,7 +195,8 @@ class RpcClient(CountingClient):
                 -deadline.left(), self.endpoint_url), action=action, endpoint=self.endpoint_url)
         flat = flatten_params(params)
         attempt = retry_with_backoff(
-            max_attempts=self.max_attempts, backoff=self._backoff, should_retry=lambda e: retry_allowed(action, e, self._idempotent),
+            max_attempts=self.max_attempts, backoff=self._backoff,
+            should_retry=lambda e: isinstance(e, ApiError) and retry_allowed(action, e, self._idempotent),
             sleep=self._sleep, on_retry=lambda *a: self._count("_retries"), retry_on=(ApiError,),
         )(self._attempt)
         try:

@@ -58,7 +58,7 @@ def normalize_endpoint(endpoint: str, option: str = "endpoint", example: str = E
         raise ConfigError("Invalid %s %r: it has no scheme; write http://%s for a plain-HTTP endpoint (such as the "
                           "emulator) or https://%s for a TLS one" % (option, value, bare, bare), option=option)
     url = value
-    authority = re.match(r"[^/?#]*", value.partition("://")[2]).group(0)
+    authority = re.split(r"[/?#]", value.partition("://")[2], maxsplit=1)[0]
     if "@" in authority:
         # A user:password in the URL would end up in error messages (checked before any other message quotes it).
         raise bad("%s://***@%s" % (scheme, authority.rpartition("@")[2]), "credentials in the URL are not supported")

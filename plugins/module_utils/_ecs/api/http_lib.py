@@ -18,9 +18,10 @@ try:
     from requests.adapters import HTTPAdapter
     from urllib3.exceptions import NewConnectionError, ProtocolError, ReadTimeoutError
 except ImportError:
-    requests = HTTPAdapter = NewConnectionError = ProtocolError = ReadTimeoutError = None
+    # Never used then: a module checks HAS_REQUESTS first. mypy cannot follow that, hence the ignore.
+    requests = HTTPAdapter = NewConnectionError = ProtocolError = ReadTimeoutError = None  # type: ignore[assignment, misc]
     HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    REQUESTS_IMPORT_ERROR: str | None = traceback.format_exc()
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None

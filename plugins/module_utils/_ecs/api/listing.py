@@ -120,8 +120,8 @@ def list_pages(call: Callable[[dict], dict], action: str, params: dict, extract:
     paged for ever.
     """
     params = dict(params, PageSize=page_size)
-    found = {}
-    pages = {}
+    found: dict[object, dict] = {}  # by id
+    pages: dict[tuple[object, ...], int] = {}  # the ids of a page -> its number
     page = 1
     while True:
         params["PageNumber"] = page
@@ -146,7 +146,7 @@ def look_up(ids: Iterable[str], list_chunk: Callable[[list[str]], list[dict]], i
             per_call: int = MAX_PAGE_SIZE) -> tuple[dict[str, dict], list[str]]:
     """(found: id -> item in the order asked, missing ids) for ``ids``, ``list_chunk`` called once per ``per_call`` ids."""
     wanted = list(dict.fromkeys(ids))
-    seen = {}
+    seen: dict[object, dict] = {}  # by id
     for start in range(0, len(wanted), per_call):
         for item in list_chunk(wanted[start:start + per_call]):
             seen.setdefault(item.get(id_name), item)

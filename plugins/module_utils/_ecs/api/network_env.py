@@ -89,7 +89,7 @@ def resolve_verify(validate_certs: bool, env: Mapping[str, str], ca_bundle: str 
     """
     if not validate_certs:
         return False
-    named = [("ca_bundle", ca_bundle)] if ca_bundle else [(name, env.get(name)) for name in CA_BUNDLE_VARIABLES if env.get(name)]
+    named = [("ca_bundle", ca_bundle)] if ca_bundle else [(name, env[name]) for name in CA_BUNDLE_VARIABLES if env.get(name)]
     if not named:
         return True
     origin, path = named[0]

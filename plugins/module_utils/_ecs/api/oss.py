@@ -223,7 +223,7 @@ class OssClient(CountingClient):
             raise ApiError("DeadlineExceeded", "the time allowed ran out %.1fs before this HeadObject of oss://%s/%s "
                            "could start" % (-deadline.left(), bucket, key), action=HEAD_OBJECT, endpoint=self.endpoint_url)
         attempt = retry_with_backoff(max_attempts=self.max_attempts, backoff=self._backoff,
-                                     should_retry=lambda e: e.retryable, sleep=self._sleep,
+                                     should_retry=lambda e: isinstance(e, ApiError) and e.retryable, sleep=self._sleep,
                                      on_retry=lambda *a: self._count("_retries"),
                                      retry_on=(ApiError,))(self._attempt)
         try:

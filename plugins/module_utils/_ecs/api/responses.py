@@ -130,14 +130,16 @@ class AnswerReader:
     def service_error(self, decoded: Decoded, action: str, redact: Callable[[str], str], source: str | None,
                       access_key_id: str | None = None) -> ApiError:
         """The service's own error; key errors name where the keys came from, a RAM denial what to grant to whom."""
-        data = decoded.data
+        # Asked only of a Decoded whose service_error is true: a JSON object with a Code that is a non-empty string.
+        data = decoded.data if isinstance(decoded.data, dict) else {}
+        code = str(decoded.code)
         message = redact(str(data.get("Message") or ""))
-        hint = permission_hint(decoded.code, action, data, access_key_id)
+        hint = permission_hint(code, action, data, access_key_id)
         return ApiError(
-            decoded.code, message, request_id=_short(data.get("RequestId")), http_status=decoded.status, action=action,
+            code, message, request_id=_short(data.get("RequestId")), http_status=decoded.status, action=action,
             endpoint=self.endpoint_url, host_id=_short(data.get("HostId")),
             recommend=redact(str(data.get("Recommend") or "")) or None, hint=hint,
-            credential_source=source if decoded.code.startswith(AUTH_ERROR_PREFIXES) else None)
+            credential_source=source if code.startswith(AUTH_ERROR_PREFIXES) else None)
 
     def invalid(self, action: str, response: Any, content: bytes, why: str, redact: Callable[[str], str]) -> ApiError:
         """An InvalidResponse: what came back instead of an answer, in a short redacted excerpt."""

@@ -17,10 +17,10 @@ from urllib.parse import quote
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable, Mapping
-    from typing import TypeAlias
+    from typing import Union
 
-    # Parameters as a mapping or as (name, value) pairs.
-    _Params: TypeAlias = "Mapping[str, object] | Iterable[tuple[str, object]]"
+    # Parameters as a mapping or as (name, value) pairs (typing.TypeAlias is Python 3.10).
+    _Params = Union[Mapping[str, object], Iterable[tuple[str, object]]]
 
 V3_ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()

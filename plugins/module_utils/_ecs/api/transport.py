@@ -85,7 +85,9 @@ class _Exchange(object):
         self._send = send
         self._done = threading.Event()
         self._cancelled = threading.Event()
-        self.response = self.body = self.error = None
+        self.response: Any = None
+        self.body = b""  # read only when the exchange ended without error
+        self.error: BaseException | None = None
 
     def run(self, limit):
         thread = threading.Thread(target=self._work, name="alicloud-ecs-http", daemon=True)

@@ -21,7 +21,8 @@ PROXY_AUTH_HINT = "fix the proxy credentials (user:password in HTTPS_PROXY / HTT
 
 def _exception_chain(exc):
     """Every exception reachable from ``exc`` through causes, contexts, args and ``.reason``."""
-    seen, stack = [], [exc]
+    seen: list[BaseException] = []
+    stack = [exc]
     while stack:
         item = stack.pop()
         if not isinstance(item, BaseException) or any(item is s for s in seen):

@@ -121,7 +121,7 @@ class _Resolver(object):
     def from_cli_file(self) -> CredentialsProvider | None:
         var, profile = first_set(self.env, ENV_PROFILE)
         provider = self.cli.provider(profile)
-        if provider is None and var:
+        if provider is None and var and profile:  # (first_set gives both or neither)
             provider = self.ini.provider(self.ini.path, profile, required=False, origin=var)
             if provider is None:
                 raise ConfigError("The profile '%s' (environment %s) was not found: looked in %s and %s."
@@ -151,7 +151,7 @@ class _Resolver(object):
     def metadata_service(self) -> MetadataService:
         if self.metadata is None:
             variable, base = first_set(self.env, ENV_METADATA_URL)
-            if base and not self.metadata_url:
+            if variable and base and not self.metadata_url:
                 split_url(base, variable, "a URL such as http://100.100.100.200")
             base = self.metadata_url or base or DEFAULT_METADATA_URL
             self.metadata = MetadataService(base, http=self.http, clock=self.clock,

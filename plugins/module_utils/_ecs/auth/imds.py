@@ -74,7 +74,7 @@ class MetadataService(object):
         self._clock = clock
         self._imdsv1_disabled = imdsv1_disabled
         self._timeout = timeout
-        self._token = None
+        self._token: str | None = None
         self._token_until = 0.0
 
     def _fail(self, what):
@@ -106,14 +106,15 @@ class MetadataService(object):
         token = self._session_token(deadline)
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
         for attempt in range(self._attempts):
+            status: int | None = None
             try:
                 status, body = self._http("GET", self.base_url + path, headers, self._timeout_within(deadline))
             except OSError as exc:
-                status, body, problem = None, None, "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
+                problem = "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
             else:
-                problem = None if status == 200 else "GET %s answered HTTP %s" % (path, status)
-            if problem is None:
-                return body
+                if status == 200:
+                    return body
+                problem = "GET %s answered HTTP %s" % (path, status)
             if status is not None and status != 429 and status < 500:
                 break  # 404 (no such role) and the like will not change
             if attempt + 1 < self._attempts:

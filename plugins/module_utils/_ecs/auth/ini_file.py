@@ -62,7 +62,7 @@ class IniFile:
         if not os.path.exists(path):
             if required:
                 raise ConfigError("The credentials file %s (%s) does not exist." % (path, origin),
-                                  option="shared_credentials_file" if origin.startswith("option") else None)
+                                  option="shared_credentials_file" if origin and origin.startswith("option") else None)
             tried.append("credentials file %s (not found)" % path)
             return None
         sections = load_ini_file(path)

@@ -46,8 +46,8 @@ def parse_expiration(value: object) -> float | None:
         return None
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
-        stamp = calendar.timegm(datetime.datetime(int(year), int(month), int(day), int(hour), int(minute),
-                                                  int(second or 0)).timetuple())
+        stamp: float = calendar.timegm(datetime.datetime(int(year), int(month), int(day), int(hour), int(minute),
+                                                         int(second or 0)).timetuple())
     except ValueError:
         return None
     stamp += float("0." + fraction) if fraction else 0.0
@@ -139,7 +139,7 @@ class RefreshingCredentialsProvider(CredentialsProvider):
         self._clock = clock
         self._margin = margin
         self._lock = threading.Lock()
-        self._cached = None
+        self._cached: Credentials | None = None
         self._refresh_at = 0.0
 
     def get(self, deadline: Deadline | None = None) -> Credentials:

@@ -28,9 +28,12 @@ if TYPE_CHECKING:  # annotations only
             ...
 
     class RpcFactory(Protocol):
-        """Builds an RpcCaller: api/client.py's RpcClient(endpoint_url, version, credentials, **options)."""
+        """Builds an RpcCaller: api/client.py's RpcClient(endpoint_url, version, credentials, **options), given the
+        options AssumeRole sets."""
 
-        def __call__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, **options: object) -> RpcCaller:
+        def __call__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, *,
+                     signature_version: str, validate_certs: bool, max_attempts: int, connect_timeout: float,
+                     read_timeout: float, idempotent_actions: tuple, env: Mapping[str, str] | None) -> RpcCaller:
             ...
 
 DEFAULT_STS_ENDPOINT = "https://sts.aliyuncs.com"
@@ -43,10 +46,14 @@ def role_duration(value: object, what: str) -> int:
     """DurationSeconds of a role profile: the default when unset, else whole seconds, at least the STS minimum."""
     if value in (None, "", 0, "0"):
         return DEFAULT_ROLE_DURATION
-    try:
-        seconds = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError("%s must be a whole number of seconds, got %r." % (what, value)) from None
+    seconds = None
+    if isinstance(value, (str, int, float)):
+        try:
+            seconds = int(value)
+        except (ValueError, OverflowError):  # OverflowError: JSON reads Infinity as a float
+            pass
+    if seconds is None:
+        raise ConfigError("%s must be a whole number of seconds, got %r." % (what, value))
     if seconds < MIN_ROLE_DURATION:
         raise ConfigError("%s must be at least %d seconds, got %d." % (what, MIN_ROLE_DURATION, seconds))
     return seconds
@@ -71,7 +78,7 @@ class AssumeRole(object):
         # Where the proxy and CA bundle variables are read: the same environment as the ECS calls'
         # (a task's `environment:` on the controller), or STS would leave through another route.
         self.env = env
-        self._client = None
+        self._client: RpcCaller | None = None
 
     def fetch(self, source: str, deadline: Deadline | None = None) -> Credentials:
         """New keys of the role; within ``deadline``, the end of the call that needed them (None outside one)."""

@@ -9,7 +9,7 @@ See docs/eda.md.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import COMMON_ARGUMENT_SPEC, resolve_common_options
@@ -19,6 +19,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
+    from typing import Any
 
 DEFAULT_INTERVAL = 30.0
 MIN_INTERVAL = 0.1
@@ -40,10 +41,14 @@ SOURCE_OPTIONS = {
 # ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
 RESERVED_PREFIX = "eda_"
 
+# An argument spec as Ansible has it. (mypy infers dict[str, object] for ops/options.py's table, which has no
+# hint yet: once it has this one, this cast is reported as redundant and goes.)
+_COMMON_SPEC = cast("dict[str, dict[str, Any]]", COMMON_ARGUMENT_SPEC)
+
 
 def _alias_map():
     names = {}
-    for name, spec in COMMON_ARGUMENT_SPEC.items():
+    for name, spec in _COMMON_SPEC.items():
         names[name] = name
         for alias in spec.get("aliases", ()):
             names[alias] = name
@@ -86,15 +91,16 @@ def _check_type(name, value, kind, secret=False):
     raise ValueError("unknown option kind %s" % kind)
 
 
-def canonical_args(args: object) -> dict[str, object]:
-    """The rulebook's args under their canonical names, types checked; ConfigError for unknown or doubled names."""
+def canonical_args(args: object) -> dict[str, Any]:
+    """The rulebook's args under their canonical names, each in the type its option takes; ConfigError for unknown
+    or doubled names."""
     if args is None:
         args = {}
     if not isinstance(args, dict):
         raise ConfigError("the args of alicloud.ecs.ecs_tasks must be a mapping of option names to values, got %s"
                           % kind_of(args))
     result = {}
-    given_as = {}
+    given_as: dict[str, object] = {}  # option -> the name it was given as
     for key, value in args.items():
         if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
             continue
@@ -107,8 +113,8 @@ def canonical_args(args: object) -> dict[str, object]:
         given_as[name] = key
         if value is None:
             continue
-        kind = SOURCE_OPTIONS.get(name) or COMMON_ARGUMENT_SPEC[name]["type"]
-        result[name] = _check_type(key, value, kind, secret=COMMON_ARGUMENT_SPEC.get(name, {}).get("no_log", False))
+        kind = SOURCE_OPTIONS.get(name) or _COMMON_SPEC[name]["type"]
+        result[name] = _check_type(key, value, kind, secret=_COMMON_SPEC.get(name, {}).get("no_log", False))
     return result
 
 
@@ -119,7 +125,7 @@ def _api_time(moment):
 class SourceConfig(object):
     """The checked args of one ``alicloud.ecs.ecs_tasks`` source."""
 
-    def __init__(self, connection: dict, task_ids: list[str] | None = None, filters: dict | None = None, since: str | None = None,
+    def __init__(self, connection: dict, since: str, task_ids: list[str] | None = None, filters: dict | None = None,
                  interval: float = DEFAULT_INTERVAL, lookback: float = DEFAULT_LOOKBACK) -> None:
         self.connection = connection
         self.task_ids = task_ids
@@ -140,7 +146,7 @@ class SourceConfig(object):
         ``now`` (datetime or epoch seconds) is the default ``since``: when the source starts.
         """
         options = canonical_args(args)
-        connection = {name: options.get(name, spec.get("default")) for name, spec in COMMON_ARGUMENT_SPEC.items()}
+        connection = {name: options.get(name, spec.get("default")) for name, spec in _COMMON_SPEC.items()}
         if connection.get("signature_version") not in ("v1", "v3"):
             raise ConfigError("signature_version must be v1 or v3, got %r" % (connection.get("signature_version"),),
                               option="signature_version")
@@ -176,10 +182,11 @@ class SourceConfig(object):
             since = parse_user_time("now", "since", now=now)
         interval = options.get("interval", DEFAULT_INTERVAL)
         if interval < MIN_INTERVAL:
-            raise ConfigError("interval must be at least %ss, got %r" % (MIN_INTERVAL, args.get("interval")),
+            given = cast(dict, args).get("interval")  # as written (canonical_args refused args that are not a dict)
+            raise ConfigError("interval must be at least %ss, got %r" % (MIN_INTERVAL, given),
                               option="interval")
         lookback = options.get("lookback", DEFAULT_LOOKBACK)
-        return cls(connection, task_ids=task_ids, filters=filters, since=since, interval=interval, lookback=lookback)
+        return cls(connection, since, task_ids=task_ids, filters=filters, interval=interval, lookback=lookback)
 
     def search_start(self, now: datetime.datetime, first: bool) -> str:
         """DescribeTasks StartTime for a filtered search at ``now`` (aware datetime).

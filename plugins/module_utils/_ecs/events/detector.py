@@ -57,8 +57,8 @@ class ChangeDetector(object):
 
     def __init__(self, since: str) -> None:
         self.since = since
-        self._status = {}
-        self._created = {}
+        self._status: dict[str, str] = {}  # task id -> the status announced last
+        self._created: dict[str, str | None] = {}  # task id -> its creation_time
 
     def __contains__(self, task_id: object) -> bool:
         return task_id in self._status
@@ -93,7 +93,7 @@ class ChangeDetector(object):
 
         ``read_at``: epoch seconds at which the records were read (see _is_old).
         """
-        found = []
+        found: list[tuple[dict, str | None]] = []
         for record in records:
             task_id = record.get("task_id")
             status = record.get("task_status")

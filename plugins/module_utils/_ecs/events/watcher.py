@@ -138,7 +138,7 @@ class TaskWatcher(object):
         self.polls += 1
         self.succeeded_polls += 1
         raws_by_id = dict((raw.get("TaskId"), raw) for raw in raws)
-        events = []
+        announced = []
         for record, previous in news:
             task_id = record["task_id"]
             if is_ended(record):
@@ -147,12 +147,11 @@ class TaskWatcher(object):
                 # Gone between the two calls: the summary is all there is.
                 record = task_record(raws_by_id.get(task_id), details.found.get(task_id), self.config.region)
             self.detector.commit(record)
-            events.append(event_for(record, previous, self.config.region))
-        for event in events:
-            task = event["ecs_task"]
-            self._say("info", "%s %s %s -> %s", task["task_action"] or "task", task["task_id"],
-                      event["previous_status"] or "(first seen)", task["task_status"])
-        return events
+            announced.append((record, previous))
+        for record, previous in announced:
+            self._say("info", "%s %s %s -> %s", record["task_action"] or "task", record["task_id"],
+                      previous or "(first seen)", record["task_status"])
+        return [event_for(record, previous, self.config.region) for record, previous in announced]
 
     def close(self) -> None:
         self.client.close()

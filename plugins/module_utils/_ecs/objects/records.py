@@ -17,6 +17,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
+    from typing import Any
 
 SCHEME = "oss://"
 # An object's status: no object yet, an object of 0 bytes (an export still writing), an object with content.
@@ -51,14 +52,15 @@ def object_status(answer: Mapping[str, object] | None) -> str:
     """ABSENT (no object), EMPTY (0 bytes) or PRESENT."""
     if answer is None:
         return ABSENT
-    return PRESENT if (answer.get("ContentLength") or 0) > 0 else EMPTY
+    length = answer.get("ContentLength")
+    return PRESENT if isinstance(length, int) and length > 0 else EMPTY
 
 
 def _text(value):
     return value if isinstance(value, str) and value else None
 
 
-def export_objects(record: Mapping[str, object]) -> list[tuple[str, str]]:
+def export_objects(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(bucket, key) of every ``OSSObject`` an export task's record names, in order, without repeats.
 
     Each operation (one per disk of the image) names its object and, usually, the bucket; an operation

@@ -20,6 +20,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import 
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
+    from typing import Any
 
 # The raw fields DescribeTasks returns: a condition reading only these needs no
 # DescribeTaskAttribute call.
@@ -110,7 +111,7 @@ def _item_pairs(operation):
 
 def _first_values(pairs):
     """name -> the first value given for it (an export's first OSSObject is its system disk's)."""
-    items = {}
+    items: dict[str, object] = {}
     for name, value in pairs:
         items.setdefault(name, value)
     return items
@@ -118,7 +119,7 @@ def _first_values(pairs):
 
 def _every_value(pairs):
     """name -> every distinct value given for it, in order: all the OSSObject keys of an export of several disks."""
-    values = {}
+    values: dict[str, list[object]] = {}
     for name, value in pairs:
         seen = values.setdefault(name, [])
         if value not in seen:
@@ -161,8 +162,8 @@ def merge_raw(summary: dict | None = None, attribute: dict | None = None) -> dic
     return merged
 
 
-def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, object]:
-    """One task as the modules return it (snake_case keys, see RECORD_KEYS)."""
+def task_record(summary: dict | None = None, attribute: dict | None = None, region: str | None = None) -> dict[str, Any]:
+    """One task as the modules return it (snake_case keys, see RECORD_KEYS; the types ecs_task_info's RETURN says)."""
     raw = merge_raw(summary, attribute)
     status = text(raw.get("TaskStatus"))
     # The SDK models say TaskProcess; one page says Progress.

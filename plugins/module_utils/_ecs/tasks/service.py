@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # annotations only
 # DescribeTasks accepts at most 100 TaskIds and PageSize 100.
 MAX_IDS_PER_CALL = 100
 MAX_PAGE_SIZE = 100
-_SKIPPED = object()
 
 Batch = collections.namedtuple("Batch", ["found", "missing", "errors"])
 Batch.__doc__ = """Result of a batched look-up.
@@ -105,7 +104,7 @@ class TaskService(object):
     def summaries(self, ids: Iterable[str], deadline: Deadline | None = None) -> Batch:
         """DescribeTasks for these ids, 100 per call (more pages when the service serves fewer). Raises ApiError if a call fails."""
         wanted = _unique(ids)
-        seen = {}
+        seen: dict[str, dict] = {}
         for chunk in _chunks(wanted, MAX_IDS_PER_CALL):
             # No more than the ids asked for can match: once all are listed, no further page.
             for task in self._pages({"TaskIds": ",".join(chunk)}, deadline, max_results=len(chunk)):
@@ -120,8 +119,8 @@ class TaskService(object):
         ``first_only``: return (tasks, complete) after the first page, complete when it held every match.
         """
         params = dict(params, PageSize=MAX_PAGE_SIZE)
-        results = {}
-        pages = {}
+        results: dict[object, dict] = {}  # by TaskId
+        pages: dict[tuple[str, ...], int] = {}
         page = 1
         size = MAX_PAGE_SIZE
         while True:
@@ -220,7 +219,7 @@ class TaskService(object):
         errors = {}
         stop = threading.Event()
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=min(self.concurrency, len(wanted)))
-        futures = {}
+        futures: dict[concurrent.futures.Future[dict | None], str] = {}
         queue = iter(wanted)
         # A few calls queued per worker, not one future per id: 10,000 futures
         # at once cost more memory than their answers.
@@ -244,7 +243,7 @@ class TaskService(object):
                         else:
                             errors[task_id] = exc
                     else:
-                        if answer is _SKIPPED:
+                        if answer is None:  # skipped: a call failed for good meanwhile
                             continue
                         if names_no_task(answer):
                             # A 200 without any task is no task: what the service said before 403s for RAM denials.
@@ -260,11 +259,11 @@ class TaskService(object):
                      [task_id for task_id in wanted if task_id in missing],
                      dict((task_id, errors[task_id]) for task_id in wanted if task_id in errors))
 
-    def _attribute(self, task_id, deadline, stop):
+    def _attribute(self, task_id: str, deadline: Deadline | None, stop: threading.Event) -> dict | None:
         # Checked in the worker, so no further call starts once one has failed
         # for good, even before the caller's thread gets to cancel the queue.
         if stop.is_set():
-            return _SKIPPED
+            return None
         try:
             return self._call("DescribeTaskAttribute", {"TaskId": task_id}, deadline, attribute_check(task_id))
         except ApiError as exc:

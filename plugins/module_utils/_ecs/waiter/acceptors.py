@@ -22,17 +22,24 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.condition
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Collection, Iterable
-    from typing import Any
+    from typing import Any, Protocol
+
+    class Match(Protocol):
+        """What an acceptor matches with: StateSet, Condition, AnyState, or products.py's AllOf and field tests."""
+
+        def matches(self, state: str | None, raw: dict) -> bool:
+            ...
 
 try:
     import jmespath
     from jmespath import functions as jmespath_functions
     from jmespath.exceptions import JMESPathError
     HAS_JMESPATH = True
-    JMESPATH_IMPORT_ERROR = None
+    JMESPATH_IMPORT_ERROR: ImportError | None = None
 except ImportError as exc:  # pragma: no cover - depends on the host
-    jmespath = jmespath_functions = None
-    JMESPathError = Exception
+    # Never used then: compile_condition checks HAS_JMESPATH first. The ignores: mypy cannot follow that.
+    jmespath = jmespath_functions = None  # type: ignore[assignment]
+    JMESPathError = Exception  # type: ignore[misc, assignment]
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = exc
 
@@ -64,7 +71,7 @@ if HAS_JMESPATH:
         def _func_percent(self, value):
             return percent(value)
 
-    SEARCH_OPTIONS = jmespath.Options(custom_functions=ConditionFunctions())
+    SEARCH_OPTIONS: jmespath.Options | None = jmespath.Options(custom_functions=ConditionFunctions())
     FUNCTION_NAMES = tuple(sorted(ConditionFunctions.FUNCTION_TABLE))
 else:  # pragma: no cover - depends on the host
     SEARCH_OPTIONS = None
@@ -98,7 +105,7 @@ class Condition(object):
         self._compiled = compiled
         self.fields = frozenset(fields)
         self.needs_attributes = bool(self.fields - SUMMARY_FIELDS)
-        self.too_costly = None  # why, once an evaluation went past its budget
+        self.too_costly: str | None = None  # why, once an evaluation went past its budget
 
     def search(self, raw: dict) -> object:
         """The expression's value on ``raw``; OverBudget past condition_limits.MAX_WORK."""
@@ -153,7 +160,7 @@ class Acceptor(object):
     ``reason_template`` words the decision, with ``%(state)s`` for the task's state (None: no reason).
     """
 
-    def __init__(self, match: StateSet | Condition | AnyState, outcome: str, option: str,
+    def __init__(self, match: Match, outcome: str, option: str,
                  reason_template: str | None = None) -> None:
         self.match = match
         self.outcome = outcome
@@ -190,7 +197,7 @@ def build_acceptors(target_states: Collection[str], failure_states: Collection[s
     fails at once (it never changes again, so waiting on would only run into the timeout); any other
     state fails when pending_states was given (Terraform's rule), else the wait goes on with a warning.
     """
-    acceptors = []
+    acceptors: list[Acceptor] = []
     if failure_condition is not None:
         acceptors.append(Acceptor(failure_condition, FAILURE, "failure_condition",
                                   "matched failure_condition in state '%(state)s'"))

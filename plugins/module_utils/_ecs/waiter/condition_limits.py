@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 try:
     from jmespath.visitor import TreeInterpreter
 except ImportError:  # pragma: no cover - acceptors.py says jmespath is missing before anything runs here
-    TreeInterpreter = object
+    # A base for the class below, never used then; the ignore: mypy takes the name for jmespath's class only.
+    TreeInterpreter = object  # type: ignore[misc, assignment]
 
 if TYPE_CHECKING:  # annotations only
+    from collections.abc import Mapping
     from typing import Any
 
 # A condition on one task needs a few comparisons; these leave room for a hundred times that.
@@ -38,7 +40,7 @@ class OverBudget(Exception):
     """An evaluation went past MAX_WORK; the message says what it was doing."""
 
 
-def syntax_depth(parsed: dict) -> int:
+def syntax_depth(parsed: Mapping[str, Any]) -> int:
     """The depth of a JMESPath syntax tree (jmespath's ``parsed``), counted without recursion."""
     deepest, stack = 0, [(parsed, 1)]
     while stack:
@@ -62,9 +64,9 @@ class BudgetInterpreter(TreeInterpreter):
         super().__init__(options)
         self.limit = limit
         self.spent = 0
-        self._sizes = {}  # id -> (value, size): the value is kept so that its id is not reused
+        self._sizes: dict[int, tuple[object, int]] = {}  # id -> (value, size): the value is kept so that its id is not reused
 
-    def visit(self, node: dict, *args: Any, **kwargs: Any) -> Any:
+    def visit(self, node: Any, *args: Any, **kwargs: Any) -> Any:  # a syntax tree node (the stubs' type is private)
         result = super().visit(node, *args, **kwargs)
         self.spent += self.size(result)
         if self.spent > self.limit:
@@ -95,6 +97,6 @@ class BudgetInterpreter(TreeInterpreter):
         return sizes[id(value)][1]
 
 
-def evaluate(parsed: dict, data: Any, options: Any = None) -> Any:
+def evaluate(parsed: Mapping[str, Any], data: Any, options: Any = None) -> Any:
     """``parsed`` (a jmespath syntax tree) on ``data``; OverBudget when it costs more than MAX_WORK."""
     return BudgetInterpreter(options).visit(parsed, data)

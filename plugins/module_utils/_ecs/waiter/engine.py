@@ -15,7 +15,7 @@ messages come from outcome.py, the intervals from schedule.py. See the section
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
@@ -33,11 +33,13 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import Discovery as SearchView
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import EngineItem, WaitOutcome
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Observed, Source
 
-    class Discovery(Protocol):
-        """How a wait by filters finds what it waits on: its first rounds (task_source.py TaskDiscovery)."""
+    class Discovery(SearchView, Protocol):
+        """How a wait by filters finds what it waits on: its first rounds (task_source.py TaskDiscovery); the
+        messages read it as a SearchView."""
 
         kind: str
         polls: int
@@ -51,6 +53,8 @@ if TYPE_CHECKING:  # annotations only
             """What the search did, for the result and the messages."""
 
 __all__ = ["Waiter", "Run"]
+
+_T = TypeVar("_T")
 
 
 class _Abort(Exception):
@@ -69,7 +73,9 @@ class Waiter(object):
                  on_progress: Callable[[dict], object] | None = None, region: str | None = None,
                  wall_clock: Callable[[], float] = time.time) -> None:
         self.config = config
-        self.sources = {source.kind: source for source in ([sources] if hasattr(sources, "kind") else sources)}
+        # One source, or several (a source is not iterable; hasattr tells them apart, which mypy cannot follow).
+        listed = [cast("Source", sources)] if hasattr(sources, "kind") else list(sources)
+        self.sources: dict[str, Source] = {source.kind: source for source in listed}
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
@@ -84,10 +90,10 @@ class Waiter(object):
 
     def wait(self, keys: Iterable[Key | str], discovery: Discovery | None = None) -> WaitOutcome:
         """Wait for these items (a bare id is a task of this waiter's region), and for what ``discovery`` finds."""
-        keys = [key if isinstance(key, Key) else Key("task", self.task_region, key) for key in keys]
-        if not keys and discovery is None:
+        wanted = [key if isinstance(key, Key) else Key("task", self.task_region, key) for key in keys]
+        if not wanted and discovery is None:
             raise ConfigError("task_ids is empty: give at least one task id to wait for", option="task_ids")
-        return Run(self, keys, discovery).run()
+        return Run(self, wanted, discovery).run()
 
 
 class Run(object):
@@ -112,6 +118,7 @@ class Run(object):
         self.transient: list[ApiError] = []
         self.etas = EtaTracker()
         self.start = self.last_sample = self.wall_offset = 0.0
+        self.end = 0.0  # the deadline's clock time (the run's timeout is always finite)
         self.deadline = Deadline(None)
         self.late_warning: str | None = None  # the predicted-timeout warning, once given
         self.news: list[str] = []             # warnings to show at once, with the next report
@@ -137,7 +144,7 @@ class Run(object):
                 calls[name] = calls.get(name, 0) + count
         return calls
 
-    def noun(self, item: Item | None = None) -> str:
+    def noun(self, item: EngineItem | None = None) -> str:
         """What messages call ``item`` ("task", "image"...), or the items of this wait."""
         kind = item.kind if item is not None else self.items[0].kind if self.items else \
             self.discovery.kind if self.discovery is not None else "task"
@@ -159,7 +166,8 @@ class Run(object):
         self.start = self.last_sample = waiter.clock()
         self.wall_offset = waiter.wall_clock() - self.start
         # The one deadline of the run: every call below gets it, down to the HTTP read, STS and the metadata service.
-        self.deadline = Deadline(self.start + self.config.timeout, waiter.clock)
+        self.end = self.start + self.config.timeout
+        self.deadline = Deadline(self.end, waiter.clock)
         if self.config.delay:
             self.pause(self.config.delay)
         try:
@@ -175,18 +183,16 @@ class Run(object):
             self.round()
             now = waiter.clock()
             status = self.status() or ("timed_out" if last else None) or self.judge_prediction(now)
-            if status in ("succeeded", "failed") and now < self.deadline.at:
+            if status in ("succeeded", "failed") and now < self.end:
                 # A details read that failed for a passing reason gets one more try: it is
                 # what the user waited for (related items, the item's own error).
                 self.fetch_details()
             wait = None
             if status is None:
-                wait, last = waiter.schedule.next_sleep(now, self.start, self.deadline.at, self.remaining(now))
-                if wait is None:
-                    status = "timed_out"
+                wait, last = waiter.schedule.next_sleep(now, self.start, self.end, self.remaining(now))
             self.report(now, wait)
-            if status:
-                return status
+            if status is not None or wait is None:  # no wait: the deadline has passed
+                return status or "timed_out"
             self.pause(wait)
 
     def pause(self, seconds: float) -> None:
@@ -196,8 +202,8 @@ class Run(object):
 
     def round(self) -> None:
         self.rounds += 1
-        if self.searching:
-            self.search()
+        if self.searching and self.discovery is not None:
+            self.search(self.discovery)
         # The kinds of what is waited on first, then those of what they produce: a product is read in the round
         # its task ended, in the same call as the products already pending (one call per 100, not two).
         order = sorted(self.waiter.sources.values(), key=lambda source: source.kind not in self.top_kinds)
@@ -234,10 +240,9 @@ class Run(object):
                 groups.setdefault(item.kind, []).append(item)
         return [(self.waiter.sources[kind], items) for kind, items in groups.items()]
 
-    def search(self) -> None:
+    def search(self, discovery: Discovery) -> None:
         """A round of a wait by filters before it has found anything: the search, whose answers are the found
         items' first poll."""
-        discovery = self.discovery
         try:
             found = discovery.find(self.deadline)
         except ApiError as exc:
@@ -269,7 +274,7 @@ class Run(object):
                 if source.complete(item):
                     item.settle()
 
-    def call(self, read: Callable[..., object], *args: object) -> object:
+    def call(self, read: Callable[..., _T], *args: object) -> _T | None:
         """``read(*args, deadline)``; None after a transient error, _Abort after a permanent one."""
         try:
             return read(*(args + (self.deadline,)))
@@ -301,7 +306,7 @@ class Run(object):
                     item.predicted_end = end
         self.transient.extend((seen.errors or {}).values())
 
-    def remaining(self, now: float) -> list | None:
+    def remaining(self, now: float) -> list[float | None] | None:
         """Seconds to each undecided item's predicted end, when this round read the progress of all of them."""
         undecided = [item for item in self.everything() if item.outcome is None and not item.awaiting_products]
         if not undecided or any(item.progress_round != self.rounds for item in undecided):
@@ -343,7 +348,7 @@ class Run(object):
                 self.warn_once(("condition", exc.option), str(exc))
         raise AssertionError("the acceptors end with a catch-all")  # pragma: no cover
 
-    def reached(self, source: Source, item: Item, reason: str) -> None:
+    def reached(self, source: Source, item: Item, reason: str | None) -> None:
         """An item at its target: decided, unless it must wait for what it produced (its source says what)."""
         keys = []
         if item.parent is None:
@@ -409,16 +414,17 @@ class Run(object):
         if self.late_warning is not None:
             return None
         undecided = [item for item in self.items if item.outcome is None]
-        ends = []
+        # (the end the warning names, item) of each item that cannot end in time: its likeliest end, or without
+        # one (progress not steady) its earliest.
+        ends: list[tuple[float, Item]] = []
         for item in undecided:
             track = self.etas.track(item.key)
             earliest = track.earliest_end() if track is not None else None
-            if earliest is not None and earliest > self.deadline.at:
-                ends.append((track.predicted_end(), earliest, item))
+            if track is not None and earliest is not None and earliest > self.end:
+                predicted = track.predicted_end()
+                ends.append((predicted if predicted is not None else earliest, item))
         if not ends or (self.config.mode == "any" and len(ends) < len(undecided)):
             return None
-        # The likeliest end names the time in the warning; without one (progress not steady), the earliest.
-        ends = [(predicted if predicted is not None else earliest, item) for predicted, earliest, item in ends]
         end, item = min(ends, key=lambda pair: pair[0]) if self.config.mode == "any" else max(ends, key=lambda pair: pair[0])
         self.late_warning = predicted_timeout_warning(item, end, now, self)
         if self.config.on_predicted_timeout == "fail":

@@ -16,29 +16,73 @@ from typing import TYPE_CHECKING
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import Protocol
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Key
 
+    # Read-only properties: these functions only read, and a property accepts the engine's attribute of a narrower
+    # type (Item.children is a list[Item], a Sequence[EngineItem]; a plain list[EngineItem] attribute would not).
     class EngineItem(Protocol):
         """What these functions read of one of the engine's items (items.py's Item)."""
 
-        id: str
-        kind: str
-        index: int
-        record: dict
-        outcome: str | None
-        reason: str | None
-        predicted_end: float | None
-        decided_at: float | None
-        missed: int
-        seen: bool
-        children: list[EngineItem]
-        parent: EngineItem | None
-        key: tuple
-        state: str | None
+        @property
+        def id(self) -> str:
+            ...
+
+        @property
+        def kind(self) -> str:
+            ...
+
+        @property
+        def index(self) -> int:
+            ...
+
+        @property
+        def record(self) -> dict:
+            ...
+
+        @property
+        def outcome(self) -> str | None:
+            ...
+
+        @property
+        def reason(self) -> str | None:
+            ...
+
+        @property
+        def predicted_end(self) -> float | None:
+            ...
+
+        @property
+        def decided_at(self) -> float | None:
+            ...
+
+        @property
+        def missed(self) -> int:
+            ...
+
+        @property
+        def seen(self) -> bool:
+            ...
+
+        @property
+        def children(self) -> Sequence[EngineItem]:
+            ...
+
+        @property
+        def parent(self) -> EngineItem | None:
+            ...
+
+        @property
+        def key(self) -> Key:
+            ...
+
+        @property
+        def state(self) -> str | None:
+            ...
 
         @property
         def awaiting_products(self) -> bool:
@@ -47,8 +91,13 @@ if TYPE_CHECKING:  # annotations only
     class Discovery(Protocol):
         """What these functions read of a wait's search (task_source.py's TaskDiscovery)."""
 
-        polls: int
-        transient: list[ApiError]
+        @property
+        def polls(self) -> int:
+            ...
+
+        @property
+        def transient(self) -> Sequence[ApiError]:
+            ...
 
         def summary(self) -> dict:
             ...
@@ -62,18 +111,53 @@ if TYPE_CHECKING:  # annotations only
     class EngineRun(Protocol):
         """What these functions read of the engine's run (engine.py's Run)."""
 
-        items: list[EngineItem]
-        config: WaitConfig
-        region: str | None
-        start: float
-        rounds: int
-        warnings: list
-        transient: list[ApiError]
-        late_warning: str | None
-        wall_offset: float
-        searching: bool
-        search_misses: int
-        discovery: Discovery | None
+        @property
+        def items(self) -> Sequence[EngineItem]:
+            ...
+
+        @property
+        def config(self) -> WaitConfig:
+            ...
+
+        @property
+        def region(self) -> str | None:
+            ...
+
+        @property
+        def start(self) -> float:
+            ...
+
+        @property
+        def rounds(self) -> int:
+            ...
+
+        @property
+        def warnings(self) -> Sequence[str]:
+            ...
+
+        @property
+        def transient(self) -> Sequence[ApiError]:
+            ...
+
+        @property
+        def late_warning(self) -> str | None:
+            ...
+
+        @property
+        def wall_offset(self) -> float:
+            ...
+
+        @property
+        def searching(self) -> bool:
+            ...
+
+        @property
+        def search_misses(self) -> int:
+            ...
+
+        @property
+        def discovery(self) -> Discovery | None:
+            ...
 
         @property
         def calls(self) -> dict:
@@ -188,10 +272,11 @@ def predicted_eta(items: Iterable[EngineItem], mode: str, now: float) -> float |
     latest end; mode any: the earliest.
     """
     known = [item for item in items if item.outcome is None and item.record.get("progress") is not None]
-    if not known or any(item.predicted_end is None for item in known):
+    ends = [item.predicted_end for item in known if item.predicted_end is not None]
+    if not known or len(ends) < len(known):
         return None
     pick = min if mode == "any" else max
-    return max(0.0, pick(item.predicted_end for item in known) - now)
+    return max(0.0, pick(ends) - now)
 
 
 def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list) -> dict:
@@ -209,7 +294,8 @@ def snapshot(run: EngineRun, now: float, next_poll_in: float | None, news: list)
         return {"elapsed": now - run.start, "next_poll_in": next_poll_in, "warnings": news,
                 "search": {"filters": run.discovery.filter_text(), "searches": run.discovery.polls}}
     items = run.items
-    by_state, pending_states = {}, {}
+    by_state: dict[str, int] = {}
+    pending_states: dict[str, int] = {}
     for item in items:
         state = "NotFound" if item.missed or not item.seen else _progress_state(run, item)
         by_state[state] = by_state.get(state, 0) + 1
@@ -331,7 +417,7 @@ def message(run: EngineRun, status: str, error: ApiError | None, elapsed: float)
     items, config = run.items, run.config
     took = format_duration(elapsed)
     if run.searching and run.discovery is not None:
-        return search_message(run, status, error, took)
+        return search_message(run, run.discovery, status, error, took)
     failed = [describe_failure(run, item) for item in items if item.outcome in ("failed", "not_found")]
     pending = [item for item in items if item.outcome is None]
     noun = run.noun()
@@ -354,9 +440,9 @@ def message(run: EngineRun, status: str, error: ApiError | None, elapsed: float)
     return "%d of %d failed: %s" % (len(failed), len(items), text) if len(items) > 1 else text
 
 
-def search_message(run: EngineRun, status: str, error: ApiError | None, took: str) -> str:
-    """The ``msg`` of a wait by filters whose search found nothing: no match, timeout, or a permanent error."""
-    discovery = run.discovery
+def search_message(run: EngineRun, discovery: Discovery, status: str, error: ApiError | None, took: str) -> str:
+    """The ``msg`` of a wait by filters whose search (``discovery``) found nothing: no match, timeout, or a permanent
+    error."""
     what = discovery.describe()
     if status == "error":
         return "stopped searching for tasks matching %s after %s: %s" % (what, took, error)

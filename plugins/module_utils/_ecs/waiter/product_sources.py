@@ -20,16 +20,32 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Sequence
-    from typing import Optional
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Optional, Protocol
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Acceptor
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items import Item
 
-    # (region, ids, deadline) -> an object with ``found`` (id -> raw), ``missing`` and ``errors`` (tasks/service.Batch,
-    # objects/service.Heads).
-    BatchRead = Callable[[str, list, Deadline], object]
+    class Batch(Protocol):
+        """What a batched read returns (tasks/service.Batch, objects/service.Heads)."""
+
+        @property
+        def found(self) -> Mapping[str, dict]:  # id -> raw answer
+            ...
+
+        @property
+        def missing(self) -> Sequence[str]:
+            ...
+
+        @property
+        def errors(self) -> Mapping[str, ApiError] | None:
+            ...
+
+    # (Optional, not X | None: an alias is an expression, which Python 3.9 would not take.)
+    # (region, ids, deadline) -> the Batch of those ids.
+    BatchRead = Callable[[Optional[str], list, Optional[Deadline]], Batch]
     # (raw answer or None, region, id) -> the record a module returns.
     ToRecord = Callable[[Optional[dict], Optional[str], str], dict]
 
@@ -43,10 +59,10 @@ class _ByRegion(object):
     kind = ""
     noun = ""
     not_found_code = ""
-    region = None  # many regions: its answers name items by Key
+    region: str | None = None  # many regions: its answers name items by Key
     status_field = "Status"
 
-    def __init__(self, read: BatchRead | None, to_record: ToRecord, acceptors: Sequence[Acceptor],
+    def __init__(self, read: BatchRead, to_record: ToRecord, acceptors: Sequence[Acceptor],
                  target: str = "be ready") -> None:
         self._batch = read
         self._to_record = to_record
@@ -59,10 +75,12 @@ class _ByRegion(object):
         return {self.noun + "s": self._calls}
 
     def poll(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
-        by_region: dict = {}
+        by_region: dict[str | None, list[str]] = {}
         for item in items:
             by_region.setdefault(item.key.region, []).append(item.id)
-        found, missing, errors = {}, [], {}
+        found: dict[Key, dict] = {}
+        missing: list[Key] = []
+        errors: dict[Key, ApiError] = {}
         for region, ids in by_region.items():
             self._calls += self.cost(len(ids))
             batch = self._batch(region, ids, deadline)

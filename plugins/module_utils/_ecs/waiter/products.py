@@ -24,7 +24,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.items imp
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Iterable, Sequence
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Condition
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Condition, Match
 
 IMAGE = "image"
 DISK = "disk"
@@ -36,7 +36,7 @@ IMAGE_TARGETS = (AVAILABLE,)
 class Products(NamedTuple):
     """What a task produced: ``keys`` to wait on, and ``note`` when there is nothing the collection can check."""
 
-    keys: list
+    keys: list[Key]
     note: str | None = None
 
 
@@ -69,7 +69,7 @@ def products_of(record: dict, region: str | None) -> Products:
 class AllOf(object):
     """Matches when every one of ``matches`` does (a state, then fields, then a condition)."""
 
-    def __init__(self, matches: Iterable[object]) -> None:
+    def __init__(self, matches: Iterable[Match]) -> None:
         self.matches_all = tuple(matches)
 
     def matches(self, state: str | None, raw: dict) -> bool:
@@ -117,7 +117,7 @@ class NotState(StateSet):
         return state not in self.states
 
 
-def _ready(parts, condition):
+def _ready(parts: Iterable[Match], condition: Condition | None) -> AllOf:
     return AllOf(list(parts) + ([condition] if condition is not None else []))
 
 
@@ -127,7 +127,9 @@ def image_acceptors(target_states: Sequence[str] = IMAGE_TARGETS, failure_states
     at once; an image still being made, or in a target state but not ready yet, is waited for; any other status is
     waited for with a warning."""
     # No target state: the condition alone says when an image is ready (ops/image_wait.py requires one of them).
-    ready = ([StateSet(target_states)] if target_states else []) + ([FieldNot("Usable", False)] if usable else [])
+    ready: list[Match] = [StateSet(target_states)] if target_states else []
+    if usable:
+        ready.append(FieldNot("Usable", False))
     return [
         Acceptor(StateSet(failure_states), FAILURE, "failure_states", "ended in state '%(state)s'"),
         Acceptor(_ready(ready, condition), SUCCESS, "target_states", "is ready ('%(state)s')"),
@@ -142,7 +144,7 @@ def disk_acceptors(category: str | None = None, performance_level: str | None = 
                    condition: Condition | None = None) -> list[Acceptor]:
     """Ready when not Modifying, of ``category`` and ``performance_level`` when given, and ``condition`` true;
     anything else is waited for (a disk can show its old category for a while after the task ended)."""
-    ready = [NotState([DISK_MODIFYING])]
+    ready: list[Match] = [NotState([DISK_MODIFYING])]
     if category:
         ready.append(FieldIs("Category", category))
     if performance_level:

@@ -13,12 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import count_searches, one_line
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome, count_searches, one_line
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable
-
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.outcome import WaitOutcome
 
 MAX_LINE = 120
 
@@ -106,7 +104,7 @@ def format_progress(snapshot: dict, prefix: str = "ecs_task_wait") -> str:
 def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") -> str:
     """The last line of a wait, from its result (or a WaitOutcome): how it ended, in the same words."""
     noun = _noun_of(result)
-    if hasattr(result, "to_result"):
+    if isinstance(result, WaitOutcome):
         result = dict(result.to_result(), **{"failed_%s_ids" % noun: list(result.failed)})
     failed_key = "failed_%s_ids" % noun
     status = result.get("wait_status") or ("timed_out" if result.get("timed_out") else
@@ -126,7 +124,7 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
     if status == "succeeded":
         text = "done: " + counts
     elif status == "failed":
-        first = next((record for record in records if record.get("wait_outcome") in ("failed", "not_found")), {})
+        first: dict = next((record for record in records if record.get("wait_outcome") in ("failed", "not_found")), {})
         # Its own error code, else the state it failed in, said as a state (not where a code goes).
         state = first.get("task_status") or first.get("status")
         cause = first.get("error_code") or ("in state '%s'" % state if state else "not found")
@@ -188,7 +186,7 @@ class ProgressReporter(object):
         self._last_emit_at = None
         self._closed = False
         self.lines = 0
-        self.warned = []  # the warnings shown as lines
+        self.warned: list[str] = []  # the warnings shown as lines
 
     def _line(self, text):
         if self.emit is None:

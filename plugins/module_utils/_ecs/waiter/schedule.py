@@ -14,7 +14,7 @@ import random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Hashable, Iterable, Sequence
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
@@ -68,11 +68,13 @@ class ProgressTrack(object):
     """
 
     def __init__(self):
-        self.first = None       # (time, progress)
-        self.last = None        # (time, progress): the highest progress, when first seen
+        # first and last are set together, by the first read of progress above 0.
+        self.first: tuple[float, int] | None = None  # (time, progress)
+        self.last: tuple[float, int] | None = None   # (time, progress): the highest progress, when first seen
         self.distrusted = False
-        self.rises = []         # (time first seen, progress, time of the read before it), one per higher value
-        self.last_read = None
+        # (time first seen, progress, time of the read before it), one per higher value
+        self.rises: list[tuple[float, int, float]] = []
+        self.last_read: float | None = None
         self.steps = False      # progress came in steps: no verdict, for good
 
     def observe(self, now: float, progress: int | None) -> None:
@@ -85,7 +87,7 @@ class ProgressTrack(object):
         if latest is not None and now > latest and progress < 100:
             self.distrusted = True
             return
-        if self.first is None:
+        if self.first is None or self.last is None:
             if 0 < progress < 100:
                 self.first = self.last = (now, progress)
         elif progress > self.last[1]:
@@ -104,20 +106,22 @@ class ProgressTrack(object):
         self.rises.append((now, progress, before))
 
     def _moved(self):
-        if self.distrusted or self.first is None or self.last[1] >= 100:
+        """(last, elapsed, gained) when progress moved enough to predict from, else None."""
+        first, last = self.first, self.last
+        if self.distrusted or first is None or last is None or last[1] >= 100:
             return None
-        elapsed, gained = self.last[0] - self.first[0], self.last[1] - self.first[1]
+        elapsed, gained = last[0] - first[0], last[1] - first[1]
         if gained < MIN_PROGRESS_STEP or elapsed <= 0:
             return None
-        return elapsed, gained
+        return last, elapsed, gained
 
     def predicted_end(self) -> float | None:
         """Time at which the task should reach 100%, or None without a usable estimate."""
         moved = self._moved()
         if moved is None:
             return None
-        elapsed, gained = moved
-        return self.last[0] + (100 - self.last[1]) * elapsed / gained
+        last, elapsed, gained = moved
+        return last[0] + (100 - last[1]) * elapsed / gained
 
     def earliest_end(self) -> float | None:
         """The earliest end that steady progress consistent with the reads allows, or None: no verdict.
@@ -130,8 +134,9 @@ class ProgressTrack(object):
         came in steps, or that has stood still since its last rise for more than STALL_POINTS at
         its rate, or for fewer than VERDICT_MIN_RISES rises over VERDICT_MIN_GAIN points.
         """
-        rises = self.rises
-        if self.distrusted or self.steps or len(rises) < VERDICT_MIN_RISES or rises[-1][1] - rises[0][1] < VERDICT_MIN_GAIN:
+        rises, last_read = self.rises, self.last_read
+        if self.distrusted or self.steps or len(rises) < VERDICT_MIN_RISES or rises[-1][1] - rises[0][1] < VERDICT_MIN_GAIN \
+                or last_read is None:  # (never: a rise is a read)
             return None
         (t0, p0, _read), (tn, pn, _read) = rises[0], rises[-1]
         middle = (t0 + tn) / 2.0
@@ -145,7 +150,7 @@ class ProgressTrack(object):
         # The halves' mean rates are the rates at their middles, (tn - t0) / 2 apart.
         acceleration = (late_fastest - early_slowest) / ((tn - t0) / 2.0)
         rate = late_fastest + acceleration * (tn - tm) / 2.0
-        if (self.last_read - tn) * rate > STALL_POINTS:
+        if (last_read - tn) * rate > STALL_POINTS:
             return None
         left = max(0, 99 - pn)  # at tn the task may already be just under pn + 1
         if not acceleration or not left:
@@ -157,26 +162,26 @@ class ProgressTrack(object):
         moved = self._moved()
         if moved is None:
             return None
-        elapsed, gained = moved
-        return self.last[0] + (100 - self.last[1]) * elapsed / (gained - 1)
+        last, elapsed, gained = moved
+        return last[0] + (100 - last[1]) * elapsed / (gained - 1)
 
 
 class EtaTracker(object):
-    """ProgressTracks by task id."""
+    """ProgressTracks by item (its Key, or a task id)."""
 
     def __init__(self):
-        self.tracks = {}
+        self.tracks: dict[Hashable, ProgressTrack] = {}
 
-    def observe(self, key: str, now: float, progress: int | None) -> None:
+    def observe(self, key: Hashable, now: float, progress: int | None) -> None:
         self.tracks.setdefault(key, ProgressTrack()).observe(now, progress)
 
-    def track(self, key: str) -> ProgressTrack | None:
-        """The task's ProgressTrack, or None when its progress was never observed."""
+    def track(self, key: Hashable) -> ProgressTrack | None:
+        """The item's ProgressTrack, or None when its progress was never observed."""
         return self.tracks.get(key)
 
-    def remaining(self, keys: Iterable[str], now: float) -> list:
+    def remaining(self, keys: Iterable[Hashable], now: float) -> list[float | None]:
         """Seconds from ``now`` to each task's predicted end (None: no estimate), in the order of ``keys``."""
-        result = []
+        result: list[float | None] = []
         for key in keys:
             track = self.tracks.get(key)
             end = track.predicted_end() if track is not None else None
@@ -192,7 +197,7 @@ class Schedule(object):
         self.rng = rng if rng is not None else random.Random()
         self.eta_fraction = eta_fraction
 
-    def interval(self, elapsed: float, remaining: list | None = None) -> float:
+    def interval(self, elapsed: float, remaining: Sequence[float | None] | None = None) -> float:
         """Seconds to wait after a poll made ``elapsed`` seconds into the wait.
 
         ``remaining``: seconds to each undecided task's predicted end (None for a task
@@ -208,7 +213,8 @@ class Schedule(object):
             base = min(by_elapsed if left is None else clamp(self.eta_fraction * left, low, high) for left in remaining)
         return clamp(base * self.rng.uniform(JITTER_LOW, JITTER_HIGH), low, high)
 
-    def next_sleep(self, now: float, start: float, deadline: float, remaining: list | None = None) -> tuple:
+    def next_sleep(self, now: float, start: float, deadline: float,
+                   remaining: Sequence[float | None] | None = None) -> tuple[float | None, bool]:
         """(seconds to sleep, is_last_poll). Never past the deadline: the last poll happens at it.
 
         Returns (None, True) when the deadline has already passed.

@@ -57,13 +57,30 @@ def merge(first: Observed, second: Observed) -> Observed:
 
 if TYPE_CHECKING:
     class Source(Protocol):
-        """A kind of thing the engine waits on. Calls raise ApiError when the whole call failed."""
+        """A kind of thing the engine waits on. Calls raise ApiError when the whole call failed.
 
-        kind: str
-        noun: str              # what messages call one item ("task", "image", ...)
-        not_found_code: str    # the error code a record gets when its item is never found
-        region: str | None     # the one region of its items; None when they are in many (named by Key)
-        acceptors: list[Acceptor]
+        Read-only properties: the engine only reads them, and a source may hold them as narrower types (a
+        TaskSource's region is a str, its acceptors a tuple)."""
+
+        @property
+        def kind(self) -> str:
+            ...
+
+        @property
+        def noun(self) -> str:
+            """What messages call one item ("task", "image", ...)."""
+
+        @property
+        def not_found_code(self) -> str:
+            """The error code a record gets when its item is never found."""
+
+        @property
+        def region(self) -> str | None:
+            """The one region of its items; None when they are in many (named by Key)."""
+
+        @property
+        def acceptors(self) -> Sequence[Acceptor]:
+            ...
 
         @property
         def calls(self) -> dict[str, int]:

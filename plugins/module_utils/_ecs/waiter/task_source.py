@@ -19,7 +19,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import NOTHING, Observed, merge, observed
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
@@ -101,7 +101,7 @@ class TaskSource(object):
         item.record["task_id"] = item.id
         item.state = item.record["task_status"]
 
-    def _pair(self, item):
+    def _pair(self, item: Item) -> tuple[dict | None, dict | None]:
         """(summary, attribute) with the older one's overlapping fields replaced by the newer ones."""
         summary, attribute = item.views.get(SUMMARY), item.views.get(ATTRIBUTE)
         if summary is not None and attribute is not None and \
@@ -171,7 +171,7 @@ class TaskDiscovery(object):
 
     kind = KIND
 
-    def __init__(self, service: TaskService, filters: dict) -> None:
+    def __init__(self, service: TaskService, filters: Mapping[str, object]) -> None:
         self.service = service
         self.filters = dict(filters)
         self.polls = 0

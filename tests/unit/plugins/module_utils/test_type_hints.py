@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every public function and method of module_utils has type hints: each parameter but self / cls, and the
 return (``__init__`` aside). Public: a module-level function not starting with "_", or any method of a class
-not starting with "_", ``__init__`` included."""
+not starting with "_", ``__init__`` included. That the hints are right is mypy's part: scripts/typecheck.py (mypy.ini)
+checks every call against them."""
 from __future__ import annotations
 
 import ast

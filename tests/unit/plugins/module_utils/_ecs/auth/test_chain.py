@@ -430,6 +430,15 @@ def test_sts_bad_expired_seconds(tmp_path):
     assert "expired_seconds" in info.value.message and "900" in info.value.message
 
 
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), [1800], "30m"])
+def test_sts_expired_seconds_not_a_number(tmp_path, value):
+    # JSON reads Infinity and NaN as floats: int() of the first raises OverflowError, not ValueError.
+    write_cli(tmp_path, [ram_role_profile(expired_seconds=value)], "role")
+    with pytest.raises(ConfigError) as info:
+        resolve(home=tmp_path)
+    assert "expired_seconds must be a whole number of seconds, got %r." % (value,) in info.value.message
+
+
 @pytest.fixture()
 def rpc_client():
     return pytest.importorskip("ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client")
