@@ -63,8 +63,8 @@ def run_logged(argv, log_name, what, cwd=ROOT, env=None):
     if rc != 0:
         with open(path, encoding="utf-8", errors="replace") as log:
             tail = log.read().splitlines()[-25:]
-        raise SystemExit("%s failed (rc=%d); the last lines of %s:\n%s" % (what, rc, os.path.relpath(path, ROOT),
-                                                                          "\n".join("    " + line for line in tail)))
+        shown = "\n".join("    " + line for line in tail)
+        raise SystemExit("%s failed (rc=%d); the last lines of %s:\n%s" % (what, rc, os.path.relpath(path, ROOT), shown))
     return path
 
 
