@@ -133,7 +133,7 @@ def _ensure(venv, interpreter, pip_args, what):
                 return venv
     except FileNotFoundError:
         pass
-    name = "pip-" + os.path.relpath(venv, ROOT).replace(os.sep, "-").lstrip(".")
+    name = "pip-" + "-".join(part.lstrip(".") for part in os.path.relpath(venv, ROOT).split(os.sep) if part.strip("."))
     say("==> installing %s into %s (the first time takes a few minutes; pip's output: .build/logs/%s.log)"
         % (what, os.path.relpath(venv, ROOT), name))
     run_logged([python(venv), "-m", "pip", "install", "--disable-pip-version-check"] + list(pip_args), name,
@@ -303,11 +303,13 @@ def build_and_install_collection():
         if name.endswith(".tar.gz"):
             os.remove(os.path.join(DIST, name))
     env = venv_env(ANSIBLE_COLLECTIONS_PATH=INSTALLED)
-    run([bin_path("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST], env=env)
+    run_logged([bin_path("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST], "galaxy-build",
+               "ansible-galaxy collection build", env=env)
     tarballs = [os.path.join(DIST, n) for n in os.listdir(DIST) if n.endswith(".tar.gz")]
     if len(tarballs) != 1:
         raise SystemExit("expected one collection tarball in %s, found %d" % (DIST, len(tarballs)))
-    run([bin_path("ansible-galaxy"), "collection", "install", "--offline", "--force", "-p", INSTALLED, tarballs[0]], env=env)
+    run_logged([bin_path("ansible-galaxy"), "collection", "install", "--offline", "--force", "-p", INSTALLED, tarballs[0]],
+               "galaxy-install", "ansible-galaxy collection install", env=env)
     return INSTALLED
 
 

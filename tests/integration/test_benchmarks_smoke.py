@@ -75,3 +75,14 @@ def test_only_rejects_unknown_names():
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 2
     assert "unknown benchmark(s): nope" in proc.stderr
+
+
+def test_run_all_from_a_python_without_the_libraries_runs_again_in_the_venv():
+    """`python benchmarks/run_all.py` with the system Python: one line saying so, then the benchmarks run in .venv."""
+    # -S: no site-packages, so neither requests nor ansible-core is importable, as with a bare system Python.
+    proc = subprocess.run([sys.executable, "-S", os.path.join("benchmarks", "run_all.py"), "--quick", "--only", "calls"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert re.match(r"==> \S+ lacks (ansible|requests): running the benchmarks with \.venv's Python\n", output), output[:2000]
+    assert "Traceback" not in output and "== 1. API calls" in output
