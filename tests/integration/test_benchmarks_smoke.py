@@ -80,4 +80,3 @@ def test_only_rejects_unknown_names():
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 2
     assert "unknown benchmark(s): nope" in proc.stderr
-
