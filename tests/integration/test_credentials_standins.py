@@ -172,8 +172,9 @@ print(json.dumps([keys[0], hashlib.sha256(repr(keys).encode()).hexdigest(), cred
 
 OURS = """
 import hashlib, json
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import RpcClient
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.chain import resolve_credentials
-provider = resolve_credentials({})
+provider = resolve_credentials({}, rpc=RpcClient)
 creds = provider.get()
 keys = creds.access_key_id, creds.access_key_secret, creds.security_token
 print(json.dumps([keys[0], hashlib.sha256(repr(keys).encode()).hexdigest(), provider.source]))
