@@ -27,8 +27,10 @@ CONTROLLER_PYTHONS = {"2.21": ((3, 12), (3, 14)), "2.20": ((3, 12), (3, 14)), "2
 # Target Pythons the modules declare (tests/config.yml): sanity's compile and import tests run on each found.
 MIN_MINOR = 9
 _NAME = re.compile(r"^python3\.(\d+)$")
-# The interpreter's own path, not the one run: a pyenv shim on PATH execs the real one.
-_PROBE = "import sys, ensurepip, venv; print('%d.%d' % sys.version_info[:2]); print(sys.executable)"
+# The interpreter's own path, not the one run: a pyenv shim on PATH execs the real one. A venv's
+# interpreter (ours, first on PATH inside a stage) is no base for other venvs: it says so.
+_PROBE = ("import sys, ensurepip, venv; print('%d.%d' % sys.version_info[:2]); print(sys.executable); "
+          "print(sys.prefix != sys.base_prefix)")
 
 
 class Interpreter(NamedTuple):
@@ -49,11 +51,11 @@ def _probe(path: str) -> Optional[Interpreter]:
     if out.returncode != 0:
         return None
     try:
-        version, executable = out.stdout.split()
+        version, executable, in_venv = out.stdout.split()
         major, minor = version.split(".")
-        return Interpreter((int(major), int(minor)), executable)
     except ValueError:
         return None
+    return None if in_venv == "True" else Interpreter((int(major), int(minor)), executable)
 
 
 def pyenv_root() -> Optional[str]:
@@ -90,12 +92,8 @@ def _candidates() -> List[str]:
 
 def find_interpreters() -> Dict[Version, Interpreter]:
     """version (3, X) -> the first working interpreter of that version (PATH before pyenv)."""
-    paths, seen = [], set()
-    for path in _candidates():
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            paths.append(path)
+    # Not deduplicated by real path: a venv's python3.X links to its base, which must still be probed itself.
+    paths = list(dict.fromkeys(_candidates()))
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         probed = list(pool.map(_probe, paths))
     found: Dict[Version, Interpreter] = {}

@@ -193,24 +193,40 @@ def stages():
     ] + [stage for other in sorted(_pythons.MATRIX, reverse=True) if other != core for stage in matrix_stages(other)]
 
 
-def run_stage(stage, ctx):
-    """Run one stage; return (status, note): PASS, FAIL or SKIP."""
+# Process groups of the stages running now, so that Ctrl-C stops both lanes.
+RUNNING = set()
+# Background stages run at a lower priority: the pytest lane's timing tests keep their CPU.
+BACKGROUND_NICE = 10
+
+
+def run_stage(stage, ctx, background=False):
+    """Run one stage; return (status, note): PASS, FAIL or SKIP.
+
+    In the background its output goes to .build/logs/<stage>.log only (a failure shows the tail), and it runs niced.
+    """
+    say = (lambda text: print("[background] %s" % text, flush=True)) if background else (lambda text: print(text, flush=True))
     try:
         error = stage.prepare(ctx) if stage.prepare else None
     except Skip as reason:
-        print("skipped: %s" % reason, flush=True)
+        say("skipped %s: %s" % (stage.name, reason))
         return "SKIP", str(reason)
     if error:
-        print(error, flush=True)
+        say(error)
         return "FAIL", error
     argv = stage.argv(ctx)
-    print("$ (cd %s && %s)" % (os.path.relpath(stage.cwd(ctx), ctx.root) or ".", " ".join(argv)), flush=True)
-    output = {} if stage.hide is None else {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    command = "$ (cd %s && %s)" % (os.path.relpath(stage.cwd(ctx), ctx.root) or ".", " ".join(argv))
+    if not background:
+        say(command)
+    piped = background or stage.hide is not None
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT} if piped else {}
     proc = subprocess.Popen(argv, cwd=stage.cwd(ctx), env=_env.venv_env(**stage.env(ctx)), stdin=subprocess.DEVNULL,
-                            start_new_session=True, **output)
+                            start_new_session=True, preexec_fn=(lambda: os.nice(BACKGROUND_NICE)) if background else None,
+                            **output)
+    RUNNING.add(proc.pid)
     forbidden = []
-    if stage.hide is not None:
-        filtering = threading.Thread(target=show_filtered, args=(proc.stdout, stage, forbidden), daemon=True)
+    if piped:
+        filtering = threading.Thread(target=show_filtered, args=(proc.stdout, stage, forbidden, command, background),
+                                     daemon=True)
         filtering.start()
     try:
         rc = proc.wait(stage.timeout)
@@ -222,7 +238,9 @@ def run_stage(stage, ctx):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
         raise
-    if stage.hide is not None:
+    finally:
+        RUNNING.discard(proc.pid)
+    if piped:
         filtering.join(10)
     if rc == 5 and stage.name == "pytest":
         return "FAIL", "no tests collected"
@@ -231,27 +249,61 @@ def run_stage(stage, ctx):
     return ("PASS" if rc == 0 else "FAIL"), "rc=%d" % rc
 
 
-def show_filtered(stream, stage, forbidden):
-    """Copy a stage's output to its log file and to the console, less the lines stage.hide matches.
+def log_path(stage):
+    return os.path.join(LOGS, stage.name + ".log")
+
+
+def show_filtered(stream, stage, forbidden, command, background=False):
+    """Copy a stage's output to its log file and to the console, less the lines stage.hide matches (all of
+    them in the background).
 
     Lines that stage.forbid matches are collected in ``forbidden``.
     """
     os.makedirs(LOGS, exist_ok=True)
-    path = os.path.join(LOGS, stage.name + ".log")
+    path = log_path(stage)
     hidden = 0
     with open(path, "w", encoding="utf-8") as log:
+        log.write(command + "\n")
         for raw in iter(stream.readline, b""):
             line = raw.decode("utf-8", "replace")
             log.write(line)
             if stage.forbid is not None and stage.forbid.search(line):
                 forbidden.append(line)
-            if stage.hide.search(line):
+            if background or (stage.hide is not None and stage.hide.search(line)):
                 hidden += 1
             else:
                 sys.stdout.write(line)
                 sys.stdout.flush()
-    if hidden:
+    if hidden and not background:
         print("(%d lines of pip output in %s)" % (hidden, os.path.relpath(path, _env.ROOT)), flush=True)
+
+
+def log_tail(stage, lines=40):
+    try:
+        with open(log_path(stage), encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()[-lines:]
+    except OSError:
+        return []
+
+
+def run_lane(stages, ctx, results, background):
+    """Run ``stages`` one after another; each result goes into ``results`` (name -> (name, status, note, seconds))."""
+    for number, stage in enumerate(stages, 1):
+        if background:
+            print("[background] ==> %s: %s" % (stage.name, stage.help), flush=True)
+        else:
+            print("\n==> stage %d/%d %s: %s" % (number, len(stages), stage.name, stage.help), flush=True)
+        started = time.monotonic()
+        status, note = run_stage(stage, ctx, background)
+        results[stage.name] = (stage.name, status, note, time.monotonic() - started)
+        verdict = {"PASS": "PASSED", "FAIL": "FAILED", "SKIP": "SKIPPED"}[status]
+        if background:
+            print("[background] --> %s %s (%s, %.0fs; output in %s)" % (
+                stage.name, verdict, note, results[stage.name][3], os.path.relpath(log_path(stage), _env.ROOT)), flush=True)
+            if status == "FAIL":
+                print("\n".join("[background]   " + line for line in log_tail(stage)), flush=True)
+        else:
+            print("--> %s %s (%s, %.0fs)" % (stage.name, verdict, note, results[stage.name][3]), flush=True)
 
 
 def split_names(values):
@@ -268,6 +320,9 @@ def parse_args(argv):
     parser.add_argument("--skip", action="append", metavar="STAGE[,STAGE]", help="skip these stages")
     parser.add_argument("--list", action="store_true", help="list the stages and exit")
     parser.add_argument("-k", metavar="EXPR", help="passed to pytest (stage pytest only)")
+    parser.add_argument("--serial", action="store_true",
+                        help="one stage at a time, every output on the console (default: the other stages run in the "
+                             "background, niced, while pytest runs)")
     args = parser.parse_args(argv)
     args.pytest_args = (["-k", args.k] if args.k else []) + extra
     return args
@@ -292,16 +347,29 @@ def main(argv=None):
     chosen = select(args, all_stages)
     _env.ensure_venv()
     ctx = Context(pytest_args=args.pytest_args)
-    results = []
+    results = {}
     started_all = time.monotonic()
-    for number, stage in enumerate(chosen, 1):
-        print("\n==> stage %d/%d %s: %s" % (number, len(chosen), stage.name, stage.help), flush=True)
-        started = time.monotonic()
-        status, note = run_stage(stage, ctx)
-        results.append((stage.name, status, note, time.monotonic() - started))
-        print("--> %s %s (%s, %.0fs)" % (stage.name, {"PASS": "PASSED", "FAIL": "FAILED", "SKIP": "SKIPPED"}[status], note,
-                                         results[-1][3]), flush=True)
+    foreground = [stage for stage in chosen if stage.name == "pytest"]
+    background = [stage for stage in chosen if stage.name != "pytest"]
+    if args.serial or not foreground or not background:
+        foreground, background = chosen, []
+    elif background:
+        print("==> %s run in the background while pytest runs (niced; output in .build/logs/<stage>.log; "
+              "--serial runs one at a time)" % ", ".join(stage.name for stage in background), flush=True)
+    lane = threading.Thread(target=run_lane, args=(background, ctx, results, True), daemon=True)
+    lane.start()
+    try:
+        run_lane(foreground, ctx, results, False)
+        lane.join()
+    except KeyboardInterrupt:
+        for pid in list(RUNNING):
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        raise
     print("\n==> summary")
+    results = [results[stage.name] for stage in chosen]
     for name, status, note, seconds in results:
         print("%-6s %-17s %s, %.0fs" % (status, name, note, seconds))
     failed = sum(1 for r in results if r[1] == "FAIL")

@@ -75,6 +75,22 @@ def test_typecheck_without_mypy_says_how_to_get_it(tmp_path):
                            "scripts/test.py does it for .venv) or name another interpreter with --python" % no_mypy), out
 
 
+def test_other_stages_run_in_the_background_while_pytest_runs(tmp_path):
+    (tmp_path / "test_slow.py").write_text("import time\n\ndef test_a():\n    time.sleep(4)\n")
+    argv = [sys.executable, os.path.join(REPO_ROOT, "scripts", "test.py"), "--only", "changelog-lint,pytest", "--",
+            str(tmp_path / "test_slow.py")]
+    proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+                          check=False)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert "==> changelog-lint run in the background while pytest runs" in out
+    # The background stage ended while pytest still slept; the summary keeps the stages' order.
+    assert out.index("[background] --> changelog-lint PASSED") < out.index("--> pytest PASSED"), out
+    assert "output in .build/logs/changelog-lint.log" in out
+    summary = out[out.index("==> summary"):].splitlines()
+    assert [line.split()[:2] for line in summary[1:3]] == [["PASS", "pytest"], ["PASS", "changelog-lint"]], summary
+    assert "antsibull-changelog lint" in open(os.path.join(REPO_ROOT, ".build", "logs", "changelog-lint.log")).read()
+
 def _env_module():
     sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
     import _env  # noqa: E402  pylint: disable=import-outside-toplevel
@@ -149,17 +165,25 @@ def test_without_python_311_or_newer_the_scripts_say_what_to_install():
     assert str(info.value).startswith("these scripts need Python 3.11 or newer") and "found 3.10" in str(info.value)
 
 
-def test_interpreters_that_do_not_run_are_left_out(tmp_path, monkeypatch):
-    """A pyenv shim for a version that is not active exits 127: it is not an interpreter."""
+def test_interpreters_that_do_not_run_or_are_venvs_are_left_out(tmp_path, monkeypatch):
+    """A pyenv shim for a version that is not active exits 127: it is not an interpreter. A venv's python3.X
+    (.venv's is first on PATH inside a stage) is no base for another venv, and must not hide its own base."""
     _env, _ignored = _env_module()
     import _pythons  # pylint: disable=import-outside-toplevel
     version = tuple(sys.version_info[:2])
     broken = (3, 9) if version != (3, 9) else (3, 10)
-    shim = tmp_path / ("python%d.%d" % broken)
+    shims, venv_bin, base_bin = (tmp_path / name / "bin" for name in ("shims", "venv", "base"))
+    for folder in (shims, venv_bin, base_bin):
+        folder.mkdir(parents=True)
+    shim = shims / ("python%d.%d" % broken)
     shim.write_text("#!/bin/sh\necho 'pyenv: %s: command not found' >&2\nexit 127\n" % shim.name)
     shim.chmod(0o755)
-    os.symlink(sys.executable, str(tmp_path / ("python%d.%d" % version)))
-    monkeypatch.setenv("PATH", str(tmp_path))
+    name = "python%d.%d" % version
+    os.symlink(sys.executable, str(venv_bin / name))  # pytest runs in .venv: a venv's interpreter
+    (venv_bin.parent / "pyvenv.cfg").write_text(open(os.path.join(sys.prefix, "pyvenv.cfg")).read())
+    os.symlink(os.path.realpath(sys.executable), str(base_bin / name))
+    monkeypatch.setenv("PATH", os.pathsep.join(str(folder) for folder in (shims, venv_bin, base_bin)))
     monkeypatch.setattr(_pythons, "pyenv_root", lambda: None)
     found = _pythons.find_interpreters()
     assert list(found) == [version], found
+    assert found[version].path == str(base_bin / name)
