@@ -30,6 +30,7 @@ if os.path.dirname(HERE) not in sys.path:
 
 RECORD = os.path.join(HERE, "last_run.json")
 
+
 def _run_in_the_venv():
     """Run again with .venv's Python when this one lacks what the benchmarks import (requests, ansible-core)."""
     try:

@@ -91,6 +91,7 @@ def test_other_stages_run_in_the_background_while_pytest_runs(tmp_path):
     assert [line.split()[:2] for line in summary[1:3]] == [["PASS", "pytest"], ["PASS", "changelog-lint"]], summary
     assert "antsibull-changelog lint" in open(os.path.join(REPO_ROOT, ".build", "logs", "changelog-lint.log")).read()
 
+
 def _env_module():
     sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
     import _env  # noqa: E402  pylint: disable=import-outside-toplevel
