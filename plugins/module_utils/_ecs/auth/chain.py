@@ -171,7 +171,7 @@ class _Resolver(object):
         if not uri:
             self.tried.append("environment %s (not set)" % ENV_CREDENTIALS_URI[0])
             return None
-        server = CredentialsUri(uri, var, http=self.http)
+        server = CredentialsUri(uri, var or ENV_CREDENTIALS_URI[0], http=self.http)
         source = "credentials URI %s (environment %s)" % (server.shown, var)
         return RefreshingCredentialsProvider(lambda deadline: server.fetch(source, deadline), source, clock=self.clock)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import RpcFactory
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.sts import RpcCaller, RpcFactory
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 ACTION = "AssumeRoleWithOIDC"
@@ -47,7 +47,7 @@ class AssumeRoleWithOidc(object):
         # Proxies and CA bundle from the environment the ECS calls read, as for AssumeRole.
         self.env = env
         self.tokens: set[str] = set()
-        self._client = None
+        self._client: RpcCaller | None = None
 
     def read_token(self, source: str) -> str:
         """The token, read now; the error names the file, never what it holds."""
@@ -70,10 +70,11 @@ class AssumeRoleWithOidc(object):
     def fetch(self, source: str, deadline: Deadline | None = None) -> Credentials:
         """New keys of the role for the token the file holds now, within ``deadline``."""
         token = self.read_token(source)
-        if self._client is None:
-            self._client = sts_client(self.rpc, self.endpoint_url, None, ACTION, self.validate_certs, self.max_attempts,
-                                      self.env, secret_params=("OIDCToken",))
+        client = self._client
+        if client is None:
+            client = self._client = sts_client(self.rpc, self.endpoint_url, None, ACTION, self.validate_certs,
+                                               self.max_attempts, self.env, secret_params=("OIDCToken",))
         params = {"RoleArn": self.role_arn, "OIDCProviderArn": self.provider_arn, "OIDCToken": token,
                   "RoleSessionName": self.session_name, "DurationSeconds": str(self.duration)}
         what = "%s: STS %s of %s at %s" % (source, ACTION, self.role_arn, self.endpoint_url)
-        return call_sts(self._client, ACTION, params, what, source, deadline)
+        return call_sts(client, ACTION, params, what, source, deadline)
