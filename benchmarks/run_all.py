@@ -30,6 +30,29 @@ if os.path.dirname(HERE) not in sys.path:
 
 RECORD = os.path.join(HERE, "last_run.json")
 
+
+def _run_in_the_venv():
+    """Run again with .venv's Python when this one lacks what the benchmarks import (requests, ansible-core)."""
+    try:
+        import ansible  # noqa: F401  pylint: disable=unused-import
+        import requests  # noqa: F401  pylint: disable=unused-import
+        return
+    except ImportError as exc:
+        missing = exc.name
+    # scripts/ is not a package: its folder goes on the path.
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "scripts"))
+    import _env  # pylint: disable=import-outside-toplevel
+    if os.path.realpath(sys.prefix) == os.path.realpath(_env.VENV):
+        raise SystemExit("the benchmarks need %s, and .venv lacks it: install requirements-test.txt into .venv "
+                         "(python3 scripts/test.py does)" % missing)
+    print("==> %s lacks %s: running the benchmarks with .venv's Python" % (sys.executable, missing), flush=True)
+    _env.ensure_venv()
+    os.execv(_env.python(), [_env.python(), os.path.abspath(__file__)] + sys.argv[1:])
+
+
+if __name__ == "__main__":
+    _run_in_the_venv()
+
 from benchmarks import (  # noqa: E402
     bench_calls, bench_lag, bench_many_hosts, bench_overhead, bench_predicted, bench_products, bench_scale, bench_throttle,
 )

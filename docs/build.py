@@ -75,10 +75,12 @@ def _importable(module, env):
 def ensure_theme(requirements, env):
     if not _importable(THEME_MODULE, env):
         _env.say("==> installing the docsite requirements into .venv (%s)" % os.path.relpath(requirements, ROOT))
-        _env.run([_env.python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", requirements])
+        _env.run_logged([_env.python(), "-m", "pip", "install", "--disable-pip-version-check", "-r", requirements],
+                        "pip-docsite", "pip install -r %s" % os.path.relpath(requirements, ROOT))
     if not _importable(MARKDOWN_MODULE, env):
         _env.say("==> installing %s into .venv (the guides are Markdown)" % MARKDOWN_PACKAGE)
-        _env.run([_env.python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", MARKDOWN_PACKAGE])
+        _env.run_logged([_env.python(), "-m", "pip", "install", "--disable-pip-version-check", MARKDOWN_PACKAGE],
+                        "pip-docsite", "pip install %s" % MARKDOWN_PACKAGE)
 
 
 def guide_names():

@@ -1,11 +1,15 @@
 # -*- coding: utf-8 -*-
 """Shared setup for scripts/demo.py and scripts/test.py (standard library only).
 
-Runs under any Python 3.11; everything else lives in the virtualenv at .venv,
-which this module creates and keeps in step with requirements-test.txt.
+Starts under any Python 3.9+. Everything else lives in virtualenvs this module
+creates and keeps in step with their requirements: .venv, the home of the
+newest ansible-core (2.21 on the newest Python 3.12+ the machine has; 2.19 on
+Python 3.11 when that is all there is), and one venv per other ansible-core of
+the test matrix under .build/cores/. scripts/_pythons.py finds the interpreters.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -15,22 +19,27 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _pythons  # noqa: E402  (scripts/ is not a package)
 from tests.emulator import harness as _harness  # noqa: E402  (standard library only, like this module)
 
 VENV = os.path.join(ROOT, ".venv")
 BUILD = os.path.join(ROOT, ".build")
+LOGS = os.path.join(BUILD, "logs")
 REQUIREMENTS = [os.path.join(ROOT, "requirements-test.txt"), os.path.join(ROOT, "requirements.txt")]
 # Not .build/collections: the root conftest.py symlinks the checkout there for
 # plain pytest, and an installed copy must not replace that link.
 INSTALLED = os.path.join(BUILD, "installed")
 DIST = os.path.join(BUILD, "dist")
 ANSIBLE_TEST_TREE = os.path.join(BUILD, "ansible-test", "ansible_collections", "alicloud", "ecs")
-ANSIBLE_TEST_SOURCE = os.path.join(VENV, "lib", "python3.11", "site-packages", "ansible_test",
-                                   "_internal", "python_requirements.py")
+# python3.X links to every interpreter found, first on PATH for ansible-test (scripts/_pythons.py).
+PYTHONS_BIN = os.path.join(BUILD, "pythons")
 GET_PIP_CACHE = os.path.expanduser("~/.ansible/test/cache")
-# The pip version ansible-test 2.17-2.19 asks for, used if its source cannot be read.
+# The pip version ansible-test asks for, used if its source cannot be read.
 DEFAULT_PIP_VERSION = "24.2"
+# What a venv of another ansible-core of the matrix holds: its unit tests and ansible-test need no more.
+CORE_EXTRA = ["-r", REQUIREMENTS[1], "pytest>=8,<10"]
 
 
 def say(message):
@@ -45,16 +54,52 @@ def run(argv, cwd=ROOT, env=None, check=True, **kwargs):
     return rc
 
 
-def bin_path(name):
-    return os.path.join(VENV, "bin", name)
+def run_logged(argv, log_name, what, cwd=ROOT, env=None):
+    """Run a noisy command (pip) with its output in .build/logs/<log_name>.log; on failure show the tail and exit."""
+    os.makedirs(LOGS, exist_ok=True)
+    path = os.path.join(LOGS, log_name + ".log")
+    with open(path, "w", encoding="utf-8") as log:
+        rc = subprocess.call(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    if rc != 0:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            tail = log.read().splitlines()[-25:]
+        shown = "\n".join("    " + line for line in tail)
+        raise SystemExit("%s failed (rc=%d); the last lines of %s:\n%s" % (what, rc, os.path.relpath(path, ROOT), shown))
+    return path
 
 
-def python():
-    return bin_path("python")
+# -- interpreters and the home venv ------------------------------------------
+
+_FOUND = {}
 
 
-def _requirements_hash(lines=()):
-    digest = hashlib.sha256(sys.version.encode())
+def interpreters():
+    """version -> Interpreter of every working Python 3.9+ (looked for once per process)."""
+    if not _FOUND:
+        _FOUND.update(_pythons.find_interpreters())
+    return dict(_FOUND)
+
+
+def home():
+    """(core, Interpreter) of .venv."""
+    return _pythons.choose_home(interpreters())
+
+
+def bin_path(name, venv=VENV):
+    return os.path.join(venv, "bin", name)
+
+
+def python(venv=VENV):
+    return bin_path("python", venv)
+
+
+def core_venv(core):
+    """The venv of an ansible-core release of the matrix: .venv for home, .build/cores/<core> otherwise."""
+    return VENV if core == home()[0] else os.path.join(BUILD, "cores", core)
+
+
+def _requirements_hash(interpreter, lines=()):
+    digest = hashlib.sha256(interpreter.path.encode())
     for path in REQUIREMENTS:
         with open(path, "rb") as handle:
             digest.update(handle.read())
@@ -63,58 +108,70 @@ def _requirements_hash(lines=()):
     return digest.hexdigest()
 
 
-def _venv_works(venv):
+def _venv_version(venv):
+    """(major, minor) of the venv's Python, or None when it does not run."""
     try:
-        return subprocess.call([os.path.join(venv, "bin", "python"), "-c",
-                                "import sys; assert sys.version_info[:2] == (3, 11)"],
-                               stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
-    except OSError:
-        return False
+        out = subprocess.run([python(venv), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    return tuple(int(part) for part in out.stdout.strip().split("."))
 
 
-def _ensure(venv, pip_args, what, extra=()):
-    """Create ``venv`` if needed and pip-install ``pip_args`` unless its stamp is current."""
-    if sys.version_info[:2] != (3, 11):
-        raise SystemExit("run this with Python 3.11 (ansible-core 2.19 is the newest controller on 3.11); got %s"
-                         % sys.version.split()[0])
+def _ensure(venv, interpreter, pip_args, what):
+    """Create ``venv`` with ``interpreter`` if needed; pip-install ``pip_args`` unless its stamp is current."""
     stamp = os.path.join(venv, ".requirements-stamp")
-    wanted = _requirements_hash(extra)
-    if not _venv_works(venv):
-        say("==> creating virtualenv %s" % venv)
-        run([sys.executable, "-m", "venv", "--clear", venv])
+    wanted = _requirements_hash(interpreter, pip_args)
+    if _venv_version(venv) != interpreter.version:
+        say("==> creating %s with Python %s (%s)" % (os.path.relpath(venv, ROOT), interpreter.name, interpreter.path))
+        run_logged([interpreter.path, "-m", "venv", "--clear", venv], "venv-" + os.path.basename(venv), "python -m venv")
     try:
         with open(stamp, encoding="utf-8") as handle:
             if handle.read().strip() == wanted:
                 return venv
     except FileNotFoundError:
         pass
-    say("==> installing %s into %s (first run takes a few minutes)" % (what, os.path.relpath(venv, ROOT)))
-    run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"] + list(pip_args))
+    name = "pip-" + "-".join(part.lstrip(".") for part in os.path.relpath(venv, ROOT).split(os.sep) if part.strip("."))
+    say("==> installing %s into %s (the first time takes a few minutes; pip's output: .build/logs/%s.log)"
+        % (what, os.path.relpath(venv, ROOT), name))
+    run_logged([python(venv), "-m", "pip", "install", "--disable-pip-version-check"] + list(pip_args), name,
+               "pip install %s" % what)
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(wanted + "\n")
     return venv
 
 
 def ensure_venv():
-    """Create .venv if needed and install requirements-test.txt unless the stamp is current."""
-    return _ensure(VENV, ["-r", REQUIREMENTS[0]], "requirements-test.txt")
+    """.venv with requirements-test.txt (the home ansible-core), created or updated as needed; says which."""
+    core, interpreter = home()
+    if core == "2.19":
+        say("==> only Python 3.11 here: ansible-core 2.19 (2.20 and 2.21 need Python 3.12+ on the controller)")
+    _ensure(VENV, interpreter, ["-r", REQUIREMENTS[0]], "requirements-test.txt")
+    say("==> .venv: Python %s (%s), ansible-core %s" % (interpreter.name, interpreter.path, installed_core(VENV)))
+    return VENV
 
 
-# The older ansible-core releases the collection supports (meta/runtime.yml), each
-# tested in a venv of its own with what the compat stage's tests need.
-COMPAT_CORES = {"2.17": "ansible-core>=2.17,<2.18", "2.18": "ansible-core>=2.18,<2.19"}
-COMPAT_EXTRA = ["-r", REQUIREMENTS[1], "pytest>=8,<10"]
+def installed_core(venv):
+    """The ansible-core version installed in ``venv`` (read from its metadata, without importing it)."""
+    for path in glob.glob(os.path.join(venv, "lib", "python3.*", "site-packages", "ansible_core-*.dist-info")):
+        return os.path.basename(path)[len("ansible_core-"):-len(".dist-info")]
+    return "not installed"
 
 
-def compat_python(core):
-    return os.path.join(BUILD, "compat", core, "bin", "python")
+def ensure_core_venv(core):
+    """The venv of another ansible-core of the matrix; None when its Python is missing here."""
+    interpreter = _pythons.matrix_interpreter(core, interpreters())
+    if interpreter is None:
+        return None
+    requirement = "ansible-core>=%s,<%s.%d" % (core, core.split(".")[0], int(core.split(".")[1]) + 1)
+    return _ensure(core_venv(core), interpreter, [requirement] + CORE_EXTRA, requirement)
 
 
-def ensure_compat_venv(core):
-    """.build/compat/<core>: that ansible-core, the runtime requirements and pytest."""
-    requirement = COMPAT_CORES[core]
-    pip_args = [requirement] + COMPAT_EXTRA
-    _ensure(os.path.dirname(os.path.dirname(compat_python(core))), pip_args, requirement, extra=pip_args)
+def python_path_dir():
+    """.build/pythons: python3.X for every interpreter found, to put first on PATH for ansible-test."""
+    return _pythons.python_bin_dir(PYTHONS_BIN, interpreters())
 
 
 def venv_env(**extra):
@@ -181,12 +238,14 @@ def build_ansible_test_tree():
     return dest
 
 
-def ansible_test_pip_version():
+def ansible_test_pip_version(venv=VENV):
     """The pip version ansible-test bootstraps into its venvs (names the cached get-pip script)."""
+    sources = glob.glob(os.path.join(venv, "lib", "python3.*", "site-packages", "ansible_test", "_internal",
+                                     "python_requirements.py"))
     try:
-        with open(ANSIBLE_TEST_SOURCE, encoding="utf-8") as handle:
+        with open(sources[0], encoding="utf-8") as handle:
             source = handle.read()
-    except OSError:
+    except (IndexError, OSError):
         return DEFAULT_PIP_VERSION
     marker = "pip='"
     start = source.find(marker)
@@ -221,9 +280,9 @@ if __name__ == "__main__":
 '''
 
 
-def write_get_pip_standin():
+def write_get_pip_standin(venv=VENV):
     """Let `ansible-test --venv` bootstrap pip from the package index instead of downloading get-pip.py."""
-    version = ansible_test_pip_version()
+    version = ansible_test_pip_version(venv)
     path = os.path.join(GET_PIP_CACHE, "get_pip_%s.py" % version.replace(".", "_"))
     os.makedirs(GET_PIP_CACHE, exist_ok=True)
     try:
@@ -244,11 +303,13 @@ def build_and_install_collection():
         if name.endswith(".tar.gz"):
             os.remove(os.path.join(DIST, name))
     env = venv_env(ANSIBLE_COLLECTIONS_PATH=INSTALLED)
-    run([bin_path("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST], env=env)
+    run_logged([bin_path("ansible-galaxy"), "collection", "build", "--force", "--output-path", DIST], "galaxy-build",
+               "ansible-galaxy collection build", env=env)
     tarballs = [os.path.join(DIST, n) for n in os.listdir(DIST) if n.endswith(".tar.gz")]
     if len(tarballs) != 1:
         raise SystemExit("expected one collection tarball in %s, found %d" % (DIST, len(tarballs)))
-    run([bin_path("ansible-galaxy"), "collection", "install", "--offline", "--force", "-p", INSTALLED, tarballs[0]], env=env)
+    run_logged([bin_path("ansible-galaxy"), "collection", "install", "--offline", "--force", "-p", INSTALLED, tarballs[0]],
+               "galaxy-install", "ansible-galaxy collection install", env=env)
     return INSTALLED
 
 

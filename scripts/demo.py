@@ -40,7 +40,7 @@ def main():
     if not os.path.exists(PLAYBOOK):
         raise SystemExit("%s is missing" % os.path.relpath(PLAYBOOK, _env.ROOT))
     _env.ensure_venv()
-    _env.say("==> building and installing the collection")
+    _env.say("==> building and installing the collection (ansible-galaxy's output: .build/logs/galaxy-*.log)")
     collections = _env.build_and_install_collection()
     with _env.Emulator() as emulator:
         _env.say("==> emulator at %s" % emulator.url)

@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
-"""Set up .venv and run every test stage; one summary line per stage, then `N passed, N failed`.
+"""Set up the venvs and run every test stage; one summary line per stage, then `N passed, N failed, N skipped`.
 
     python3 scripts/test.py                      # everything
     python3 scripts/test.py --list               # the stages
     python3 scripts/test.py --only pytest -k wait -- -x
-    python3 scripts/test.py --skip sanity,units
+    python3 scripts/test.py --skip sanity,molecule
 
-To add a stage, add one Stage(...) to STAGES below.
+Runs under any Python 3.9+. The home stages use .venv (ansible-core 2.21 on the newest
+Python 3.12+ found; 2.19 on 3.11 when that is all there is); the other releases of the
+matrix (scripts/_pythons.py MATRIX) run the unit tests and the ansible-test targets in
+venvs of their own. To add a stage, add one Stage(...) to stages() below.
 """
 from __future__ import annotations
 
@@ -19,19 +22,25 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _env  # noqa: E402  (scripts/ is not a package)
+import _pythons  # noqa: E402
 
-PYTHON_VERSION = "3.11"
 # ansible-test shows pip's output for every venv it fills (and this machine's pip
 # warns about each package): those lines go to the stage's log file only.
 PIP_NOISE = re.compile(r"^\s*(Collecting |Downloading |Processing |Looking in |Installing collected |Successfully |"
                        r"Attempting uninstall|Found existing installation|Uninstalling |Requirement already |"
                        r"Using cached |Obtaining |Building wheel|Created wheel|Stored in directory|WARNING: Location |\S*━)")
-LOGS = os.path.join(_env.BUILD, "logs")
+# A stage of the matrix fails when ansible-core warns of a deprecation in what the collection does.
+DEPRECATION = re.compile(r"\[DEPRECATION WARNING\]")
+LOGS = _env.LOGS
+
+
+class Skip(Exception):
+    """A stage that cannot run on this machine (its Python is missing); a failure when CI is set."""
 
 
 @dataclass
@@ -55,9 +64,10 @@ class Stage:
     help: str
     argv: Callable[[Context], list]                    # the command, built when the stage runs
     cwd: Callable[[Context], str] = lambda ctx: ctx.root
-    prepare: Optional[Callable[[Context], Optional[str]]] = None  # returns an error message to fail early
-    env: dict = field(default_factory=dict)
+    prepare: Optional[Callable[[Context], Optional[str]]] = None  # returns an error message to fail early; may raise Skip
+    env: Callable[[Context], dict] = lambda ctx: {}
     hide: Optional[re.Pattern] = None                   # output lines shown only in .build/logs/<name>.log
+    forbid: Optional[re.Pattern] = None                 # output lines that fail the stage (needs hide)
     timeout: int = 900                                  # seconds; CI must never hang
 
 
@@ -83,14 +93,22 @@ def no_sanity_ignores(ctx):
     return None
 
 
-def ansible_test_setup(ctx):
-    _env.write_get_pip_standin()
+def ansible_test_setup(ctx, venv=_env.VENV):
+    _env.write_get_pip_standin(venv)
     _env.build_ansible_test_tree()
     return None
 
 
 def sanity_setup(ctx):
     return no_sanity_ignores(ctx) or ansible_test_setup(ctx)
+
+
+def ansible_test_env(venv):
+    """PATH for ansible-test: python3.X of every interpreter found (pyenv's are not on PATH), then the venv's tools."""
+    def env(ctx):
+        return {"PATH": os.pathsep.join([_env.python_path_dir(), os.path.join(venv, "bin"), os.environ.get("PATH", "")]),
+                "VIRTUAL_ENV": venv}
+    return env
 
 
 def molecule_setup(ctx):
@@ -106,121 +124,186 @@ def molecule_setup(ctx):
     return None
 
 
-# The tests each older ansible-core runs: all unit tests, and the integration files that
-# drive the modules, the action plugin and the role through real ansible-playbook runs.
-COMPAT_TESTS = ["tests/unit", "tests/integration/test_wait_runs.py", "tests/integration/test_wait_outcomes.py",
-                "tests/integration/test_info_queries.py", "tests/integration/test_role_wait_for_tasks.py",
-                "tests/integration/test_other_ansible_versions.py"]
-
-
-def compat_stage(core):
-    """pytest over COMPAT_TESTS with ansible-core ``core`` in a venv of its own."""
+def core_venv_ready(core):
+    """A prepare step: the venv of another ansible-core of the matrix, made if needed; Skip when its Python is missing."""
     def prepare(ctx):
-        _env.ensure_compat_venv(core)
-        return molecule_setup(ctx)
-
-    return Stage("core-" + core, "unit tests and an integration subset on ansible-core %s" % core,
-                 argv=lambda ctx: [_env.compat_python(core), "-m", "pytest", "-p", "no:cacheprovider",
-                                   "-p", "scripts.pytest_files", "-q"] + COMPAT_TESTS + ctx.pytest_args,
-                 prepare=prepare, timeout=1200,
-                 # test_other_ansible_versions.py checks this core's output for deprecation warnings.
-                 env={"ALICLOUD_ECS_ANSIBLE_BINS": os.path.dirname(_env.compat_python(core))})
+        if _env.ensure_core_venv(core) is None:
+            raise Skip("no Python %d.%d here for ansible-core %s" % (_pythons.MATRIX[core] + (core,)))
+        return None
+    return prepare
 
 
-def compat_targets_stage(core):
-    """The ansible-test integration targets again, with that ansible-core's ansible-test."""
+def integration_stage(name, core, python_version, venv, what, ready=None):
+    """ansible-test integration with ``venv``'s ansible-test on ``python_version``; a deprecation warning fails it."""
     def prepare(ctx):
-        _env.ensure_compat_venv(core)
-        return ansible_test_setup(ctx)
+        return (ready and ready(ctx)) or ansible_test_setup(ctx, venv)
 
-    return Stage("targets-" + core, "ansible-test integration targets on ansible-core %s" % core,
-                 argv=lambda ctx: [os.path.join(os.path.dirname(_env.compat_python(core)), "ansible-test"), "integration",
-                                   "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-                 cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=prepare, hide=PIP_NOISE, timeout=900,
-                 # ansible-test finds ansible-playbook on PATH: that core's, not the main venv's.
-                 env={"PATH": os.path.dirname(_env.compat_python(core)) + os.pathsep + os.environ.get("PATH", ""),
-                      "VIRTUAL_ENV": os.path.dirname(os.path.dirname(_env.compat_python(core)))})
+    return Stage(name, "ansible-test integration --venv on ansible-core %s, Python %s: %s" % (core, python_version, what),
+                 argv=lambda ctx: [_env.bin_path("ansible-test", venv), "integration", "--venv", "--python", python_version,
+                                   "--color", "no"],
+                 cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=prepare, env=ansible_test_env(venv),
+                 hide=PIP_NOISE, forbid=DEPRECATION, timeout=900)
 
 
-STAGES = [
-    # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
-    Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders",
-          argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
-                            "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args,
-          # About 15 minutes on a loaded 2-core machine: the SSH, kill and hostile-server tests wait on real time.
-          timeout=2700),
-    Stage("sanity", "ansible-test sanity --venv (no ignore files)",
-          argv=lambda ctx: [ctx.bin("ansible-test"), "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-          cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=sanity_setup, hide=PIP_NOISE, timeout=1500),
-    Stage("units", "ansible-test units --venv",
-          argv=lambda ctx: [ctx.bin("ansible-test"), "units", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-          cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=ansible_test_setup, hide=PIP_NOISE, timeout=900),
-    Stage("integration", "ansible-test integration --venv: targets under tests/integration/targets against the emulator",
-          argv=lambda ctx: [ctx.bin("ansible-test"), "integration", "--venv", "--python", PYTHON_VERSION, "--color", "no"],
-          cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=ansible_test_setup, hide=PIP_NOISE, timeout=900),
-    Stage("molecule", "molecule test: the role wait_for_tasks against the emulator (extensions/molecule, no Docker)",
-          argv=lambda ctx: [ctx.bin("molecule"), "test"], prepare=molecule_setup, timeout=600,
-          env={"MOLECULE_EPHEMERAL_DIRECTORY": os.path.join(_env.BUILD, "molecule", "default"), "ANSIBLE_NOCOLOR": "1",
-               "ANSIBLE_FORCE_COLOR": "0", "NO_COLOR": "1"}),
-    Stage("docs", "python docs/build.py: antsibull-docs lint-collection-docs --plugin-docs, then the HTML reference (sphinx -W)",
-          argv=lambda ctx: [ctx.python, os.path.join(ctx.root, "docs", "build.py")], timeout=600,
-          env={"ANSIBLE_NOCOLOR": "1"}),
-    Stage("changelog-lint", "antsibull-changelog lint (changelogs/fragments, changelog.yaml)",
-          argv=lambda ctx: [ctx.bin("antsibull-changelog"), "lint"], timeout=120),
-    Stage("ansible-lint", "ansible-lint --profile production (examples, roles, molecule; config .ansible-lint, offline)",
-          argv=lambda ctx: [ctx.bin("ansible-lint"), "--profile", "production", "--nocolor"], prepare=molecule_setup,
-          timeout=600, env={"ANSIBLE_COLLECTIONS_PATH": os.path.join(_env.BUILD, "collections"), "NO_COLOR": "1"}),
-] + [compat_stage(core) for core in sorted(_env.COMPAT_CORES)] + [compat_targets_stage(core) for core in sorted(_env.COMPAT_CORES)]
+def matrix_stages(core):
+    """The unit tests and the ansible-test targets on another ansible-core of the matrix, in its own venv."""
+    version = "%d.%d" % _pythons.MATRIX[core]
+    venv = _env.core_venv(core)
+    ready = core_venv_ready(core)
+    return [
+        Stage("units-" + core, "pytest tests/unit on ansible-core %s, Python %s" % (core, version),
+              argv=lambda ctx: [_env.python(venv), "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files",
+                                "-q", "tests/unit"] + ctx.pytest_args,
+              prepare=lambda ctx: ready(ctx) or molecule_setup(ctx), timeout=900),
+        integration_stage("integration-" + core, core, version, venv, "the targets of tests/integration/targets", ready),
+    ]
 
 
-def run_stage(stage, ctx):
-    """Run one stage; return (ok, note)."""
-    if stage.prepare:
-        error = stage.prepare(ctx)
-        if error:
-            print(error, flush=True)
-            return False, error
+def stages():
+    """Every stage: the home ansible-core's (.venv) first, then the other releases of the matrix."""
+    core, interpreter = _env.home()
+    home_python = interpreter.name
+    return [
+        # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
+        Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders, ansible-core %s" % core,
+              argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
+                                "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args,
+              # About 15 minutes on a loaded 2-core machine: the SSH, kill and hostile-server tests wait on real time.
+              timeout=2700),
+        # No --python: the compile and import tests run on every target Python found (tests/config.yml: 3.9+).
+        Stage("sanity", "ansible-test sanity --venv (no ignore files) on ansible-core %s, target Pythons 3.9+" % core,
+              argv=lambda ctx: [ctx.bin("ansible-test"), "sanity", "--venv", "--color", "no"],
+              cwd=lambda ctx: _env.ANSIBLE_TEST_TREE, prepare=sanity_setup, env=ansible_test_env(_env.VENV),
+              hide=PIP_NOISE, timeout=1500),
+        integration_stage("integration", core, home_python, _env.VENV,
+                          "targets under tests/integration/targets against the emulator"),
+        Stage("molecule", "molecule test: the role wait_for_tasks against the emulator (extensions/molecule, no Docker)",
+              argv=lambda ctx: [ctx.bin("molecule"), "test"], prepare=molecule_setup, timeout=600,
+              env=lambda ctx: {"MOLECULE_EPHEMERAL_DIRECTORY": os.path.join(_env.BUILD, "molecule", "default"),
+                               "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0", "NO_COLOR": "1"}),
+        Stage("docs", "python docs/build.py: antsibull-docs lint-collection-docs --plugin-docs, then the HTML reference (sphinx -W)",
+              argv=lambda ctx: [ctx.python, os.path.join(ctx.root, "docs", "build.py")], timeout=600,
+              env=lambda ctx: {"ANSIBLE_NOCOLOR": "1"}),
+        Stage("changelog-lint", "antsibull-changelog lint (changelogs/fragments, changelog.yaml)",
+              argv=lambda ctx: [ctx.bin("antsibull-changelog"), "lint"], timeout=120),
+        Stage("ansible-lint", "ansible-lint --profile production (examples, roles, molecule; config .ansible-lint, offline)",
+              argv=lambda ctx: [ctx.bin("ansible-lint"), "--profile", "production", "--nocolor"], prepare=molecule_setup,
+              timeout=600, env=lambda ctx: {"ANSIBLE_COLLECTIONS_PATH": os.path.join(_env.BUILD, "collections"),
+                                            "NO_COLOR": "1"}),
+    ] + [stage for other in sorted(_pythons.MATRIX, reverse=True) if other != core for stage in matrix_stages(other)]
+
+
+# Process groups of the stages running now, so that Ctrl-C stops both lanes.
+RUNNING = set()
+# Background stages run at a lower priority: the pytest lane's timing tests keep their CPU.
+BACKGROUND_NICE = 10
+
+
+def run_stage(stage, ctx, background=False):
+    """Run one stage; return (status, note): PASS, FAIL or SKIP.
+
+    In the background its output goes to .build/logs/<stage>.log only (a failure shows the tail), and it runs niced.
+    """
+    say = (lambda text: print("[background] %s" % text, flush=True)) if background else (lambda text: print(text, flush=True))
+    try:
+        error = stage.prepare(ctx) if stage.prepare else None
+    except Skip as reason:
+        say("skipped %s: %s" % (stage.name, reason))
+        return "SKIP", str(reason)
+    if error:
+        say(error)
+        return "FAIL", error
     argv = stage.argv(ctx)
-    print("$ (cd %s && %s)" % (os.path.relpath(stage.cwd(ctx), ctx.root) or ".", " ".join(argv)), flush=True)
-    output = {} if stage.hide is None else {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
-    proc = subprocess.Popen(argv, cwd=stage.cwd(ctx), env=_env.venv_env(**stage.env), stdin=subprocess.DEVNULL,
-                            start_new_session=True, **output)
-    if stage.hide is not None:
-        filtering = threading.Thread(target=show_filtered, args=(proc.stdout, stage), daemon=True)
+    command = "$ (cd %s && %s)" % (os.path.relpath(stage.cwd(ctx), ctx.root) or ".", " ".join(argv))
+    if not background:
+        say(command)
+    piped = background or stage.hide is not None
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT} if piped else {}
+    proc = subprocess.Popen(argv, cwd=stage.cwd(ctx), env=_env.venv_env(**stage.env(ctx)), stdin=subprocess.DEVNULL,
+                            start_new_session=True, preexec_fn=(lambda: os.nice(BACKGROUND_NICE)) if background else None,
+                            **output)
+    RUNNING.add(proc.pid)
+    forbidden = []
+    if piped:
+        filtering = threading.Thread(target=show_filtered, args=(proc.stdout, stage, forbidden, command, background),
+                                     daemon=True)
         filtering.start()
     try:
         rc = proc.wait(stage.timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        return False, "timed out after %ds" % stage.timeout
+        return "FAIL", "timed out after %ds" % stage.timeout
     except KeyboardInterrupt:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
         raise
-    if stage.hide is not None:
+    finally:
+        RUNNING.discard(proc.pid)
+    if piped:
         filtering.join(10)
     if rc == 5 and stage.name == "pytest":
-        return False, "no tests collected"
-    return rc == 0, "rc=%d" % rc
+        return "FAIL", "no tests collected"
+    if rc == 0 and forbidden:
+        return "FAIL", "rc=0 but %d line(s) such as: %s" % (len(forbidden), forbidden[0].strip()[:200])
+    return ("PASS" if rc == 0 else "FAIL"), "rc=%d" % rc
 
 
-def show_filtered(stream, stage):
-    """Copy a stage's output to its log file and to the console, less the lines stage.hide matches."""
+def log_path(stage):
+    return os.path.join(LOGS, stage.name + ".log")
+
+
+def show_filtered(stream, stage, forbidden, command, background=False):
+    """Copy a stage's output to its log file and to the console, less the lines stage.hide matches (all of
+    them in the background).
+
+    Lines that stage.forbid matches are collected in ``forbidden``.
+    """
     os.makedirs(LOGS, exist_ok=True)
-    path = os.path.join(LOGS, stage.name + ".log")
+    path = log_path(stage)
     hidden = 0
     with open(path, "w", encoding="utf-8") as log:
+        log.write(command + "\n")
         for raw in iter(stream.readline, b""):
             line = raw.decode("utf-8", "replace")
             log.write(line)
-            if stage.hide.search(line):
+            if stage.forbid is not None and stage.forbid.search(line):
+                forbidden.append(line)
+            if background or (stage.hide is not None and stage.hide.search(line)):
                 hidden += 1
             else:
                 sys.stdout.write(line)
                 sys.stdout.flush()
-    if hidden:
+    if hidden and not background:
         print("(%d lines of pip output in %s)" % (hidden, os.path.relpath(path, _env.ROOT)), flush=True)
+
+
+def log_tail(stage, lines=40):
+    try:
+        with open(log_path(stage), encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()[-lines:]
+    except OSError:
+        return []
+
+
+def run_lane(stages, ctx, results, background):
+    """Run ``stages`` one after another; each result goes into ``results`` (name -> (name, status, note, seconds))."""
+    for number, stage in enumerate(stages, 1):
+        if background:
+            print("[background] ==> %s: %s" % (stage.name, stage.help), flush=True)
+        else:
+            print("\n==> stage %d/%d %s: %s" % (number, len(stages), stage.name, stage.help), flush=True)
+        started = time.monotonic()
+        status, note = run_stage(stage, ctx, background)
+        results[stage.name] = (stage.name, status, note, time.monotonic() - started)
+        verdict = {"PASS": "PASSED", "FAIL": "FAILED", "SKIP": "SKIPPED"}[status]
+        if background:
+            print("[background] --> %s %s (%s, %.0fs; output in %s)" % (
+                stage.name, verdict, note, results[stage.name][3], os.path.relpath(log_path(stage), _env.ROOT)), flush=True)
+            if status == "FAIL":
+                print("\n".join("[background]   " + line for line in log_tail(stage)), flush=True)
+        else:
+            print("--> %s %s (%s, %.0fs)" % (stage.name, verdict, note, results[stage.name][3]), flush=True)
 
 
 def split_names(values):
@@ -237,41 +320,66 @@ def parse_args(argv):
     parser.add_argument("--skip", action="append", metavar="STAGE[,STAGE]", help="skip these stages")
     parser.add_argument("--list", action="store_true", help="list the stages and exit")
     parser.add_argument("-k", metavar="EXPR", help="passed to pytest (stage pytest only)")
+    parser.add_argument("--serial", action="store_true",
+                        help="one stage at a time, every output on the console (default: the other stages run in the "
+                             "background, niced, while pytest runs)")
     args = parser.parse_args(argv)
     args.pytest_args = (["-k", args.k] if args.k else []) + extra
     return args
 
 
-def select(args):
-    names = [s.name for s in STAGES]
+def select(args, all_stages):
+    names = [s.name for s in all_stages]
     only, skip = split_names(args.only), split_names(args.skip)
     unknown = [n for n in only + skip if n not in names]
     if unknown:
         raise SystemExit("unknown stage(s): %s (known: %s)" % (", ".join(unknown), ", ".join(names)))
-    return [s for s in STAGES if (not only or s.name in only) and s.name not in skip]
+    return [s for s in all_stages if (not only or s.name in only) and s.name not in skip]
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    all_stages = stages()
     if args.list:
-        for stage in STAGES:
-            print("%-12s %s" % (stage.name, stage.help))
+        for stage in all_stages:
+            print("%-17s %s" % (stage.name, stage.help))
         return 0
-    stages = select(args)
+    chosen = select(args, all_stages)
     _env.ensure_venv()
     ctx = Context(pytest_args=args.pytest_args)
-    results = []
-    for number, stage in enumerate(stages, 1):
-        print("\n==> stage %d/%d %s: %s" % (number, len(stages), stage.name, stage.help), flush=True)
-        started = time.monotonic()
-        ok, note = run_stage(stage, ctx)
-        results.append((stage.name, ok, note, time.monotonic() - started))
-        print("--> %s %s (%s, %.0fs)" % (stage.name, "PASSED" if ok else "FAILED", note, results[-1][3]), flush=True)
+    results = {}
+    started_all = time.monotonic()
+    foreground = [stage for stage in chosen if stage.name == "pytest"]
+    background = [stage for stage in chosen if stage.name != "pytest"]
+    if args.serial or not foreground or not background:
+        foreground, background = chosen, []
+    elif background:
+        print("==> %s run in the background while pytest runs (niced; output in .build/logs/<stage>.log; "
+              "--serial runs one at a time)" % ", ".join(stage.name for stage in background), flush=True)
+    lane = threading.Thread(target=run_lane, args=(background, ctx, results, True), daemon=True)
+    lane.start()
+    try:
+        run_lane(foreground, ctx, results, False)
+        lane.join()
+    except KeyboardInterrupt:
+        for pid in list(RUNNING):
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        raise
     print("\n==> summary")
-    for name, ok, note, seconds in results:
-        print("%-6s %-12s %s, %.0fs" % ("PASS" if ok else "FAIL", name, note, seconds))
-    failed = sum(1 for r in results if not r[1])
-    print("%d passed, %d failed" % (len(results) - failed, failed), flush=True)
+    results = [results[stage.name] for stage in chosen]
+    for name, status, note, seconds in results:
+        print("%-6s %-17s %s, %.0fs" % (status, name, note, seconds))
+    failed = sum(1 for r in results if r[1] == "FAIL")
+    skipped = sum(1 for r in results if r[1] == "SKIP")
+    total = time.monotonic() - started_all
+    passed = len(results) - failed - skipped
+    print("%d passed, %d failed, %d skipped in %dm%02ds" % (passed, failed, skipped, total // 60, total % 60), flush=True)
+    if skipped and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        print("CI is set: every stage must run, so a skipped stage fails the run", flush=True)
+        return 1
     return 1 if failed else 0
 
 

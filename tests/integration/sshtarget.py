@@ -7,7 +7,8 @@ CI runs as root on a fresh Debian machine, so what is missing (OpenSSH's
 server, the Debian packages of requests and jmespath for the target's
 /usr/bin/python3) is installed with apt-get. The controller's interpreter
 lives where other users cannot read it, which is why the target uses the
-system Python, as a real build host would.
+system Python, as a real build host would; ``python39()`` makes a Python 3.9
+the target user can run (RHEL 9's), from pyenv's.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import shlex
 import shutil
 import socket
+import stat
 import subprocess
+import sys
 import tempfile
 import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
+import _pythons  # noqa: E402  (scripts/ is not a package: the interpreters the test scripts found)
 
 SSHD_CANDIDATES = ("/usr/sbin/sshd", "/usr/bin/sshd")
 TARGET_PYTHON = "/usr/bin/python3"
@@ -82,6 +90,75 @@ def write_owned(user, path, text, mode=0o600):
         handle.write(text)
     os.chmod(path, mode)
     os.chown(path, user.pw_uid, user.pw_gid)
+
+
+TARGET_PY39_PACKAGES = ("requests", "jmespath")
+# A wrapper, because pyenv's interpreter finds libpython through an absolute RUNPATH under pyenv's
+# root (/root/.pyenv here), which the target user cannot enter: the copy's lib/ goes first instead.
+_WRAPPER = """#!/bin/sh
+# Written by tests/integration/sshtarget.py: the Python 3.9 venv of the SSH target tests.
+LD_LIBRARY_PATH=%(lib)s${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+exec %(python)s "$@"
+"""
+
+
+def _reachable_by_others(path):
+    """Every folder from / to ``path`` lets other users through (o+x)."""
+    path = os.path.abspath(path)
+    while True:
+        if not os.stat(path).st_mode & stat.S_IXOTH:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
+
+
+def _cache_folder():
+    build = os.path.join(REPO_ROOT, ".build")
+    os.makedirs(build, exist_ok=True)
+    if _reachable_by_others(build):
+        return os.path.join(build, "target-python3.9")
+    # A checkout under a private home: somewhere the target user can reach.
+    return os.path.join(tempfile.gettempdir(), "alicloud-ecs-target-python3.9")
+
+
+def python39(user):
+    """The path of a Python 3.9 ``user`` can run, with requests and jmespath (from the package index).
+
+    pyenv's 3.9 copied under .build/ (without its tests), a venv of the copy,
+    and a wrapper script; made once, then reused while it still runs.
+    """
+    folder = _cache_folder()
+    wrapper = os.path.join(folder, "venv", "bin", "python3.9-target")
+    check = [wrapper, "-c", "import sys, requests, jmespath; assert sys.version_info[:2] == (3, 9)"]
+    if os.path.exists(wrapper) and _run(["su", "-s", "/bin/sh", user.pw_name, "-c", shlex.join(check)]).returncode == 0:
+        return wrapper
+    found = _pythons.find_interpreters().get((3, 9))
+    if found is None:
+        raise Unavailable("no Python 3.9 on this machine (PATH, or pyenv's versions) for the Python 3.9 target")
+    prefix = os.path.dirname(os.path.dirname(os.path.realpath(found.path)))
+    shutil.rmtree(folder, ignore_errors=True)
+    base, venv = os.path.join(folder, "base"), os.path.join(folder, "venv")
+    shutil.copytree(prefix, base, symlinks=True,
+                    ignore=shutil.ignore_patterns("test", "tests", "__pycache__", "idlelib", "tkinter", "turtledemo",
+                                                  "site-packages", "*.a"))
+    env = dict(os.environ, LD_LIBRARY_PATH=os.path.join(base, "lib"))
+    python = os.path.join(base, "bin", "python3.9")
+    for argv in ([python, "-m", "venv", venv],
+                 [os.path.join(venv, "bin", "python3.9"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+                 + list(TARGET_PY39_PACKAGES)):
+        done = _run(argv, env=env, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError("%s failed:\n%s\n%s" % (" ".join(argv), done.stdout[-2000:], done.stderr[-2000:]))
+    with open(wrapper, "w") as handle:
+        handle.write(_WRAPPER % {"lib": os.path.join(base, "lib"), "python": os.path.join(venv, "bin", "python3.9")})
+    os.chmod(wrapper, 0o755)
+    done = _run(["su", "-s", "/bin/sh", user.pw_name, "-c", shlex.join(check)])
+    if done.returncode != 0:
+        raise RuntimeError("the Python 3.9 target in %s does not run as %s: %s" % (folder, user.pw_name, done.stderr[-2000:]))
+    return wrapper
 
 
 def give_credentials(user, key_id, secret, region="cn-hangzhou"):

@@ -22,11 +22,16 @@ SECTIONS = ("== 1. API calls", "== 2A.", "== 2B.", "== 2C.", "== 2E.", "== 3B.",
 
 
 def test_run_all_quick_prints_figures(tmp_path):
+    """Started by a Python without requests or ansible-core (-S: no site-packages, as a bare system Python):
+    one line says so, then the benchmarks run in .venv."""
     figures_file = tmp_path / "figures.json"
-    proc = subprocess.run([sys.executable, os.path.join("benchmarks", "run_all.py"), "--quick", "--json", str(figures_file)],
+    proc = subprocess.run([sys.executable, "-S", os.path.join("benchmarks", "run_all.py"), "--quick", "--json",
+                           str(figures_file)],
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]
+    assert re.match(r"==> \S+ lacks (ansible|requests): running the benchmarks with \.venv's Python\n", output), output[:2000]
+    assert "Traceback" not in output
     assert "crashed" not in output, output[-4000:]
     for title in SECTIONS:
         assert title in output, "missing section %r in:\n%s" % (title, output[-4000:])

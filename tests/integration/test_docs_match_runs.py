@@ -114,8 +114,9 @@ def test_the_readme_calls_per_poll_are_those_of_a_run(ansible, emulator):
 # Each step of the credential chain (auth/chain.py), and words README's line for it holds.
 CHAIN_WORDS = {
     "from_options": "`access_key`", "from_explicit_options": "`profile`", "from_env": "`ALIBABA_CLOUD_ACCESS_KEY_ID`",
-    "from_cli_file": "`~/.aliyun/config.json`", "from_ini_file": "`~/.alibabacloud/credentials.ini`",
-    "from_metadata": "metadata service",
+    "from_oidc": "`ALIBABA_CLOUD_ROLE_ARN`", "from_cli_file": "`~/.aliyun/config.json`",
+    "from_ini_file": "`~/.alibabacloud/credentials.ini`", "from_metadata": "metadata service",
+    "from_credentials_uri": "`ALIBABA_CLOUD_CREDENTIALS_URI`",
 }
 
 

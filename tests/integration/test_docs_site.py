@@ -58,7 +58,9 @@ def test_install_command_builds_the_collection_instead_of_asking_galaxy(tmp_path
     build.set_install_command(str(cfg))
     text = cfg.read_text()
     assert "ansible-galaxy collection install {namespace}.{name}" not in text
-    assert "ansible-galaxy collection install dist/{namespace}-{name}-0.1.0.tar.gz" in text
+    with open(os.path.join(REPO_ROOT, "galaxy.yml")) as handle:
+        version = re.search(r"^version: (\S+)$", handle.read(), re.M).group(1)
+    assert "ansible-galaxy collection install dist/{namespace}-{name}-%s.tar.gz" % version in text
     assert "https://galaxy.ansible.com/ui/repo/published/{namespace}/{name}/" in text
     # antsibull-docs can still read it.
     check = ("from antsibull_docs.schemas.app_context import DocsAppContext; import perky, sys; "

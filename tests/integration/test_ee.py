@@ -56,6 +56,9 @@ def test_example_ee_definition_makes_a_build_context_with_the_collection(tmp_pat
     containerfile = (context / "Containerfile").read_text()
     assert "COPY _build/collections/alicloud-ecs-*.tar.gz /build/alicloud-ecs.tar.gz" in containerfile
     assert "ansible-galaxy collection install" in containerfile
+    # A current base: ansible-core 2.21 on the base image's Python 3.12.
+    assert 'ARG PYCMD="/usr/bin/python3.12"' in containerfile
+    assert 'ARG ANSIBLE_INSTALL_REFS="ansible-core>=2.21,<2.22 ansible-runner"' in containerfile
     # The builder stage runs introspect in the image, which reads the collection's meta/execution-environment.yml.
     assert "introspect" in containerfile
     requirements = yaml.safe_load((context / "_build" / "requirements.yml").read_text())

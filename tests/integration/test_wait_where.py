@@ -129,6 +129,34 @@ def test_plain_wait_runs_on_the_ssh_host_with_its_identity_and_shows_progress(fr
     assert not any(name in json.dumps(result) for name in ("_job", "invocation")), result
 
 
+def test_on_a_python_39_target_the_wait_async_and_info_run(fresh):
+    """RHEL 9's Python: the modules declare 3.9+ (tests/config.yml); here they run on it, over SSH."""
+    try:
+        interpreter = sshtarget.python39(fresh.builder)
+    except sshtarget.Unavailable as reason:
+        pytest.skip(str(reason))
+    inventory = fresh.target.inventory("builder39", extra={"ansible_python_interpreter": interpreter})
+    ids = fresh.emulator.create_tasks(action="ExportImage", duration=3, count=2)
+    play = wait_play("builder39") + """
+    - name: The same wait in the background
+      alicloud.ecs.ecs_task_wait: {task_ids: "{{ ids }}", timeout: 60}
+      async: 60
+      poll: 1
+    - name: Info
+      alicloud.ecs.ecs_task_info: {task_ids: "{{ ids }}", details: true}
+    - name: The target's Python
+      ansible.builtin.setup: {gather_subset: ["!all", "!min", "python"]}
+"""
+    run = fresh.ansible().playbook(play, extra_vars={"ids": ids}, env=dict(NO_CONTROLLER_KEYS), args=("-i", inventory))
+    assert run.rc == 0, run
+    assert run.result("The target's Python")["ansible_facts"]["ansible_python"]["version"]["minor"] == 9, run
+    assert sorted(run.result("Wait for the tasks")["succeeded"]) == sorted(ids)
+    assert sorted(run.result("The same wait in the background")["succeeded"]) == sorted(ids)
+    assert [task["task_status"] for task in run.result("Info")["tasks"]] == ["Finished", "Finished"]
+    assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
+    assert progress_lines(run, "builder39")[-1].startswith("[builder39] ecs_task_wait: done: 2/2 succeeded"), run.stdout
+
+
 def test_a_wait_by_filters_on_the_ssh_host_shows_its_search_then_its_wait(fresh):
     # Invisible for 10 s: ansible's start over SSH takes 1 to 3 s, so several searches find nothing.
     ids = fresh.emulator.create_tasks(action="ExportImage", duration=2, visible_after=10, resource_id="m-where00000000late")

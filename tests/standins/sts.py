@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A stand-in for STS AssumeRole (RPC, version 2015-04-01) that checks the V1 signature.
+"""A stand-in for STS (RPC, version 2015-04-01): AssumeRole, which checks the V1 signature, and
+AssumeRoleWithOIDC, an anonymous call that checks the OIDC token and the provider instead.
 
-The check is written here from the public algorithm, independently of the
+The signature check is written here from the public algorithm, independently of the
 collection's signing code, so a bug there cannot hide itself.
 """
 
@@ -32,12 +33,17 @@ def v1_signature(method, params, secret):
     return base64.b64encode(digest).decode("ascii")
 
 
-class StsStandin(StandinServer):
-    """``keys``: {access key id: (secret, security token or None)} accepted as callers."""
+OIDC_MANDATORY = ("RoleArn", "OIDCProviderArn", "OIDCToken")
 
-    def __init__(self, keys, issued=None, expiration="2030-01-01T00:00:00Z"):
+
+class StsStandin(StandinServer):
+    """``keys``: {access key id: (secret, security token or None)} accepted as callers of AssumeRole;
+    ``oidc``: {OIDC token: OIDCProviderArn} accepted by AssumeRoleWithOIDC (the test may change it)."""
+
+    def __init__(self, keys=None, issued=None, expiration="2030-01-01T00:00:00Z", oidc=None):
         super().__init__()
-        self.keys = dict(keys)
+        self.keys = dict(keys or {})
+        self.oidc = dict(oidc or {})
         # What AssumeRole hands out; the test may change it between calls.
         self.issued = dict(issued or {"AccessKeyId": "STS.NUissuedkey0001", "AccessKeySecret": "issued-secret-1",
                                       "SecurityToken": "issued-token-1"})
@@ -53,6 +59,8 @@ class StsStandin(StandinServer):
         params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
         if body and "x-www-form-urlencoded" in headers.get("content-type", ""):
             params.update(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        if params.get("Action") == "AssumeRoleWithOIDC" and params.get("Version") == "2015-04-01":
+            return self._assume_role_with_oidc(params)
         signature = params.pop("Signature", None)
         if params.get("Action") != "AssumeRole" or params.get("Version") != "2015-04-01":
             return self._error(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
@@ -68,16 +76,38 @@ class StsStandin(StandinServer):
                                "server string to sign is:%s" % v1_string_to_sign(method, params))
         if token is not None and params.get("SecurityToken") != token:
             return self._error(400, "InvalidSecurityToken.Mismatch", "The security token does not match the access key.")
-        for name in ("RoleArn", "RoleSessionName"):
+        return self._missing(params, ("RoleArn", "RoleSessionName")) or self._issue(params)
+
+    def _missing(self, params, names):
+        """The service's error for the first mandatory parameter not given, or None."""
+        for name in names:
             if not params.get(name):
                 return self._error(400, "MissingParameter", 'An input parameter "%s" that is mandatory for processing '
                                    "the request is not supplied." % name)
+        return None
+
+    def _assume_role_with_oidc(self, params):
+        missing = self._missing(params, OIDC_MANDATORY)
+        if missing:
+            return missing
+        if "Signature" in params or "AccessKeyId" in params:
+            return self._error(400, "InvalidParameter", "AssumeRoleWithOIDC is called without an AccessKey.")
+        provider = self.oidc.get(params["OIDCToken"])
+        if provider is None:
+            return self._error(400, "AuthenticationFail.OIDCToken.Invalid", "The OIDC token is invalid or expired.")
+        if provider != params["OIDCProviderArn"]:
+            return self._error(400, "AuthenticationFail.OIDCToken.IssuerNotMatch",
+                               "The OIDC token was not issued by the OIDC provider %s." % params["OIDCProviderArn"])
+        return self._issue(params)
+
+    def _issue(self, params):
         self.calls.append(params)
         if self.fail_with:
             return self._error(*self.fail_with)
         answer = {
             "RequestId": uuid.uuid4().hex.upper(),
-            "AssumedRoleUser": {"Arn": params["RoleArn"] + "/" + params["RoleSessionName"], "AssumedRoleId": "3000:session"},
+            "AssumedRoleUser": {"Arn": params["RoleArn"] + "/" + params.get("RoleSessionName", ""),
+                                "AssumedRoleId": "3000:session"},
             "Credentials": dict(self.issued, Expiration=self.expiration),
         }
         return json_answer(200, answer)

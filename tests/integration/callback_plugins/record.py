@@ -30,11 +30,13 @@ class CallbackModule(CallbackBase):
         path = os.environ.get("RECORD_RESULTS_FILE")
         if not path:
             return
+        # The public attributes of ansible-core 2.19+ (2.21 deprecates the underscored ones); the task's own
+        # name, without the "role : " that 2.21's task_name puts before it.
         entry = {
-            "task": result.task_name if hasattr(result, "task_name") else result._task.get_name(),
-            "host": result._host.get_name(),
+            "task": result.task.name or result.task.get_name(),
+            "host": result.host.get_name(),
             "status": status,
-            "result": result._result,
+            "result": dict(result.result),
         }
         with open(path, "a") as handle:
             handle.write(json.dumps(entry, default=str) + "\n")

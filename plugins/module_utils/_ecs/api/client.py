@@ -65,7 +65,7 @@ class CountingClient(object):
     (``answered``), and its keys, asked of its credentials provider with the call's deadline."""
 
     endpoint_url: str
-    _credentials: CredentialsProvider
+    _credentials: CredentialsProvider | None
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -97,6 +97,8 @@ class CountingClient(object):
                 self._calls_by_action[action] = self._calls_by_action.get(action, 0) + 1
 
     def _credentials_for(self, action, deadline):
+        if self._credentials is None:
+            return None  # an anonymous client (STS AssumeRoleWithOIDC)
         try:
             return self._credentials.get(deadline)
         except CredentialError as exc:
@@ -113,15 +115,17 @@ class RpcClient(CountingClient):
     proxy variables are read; ``proxies`` ({scheme: url}) and ``ca_bundle``
     given explicitly win over it. ``validate_certs`` false wins over all.
     ``session``: a ``requests.Session`` to use instead of a new one (tests).
+    ``credentials`` None makes anonymous calls; ``secret_params`` names
+    parameters whose values are masked like a secret in what an answer echoes.
     """
 
-    def __init__(self, endpoint_url: str, version: str, credentials: CredentialsProvider, signature_version: str = "v1",
+    def __init__(self, endpoint_url: str, version: str, credentials: CredentialsProvider | None, signature_version: str = "v1",
                  validate_certs: bool = True, connect_timeout: float = 5.0, read_timeout: float = 20.0,
                  max_attempts: int = DEFAULT_MAX_ATTEMPTS, session: Any = None,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
                  rng: random.Random | None = None, rate_limiter: AdaptiveRateLimiter | None = None, user_agent: str | None = None,
                  env: Mapping[str, str] | None = None, proxies: dict | None = None,
-                 ca_bundle: str | None = None, idempotent_actions: tuple = ()) -> None:
+                 ca_bundle: str | None = None, idempotent_actions: tuple = (), secret_params: tuple = ()) -> None:
         if not HAS_REQUESTS:
             raise ConfigError("The Python library 'requests' is required to call the Alibaba Cloud API: "
                               "install it where the module runs (pip install requests).")
@@ -139,6 +143,7 @@ class RpcClient(CountingClient):
         self._reader = AnswerReader(self.endpoint_url, self.transport.proxy)
         self.max_attempts = max(1, int(max_attempts))
         self._idempotent = tuple(idempotent_actions)
+        self._secret_params = tuple(secret_params)
         self._credentials = credentials
         self._clock = clock
         self._sleep = sleep
@@ -214,7 +219,7 @@ class RpcClient(CountingClient):
         url, headers, signature = self._signer.prepare(action, params, creds)
         self.last_access_key_id = getattr(creds, "access_key_id", None)
         answer = self.transport.post(url, headers, action, deadline, on_send=lambda: self._count("_api_calls", action))
-        redact = Redactor.for_credentials(creds, signature)
+        redact = Redactor.for_credentials(creds, signature, *(params.get(name) for name in self._secret_params))
         if answer.unreadable is not None:
             raise self._reader.invalid(action, answer.response, b"", answer.unreadable, redact)
         return self._parse(answer.response, answer.body, action, creds, redact, requested_at, check)

@@ -51,7 +51,9 @@ class RequestSigner:
     """Signed POST requests to one endpoint and API version.
 
     ``prepare`` returns ``(url, headers, signature)``: the signature alone is
-    kept so that it can be masked in anything an answer echoes back.
+    kept so that it can be masked in anything an answer echoes back. Without
+    credentials the request is anonymous (no key, no signature), as STS
+    AssumeRoleWithOIDC is called.
     """
 
     def __init__(self, endpoint_url: str, version: str, signature_version: str = "v1") -> None:
@@ -60,11 +62,18 @@ class RequestSigner:
         self.signature_version = signature_version
         self._host = urlsplit(endpoint_url).netloc
 
-    def prepare(self, action: str, params: dict, creds: Credentials) -> tuple[str, dict, str]:
-        """The request for ``action`` with flat ``params``, signed with ``creds``."""
+    def prepare(self, action: str, params: dict, creds: Credentials | None) -> tuple[str, dict, str]:
+        """The request for ``action`` with flat ``params``, signed with ``creds`` (anonymous when None)."""
+        if creds is None:
+            return self._prepare_anonymous(action, params)
         if self.signature_version == "v3":
             return self._prepare_v3(action, params, creds)
         return self._prepare_v1(action, params, creds)
+
+    def _prepare_anonymous(self, action, params):
+        query = dict(params)
+        query.update({"Action": action, "Version": self.version, "Format": "JSON", "Timestamp": _utc_timestamp()})
+        return "%s/?%s" % (self.endpoint_url, canonical_query_v1(query)), {}, ""
 
     def _prepare_v1(self, action, params, creds):
         query = dict(params)

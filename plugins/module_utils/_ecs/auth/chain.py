@@ -4,9 +4,11 @@
 """The Alibaba Cloud credential chain: ``resolve_credentials(options)`` walks
 the sources in their order and returns the provider of the first that
 applies (module options, explicit profile / file / role options, environment
-keys, the CLI file, the ini file, the instance metadata service). The order,
+keys, OIDC role federation, the CLI file, the ini file, the instance metadata
+service, a credentials URI), the order of Alibaba's default chain. The order,
 variables and endpoints are in docs/credentials.md; the sources live in
-environment.py, cli_config.py, ini_file.py, imds.py and sts.py. Nothing here
+environment.py, oidc.py, cli_config.py, ini_file.py, imds.py, credentials_uri.py
+and sts.py. Nothing here
 ever puts a secret or a token into a message. See docs/architecture.md.
 """
 
@@ -17,12 +19,15 @@ import time
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.cli_config import CliConfig
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.credentials_uri import CredentialsUri
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import (
-    ENV_ECS_ROLE_NAME, ENV_METADATA_DISABLED, ENV_METADATA_URL, ENV_PROFILE, ENV_ROLE_SESSION_NAME, ENV_STS_ENDPOINT,
-    ENV_STS_REGION, ENV_VPC_ENDPOINT, env_keys_provider, first_set, is_true, text,
+    ENV_CREDENTIALS_URI, ENV_ECS_ROLE_NAME, ENV_METADATA_DISABLED, ENV_METADATA_URL, ENV_OIDC_PROVIDER_ARN,
+    ENV_OIDC_TOKEN_FILE, ENV_PROFILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_STS_ENDPOINT, ENV_STS_REGION,
+    ENV_VPC_ENDPOINT, env_keys_provider, first_set, is_true, text,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.imds import DEFAULT_METADATA_URL, ENV_IMDSV1_DISABLED, MetadataService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.ini_file import IniFile
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.oidc import AssumeRoleWithOidc
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import (
     Credentials,
     CredentialsProvider,
@@ -68,8 +73,8 @@ class _Resolver(object):
     # -- the chain ---------------------------------------------------------
 
     def resolve(self) -> CredentialsProvider:
-        for step in (self.from_options, self.from_explicit_options, self.from_env,
-                     self.from_cli_file, self.from_ini_file, self.from_metadata):
+        for step in (self.from_options, self.from_explicit_options, self.from_env, self.from_oidc,
+                     self.from_cli_file, self.from_ini_file, self.from_metadata, self.from_credentials_uri):
             provider = step()
             if provider is not None:
                 return provider
@@ -118,6 +123,21 @@ class _Resolver(object):
     def from_env(self) -> CredentialsProvider | None:
         return env_keys_provider(self.env, self.tried)
 
+    def from_oidc(self) -> CredentialsProvider | None:
+        """OIDC role federation (RRSA): applies when the role, the provider and the token file are all named."""
+        names = (ENV_ROLE_ARN, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE)
+        role, provider, token_file = (first_set(self.env, variables)[1] for variables in names)
+        if not (role and provider and token_file):
+            unset = [variables[0] for variables, value in zip(names, (role, provider, token_file)) if not value]
+            self.tried.append("OIDC role federation (%s not set)" % ", ".join(unset))
+            return None
+        source = "OIDC role %s (environment %s, token file %s)" % (role, ENV_ROLE_ARN[0], token_file)
+        oidc = AssumeRoleWithOidc(self.sts_rpc(source, "AssumeRoleWithOIDC"), self.sts_url(None, None), role, provider,
+                                  token_file, self.session_name(None),
+                                  validate_certs=self.options.get("validate_certs", True) is not False, env=self.env)
+        return RefreshingCredentialsProvider(lambda deadline: oidc.fetch(source, deadline), source, clock=self.clock,
+                                             secrets=oidc.tokens)
+
     def from_cli_file(self) -> CredentialsProvider | None:
         var, profile = first_set(self.env, ENV_PROFILE)
         provider = self.cli.provider(profile)
@@ -145,6 +165,15 @@ class _Resolver(object):
             self.tried.append("ECS RAM role from %s" % exc.message)
             return None
         return self.metadata_provider(role, "discovered")
+
+    def from_credentials_uri(self) -> CredentialsProvider | None:
+        var, uri = first_set(self.env, ENV_CREDENTIALS_URI)
+        if not uri:
+            self.tried.append("environment %s (not set)" % ENV_CREDENTIALS_URI[0])
+            return None
+        server = CredentialsUri(uri, var or ENV_CREDENTIALS_URI[0], http=self.http)
+        source = "credentials URI %s (environment %s)" % (server.shown, var)
+        return RefreshingCredentialsProvider(lambda deadline: server.fetch(source, deadline), source, clock=self.clock)
 
     # -- the providers a source may ask for --------------------------------
 
@@ -183,12 +212,20 @@ class _Resolver(object):
             split_url(endpoint, variable, "a URL such as https://sts.cn-hangzhou.aliyuncs.com")
         return endpoint.rstrip("/")
 
+    def session_name(self, configured: str | None) -> str:
+        """RoleSessionName: the profile's, else ALIBABA_CLOUD_ROLE_SESSION_NAME, else one with the time."""
+        return configured or first_set(self.env, ENV_ROLE_SESSION_NAME)[1] or "ansible-alicloud-ecs-%d" % int(self.clock())
+
+    def sts_rpc(self, source: str, action: str) -> RpcFactory:
+        """The RPC client factory STS calls go through; a ConfigError when the caller gave none."""
+        if self.rpc is None:
+            raise ConfigError("%s asks for STS %s, which this caller cannot make (no RPC client given)" % (source, action))
+        return self.rpc
+
     def role_provider(self, base: CredentialsProvider, role_arn: str, session_name: str | None, duration: int, policy: str | None,
                       external_id: str | None, endpoint: str, source: str) -> CredentialsProvider:
-        session = session_name or first_set(self.env, ENV_ROLE_SESSION_NAME)[1] or "ansible-alicloud-ecs-%d" % int(self.clock())
-        if self.rpc is None:
-            raise ConfigError("%s asks for STS AssumeRole, which this caller cannot make (no RPC client given)" % source)
-        assume = AssumeRole(self.rpc, base, endpoint, role_arn, session, duration, policy, external_id,
+        assume = AssumeRole(self.sts_rpc(source, "AssumeRole"), base, endpoint, role_arn, self.session_name(session_name),
+                            duration, policy, external_id,
                             validate_certs=self.options.get("validate_certs", True) is not False, env=self.env)
         return RefreshingCredentialsProvider(lambda deadline: assume.fetch(source, deadline), source, clock=self.clock)
 
@@ -203,7 +240,7 @@ def resolve_credentials(options: dict | None, env: Mapping[str, str] | None = No
     shared_credentials_file, ecs_role_name (any may be None; validate_certs is
     honoured for STS when present). ``env`` defaults to os.environ, ``home`` to
     the user's home. ``http(method, url, headers, timeout) -> (status, text)``
-    replaces the metadata transport; ``metadata_url`` / ``sts_endpoint``
+    replaces the transport of the metadata service and the credentials URI; ``metadata_url`` / ``sts_endpoint``
     override the base URLs; ``rpc`` builds the signed client STS calls go through
     (api/client.py's RpcClient: injected, as auth sits below api). No network I/O happens here except the metadata
     role discovery, tried only when nothing else applies.

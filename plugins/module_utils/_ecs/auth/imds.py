@@ -60,6 +60,34 @@ def urllib_http(method: str, url: str, headers: dict | None = None, timeout: flo
         raise OSError("invalid HTTP answer (%s)" % type(exc).__name__) from None
 
 
+def get_retried(http: HttpCall, url: str, headers: dict, timeout: float, attempts: int, sleep: Callable[[float], object],
+                backoff: Backoff, label: str, deadline: Deadline | None = None) -> tuple[str, str | None]:
+    """(body, None) of a GET that answered 200, else ("", why): throttling, 5xx and network errors retried
+    ``attempts`` times in all, each request and sleep within ``deadline``."""
+    problem = ""
+    for attempt in range(max(1, attempts)):
+        within = timeout if deadline is None else deadline.cap(timeout, floor=0.1)
+        status: int | None = None
+        try:
+            status, body = http("GET", url, headers, within)
+        except OSError as exc:
+            problem = "%s failed: %s" % (label, str(exc) or type(exc).__name__)
+        else:
+            if status == 200:
+                return body, None
+            problem = "%s answered HTTP %s" % (label, status)
+        if status is not None and status != 429 and status < 500:
+            break  # 404 (no such role) and the like will not change
+        if attempt + 1 < attempts:
+            delay = backoff.delay(attempt, throttled=status == 429)
+            if deadline is not None and delay >= deadline.left():
+                break  # sleeping would end past the deadline: better to report now
+            sleep(delay)
+    if attempt:
+        problem += " (after %d attempts)" % (attempt + 1)
+    return "", problem
+
+
 class MetadataService(object):
     """The ECS instance metadata service: IMDSv2 token first, v1 when the token call fails."""
 
@@ -105,26 +133,11 @@ class MetadataService(object):
         """The body of GET ``path``; throttling, 5xx and network errors are retried a few times, within ``deadline``."""
         token = self._session_token(deadline)
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
-        for attempt in range(self._attempts):
-            status: int | None = None
-            try:
-                status, body = self._http("GET", self.base_url + path, headers, self._timeout_within(deadline))
-            except OSError as exc:
-                problem = "GET %s failed: %s" % (path, str(exc) or type(exc).__name__)
-            else:
-                if status == 200:
-                    return body
-                problem = "GET %s answered HTTP %s" % (path, status)
-            if status is not None and status != 429 and status < 500:
-                break  # 404 (no such role) and the like will not change
-            if attempt + 1 < self._attempts:
-                delay = self._backoff.delay(attempt, throttled=status == 429)
-                if deadline is not None and delay >= deadline.left():
-                    break  # sleeping would end past the deadline: better to report now
-                self._sleep(delay)
-        if attempt:
-            problem += " (after %d attempts)" % (attempt + 1)
-        raise self._fail(problem)
+        body, problem = get_retried(self._http, self.base_url + path, headers, self._timeout, self._attempts, self._sleep,
+                                    self._backoff, "GET %s" % path, deadline)
+        if problem is not None:
+            raise self._fail(problem)
+        return body
 
     def discover_role(self, deadline: Deadline | None = None) -> str:
         names = self.get_text(METADATA_ROLE_PATH, deadline).split()

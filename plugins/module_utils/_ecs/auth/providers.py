@@ -102,9 +102,12 @@ class CredentialsProvider(object):
     """Gives credentials from one source: ``.get(deadline)`` and ``.source``.
 
     ``deadline``: the end of the call that asked for keys; a refresh (STS, the metadata service) keeps to it.
+    ``secrets``: what the source read to get them that is as secret as the keys (an OIDC token), filled as
+    it reads, for whoever masks output.
     """
 
     source = ""
+    secrets: set | frozenset = frozenset()
 
     def get(self, deadline: Deadline | None = None) -> Credentials:
         raise NotImplementedError
@@ -133,9 +136,11 @@ class RefreshingCredentialsProvider(CredentialsProvider):
     """
 
     def __init__(self, fetch: Callable[[Deadline | None], Credentials], source: str, clock: Callable[[], float] = time.time,
-                 margin: float = REFRESH_MARGIN) -> None:
+                 margin: float = REFRESH_MARGIN, secrets: set | None = None) -> None:
         self._fetch = fetch
         self.source = source
+        if secrets is not None:
+            self.secrets = secrets
         self._clock = clock
         self._margin = margin
         self._lock = threading.Lock()

@@ -157,7 +157,7 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
 
 
 class RecordingProvider(object):
-    """Wraps a credentials provider and adds the secrets it hands out to ``record``."""
+    """Wraps a credentials provider and adds the secrets it hands out (and read: an OIDC token) to ``record``."""
 
     def __init__(self, inner: CredentialsProvider, record: set[str] | None = None) -> None:
         self.inner = inner
@@ -168,7 +168,11 @@ class RecordingProvider(object):
         return getattr(self.inner, "source", None)
 
     def get(self, deadline: Deadline | None = None) -> Credentials:
-        credentials = self.inner.get(deadline)
+        try:
+            credentials = self.inner.get(deadline)
+        finally:
+            # Also when the fetch failed: its error may echo what was read.
+            self.record.update(getattr(self.inner, "secrets", ()))
         for value in (credentials.access_key_secret, credentials.security_token):
             if value:
                 self.record.add(value)

@@ -192,12 +192,15 @@ def test_nothing_found_lists_every_source_in_order(tmp_path):
         resolve(home=tmp_path)
     err = info.value
     tried = err.tried
-    assert len(tried) == 5
+    assert len(tried) == 7
     assert tried[0].startswith("module options")
     assert tried[1].startswith("environment ALIBABA_CLOUD_ACCESS_KEY_ID")
-    assert tried[2].startswith("CLI config") and "config.json" in tried[2]
-    assert tried[3].startswith("credentials file") and "credentials.ini" in tried[3]
-    assert "disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED" in tried[4]
+    assert tried[2] == ("OIDC role federation (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, "
+                        "ALIBABA_CLOUD_OIDC_TOKEN_FILE not set)")
+    assert tried[3].startswith("CLI config") and "config.json" in tried[3]
+    assert tried[4].startswith("credentials file") and "credentials.ini" in tried[4]
+    assert "disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED" in tried[5]
+    assert tried[6] == "environment ALIBABA_CLOUD_CREDENTIALS_URI (not set)"
     for entry in tried:
         assert entry in err.message
     for hint in ("access_key", "ALIBABA_CLOUD_ACCESS_KEY_ID", "profile", "aliyun configure"):
@@ -302,7 +305,7 @@ def test_metadata_without_role_is_credential_error(tmp_path):
     with ImdsStandin({}) as imds:
         with pytest.raises(CredentialError) as info:
             resolve(env=meta_env(imds.url), home=tmp_path)
-        assert "HTTP 404" in info.value.tried[-1] and imds.url in info.value.tried[-1]
+        assert "HTTP 404" in info.value.tried[-2] and imds.url in info.value.tried[-2]
 
 
 def test_metadata_unreachable_is_credential_error(tmp_path):
@@ -311,7 +314,7 @@ def test_metadata_unreachable_is_credential_error(tmp_path):
     # The stand-in is stopped: its port refuses connections.
     with pytest.raises(CredentialError) as info:
         resolve(env=meta_env(url), home=tmp_path)
-    assert url in info.value.tried[-1]
+    assert url in info.value.tried[-2]
 
 
 def test_cli_ecs_ram_role_profile(tmp_path):
