@@ -9,7 +9,7 @@ done, one that is Modifying is attached to. See docs/after-a-restart.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.catalog import (
     MODIFYING, PERFORMANCE_LEVEL_CATEGORIES, TARGET_CATEGORIES, normalize_category, normalize_performance_level,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Source
 
 ACTION = "ModifyDiskSpec"
-DISK_SPEC_OPTIONS = {
+DISK_SPEC_OPTIONS: dict[str, dict[str, Any]] = {
     "disk_id": {"type": "str", "required": True},
     "disk_category": {"type": "str"},
     "performance_level": {"type": "str"},

@@ -10,7 +10,7 @@ wait. See docs/after-a-restart.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 ACTION = "CopyImage"
-COPY_OPTIONS = {
+COPY_OPTIONS: dict[str, dict[str, Any]] = {
     "image_id": {"type": "str", "required": True},
     "destination_regions": {"type": "list", "elements": "str", "required": True, "aliases": ["destination_region"]},
     "destination_image_name": {"type": "str", "required": True},

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # annotations only
 ACTION = "ExportImage"
 # The newest exports of an image whose attributes a run reads to find its own (one DescribeTaskAttribute each).
 EXPORTS_READ = 20
-EXPORT_OPTIONS = {
+EXPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "image_id": {"type": "str", "required": True},
     "oss_bucket": {"type": "str", "required": True},
     "oss_prefix": {"type": "str"},

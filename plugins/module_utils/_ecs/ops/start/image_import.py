@@ -8,7 +8,7 @@ the region: an image of that name, in any status, is what an earlier run made. S
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.catalog import (
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 ACTION = "ImportImage"
-IMPORT_OPTIONS = {
+IMPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "image_name": {"type": "str", "required": True},
     "oss_bucket": {"type": "str", "required": True},
     "oss_object": {"type": "str", "required": True},
