@@ -41,14 +41,9 @@ SOURCE_OPTIONS = {
 # ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
 RESERVED_PREFIX = "eda_"
 
-# An argument spec as Ansible has it. (mypy infers dict[str, object] for ops/options.py's table, which has no
-# hint yet: once it has this one, this cast is reported as redundant and goes.)
-_COMMON_SPEC = cast("dict[str, dict[str, Any]]", COMMON_ARGUMENT_SPEC)
-
-
 def _alias_map():
     names = {}
-    for name, spec in _COMMON_SPEC.items():
+    for name, spec in COMMON_ARGUMENT_SPEC.items():
         names[name] = name
         for alias in spec.get("aliases", ()):
             names[alias] = name
@@ -113,8 +108,8 @@ def canonical_args(args: object) -> dict[str, Any]:
         given_as[name] = key
         if value is None:
             continue
-        kind = SOURCE_OPTIONS.get(name) or _COMMON_SPEC[name]["type"]
-        result[name] = _check_type(key, value, kind, secret=_COMMON_SPEC.get(name, {}).get("no_log", False))
+        kind = SOURCE_OPTIONS.get(name) or COMMON_ARGUMENT_SPEC[name]["type"]
+        result[name] = _check_type(key, value, kind, secret=COMMON_ARGUMENT_SPEC.get(name, {}).get("no_log", False))
     return result
 
 
@@ -146,7 +141,7 @@ class SourceConfig(object):
         ``now`` (datetime or epoch seconds) is the default ``since``: when the source starts.
         """
         options = canonical_args(args)
-        connection = {name: options.get(name, spec.get("default")) for name, spec in _COMMON_SPEC.items()}
+        connection = {name: options.get(name, spec.get("default")) for name, spec in COMMON_ARGUMENT_SPEC.items()}
         if connection.get("signature_version") not in ("v1", "v3"):
             raise ConfigError("signature_version must be v1 or v3, got %r" % (connection.get("signature_version"),),
                               option="signature_version")

@@ -13,14 +13,14 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import near_miss
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import (
-    KNOWN_ACTIONS, normalize_action, task_record, validate_task_ids,
+    KNOWN_ACTIONS, action_name, task_record, validate_task_ids,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of, parse_duration, parse_user_time
 
 if TYPE_CHECKING:  # annotations only
     import datetime
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
 
@@ -58,19 +58,25 @@ def prepare_info(params: dict, now: datetime.datetime | float | None = None) -> 
     return InfoQuery(filters=filters, details=details, max_results=max_results, timeout=timeout)
 
 
-def prepare_filters(params: dict, now: datetime.datetime | float | None = None) -> dict[str, object]:
+def prepare_filters(params: Mapping[str, object], now: datetime.datetime | float | None = None) -> dict[str, object]:
     """The DescribeTasks filters among ``params``, checked: the search of both modules."""
-    filters = {}
-    if params.get("task_action"):
-        filters["task_action"] = _action(params["task_action"])
+    filters: dict[str, object] = {}
+    action = params.get("task_action")
+    if action:
+        if not isinstance(action, str):
+            raise ConfigError("task_action must be an action name such as ImportImage, got %s %r"
+                              % (kind_of(action), action), option="task_action")
+        if action.strip():  # blank, as empty: no filter
+            filters["task_action"] = _action(action)
     if params.get("task_status"):
         filters["task_status"] = params["task_status"]
+    times = {}
     for option in ("start_time", "end_time"):
         if params.get(option) not in (None, ""):
-            filters[option] = parse_user_time(params[option], option, now=now)
-    if "start_time" in filters and "end_time" in filters and filters["start_time"] > filters["end_time"]:
+            times[option] = filters[option] = parse_user_time(params[option], option, now=now)
+    if "start_time" in times and "end_time" in times and times["start_time"] > times["end_time"]:
         raise ConfigError(
-            "start_time (%s) is after end_time (%s): swap them, or leave one out." % (filters["start_time"], filters["end_time"]),
+            "start_time (%s) is after end_time (%s): swap them, or leave one out." % (times["start_time"], times["end_time"]),
             option="start_time",
         )
     resource_ids = _resource_ids(params.get("resource_ids"))
@@ -79,9 +85,9 @@ def prepare_filters(params: dict, now: datetime.datetime | float | None = None) 
     return filters
 
 
-def _action(text):
+def _action(text: str) -> str:
     """The TaskAction to search for; a typo of one known to create tasks is refused (DescribeTasks would just find nothing)."""
-    action = normalize_action(text.strip())
+    action = action_name(text)
     meant = near_miss(action, KNOWN_ACTIONS)
     if meant is not None:
         raise ConfigError("task_action %r is not an action that starts ECS tasks: did you mean %r? (known: %s)"
@@ -150,8 +156,9 @@ def run_info(query: InfoQuery, client: EcsClient, deadline: Deadline | None = No
         for task_id in batch.missing:
             warnings.append("task %s disappeared between DescribeTasks and DescribeTaskAttribute" % task_id)
     tasks = [task_record(raw, attributes.get(raw.get("TaskId")), client.region) for raw in ordered]
-    if not tasks and unknown_action_warning(query.filters):
-        warnings.append(unknown_action_warning(query.filters))
+    unknown = unknown_action_warning(query.filters) if not tasks else None
+    if unknown:
+        warnings.append(unknown)
     result = {"tasks": tasks, "tasks_by_id": by_id(tasks), "missing": missing, "api_calls": client.api_calls}
     if warnings:
         result["warnings"] = warnings

@@ -83,13 +83,14 @@ def run_wait_safely(args: dict, env: Mapping[str, str], check_mode: bool, token:
         reporter = ProgressReporter(emit, interval=plan.config.display_interval, prefix=prefix)
         reporter.warn(plan.config.warnings)  # before the first poll: a misspelt state, say
         clients = Clients(session, wrap=lambda client: StoppableClient(client, token))
-        on_progress = reporter
+        on_progress: Callable[[dict], object] = reporter
         if keep is not None:
             keeper = PartialKeeper(lambda partial: keep(redact_result(partial, session.secrets())), kind.noun)
 
-            def on_progress(snapshot):
+            def report_and_keep(snapshot):
                 reporter(snapshot)
                 keeper(snapshot, clients.api_calls)
+            on_progress = report_and_keep
         extra = {"diff": diff, "say": reporter.say} if kind.starts else {}
         try:
             result = kind.run(plan, clients, check_mode=check_mode, sleep=token.sleep, on_progress=on_progress, **extra)
@@ -159,7 +160,7 @@ def _renew(job, seconds):
     _write(_path(job, "lease"), "%.3f" % (time.time() + seconds))
 
 
-def _check_job(job):
+def _check_job(job: object) -> str:
     """The job folder, if it is one of ours (the path comes back from the controller)."""
     if not isinstance(job, str) or not os.path.basename(job.rstrip("/")).startswith(JOB_PREFIX):
         raise ConfigError("_job.path %r is not a wait job folder; _job is set by the action plugin only." % (job,),
@@ -251,6 +252,7 @@ def _result(job):
     text = _read(path)
     if not text:
         return None
+    why: str | None
     try:
         result = json.loads(text)
     except ValueError as error:
@@ -342,9 +344,10 @@ def handle_job(job_options: dict | None, params: dict, check_mode: bool, kind: W
     if operation == "start":
         return start_job(params, check_mode, options.get("prefix") or kind.name, lease=lease, kind=kind, diff=diff)
     if operation == "poll":
-        return poll_job(options.get("path"), _job_number(options, "offset", 0, int), lease=lease)
+        offset = _job_number(options, "offset", 0, int)
+        return poll_job(_check_job(options.get("path")), offset, lease=lease)
     if operation == "cancel":
-        return cancel_job(options.get("path"), reason=options.get("reason") or "the controller cancelled it")
+        return cancel_job(_check_job(options.get("path")), reason=options.get("reason") or "the controller cancelled it")
     raise ConfigError("_job.operation must be start, poll or cancel (set by the action plugin only)", option="_job")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import resolve_oss_endpoint
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.environment import first_set
@@ -22,7 +22,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
 
-COMMON_ARGUMENT_SPEC = {
+# An argument spec as Ansible has it: option name -> its settings (type, aliases, default...).
+COMMON_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "region": {"type": "str", "aliases": ["region_id", "alicloud_region"]},
     "access_key": {"type": "str", "aliases": ["access_key_id", "alicloud_access_key"], "no_log": False},
     "secret_key": {"type": "str", "aliases": ["access_key_secret", "alicloud_secret_key"], "no_log": True},
@@ -47,7 +48,7 @@ ENV_FALLBACKS = {
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "security_token", "profile", "shared_credentials_file", "ecs_role_name")
 
 
-def build_argument_spec(extra: dict[str, dict] | None = None) -> dict[str, dict]:
+def build_argument_spec(extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """The common options plus a module's own, as a fresh dict."""
     spec = copy.deepcopy(COMMON_ARGUMENT_SPEC)
     for name, value in (extra or {}).items():

@@ -12,7 +12,7 @@ See docs/where-it-runs.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import DEADLINE_GRACE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.transport import MIN_TIMEOUT
@@ -97,7 +97,7 @@ def stalled_result(partial: dict | None, host: str, pid: object, waited: float, 
                    noun: str = "task") -> dict:
     """The timed-out result of a wait on ``noun``s whose worker on ``host`` stopped answering, from its last
     ``partial``; ``waited``: the seconds the controller had waited when it gave up."""
-    result = {noun + "s": [], noun + "s_by_id": {}, "succeeded": [], "failed_%s_ids" % noun: [], "pending": [],
+    result: dict[str, Any] = {noun + "s": [], noun + "s_by_id": {}, "succeeded": [], "failed_%s_ids" % noun: [], "pending": [],
               "api_calls": 0, "warnings": []}
     result.update(learned(partial, noun))
     records = result[noun + "s"]

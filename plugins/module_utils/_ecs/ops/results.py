@@ -29,8 +29,10 @@ def secrets_for(params: Mapping[str, object], handed_out: Iterable[str] = ()) ->
     """Secrets to mask: those given as options, the endpoint's password, and those the credentials handed out."""
     secrets = set(handed_out)
     for name in ("secret_key", "security_token"):
-        if params.get(name):
-            secrets.add(params[name])
+        value = params.get(name)
+        # A value that is not a string yet (the task's own args, before the argument spec) masks nothing.
+        if isinstance(value, str) and value:
+            secrets.add(value)
     password = endpoint_password(params.get("endpoint"))
     if password:
         secrets.add(password)

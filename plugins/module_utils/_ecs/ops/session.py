@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import CredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options import CREDENTIAL_OPTIONS, resolve_common_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # annotations only
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import OssClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, CredentialsProvider
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 
@@ -156,16 +157,13 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     )
 
 
-class RecordingProvider(object):
+class RecordingProvider(CredentialsProvider):
     """Wraps a credentials provider and adds the secrets it hands out (and read: an OIDC token) to ``record``."""
 
     def __init__(self, inner: CredentialsProvider, record: set[str] | None = None) -> None:
         self.inner = inner
         self.record = set() if record is None else record
-
-    @property
-    def source(self) -> str | None:
-        return getattr(self.inner, "source", None)
+        self.source = inner.source  # a provider's source is set when it is made
 
     def get(self, deadline: Deadline | None = None) -> Credentials:
         try:
@@ -186,7 +184,8 @@ class Clients(object):
     client alone (``Clients.of(client)``: its region only, no OSS).
     """
 
-    def __init__(self, session: Session | None = None, wrap: Callable[[object], object] | None = None,
+    # wrap: Any, as what it returns stands in for the client it is given (ops/stopping.StoppableClient).
+    def __init__(self, session: Session | None = None, wrap: Callable[[Any], Any] | None = None,
                  client: EcsClient | None = None) -> None:
         self._session = session
         self._wrap = wrap or (lambda client: client)
@@ -194,13 +193,20 @@ class Clients(object):
         self._wrapped: dict = {}
 
     @classmethod
-    def of(cls, client: object) -> Clients:
+    def of(cls, client: EcsClient | Clients) -> Clients:
         """``client`` as Clients: already Clients, or one ECS client."""
         return client if isinstance(client, Clients) else cls(client=client)
 
     @property
+    def _alone(self) -> EcsClient:
+        """The one client of Clients made without a session (``Clients.of(client)``)."""
+        if self._client is None:
+            raise ValueError("Clients needs a session or an ECS client")
+        return self._client
+
+    @property
     def region(self) -> str:
-        return self._session.region if self._session is not None else self._client.region
+        return self._session.region if self._session is not None else self._alone.region
 
     def _get(self, kind, region, build):
         with_key = (kind, region)
@@ -212,16 +218,18 @@ class Clients(object):
         """The ECS client of ``region`` (the options' region by default)."""
         region = region or self.region
         if self._session is None:
-            if region != self._client.region:
-                raise ConfigError("this run reaches region %s only, not %s" % (self._client.region, region))
-            return self._client
+            client = self._alone
+            if region != client.region:
+                raise ConfigError("this run reaches region %s only, not %s" % (client.region, region))
+            return client
         return self._get("ecs", region, self._session.client_for)
 
-    def oss(self, region: str) -> OssClient:
+    def oss(self, region: str | None = None) -> OssClient:
+        """The OSS client of ``region`` (the options' region by default: an item a source names without one)."""
         if self._session is None:
             raise ConfigError("this run has no OSS client: it was given one ECS client")
-        return self._get("oss", region, self._session.oss_for)
+        return self._get("oss", region or self.region, self._session.oss_for)
 
     @property
     def api_calls(self) -> int:
-        return self._session.api_calls if self._session is not None else self._client.api_calls
+        return self._session.api_calls if self._session is not None else self._alone.api_calls

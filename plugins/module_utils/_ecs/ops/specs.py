@@ -9,7 +9,7 @@ Wait defaults and choices come from waiter/defaults.py. See docs/architecture.md
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import closest
@@ -28,7 +28,7 @@ FILTERABLE_STATUSES = list(FILTERABLE_STATES)
 # What a wait may search for: its search filters the other states from the answers itself.
 SEARCHABLE_STATUSES = list(SEARCHABLE_STATES)
 
-INFO_OPTIONS = {
+INFO_OPTIONS: dict[str, dict[str, Any]] = {
     "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
     "task_action": {"type": "str"},
     "task_status": {"type": "str", "choices": FILTERABLE_STATUSES},
@@ -49,13 +49,13 @@ INFO_MUTUALLY_EXCLUSIVE = [
 SEARCH_FILTERS = ("task_action", "resource_ids", "task_status", "start_time", "end_time")
 
 
-def _engine(name, **argument):
+def _engine(name: str, **argument: Any) -> dict[str, Any]:
     """An engine option's spec, its default the engine's own (waiter/defaults.py): one fact, one place."""
     argument["default"] = copy.deepcopy(DEFAULTS[name])
     return argument
 
 
-WAIT_OPTIONS = {
+WAIT_OPTIONS: dict[str, dict[str, Any]] = {
     "task_ids": {"type": "list", "elements": "str", "aliases": ["task_id"]},
     "task_action": {"type": "str"},
     "resource_ids": {"type": "list", "elements": "str"},

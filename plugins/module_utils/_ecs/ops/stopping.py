@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import signal
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable
 
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 
 STOPPED_CODE = "WaitStopped"
@@ -101,9 +100,11 @@ def parent_check(ppid: int | None = None) -> Callable[[], str | None]:
 
 
 class StoppableClient(object):
-    """The client, except that once the token says stop, the next call raises WaitStopped."""
+    """The client (an ECS client, or an OSS client), except that once the token says stop, the next call raises
+    WaitStopped; everything else is the client's own."""
 
-    def __init__(self, client: EcsClient, token: StopToken) -> None:
+    # Any: it stands in for either client (api/client.EcsClient, api/oss.OssClient), whose calls differ.
+    def __init__(self, client: Any, token: StopToken) -> None:
         self._client = client
         self._token = token
 
@@ -112,7 +113,7 @@ class StoppableClient(object):
         if reason:
             raise WaitStopped(reason)
 
-    def call(self, action: str, params: dict | None = None, **kwargs: object) -> dict:
+    def call(self, action: str, params: dict | None = None, **kwargs: Any) -> dict:
         self._check()
         return self._client.call(action, params, **kwargs)
 
@@ -121,5 +122,5 @@ class StoppableClient(object):
         self._check()
         return self._client.head_object(bucket, key, deadline)
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)

@@ -15,6 +15,21 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Mapping
+    from typing import Protocol
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+
+    class Request(Protocol):
+        """What every kind's ``prepare`` returns (a frozen dataclass of its own) as the paths that run it read it:
+        the engine's configuration, and whether a timeout cancels what is still running (a task wait's option)."""
+
+        @property
+        def config(self) -> WaitConfig:
+            ...
+
+        @property
+        def cancel_on_timeout(self) -> bool:
+            ...
 
 PACKAGE = "ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops."
 
@@ -33,7 +48,7 @@ class WaitKind(NamedTuple):
     name: str
     noun: str
     spec: Callable[[], dict]
-    prepare: Callable[[Mapping[str, object]], object]
+    prepare: Callable[[Mapping[str, object]], Request]
     run: Callable[..., dict]
     home: str
     examples: Mapping[str, str]

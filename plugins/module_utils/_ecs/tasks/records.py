@@ -50,6 +50,12 @@ def normalize_action(action: object) -> object:
     text = action.strip()
     if not text:
         return None
+    return action_name(text)
+
+
+def action_name(text: str) -> str:
+    """The action ``text`` (not blank) names, spelt as ECS spells it: ``IMPORT_IMAGE`` -> ``ImportImage``."""
+    text = text.strip()
     known = _KNOWN_BY_KEY.get(_SEPARATORS.sub("", text).lower())
     if known:
         return known

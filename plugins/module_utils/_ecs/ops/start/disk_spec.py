@@ -9,7 +9,7 @@ done, one that is Modifying is attached to. See docs/after-a-restart.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.catalog import (
     MODIFYING, PERFORMANCE_LEVEL_CATEGORIES, TARGET_CATEGORIES, normalize_category, normalize_performance_level,
@@ -36,9 +36,10 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.source import Source
 
 ACTION = "ModifyDiskSpec"
-DISK_SPEC_OPTIONS = {
+DISK_SPEC_OPTIONS: dict[str, dict[str, Any]] = {
     "disk_id": {"type": "str", "required": True},
     "disk_category": {"type": "str"},
     "performance_level": {"type": "str"},
@@ -140,7 +141,7 @@ def decide_disk_spec(request: DiskSpecRequest, found: Found) -> list[Decision]:
                      resource_id=disk_id)]
 
 
-class DiskSpec(Start):
+class DiskSpec(Start[DiskSpecRequest, Found]):
     """ecs_disk_spec as a start module (ops/start/plan.py)."""
 
     name = "ecs_disk_spec"
@@ -168,8 +169,9 @@ class DiskSpec(Start):
     def call(self, request: DiskSpecRequest, found: Found, decision: Decision) -> StartCall:
         # Only what changes: a level alone is a change without a task, a category a conversion with one. ModifyDiskSpec
         # has no RegionId (the SDK models): the client's endpoint is the disk's region.
-        params = {"DiskId": request.disk_id}
-        if request.category and request.category != found.disk.get("Category"):
+        params: dict[str, object] = {"DiskId": request.disk_id}
+        # (A started decision has a disk: decide refuses one the region does not hold.)
+        if request.category and request.category != (found.disk or {}).get("Category"):
             params["DiskCategory"] = request.category
         if request.performance_level:
             params["PerformanceLevel"] = request.performance_level
@@ -197,7 +199,7 @@ class DiskSpec(Start):
             return run_disk_wait(DiskWaitRequest((request.disk_id,), acceptors, settled, config), clients,
                                  clock=clock, sleep=sleep, on_progress=on_progress)
         # The task, then its disk (wait_for: product), so a failed conversion fails at once instead of timing out.
-        sources = [TaskSource(TaskService(clients.ecs()), config), disk_source(clients, acceptors, target=settled)]
+        sources: list[Source] = [TaskSource(TaskService(clients.ecs()), config), disk_source(clients, acceptors, target=settled)]
         waiter = Waiter(config, sources, clock=clock, sleep=sleep, on_progress=on_progress, region=clients.region)
         result = wait_result(waiter.wait((decision.task_id,)), "task", config.fail_on_failure)
         result["api_calls"] = clients.api_calls

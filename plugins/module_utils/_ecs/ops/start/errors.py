@@ -10,9 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+    from typing import Union
 
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError
+
+    # A template of str.format_map, or a function of the facts. (Union: an alias is an expression, Python 3.9.)
+    Template = Union[str, Callable[[Mapping[str, object]], str]]
 
 RAM_CONSOLE = "https://ram.console.aliyun.com/"
 # The API pages that say which role and policy ECS needs to read (import) or write (export) OSS.
@@ -57,7 +61,7 @@ def _duplicated(facts):
             "another name" % (facts["image_name"], where))
 
 
-HINTS = {
+HINTS: dict[str, Template] = {
     "NoSetRoletoECSServiceAcount": _no_role,
     "InvalidImageId.NotFound": "image {image_id} does not exist in region {region}: check image_id and region (an "
                                "image belongs to one region; ecs_image_copy puts a copy in another)",
@@ -85,14 +89,20 @@ HINTS = {
                                   "for it with alicloud.ecs.ecs_disk_wait, then run again",
     "NoChangeInDiskCategoryAndPerformanceLevel": "disk {disk_id} already has this category and performance level: "
                                                  "there is nothing to do",
+    # A start call whose answer could not be read (or does not name what it started) was sent: not again.
+    "InvalidResponse": "{action} may have started the work all the same: run again, and the run attaches to what "
+                       "it finds",
 }
 
 
 def hint(code: str, facts: Mapping[str, object]) -> str | None:
     """The advice for ``code`` of a start call, worded with ``facts``; None for a code not explained here."""
-    template = HINTS.get(code)
-    if template is None:
-        return None
+    return advice(code, facts) if code in HINTS else None
+
+
+def advice(code: str, facts: Mapping[str, object]) -> str:
+    """The advice for ``code``, one of those explained here (HINTS), worded with ``facts``."""
+    template = HINTS[code]
     known = _Facts((name, value) for name, value in facts.items() if value not in (None, ""))
     return template(known) if callable(template) else template.format_map(known)
 

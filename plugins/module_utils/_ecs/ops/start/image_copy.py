@@ -10,7 +10,7 @@ wait. See docs/after-a-restart.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.endpoints import validate_region
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
@@ -22,9 +22,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS, check_list_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import hint
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import advice
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
-    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing,
+    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.products import image_acceptors
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 ACTION = "CopyImage"
-COPY_OPTIONS = {
+COPY_OPTIONS: dict[str, dict[str, Any]] = {
     "image_id": {"type": "str", "required": True},
     "destination_regions": {"type": "list", "elements": "str", "required": True, "aliases": ["destination_region"]},
     "destination_image_name": {"type": "str", "required": True},
@@ -141,7 +141,7 @@ def decide_copy(request: CopyRequest, found: Found) -> list[Decision]:
     return [decide_region(request, region, found.images.get(region) or []) for region in request.destinations]
 
 
-class ImageCopy(Start):
+class ImageCopy(Start[CopyRequest, Found]):
     """ecs_image_copy as a start module (ops/start/plan.py)."""
 
     name = "ecs_image_copy"
@@ -162,7 +162,7 @@ class ImageCopy(Start):
                 images[region] = ImageService(clients.ecs(region)).find_by_name(request.image_name, deadline)
             except ApiError as error:
                 if error.code == REGION_NOT_FOUND:
-                    raise error.with_hint(hint("DestinationRegion.NotFound", {"destination_region": region})) from None
+                    raise error.with_hint(advice("DestinationRegion.NotFound", {"destination_region": region})) from None
                 raise
         return Found(clients.region, images)
 
@@ -170,13 +170,13 @@ class ImageCopy(Start):
         return decide_copy(request, found)
 
     def call(self, request: CopyRequest, found: Found, decision: Decision) -> StartCall:
-        params = {"RegionId": found.region, "ImageId": request.image_id, "DestinationRegionId": decision.region,
-                  "DestinationImageName": request.image_name}
+        params: dict[str, object] = {"RegionId": found.region, "ImageId": request.image_id,
+                                     "DestinationRegionId": decision.region, "DestinationImageName": request.image_name}
         if request.description:
             params["DestinationDescription"] = request.description
         facts = {"action": ACTION, "region": found.region, "image_id": request.image_id,
                  "image_name": request.image_name, "destination_region": decision.region}
-        return StartCall(ACTION, found.region, params, facts)
+        return StartCall(ACTION, found.region, params, facts, check=answer_names(ACTION, "ImageId"))
 
     def started(self, request: CopyRequest, found: Found, decision: Decision, answer: dict) -> Decision:
         return decision.but(resource_id=answer.get("ImageId"), why="%s: started CopyImage of %s from %s, image %s" % (

@@ -9,10 +9,10 @@ finished with its objects still in the bucket, is what an earlier run made. See 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.catalog import (
-    DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS, choice, validate_bucket, validate_prefix,
+    DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS, validate_bucket, validate_prefix,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records import image_record, validate_image_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
@@ -24,8 +24,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.objects.service 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import hint
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
-    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing, wait_for_task,
+    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,
+    wait_for_tasks,
 )
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.spelling import choose
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import IN_PROGRESS_STATES
@@ -40,7 +42,7 @@ if TYPE_CHECKING:  # annotations only
 ACTION = "ExportImage"
 # The newest exports of an image whose attributes a run reads to find its own (one DescribeTaskAttribute each).
 EXPORTS_READ = 20
-EXPORT_OPTIONS = {
+EXPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "image_id": {"type": "str", "required": True},
     "oss_bucket": {"type": "str", "required": True},
     "oss_prefix": {"type": "str"},
@@ -82,7 +84,7 @@ def prepare_export(params: Mapping[str, object]) -> ExportRequest:
         image_id=validate_image_ids([params.get("image_id")], option="image_id")[0],
         bucket=validate_bucket(params.get("oss_bucket")),
         prefix=validate_prefix(params.get("oss_prefix")),
-        format=choice(params.get("image_format") or DEFAULT_EXPORT_FORMAT, "image_format", EXPORT_FORMATS,
+        format=choose(params.get("image_format") or DEFAULT_EXPORT_FORMAT, "image_format", EXPORT_FORMATS,
                       "format ExportImage takes"),
         config=start_timing(params),
         wait=params.get("wait") is not False,
@@ -100,7 +102,7 @@ def _prefix_of(key, image_id):
     return head[:-1] if head.endswith("_") else head
 
 
-def is_this_export(record: Mapping[str, object], request: ExportRequest) -> bool:
+def is_this_export(record: Mapping[str, Any], request: ExportRequest) -> bool:
     """Whether an ExportImage task's record is an export of the request's image to its bucket, prefix and format
     (from its related items: OSSBucket, ImageFormat, and each OSSObject's name)."""
     if record.get("resource_id") not in (None, request.image_id):
@@ -168,7 +170,7 @@ def decide_export(request: ExportRequest, found: Found) -> list[Decision]:
     return [Decision(STARTED, why, region, resource_id=image_id)]
 
 
-class ImageExport(Start):
+class ImageExport(Start[ExportRequest, Found]):
     """ecs_image_export as a start module (ops/start/plan.py)."""
 
     name = "ecs_image_export"
@@ -218,8 +220,8 @@ class ImageExport(Start):
         return decide_export(request, found)
 
     def call(self, request: ExportRequest, found: Found, decision: Decision) -> StartCall:
-        params = {"RegionId": decision.region, "ImageId": request.image_id, "OSSBucket": request.bucket,
-                  "ImageFormat": request.format}
+        params: dict[str, object] = {"RegionId": decision.region, "ImageId": request.image_id,
+                                     "OSSBucket": request.bucket, "ImageFormat": request.format}
         if request.prefix:
             params["OSSPrefix"] = request.prefix
         if request.role_name:
@@ -227,7 +229,7 @@ class ImageExport(Start):
         facts = {"action": ACTION, "region": decision.region, "image_id": request.image_id, "bucket": request.bucket,
                  "format": request.format, "format_option": "image_format", "formats": ", ".join(EXPORT_FORMATS),
                  "role_name": request.role_name}
-        return StartCall(ACTION, decision.region, params, facts)
+        return StartCall(ACTION, decision.region, params, facts, check=answer_names(ACTION, "TaskId"))
 
     def started(self, request: ExportRequest, found: Found, decision: Decision, answer: dict) -> Decision:
         return decision.but(task_id=answer.get("TaskId"), why="%s: started ExportImage of %s to oss://%s (%s)%s" % (
@@ -237,7 +239,9 @@ class ImageExport(Start):
     def wait(self, request: ExportRequest, clients: Clients, decisions: Sequence[Decision], config: WaitConfig,
              clock: Callable[[], float], sleep: Callable[[float], object],
              on_progress: Callable[[dict], object] | None) -> dict:
-        return wait_for_task(decisions[0].task_id, clients, config, clock, sleep, on_progress)
+        # Its task (an export being made is a listed task, and ExportImage's answer names the one it started).
+        task_ids = [decision.task_id for decision in decisions[:1] if decision.task_id]
+        return wait_for_tasks(task_ids, clients, config, clock, sleep, on_progress)
 
     def result(self, request: ExportRequest, found: Found, decisions: Sequence[Decision], waited: dict | None) -> dict:
         decision = decisions[0] if decisions else None

@@ -8,7 +8,7 @@ the region: an image of that name, in any status, is what an earlier run made. S
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.catalog import (
@@ -20,7 +20,8 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
-    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing, wait_for_task,
+    ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,
+    wait_for_tasks,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import TaskService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import kind_of
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 ACTION = "ImportImage"
-IMPORT_OPTIONS = {
+IMPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "image_name": {"type": "str", "required": True},
     "oss_bucket": {"type": "str", "required": True},
     "oss_object": {"type": "str", "required": True},
@@ -144,7 +145,7 @@ def decide_import(request: ImportRequest, found: Found) -> list[Decision]:
     return [Decision(STARTED, "no image named %r in %s" % (name, region), region)]
 
 
-class ImageImport(Start):
+class ImageImport(Start[ImportRequest, Found]):
     """ecs_image_import as a start module (ops/start/plan.py)."""
 
     name = "ecs_image_import"
@@ -162,7 +163,7 @@ class ImageImport(Start):
         making = [image for image in images if is_being_made(image)]
         task = None
         if making and not any(is_usable(image) for image in images):
-            tasks = TaskService(client).search(task_action=ACTION, resource_ids=[making[0].get("ImageId")],
+            tasks = TaskService(client).search(task_action=ACTION, resource_ids=[making[0]["ImageId"]],
                                                deadline=deadline)
             task = tasks[0] if tasks else None
         return Found(client.region, images, task)
@@ -171,7 +172,7 @@ class ImageImport(Start):
         return decide_import(request, found)
 
     def call(self, request: ImportRequest, found: Found, decision: Decision) -> StartCall:
-        params = {"RegionId": decision.region, "ImageName": request.image_name,
+        params: dict[str, object] = {"RegionId": decision.region, "ImageName": request.image_name,
                   "DiskDeviceMapping.1.OSSBucket": request.bucket, "DiskDeviceMapping.1.OSSObject": request.key}
         if request.format:
             params["DiskDeviceMapping.1.Format"] = request.format
@@ -183,7 +184,7 @@ class ImageImport(Start):
         facts = {"action": ACTION, "region": decision.region, "bucket": request.bucket, "object": request.key,
                  "image_name": request.image_name, "format": request.format, "format_option": "format",
                  "formats": ", ".join(IMPORT_FORMATS), "role_name": request.role_name}
-        return StartCall(ACTION, decision.region, params, facts)
+        return StartCall(ACTION, decision.region, params, facts, check=answer_names(ACTION, "TaskId", "ImageId"))
 
     def started(self, request: ImportRequest, found: Found, decision: Decision, answer: dict) -> Decision:
         return decision.but(task_id=answer.get("TaskId"), resource_id=answer.get("ImageId"),
@@ -195,10 +196,11 @@ class ImageImport(Start):
              on_progress: Callable[[dict], object] | None) -> dict:
         decision = decisions[0]
         if decision.task_id:
-            return wait_for_task(decision.task_id, clients, config, clock, sleep, on_progress)
-        # Attached to an image whose task DescribeTasks does not list: the image is what there is to wait on.
-        image_wait = ImageWaitRequest((decision.resource_id,), (), tuple(image_acceptors()),
-                                      "become 'Available' and usable", config)
+            return wait_for_tasks((decision.task_id,), clients, config, clock, sleep, on_progress)
+        # Attached to an image whose task DescribeTasks does not list (or started without a task id): the image is
+        # what there is to wait on. It has an id: a listed image has one, and ImportImage's answer names one.
+        image_ids = tuple(each.resource_id for each in decisions[:1] if each.resource_id)
+        image_wait = ImageWaitRequest(image_ids, (), tuple(image_acceptors()), "become 'Available' and usable", config)
         return run_image_wait(image_wait, clients, clock=clock, sleep=sleep, on_progress=on_progress)
 
     def result(self, request: ImportRequest, found: Found, decisions: Sequence[Decision], waited: dict | None) -> dict:

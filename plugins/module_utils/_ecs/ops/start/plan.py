@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import Deadline
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError
@@ -33,13 +33,30 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import WaitRequest, run_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.retry import Backoff
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import format_duration
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import a_or_an, format_duration, kind_of
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.config import WaitConfig
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
+    from typing import Protocol
+
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
+
+    class StartRequest(Protocol):
+        """What the framework reads of every start module's request (a frozen dataclass of its own)."""
+
+        @property
+        def config(self) -> WaitConfig:
+            ...
+
+        @property
+        def wait(self) -> bool:
+            ...
+
+        @property
+        def cancel_on_timeout(self) -> bool:
+            ...
 
 NONE, ATTACHED, STARTED = "none", "attached", "started"
 # Weakest first: the action of several things is the strongest of theirs.
@@ -78,7 +95,7 @@ class Decision:
 
     action: str
     why: str
-    region: str | None = None
+    region: str
     task_id: str | None = None
     resource_id: str | None = None
 
@@ -87,7 +104,8 @@ class Decision:
         """Started, or attached to work still in progress (Ansible's ``changed``)."""
         return self.action != NONE
 
-    def but(self, **changes: object) -> Decision:
+    def but(self, **changes: Any) -> Decision:
+        """This decision with some of its fields changed (``changes``: field name -> value)."""
         return dataclasses.replace(self, **changes)
 
 
@@ -106,16 +124,40 @@ class Refused(AlicloudError):
 @dataclass(frozen=True)
 class StartCall:
     """The start call of one decision: ``action`` in ``region`` with ``params``; ``facts`` word its errors
-    (errors.explain: image_id, disk_id, bucket, object, image_name, format, formats...)."""
+    (errors.explain: image_id, disk_id, bucket, object, image_name, format, formats...); ``check(answer)``: why
+    a 2xx answer is not one the module can go on from (None when it is; answer_names), an InvalidResponse then."""
 
     action: str
     region: str
     params: Mapping[str, object]
     facts: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    check: Callable[[dict], str | None] | None = None
 
 
-class Start(object):
-    """One start module: a subclass per module (image_import.py, ...) fills these in.
+def answer_names(action: str, *names: str) -> Callable[[dict], str | None]:
+    """The ``check`` of a start call whose answer must name what it started: at least one of ``names`` (TaskId,
+    ImageId) as a non-empty string. The call is not sent again (the service may have started the work): the run
+    fails saying what came back, and a rerun finds the work by its identity."""
+
+    def check(answer: dict) -> str | None:
+        for name in names:
+            value = answer.get(name)
+            if value not in (None, "") and not isinstance(value, str):
+                return "%s answer whose %s is %s, not an id" % (a_or_an(action), name, kind_of(value))
+        if any(str(answer.get(name) or "").strip() for name in names):
+            return None
+        return "%s answer without %s" % (a_or_an(action), " or ".join(names))
+    return check
+
+
+# A start module's own request (a StartRequest) and what its ``find`` returns.
+RequestT = TypeVar("RequestT", bound="StartRequest")
+FoundT = TypeVar("FoundT")
+
+
+class Start(Generic[RequestT, FoundT]):
+    """One start module: a subclass per module (image_import.py, ...) fills these in, as a
+    ``Start[its request, what its find returns]``.
 
     Its request (``prepare``) is a frozen dataclass with ``config`` (start_timing), ``wait`` and
     ``cancel_on_timeout`` False, every option checked before any call.
@@ -127,39 +169,39 @@ class Start(object):
     options: Mapping[str, dict] = {}  # its own options (START_OPTIONS are added)
     examples: Mapping[str, str] = {}  # list options' examples (ops/specs.check_list_options)
 
-    def prepare(self, params: Mapping[str, object]) -> object:
+    def prepare(self, params: Mapping[str, object]) -> RequestT:
         raise NotImplementedError
 
-    def find(self, request: object, clients: Clients, deadline: Deadline) -> object:
+    def find(self, request: RequestT, clients: Clients, deadline: Deadline) -> FoundT:
         """What exists, with read-only calls only."""
         raise NotImplementedError
 
-    def decide(self, request: object, found: object) -> Sequence[Decision]:
+    def decide(self, request: RequestT, found: FoundT) -> Sequence[Decision]:
         """A pure function of the request and what was found: one Decision per thing; Refused when what was found
         forbids the run."""
         raise NotImplementedError
 
-    def call(self, request: object, found: object, decision: Decision) -> StartCall:
+    def call(self, request: RequestT, found: FoundT, decision: Decision) -> StartCall:
         """The start call of a ``started`` decision."""
         raise NotImplementedError
 
-    def started(self, request: object, found: object, decision: Decision, answer: dict) -> Decision:
+    def started(self, request: RequestT, found: FoundT, decision: Decision, answer: dict) -> Decision:
         """The decision once its start call answered (the task id, the image id it returned)."""
         raise NotImplementedError
 
-    def wait(self, request: object, clients: Clients, decisions: Sequence[Decision], config: WaitConfig,
+    def wait(self, request: RequestT, clients: Clients, decisions: Sequence[Decision], config: WaitConfig,
              clock: Callable[[], float], sleep: Callable[[float], object],
              on_progress: Callable[[dict], object] | None) -> dict:
         """Wait for what the decisions make (``config.timeout``: what is left of the run's deadline); a wait's
         result (ops/wait_result.py)."""
         raise NotImplementedError
 
-    def result(self, request: object, found: object, decisions: Sequence[Decision], waited: dict | None) -> dict:
+    def result(self, request: RequestT, found: FoundT, decisions: Sequence[Decision], waited: dict | None) -> dict:
         """The module's own return keys (image_id, image, objects, task, disk...), from the wait when it ran
         (no decisions: decide refused)."""
         raise NotImplementedError
 
-    def diff(self, request: object, found: object, decisions: Sequence[Decision]) -> dict:
+    def diff(self, request: RequestT, found: FoundT, decisions: Sequence[Decision]) -> dict:
         """Ansible's ``diff``: {"before": ..., "after": ...}, what exists and what the run makes of it."""
         raise NotImplementedError
 
@@ -167,15 +209,15 @@ class Start(object):
         return build_argument_spec(dict(self.options, **START_OPTIONS))
 
 
-def wait_for_task(task_id: str, clients: Clients, config: WaitConfig, clock: Callable[[], float],
-                  sleep: Callable[[float], object], on_progress: Callable[[dict], object] | None) -> dict:
-    """Wait for the task ``task_id`` of the options' region and, as ``wait_for: product`` does, for what it
-    makes: ecs_task_wait's result."""
-    return run_wait(WaitRequest((task_id,), dataclasses.replace(config, wait_for="product")), clients,
+def wait_for_tasks(task_ids: Iterable[str], clients: Clients, config: WaitConfig, clock: Callable[[], float],
+                   sleep: Callable[[float], object], on_progress: Callable[[dict], object] | None) -> dict:
+    """Wait for the tasks ``task_ids`` of the options' region and, as ``wait_for: product`` does, for what they
+    make: ecs_task_wait's result."""
+    return run_wait(WaitRequest(tuple(task_ids), dataclasses.replace(config, wait_for="product")), clients,
                     clock=clock, sleep=sleep, on_progress=on_progress)
 
 
-def start_kind(start: Start) -> WaitKind:
+def start_kind(start: Start[Any, Any]) -> WaitKind:
     """``start`` as the paths that run a wait see it (ops/wait_kind.py)."""
 
     def run(request, clients, check_mode=False, clock=time.monotonic, sleep=time.sleep, on_progress=None,
@@ -187,8 +229,8 @@ def start_kind(start: Start) -> WaitKind:
                     starts=True, closing=closing_line)
 
 
-def run_start(start: Start, request: object, client: EcsClient | Clients, check_mode: bool = False, diff: bool = False,
-              clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
+def run_start(start: Start[RequestT, FoundT], request: RequestT, client: EcsClient | Clients, check_mode: bool = False,
+              diff: bool = False, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], object] = time.sleep,
               on_progress: Callable[[dict], object] | None = None, say: Callable[[str], object] | None = None) -> dict:
     """Find, decide, act, wait under one deadline; the module result, ``failed`` set.
 
@@ -264,7 +306,7 @@ def dry_run(client: EcsClient, call: StartCall, deadline: Deadline) -> dict | No
     """``call`` with DryRun=true: None when the service says it would succeed (DryRunOperation); its answer when
     it did the work anyway; the ApiError of what it refused otherwise."""
     try:
-        return client.call(call.action, dict(call.params, DryRun="true"), deadline=deadline)
+        return client.call(call.action, dict(call.params, DryRun="true"), deadline=deadline, check=call.check)
     except ApiError as error:
         if error.code == "DryRunOperation":
             return None
@@ -281,7 +323,7 @@ def send(client: EcsClient, call: StartCall, deadline: Deadline, sleep: Callable
     while True:
         tries += 1
         try:
-            return client.call(call.action, dict(call.params), deadline=deadline)
+            return client.call(call.action, dict(call.params), deadline=deadline, check=call.check)
         except ApiError as error:
             if error.code not in REFUSED_FOR_NOW:
                 raise

@@ -57,6 +57,20 @@ def test_task_action_spellings_become_camel_case(given):
     assert prepare_info(info_params(task_action=given)).filters == {"task_action": "ImportImage"}
 
 
+@pytest.mark.parametrize("given", ["", "   ", "\t"])
+def test_a_blank_task_action_is_no_filter(given):
+    # Before: "   " ended as "Unexpected AttributeError ... This is a bug"; "" was no filter already.
+    assert prepare_info(info_params(task_action=given)).filters == {}
+
+
+def test_a_task_action_that_is_not_a_string_is_refused():
+    # The argument spec makes it a string; a caller without one gets the rule, not a crash.
+    with pytest.raises(ConfigError) as caught:
+        prepare_info(info_params(task_action=["ImportImage"]))
+    assert caught.value.option == "task_action"
+    assert str(caught.value) == "task_action must be an action name such as ImportImage, got a list ['ImportImage']"
+
+
 @pytest.mark.parametrize("given, meant", [
     ("ExportImages", "ExportImage"), ("EXPORT_IMAGES", "ExportImage"), ("ImportImge", "ImportImage"),
     ("ModifyDiskSpecs", "ModifyDiskSpec"),
