@@ -129,8 +129,8 @@ class _Track02(schedule.ProgressTrack):
         moved = self._moved()
         if moved is None:
             return None
-        elapsed, gained = moved
-        return self.last[0] + max(0, 99 - self.last[1]) * elapsed / (gained + 1)
+        last, elapsed, gained = moved
+        return last[0] + max(0, 99 - last[1]) * elapsed / (gained + 1)
 
 
 class _rule(object):
