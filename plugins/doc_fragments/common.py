@@ -23,9 +23,12 @@ options:
       - When not given, the credential chain is searched in this order, the first source found wins
         (see the credentials guide in C(docs/credentials.md)).
         Environment E(ALIBABA_CLOUD_ACCESS_KEY_ID) (or E(ALICLOUD_ACCESS_KEY), E(ALICLOUD_ACCESS_KEY_ID));
+        OIDC role federation (RRSA on Kubernetes), E(ALIBABA_CLOUD_ROLE_ARN), E(ALIBABA_CLOUD_OIDC_PROVIDER_ARN) and
+        E(ALIBABA_CLOUD_OIDC_TOKEN_FILE);
         the Alibaba Cloud CLI profile file C(~/.aliyun/config.json);
         the credentials file C(~/.alibabacloud/credentials.ini);
-        the RAM role of the ECS instance, from the instance metadata service.
+        the RAM role of the ECS instance, from the instance metadata service;
+        a credentials server named by E(ALIBABA_CLOUD_CREDENTIALS_URI).
     type: str
     aliases: [access_key_id, alicloud_access_key]
   secret_key:
@@ -70,6 +73,16 @@ options:
         (V(https://ecs-cn-hangzhou.aliyuncs.com), V(https://ecs.ap-southeast-1.aliyuncs.com), ...).
       - The scheme is required (V(127.0.0.1:8080) is refused with a message showing V(http://127.0.0.1:8080));
         a user name or password in the URL is refused. Redirects are never followed.
+    type: str
+  oss_endpoint:
+    description:
+      - Where OSS objects are read (C(HeadObject), signed with the same credentials), as C(scheme://host[:port]).
+        M(alicloud.ecs.ecs_task_wait) reads exported objects there with O(alicloud.ecs.ecs_task_wait#module:wait_for=product),
+        M(alicloud.ecs.ecs_image_export) the objects of its exports. The other modules read no OSS object and ignore
+        it; every module takes it so that C(module_defaults) of the action group can set it once.
+      - Defaults to E(ALIBABA_CLOUD_OSS_ENDPOINT), else V(https://oss-<region>.aliyuncs.com) with the bucket as a
+        virtual host; an IP address or V(localhost) endpoint is used path style (V(<endpoint>/<bucket>/<key>)), as
+        Alibaba's OSS SDKs do.
     type: str
   validate_certs:
     description:

@@ -2,7 +2,7 @@
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ``main()`` of every wait module (ecs_task_wait, ecs_image_wait, ecs_disk_wait): its argument spec, the
-action plugin's internal ``_job`` when given, and the run (ops/job.run_module). Apart from ansible_adapter.py, so
+action plugin's internal ``_job`` when given, and the run (job/module_run.run_module). Apart from ansible_adapter.py, so
 that ecs_task_info ships no job. See docs/architecture.md.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ansible_collections.alicloud.ecs.plugins.module_utils.ansible_adapter import AlicloudModule, given_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import JOB_OPTION, run_module
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.module_run import JOB_OPTION, run_module
 
 if TYPE_CHECKING:  # annotations only
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait_kind import WaitKind

@@ -51,11 +51,6 @@ options:
       - Without it a disk's level is not looked at; a disk converted to V(cloud_essd) gets the level ECS gives by
         default (V(PL1)).
     type: str
-  oss_endpoint:
-    description:
-      - Not used (this module reads no OSS object); accepted so that C(module_defaults) of the action group can set
-        it for every module.
-    type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
   - alicloud.ecs.timing

@@ -56,11 +56,6 @@ options:
     description:
       - The description of the copies (C(DestinationDescription), 2 to 256 characters).
     type: str
-  oss_endpoint:
-    description:
-      - Not used (this module reads no OSS object); accepted so that C(module_defaults) of the action group can set
-        it for every module.
-    type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
   - alicloud.ecs.timing

@@ -59,12 +59,6 @@ options:
       - The RAM role ECS assumes to write to the bucket. Without it ECS uses C(AliyunECSImageExportDefaultRole),
         which must exist (the message of C(NoSetRoletoECSServiceAcount) says how to make it).
     type: str
-  oss_endpoint:
-    description:
-      - The OSS endpoint to read the files' metadata from (C(HeadObject)), as C(scheme://host[:port]).
-      - "Default: E(ALIBABA_CLOUD_OSS_ENDPOINT), else C(https://oss-<region>.aliyuncs.com) with the bucket as a
-        virtual host; an IP or C(localhost) endpoint uses path style."
-    type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
   - alicloud.ecs.timing

@@ -82,12 +82,6 @@ options:
       - The RAM role ECS assumes to read the bucket. Without it ECS uses C(AliyunECSImageImportDefaultRole), which
         must exist (the message of C(NoSetRoletoECSServiceAcount) says how to make it).
     type: str
-  oss_endpoint:
-    description:
-      - Not used to import (ECS reads the bucket itself); accepted so that C(module_defaults) of the action group can
-        set it for every module.
-      - "Default: E(ALIBABA_CLOUD_OSS_ENDPOINT), else C(https://oss-<region>.aliyuncs.com)."
-    type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
   - alicloud.ecs.timing

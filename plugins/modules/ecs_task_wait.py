@@ -262,13 +262,6 @@ options:
         V(Category == 'cloud_essd'), since a disk can report its old category for a while), or for an OSS object
         the fields C(Bucket), C(Key), C(ContentLength), C(ETag) and C(LastModified).
     type: str
-  oss_endpoint:
-    description:
-      - With O(wait_for=product), where the exported objects are read. Default
-        V(https://oss-<region>.aliyuncs.com), with the bucket as a virtual host; an IP address or V(localhost)
-        endpoint is used path style (V(<endpoint>/<bucket>/<key>)), as Alibaba's OSS SDKs do.
-      - Taken from E(ALIBABA_CLOUD_OSS_ENDPOINT) when not given.
-    type: str
 extends_documentation_fragment:
   - alicloud.ecs.common
 attributes:

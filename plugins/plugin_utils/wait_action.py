@@ -23,7 +23,9 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import Co
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import check_list_options, unknown_options
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import LEASE_SECONDS, poll_every, run_wait_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.controller import poll_every
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.folder import LEASE_SECONDS
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.running import run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.partial import learned, stall_allowance, stalled_result
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.progress import format_closing
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import PARENT_GONE, StopToken, parent_check

@@ -164,7 +164,7 @@ def test_a_failed_call_keeps_what_was_started_before_it(emulator, source, monkey
 
 
 def test_copy_to_a_region_ecs_does_not_know_is_explained_before_any_copy(emulator, source):
-    # Raised from the look-up: every path that runs a module makes it a failed result (ops/job.run_wait_safely).
+    # Raised from the look-up: every path that runs a module makes it a failed result (ops/running.run_wait_safely).
     with pytest.raises(ApiError) as error:
         copy(emulator, source, destination_regions=["eu-central-1", "xx-nowhere-9"])
     assert error.value.code == "InvalidRegionId.NotFound"

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import cancel_job, poll_job, start_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.controller import cancel_job, poll_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.process import start_job
 from tests.integration.test_wait_runs import progress_lines
 
 # Deprecation warnings are shown (they are by default; said here so no config turns them off).
@@ -114,7 +115,7 @@ def test_an_unknown_state_is_said_before_the_first_poll(ansible, emulator):
 
 
 def test_an_unknown_state_is_said_before_the_first_poll_on_a_target(emulator):
-    """The target's background job (ops/job.py, what the action plugin starts over SSH) writes the same line first."""
+    """The target's background job (job/, what the action plugin starts over SSH) writes the same line first."""
     ids = emulator.create_tasks(action="ExportImage", duration=1)
     params = {"task_ids": ids, "target_states": ["Done"], "timeout": "20s", "region": "cn-hangzhou", "endpoint": emulator.url,
               "access_key": "testid", "secret_key": "testsecret", "display_interval": "10s"}

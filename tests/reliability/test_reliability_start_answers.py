@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import run_wait_safely
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.running import run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start import image_copy, image_export, image_import
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import StopToken
 from tests.standins.hostile import RawServer, json_answer

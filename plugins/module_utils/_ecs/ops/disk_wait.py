@@ -49,7 +49,7 @@ class DiskWaitRequest:
     acceptors: tuple[Acceptor, ...]
     target: str
     config: WaitConfig
-    # Only a task can be cancelled; the paths that run any wait ask (ops/job.py, the action plugin).
+    # Only a task can be cancelled; the paths that run any wait ask (ops/running.py, the action plugin).
     cancel_on_timeout = False
 
 

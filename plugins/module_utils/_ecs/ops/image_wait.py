@@ -54,7 +54,7 @@ class ImageWaitRequest:
     acceptors: tuple[Acceptor, ...]
     target: str
     config: WaitConfig
-    # Only a task can be cancelled; the paths that run any wait ask (ops/job.py, the action plugin).
+    # Only a task can be cancelled; the paths that run any wait ask (ops/running.py, the action plugin).
     cancel_on_timeout = False
 
     def keys(self, region: str) -> list[Key]:

@@ -35,13 +35,14 @@ COMMON_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     "validate_certs": {"type": "bool", "default": True},
     "signature_version": {"type": "str", "choices": ["v1", "v3"], "default": "v1"},
     "request_timeout": {"type": "float", "default": 20.0},
+    # Read by the modules that read OSS objects; every module takes it, so module_defaults may set it for the group.
+    "oss_endpoint": {"type": "str"},
 }
 
 # First variable set (and not empty) wins, in this order.
 ENV_FALLBACKS = {
     "region": ("ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID"),
     "endpoint": ("ALIBABA_CLOUD_ECS_ENDPOINT",),
-    # Not a common option (the modules that read OSS have it), but resolved with them: one rule, one place.
     "oss_endpoint": ("ALIBABA_CLOUD_OSS_ENDPOINT",),
 }
 

@@ -85,7 +85,6 @@ WAIT_OPTIONS: dict[str, dict[str, Any]] = {
     "on_predicted_timeout": _engine("on_predicted_timeout", type="str", choices=list(ON_PREDICTED_TIMEOUT)),
     "wait_for": _engine("wait_for", type="str", choices=list(WAIT_FOR)),
     "product_condition": {"type": "str"},
-    "oss_endpoint": {"type": "str"},
 }
 
 # Options the engine reads (the rest are connection options or the plugin's own).

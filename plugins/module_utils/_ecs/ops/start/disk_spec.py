@@ -44,7 +44,6 @@ DISK_SPEC_OPTIONS: dict[str, dict[str, Any]] = {
     "disk_category": {"type": "str"},
     "performance_level": {"type": "str"},
     # Unused: accepted so that module_defaults of the action group can set it for every module.
-    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 
 

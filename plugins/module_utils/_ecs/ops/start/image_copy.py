@@ -43,7 +43,6 @@ COPY_OPTIONS: dict[str, dict[str, Any]] = {
     "destination_image_name": {"type": "str", "required": True},
     "description": {"type": "str"},
     # Unused: accepted so that module_defaults of the action group can set it for every module.
-    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 LIST_EXAMPLES = {"destination_regions": "eu-central-1"}
 # What DescribeImages answers in a region ECS does not know (a destination's look-up).

@@ -48,7 +48,6 @@ EXPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "oss_prefix": {"type": "str"},
     "image_format": {"type": "str", "default": DEFAULT_EXPORT_FORMAT},
     "role_name": {"type": "str"},
-    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 
 

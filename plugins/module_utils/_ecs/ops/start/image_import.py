@@ -48,7 +48,6 @@ IMPORT_OPTIONS: dict[str, dict[str, Any]] = {
     "license_type": {"type": "str"},
     "description": {"type": "str"},
     "role_name": {"type": "str"},
-    "oss_endpoint": WAIT_OPTIONS["oss_endpoint"],
 }
 # The ImportImage parameter each option sets (the disk's own, under DiskDeviceMapping.1, are in ``call``).
 PARAMETERS = (("architecture", "Architecture"), ("platform", "Platform"), ("os_type", "OSType"),

@@ -35,7 +35,7 @@ def test_common_options_and_aliases_are_the_public_contract():
         "secret_key": ["access_key_secret", "alicloud_secret_key"],
         "security_token": ["alicloud_security_token"],
         "profile": [], "shared_credentials_file": [], "ecs_role_name": [], "endpoint": [],
-        "validate_certs": [], "signature_version": [], "request_timeout": [],
+        "validate_certs": [], "signature_version": [], "request_timeout": [], "oss_endpoint": [],
     }
     assert COMMON_ARGUMENT_SPEC["validate_certs"]["default"] is True
     assert COMMON_ARGUMENT_SPEC["signature_version"]["choices"] == ["v1", "v3"]

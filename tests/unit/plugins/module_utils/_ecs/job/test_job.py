@@ -14,14 +14,14 @@ import time
 
 import pytest
 
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import job as wait_job
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.network_env import environment_proxies
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops import session as session_module
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import build_client
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.job import (
-    JOB_PREFIX, cancel_job, poll_every, poll_job, run_wait_safely, start_job,
-)
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.controller import cancel_job, handle_job, poll_every, poll_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.folder import JOB_PREFIX, renew, stop_reason
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.process import start_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.running import run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import STOPPED_CODE, StoppableClient, StopToken, WaitStopped
 from tests.standins.ports import refusing_port
@@ -210,7 +210,7 @@ def test_a_garbled_result_is_a_failure_that_says_so_not_a_bug(job, content, why)
         handle.write(b"caf\xe9 latin-1, not UTF-8\nok\n")  # undecodable progress: read, not a crash
     with open(os.path.join(job, "result.json"), "wb") as handle:
         handle.write(content)
-    answer = run_safely(lambda: wait_job.handle_job({"operation": "poll", "path": job}, {}, False))
+    answer = run_safely(lambda: handle_job({"operation": "poll", "path": job}, {}, False))
     assert "This is a bug" not in json.dumps(answer), answer
     assert answer["lines"] == ["caf\ufffd latin-1, not UTF-8", "ok"] and answer["done"]
     result = answer["result"]
@@ -221,14 +221,14 @@ def test_a_garbled_result_is_a_failure_that_says_so_not_a_bug(job, content, why)
 
 @pytest.mark.parametrize("options", [{"operation": "poll", "offset": "x"}, {"operation": "start", "lease": [1]}])
 def test_a_hand_written_job_option_gets_a_message_not_a_bug(job, options):
-    answer = run_safely(lambda: wait_job.handle_job(dict(options, path=job), {}, False))
+    answer = run_safely(lambda: handle_job(dict(options, path=job), {}, False))
     assert answer["failed"] and answer["option"] == "_job" and "remove it from the task" in answer["msg"], answer
 
 
 def test_a_garbled_result_found_by_a_cancel_is_a_failure_too(job):
     with open(os.path.join(job, "result.json"), "w") as handle:
         handle.write("{")
-    answer = run_safely(lambda: wait_job.handle_job({"operation": "cancel", "path": job}, {}, False))
+    answer = run_safely(lambda: handle_job({"operation": "cancel", "path": job}, {}, False))
     assert answer["result"]["failed"] is True and "is not JSON" in answer["result"]["msg"], answer
 
 
@@ -247,10 +247,11 @@ def test_only_job_folders_are_touched(path):
 
 
 def test_the_lease_check_names_each_reason(job):
-    check = wait_job._lease_check(job)
-    wait_job._renew(job, 30)
+    def check():
+        return stop_reason(job)
+    renew(job, 30)
     assert check() is None
-    wait_job._renew(job, -1)
+    renew(job, -1)
     assert "stopped renewing its lease" in check()
     with open(os.path.join(job, "stop"), "w") as handle:
         handle.write("cancelled by the controller")
