@@ -186,6 +186,8 @@ def stages():
               env=lambda ctx: {"ANSIBLE_NOCOLOR": "1"}),
         Stage("changelog-lint", "antsibull-changelog lint (changelogs/fragments, changelog.yaml)",
               argv=lambda ctx: [ctx.bin("antsibull-changelog"), "lint"], timeout=120),
+        Stage("typecheck", "python scripts/typecheck.py: mypy over plugins/ (mypy.ini, target Python 3.9), 0 errors",
+              argv=lambda ctx: [ctx.python, os.path.join(ctx.root, "scripts", "typecheck.py")], timeout=600),
         Stage("ansible-lint", "ansible-lint --profile production (examples, roles, molecule; config .ansible-lint, offline)",
               argv=lambda ctx: [ctx.bin("ansible-lint"), "--profile", "production", "--nocolor"], prepare=molecule_setup,
               timeout=600, env=lambda ctx: {"ANSIBLE_COLLECTIONS_PATH": os.path.join(_env.BUILD, "collections"),
