@@ -91,12 +91,15 @@ def record(raw, region, item_id):
     return {"id": item_id, "region": region, "status": raw.get("Status"), "raw": raw}
 
 
-def run(tasks, products, options=None):
+def run(tasks, products, options=None, task_source=None):
     clock = fakes.FakeClock()
     config = WaitConfig.from_options(dict({"poll_interval": 10, "wait_for": "product"}, **(options or {})))
     reader = Timelines(clock, products)
     condition = config.product_condition
-    sources = [TaskSource(FakeSource(clock, tasks), config),
+    fake = FakeSource(clock, tasks)
+    if task_source is not None:
+        task_source(fake)
+    sources = [TaskSource(fake, config),
                ImageSource(reader.batch, record, image_acceptors(condition=condition)),
                DiskSource(reader.batch, record, disk_acceptors(condition=condition)),
                ObjectSource(reader.heads, record, object_acceptors(condition))]
@@ -150,6 +153,44 @@ def test_an_export_waits_for_every_object_with_a_size():
     assert heads.count("bkt/" + objects[0]) == 1 and heads.count("bkt/" + objects[1]) == 4
     assert [(p["id"], p["status"]) for p in outcome.records[0]["products"]] == [
         ("oss://bkt/" + objects[0], "present"), ("oss://bkt/" + objects[1], "present")]
+
+
+def test_exports_polled_with_describe_tasks_read_their_objects_from_their_attribute():
+    """DescribeTasks entries carry no related items: before, two exports 'named no OSS object' and succeeded unread."""
+    present = {"ContentLength": 10, "ETag": "e"}
+    tasks = [Task("t-1", 10, action="ExportImage", objects=["a.raw"]), Task("t-2", 30, action="ExportImage", objects=["b.raw"])]
+    log = []
+    outcome, reader, clock = run(tasks, {"oss://bkt/a.raw": [(25, present)], "oss://bkt/b.raw": [(0, present)]},
+                                 task_source=lambda fake: log.append(fake))
+    assert outcome.status == "succeeded" and not outcome.warnings and clock.now == START + 30
+    assert [read[1:] for read in reader.reads] == [("bkt/a.raw", 10), ("bkt/a.raw", 20), ("bkt/a.raw", 30), ("bkt/b.raw", 30)]
+    # t-1's end came in a DescribeTasks entry: its attribute is read in that round, once (not again for its details
+    # once its object is there). t-2, polled alone from then on with DescribeTaskAttribute, is not read again.
+    reads = [(entry[0], entry[1], entry[2] - START) for entry in log[0].log]
+    assert reads == [("summaries", ["t-1", "t-2"], 0), ("summaries", ["t-1", "t-2"], 10), ("attributes", ["t-1"], 10),
+                     ("attributes", ["t-2"], 20), ("attributes", ["t-2"], 30)], reads
+
+
+def test_a_passing_failure_reading_an_exports_objects_asks_again_next_round():
+    present = {"ContentLength": 10, "ETag": "e"}
+    tasks = [Task("t-1", 10, action="ExportImage", objects=["a.raw"]), Task("t-2", 1000, action="ExportImage", objects=["b.raw"])]
+
+    def fail_once(fake):
+        original = fake.attributes
+
+        def attributes(ids, deadline):
+            if fake.clock() - START == 10:
+                fake.id_errors["t-1"] = ApiError("ServiceUnavailable", "busy", http_status=503, action="DescribeTaskAttribute")
+            return original(ids, deadline)
+        fake.attributes = attributes
+    outcome, reader, _clock = run(tasks, {"oss://bkt/a.raw": [(0, present)]}, {"timeout": 60, "mode": "any"},
+                                  task_source=fail_once)
+    assert outcome.status == "succeeded", outcome.message
+    # Said as any passing failure is; not taken for an export that names no object.
+    assert [warning.split(";")[0] for warning in outcome.warnings] == [
+        "1 polling request(s) failed with a transient error and were retried at the next poll"], outcome.warnings
+    assert outcome.succeeded == ["t-1"] and outcome.records[0]["elapsed"] == 20
+    assert reader.reads == [("cn-hangzhou", "bkt/a.raw", 20)]
 
 
 def test_a_missing_object_is_waited_for_not_counted_as_never_found():
