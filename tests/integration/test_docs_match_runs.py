@@ -322,7 +322,7 @@ PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
     r"t-[\w*]+(?: \(\w+\))? (?:succeeded|failed|failed \(not found\)|[\w ]+?(?: \d+%)?(?:, ETA \w+)?)",
     r"\d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending(?: %s)?(?:, slowest (?:t-[\w*]+ \d+%%|at \d+%%))?)?(?:, ETA \w+)?" % _STATES,
     r"done: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?",
-    r"failed: \d+/\d+ succeeded, \d+ failed(?:, \d+ pending)? \(first: t-[\w*]+ (?:in state '\w+'|[\w.]+)\)",
+    r"failed: \d+/\d+ succeeded, \d+ failed(?:, \d+ pending)? \(first: t-[\w*]+ (?:(?:image |OSS object |disk )?in state '\w+'|[\w.]+)\)",
     r"failed: no task matched in \d+ search(?:es)?",
     r"timed out: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?(?:, every poll failed: [\w.]+)?",
     r"timed out searching: none found in \d+ search(?:es)?",
