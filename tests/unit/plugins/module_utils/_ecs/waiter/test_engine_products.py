@@ -91,7 +91,7 @@ def record(raw, region, item_id):
     return {"id": item_id, "region": region, "status": raw.get("Status"), "raw": raw}
 
 
-def run(tasks, products, options=None, task_source=None):
+def run(tasks, products, options=None, task_source=None, progress=None):
     clock = fakes.FakeClock()
     config = WaitConfig.from_options(dict({"poll_interval": 10, "wait_for": "product"}, **(options or {})))
     reader = Timelines(clock, products)
@@ -103,7 +103,8 @@ def run(tasks, products, options=None, task_source=None):
                ImageSource(reader.batch, record, image_acceptors(condition=condition)),
                DiskSource(reader.batch, record, disk_acceptors(condition=condition)),
                ObjectSource(reader.heads, record, object_acceptors(condition))]
-    waiter = Waiter(config, sources, clock=clock, sleep=clock.sleep, rng=LowRng(), region=REGION)
+    waiter = Waiter(config, sources, clock=clock, sleep=clock.sleep, rng=LowRng(), region=REGION,
+                    on_progress=None if progress is None else progress.append)
     return waiter.wait([task.task_id for task in tasks]), reader, clock
 
 
@@ -119,6 +120,20 @@ def test_an_import_waits_for_its_image_to_be_available_and_usable():
     assert [(p["kind"], p["region"], p["id"], p["status"], p["ready"]) for p in products] == [
         ("image", "cn-hangzhou", "m-t-1", "Available", True)]
     assert products[0]["details"]["raw"]["Usable"] is True
+
+
+def test_no_eta_once_a_task_waits_for_its_product():
+    """Its own predicted end is past and nothing predicts the image's: before, the line said "ETA 0s" for minutes."""
+    snapshots = []
+    timeline = [(0, image("Creating", False)), (45, image("Available", False)), (95, image("Available", True))]
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Processing", 30), (20, "Processing", 50),
+                              (30, "Processing", 70), (40, "Finished", 100)], action="ImportImage")]
+    outcome, _reader, _clock = run(tasks, {"m-1": timeline}, {"display_interval": 5}, progress=snapshots)
+    assert outcome.status == "succeeded"
+    running = [snap for snap in snapshots if snap["task"]["state"] == "Processing" and snap["elapsed"] >= 30]
+    assert running and running[-1]["task"]["eta"] is not None  # predicted while it ran
+    awaiting = [snap for snap in snapshots if snap["task"]["state"].startswith("image ")]
+    assert awaiting and all(snap["task"]["eta"] is None and snap["eta"] is None for snap in awaiting), awaiting
 
 
 def test_a_single_task_polled_with_attributes_is_read_once_for_its_resource_id():
