@@ -66,6 +66,37 @@ def test_a_search_that_finds_nothing_returns_what_its_docs_say(ansible, emulator
     check(result, returned)
 
 
+def check_records(result, returned, collection):
+    """As check(), for the records of ``collection`` (images, disks): every key a record has is documented, and
+    every documented key is there."""
+    keys = set(result) - ANSIBLE_KEYS
+    assert keys <= set(returned), sorted(keys - set(returned))
+    always = {name for name, doc in returned.items() if doc.get("returned") == "always"} - ANSIBLE_KEYS
+    assert always <= set(result), sorted(always - set(result))
+    contains = returned[collection]["contains"]
+    always = {name for name, doc in contains.items() if doc.get("returned", "always") == "always"}
+    for record in result[collection]:
+        assert set(record) <= set(contains), "undocumented: %s" % sorted(set(record) - set(contains))
+        assert always <= set(record), "missing: %s" % sorted(always - set(record))
+
+
+@pytest.mark.parametrize("module, collection", [("ecs_image_wait", "images"), ("ecs_disk_wait", "disks")])
+def test_the_product_waits_return_what_their_docs_say(ansible, emulator, module, collection):
+    from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_wait, ecs_image_wait
+    returned = yaml.safe_load({"ecs_image_wait": ecs_image_wait, "ecs_disk_wait": ecs_disk_wait}[module].RETURN)
+    if module == "ecs_image_wait":
+        ready = emulator.create_images(status="Available")
+        args = {"image_ids": ready + ["m-nothere000000000001"], "not_found_checks": 0}
+    else:
+        ready = emulator.create_disks(category="cloud_essd")
+        args = {"disk_ids": ready + ["d-nothere000000000001"], "not_found_checks": 0}
+    run = ansible.adhoc("alicloud.ecs." + module, dict(args, timeout="20s"))
+    result = run.results[-1]["result"]
+    assert result["succeeded"] == ready and len(result[collection]) == 2, result
+    # A record found and a record never found (it carries the not-found error).
+    check_records(result, returned, collection)
+
+
 def test_info_returns_what_its_docs_say(ansible, emulator):
     returned = yaml.safe_load(ecs_task_info.RETURN)
     ids = emulator.create_tasks(action="ExportImage", count=2, duration=0.5)
