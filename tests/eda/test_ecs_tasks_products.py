@@ -13,7 +13,8 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from tests.eda.test_ecs_tasks_source import FakeQueue, Running, args_for, source_main
-from tests.eda.test_ecs_tasks_source import clean_environment  # noqa: F401  (autouse: no keys from the machine)
+# An autouse fixture: no keys or region from the machine, never a metadata service.
+from tests.eda.test_ecs_tasks_source import clean_environment  # noqa: F401  pylint: disable=unused-import
 
 PRODUCT_KEYS = {"kind", "region", "id", "status", "ready", "details", "wait_outcome"}
 

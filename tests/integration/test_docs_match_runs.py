@@ -366,8 +366,9 @@ def _products_rows():
                        ("wait_for: task (0.2)", "`wait_for: task` (0.2)")):
         def row(record, key=key, label=label):
             figures = _at(record, PRODUCTS + key)
-            return "| %s | %s | %s | %s | %s | %s |" % (label, _n(figures["calls"]), _n(figures["images_calls"]),
-                                                       figures["status"], _lag_cell(figures["lag"]), figures["unusable"])
+            cells = (label, _n(figures["calls"]), _n(figures["images_calls"]), figures["status"],
+                     _lag_cell(figures["lag"]), figures["unusable"])
+            return "| %s | %s | %s | %s | %s | %s |" % cells
         yield ("docs/performance.md", "{0}", [row])
     until = "| `until:` per image, `delay: 30`, `retries: 120` | "
     yield ("docs/performance.md", until + "{0} | {0} | succeeded | {1} | 0 |",

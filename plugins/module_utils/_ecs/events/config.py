@@ -228,4 +228,3 @@ def _product_options(options):
         raise ConfigError("product_timeout must be more than 0 seconds, got %r" % (options.get("product_timeout"),),
                           option="product_timeout")
     return wait_for, condition, product_timeout
-

@@ -176,7 +176,7 @@ def test_exports_polled_with_describe_tasks_read_their_objects_from_their_attrib
     tasks = [Task("t-1", 10, action="ExportImage", objects=["a.raw"]), Task("t-2", 30, action="ExportImage", objects=["b.raw"])]
     log = []
     outcome, reader, clock = run(tasks, {"oss://bkt/a.raw": [(25, present)], "oss://bkt/b.raw": [(0, present)]},
-                                 task_source=lambda fake: log.append(fake))
+                                 task_source=log.append)
     assert outcome.status == "succeeded" and not outcome.warnings and clock.now == START + 30
     assert [read[1:] for read in reader.reads] == [("bkt/a.raw", 10), ("bkt/a.raw", 20), ("bkt/a.raw", 30), ("bkt/b.raw", 30)]
     # t-1's end came in a DescribeTasks entry: its attribute is read in that round, once (not again for its details
