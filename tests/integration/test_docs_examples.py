@@ -31,7 +31,7 @@ What tasks produce (docs/waiting-for-products.md), each product lagging its task
   cloud_essd, the disk settling 3 s after it ends;
 - ``m-2zeg7004ksh0oeuc0001``, ``m-gw8g7004ksh0oeuc0001``, ``m-rj9g7004ksh0oeuc0001``: copies being made in
   cn-beijing, eu-central-1 and us-west-1;
-- ``d-bp1g7004ksh0oeuc0002``: an ESSD whose performance level goes from PL1 to PL2 (Modifying for a few seconds).
+- ``d-bp1g7004ksh0oeuc0003``: an ESSD whose performance level goes from PL1 to PL2 (Modifying for a few seconds).
 
 ``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
 it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export and copy
@@ -97,10 +97,10 @@ COPIES = {"m-2zeg7004ksh0oeuc0001": "cn-beijing", "m-gw8g7004ksh0oeuc0001": "eu-
 PRODUCTS = dict(
     [(image_id, lambda emulator, image_id=image_id, region=region: emulator.create_images(
         region=region, image_id=image_id, status="Creating", duration=3, usable_after=1)) for image_id, region in COPIES.items()]
-    + [("d-bp1g7004ksh0oeuc0002", lambda emulator: emulator.create_tasks(
+    + [("d-bp1g7004ksh0oeuc0003", lambda emulator: emulator.create_tasks(
         # A level-only ModifyDiskSpec has no task: this one only makes the disk show Modifying, then PL2.
         action="ModifyDiskSpec", duration=4, resource_id=emulator.create_disks(
-            disk_id="d-bp1g7004ksh0oeuc0002", category="cloud_essd", performance_level="PL1")[0],
+            disk_id="d-bp1g7004ksh0oeuc0003", category="cloud_essd", performance_level="PL1")[0],
         product={"settle_after": 2, "performance_level": "PL2"}))])
 EXTRA_VARS = {"vault_alicloud_access_key": "testid", "vault_alicloud_secret_key": "testsecret"}
 PLAY_HEADER = {
