@@ -105,8 +105,31 @@ disks:
     elapsed:
       description: Seconds from the start of the wait until this disk was decided (or the whole wait).
       type: float
+    zone_id:
+      description: Its zone.
+      type: str
+    instance_id:
+      description: The instance it is attached to, or null.
+      type: str
+    disk_name:
+      description: Its name, or null.
+      type: str
+    type:
+      description: V(system) or V(data).
+      type: str
+    predicted_end:
+      description: Always null (a disk sends no progress to predict from); kept for the same keys as the other waits.
+      type: str
     wait_outcome:
       description: V(succeeded), V(failed), V(not_found) or V(pending).
+      type: str
+    error_code:
+      description: V(InvalidDiskId.NotFound) for an disk never found.
+      returned: when the disk was never found
+      type: str
+    error_msg:
+      description: Where it was looked for, and how many times.
+      returned: when the disk was never found
       type: str
 disks_by_id:
   description: The records of RV(disks), by disk id.

@@ -140,6 +140,14 @@ images:
     wait_outcome:
       description: V(succeeded), V(failed), V(not_found) or V(pending).
       type: str
+    error_code:
+      description: V(InvalidImageId.NotFound) for an image never found.
+      returned: when the image was never found
+      type: str
+    error_msg:
+      description: Where it was looked for, and how many times.
+      returned: when the image was never found
+      type: str
 images_by_id:
   description: The records of RV(images), by image id.
   returned: always

@@ -22,6 +22,17 @@ The examples use the ids of ECS-looking tasks; the test creates emulator tasks u
 - ``t-bp1hvgwromzv32iq0005``: an ImportImage that runs for an hour (cancellable);
 - ``t-bp1hvgwromzv32iq0009``: an ExportImage that fails with its own error.
 
+What tasks produce (docs/waiting-for-products.md), each product lagging its task by a few seconds:
+
+- ``t-bp1hvgwromzv32iq0006``: an ImportImage whose image is usable 3 s after it ends;
+- ``t-bp1hvgwromzv32iq0007``: an ExportImage whose object is in the emulator's OSS 3 s after it ends
+  (``ALIBABA_CLOUD_OSS_ENDPOINT`` names the emulator);
+- ``t-bp1hvgwromzv32iq0008``: a ModifyDiskSpec of ``d-bp1g7004ksh0oeuc0008`` from cloud_efficiency to
+  cloud_essd, the disk settling 3 s after it ends;
+- ``m-2zeg7004ksh0oeuc0001``, ``m-gw8g7004ksh0oeuc0001``, ``m-rj9g7004ksh0oeuc0001``: copies being made in
+  cn-beijing, eu-central-1 and us-west-1;
+- ``d-bp1g7004ksh0oeuc0003``: an ESSD whose performance level goes from PL1 to PL2 (Modifying for a few seconds).
+
 ``m-bp1g7004ksh0oeuc0001`` is an image with an ExportImage task under way (so the re-attach examples find
 it); ``m-bp1g7004ksh0oeuc0002`` an Available image nobody exports (the start modules' examples export and copy
 it), ``d-bp1g7004ksh0oeuc0002`` a cloud_efficiency disk (the disk-spec examples convert it), and the image
@@ -72,7 +83,25 @@ TASK_SPECS = {
     "t-bp1hvgwromzv32iq0005": dict(action="ImportImage", duration=3600, outcome="Finished", support_cancel=True),
     "t-bp1hvgwromzv32iq0009": dict(action="ExportImage", duration=2, outcome="Failed", error_code="OperationFailed",
                                    error_msg="The OSS bucket does not exist."),
+    "t-bp1hvgwromzv32iq0006": dict(action="ImportImage", duration=3, product={"usable_after": 3}),
+    "t-bp1hvgwromzv32iq0007": dict(action="ExportImage", duration=3, product={"object_after": 3}),
+    "t-bp1hvgwromzv32iq0008": dict(action="ModifyDiskSpec", duration=3, resource_id="d-bp1g7004ksh0oeuc0008",
+                                   product={"settle_after": 3, "category": "cloud_essd"}),
 }
+# What must exist before a task of TASK_SPECS is made: the disk the change converts.
+BEFORE_TASKS = {"t-bp1hvgwromzv32iq0008": lambda emulator: emulator.create_disks(
+    disk_id="d-bp1g7004ksh0oeuc0008", category="cloud_efficiency")}
+# Images and disks the examples wait on without a task, each made when a block names it.
+COPIES = {"m-2zeg7004ksh0oeuc0001": "cn-beijing", "m-gw8g7004ksh0oeuc0001": "eu-central-1",
+          "m-rj9g7004ksh0oeuc0001": "us-west-1"}
+PRODUCTS = dict(
+    [(image_id, lambda emulator, image_id=image_id, region=region: emulator.create_images(
+        region=region, image_id=image_id, status="Creating", duration=3, usable_after=1)) for image_id, region in COPIES.items()]
+    + [("d-bp1g7004ksh0oeuc0003", lambda emulator: emulator.create_tasks(
+        # A level-only ModifyDiskSpec has no task: this one only makes the disk show Modifying, then PL2.
+        action="ModifyDiskSpec", duration=4, resource_id=emulator.create_disks(
+            disk_id="d-bp1g7004ksh0oeuc0003", category="cloud_essd", performance_level="PL1")[0],
+        product={"settle_after": 2, "performance_level": "PL2"}))])
 EXTRA_VARS = {"vault_alicloud_access_key": "testid", "vault_alicloud_secret_key": "testsecret"}
 PLAY_HEADER = {
     "name": "Docs example", "hosts": "localhost", "connection": "local", "gather_facts": False,
@@ -171,7 +200,12 @@ def create_tasks(text, emulator):
     for task_id in sorted(set(TASK_ID.findall(text))):
         spec = TASK_SPECS.get(task_id)
         assert spec is not None, "%s has no emulator task here; use one of %s" % (task_id, sorted(TASK_SPECS))
+        if task_id in BEFORE_TASKS:
+            BEFORE_TASKS[task_id](emulator)
         emulator.create_tasks(region="cn-hangzhou", task_id=task_id, **spec)
+    for name, make in sorted(PRODUCTS.items()):
+        if name in text:
+            make(emulator)
     if IMAGE in text:
         # Long enough to be still under way when the example looks for it on a busy machine.
         emulator.create_tasks(region="cn-hangzhou", action="ExportImage", duration=20, resource_id=IMAGE)

@@ -66,6 +66,37 @@ def test_a_search_that_finds_nothing_returns_what_its_docs_say(ansible, emulator
     check(result, returned)
 
 
+def check_records(result, returned, collection):
+    """As check(), for the records of ``collection`` (images, disks): every key a record has is documented, and
+    every documented key is there."""
+    keys = set(result) - ANSIBLE_KEYS
+    assert keys <= set(returned), sorted(keys - set(returned))
+    always = {name for name, doc in returned.items() if doc.get("returned") == "always"} - ANSIBLE_KEYS
+    assert always <= set(result), sorted(always - set(result))
+    contains = returned[collection]["contains"]
+    always = {name for name, doc in contains.items() if doc.get("returned", "always") == "always"}
+    for record in result[collection]:
+        assert set(record) <= set(contains), "undocumented: %s" % sorted(set(record) - set(contains))
+        assert always <= set(record), "missing: %s" % sorted(always - set(record))
+
+
+@pytest.mark.parametrize("module, collection", [("ecs_image_wait", "images"), ("ecs_disk_wait", "disks")])
+def test_the_product_waits_return_what_their_docs_say(ansible, emulator, module, collection):
+    from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_wait, ecs_image_wait
+    returned = yaml.safe_load({"ecs_image_wait": ecs_image_wait, "ecs_disk_wait": ecs_disk_wait}[module].RETURN)
+    if module == "ecs_image_wait":
+        ready = emulator.create_images(status="Available")
+        args = {"image_ids": ready + ["m-nothere000000000001"], "not_found_checks": 0}
+    else:
+        ready = emulator.create_disks(category="cloud_essd")
+        args = {"disk_ids": ready + ["d-nothere000000000001"], "not_found_checks": 0}
+    run = ansible.adhoc("alicloud.ecs." + module, dict(args, timeout="20s"))
+    result = run.results[-1]["result"]
+    assert result["succeeded"] == ready and len(result[collection]) == 2, result
+    # A record found and a record never found (it carries the not-found error).
+    check_records(result, returned, collection)
+
+
 def test_info_returns_what_its_docs_say(ansible, emulator):
     returned = yaml.safe_load(ecs_task_info.RETURN)
     ids = emulator.create_tasks(action="ExportImage", count=2, duration=0.5)
@@ -291,7 +322,65 @@ def _many_hosts_rows():
                     _fig(base + "by_action/DescribeTasks"), _fig(base + "by_action/DescribeTaskAttribute")])
 
 
-ALL_FIGURES = FIGURES + list(_calls_rows()) + list(_many_hosts_rows())
+PRODUCTS = "products/all_usable/"
+PRODUCTS_FAILED = "products/with_failures/"
+LEAN = "wait_for: product, details: failed, progress_interval: 0"
+# Benchmark 9: performance.md section 9 and its summary, and waiting-for-products.md.
+PRODUCTS_FIGURES = [
+    ("docs/performance.md", "| 9 | 100 imports, images usable 0-5 min after their task | returns with every image usable, within "
+                            "max_interval (30 s) of the last | met: {0} s after the last, {1} calls; `wait_for: task` left {2} "
+                            "not usable |",
+     [_fig(PRODUCTS + "wait_for: product/lag", _fixed(1)), _fig(PRODUCTS + "wait_for: product/calls"),
+      _fig(PRODUCTS + "wait_for: task (0.2)/unusable")]),
+    ("docs/performance.md", "| **not met**: {0} vs {1} (the loop given", [_fig(PRODUCTS + LEAN + "/calls"), _fig(PRODUCTS + "until/calls")]),
+    ("docs/performance.md", "| met: {0} s (the `until:` loop: {1} min) |",
+     [_fig(PRODUCTS_FAILED + "wait_for: product/lag", _fixed(1)), _fig(PRODUCTS_FAILED + "until/lag", lambda value: "%.0f" % (value / 60))]),
+    ("docs/performance.md", "the lean wait with fewer calls than the loop, **not met** ({0} vs {1})",
+     [_fig(PRODUCTS + LEAN + "/calls"), _fig(PRODUCTS + "until/calls")]),
+    ("docs/performance.md", "**met** ({0} s, where the loop", [_fig(PRODUCTS_FAILED + "wait_for: product/lag", _fixed(1))]),
+    ("docs/performance.md", "**met** ({0} s);", [_fig(PRODUCTS + "wait_for: product/lag", _fixed(1))]),
+    ("docs/performance.md", "image again once usable: {0} calls for 100 images", [_fig(PRODUCTS + "wait_for: product/images_calls")]),
+    ("docs/performance.md", "at `{0}`; its figures are in `benchmarks/last_run.json`. 100",
+     [lambda record: record["products"]["commit"]]),
+    ("docs/waiting-for-products.md", "- `wait_for: product` returned with every image usable, {0} s after the last one became "
+                                     "usable, in {1} calls ({2} of them `DescribeImages`, 100 images a call); `wait_for: task` "
+                                     "returned while {3} images were not usable yet.",
+     [_fig(PRODUCTS + "wait_for: product/lag", _fixed(1)), _fig(PRODUCTS + "wait_for: product/calls"),
+      _fig(PRODUCTS + "wait_for: product/images_calls"), _fig(PRODUCTS + "wait_for: task (0.2)/unusable")]),
+    ("docs/waiting-for-products.md", "made {0} calls and returned {1} s after the last.",
+     [_fig(PRODUCTS + "until/calls"), _fig(PRODUCTS + "until/lag", _fixed(1))]),
+    ("docs/waiting-for-products.md", "`progress_interval: 0` it made {0}.", [_fig(PRODUCTS + LEAN + "/calls")]),
+    ("docs/waiting-for-products.md", "`wait_for: product` failed {0} s after the first failure; the loop ran on for {1} minutes",
+     [_fig(PRODUCTS_FAILED + "wait_for: product/lag", _fixed(1)), _fig(PRODUCTS_FAILED + "until/lag", lambda value: "%.0f" % (value / 60))]),
+]
+
+
+def _lag_cell(lag):
+    return "%.1f s" % lag if lag >= 0 else "none: returned %.0f s before" % -lag
+
+
+def _products_rows():
+    """performance.md section 9: one row per strategy, as the benchmark printed it."""
+    for key, label in (("wait_for: product", "`wait_for: product`"),
+                       (LEAN, "`wait_for: product`, `details: failed`, `progress_interval: 0`"),
+                       ("wait_for: task (0.2)", "`wait_for: task` (0.2)")):
+        def row(record, key=key, label=label):
+            figures = _at(record, PRODUCTS + key)
+            cells = (label, _n(figures["calls"]), _n(figures["images_calls"]), figures["status"],
+                     _lag_cell(figures["lag"]), figures["unusable"])
+            return "| %s | %s | %s | %s | %s | %s |" % cells
+        yield ("docs/performance.md", "{0}", [row])
+    until = "| `until:` per image, `delay: 30`, `retries: 120` | "
+    yield ("docs/performance.md", until + "{0} | {0} | succeeded | {1} | 0 |",
+           [_fig(PRODUCTS + "until/calls"), lambda record: _lag_cell(_at(record, PRODUCTS + "until/lag"))])
+    yield ("docs/performance.md", "| `wait_for: product` | {0} | {1} | failed | {2} |",
+           [_fig(PRODUCTS_FAILED + "wait_for: product/calls"), _fig(PRODUCTS_FAILED + "wait_for: product/images_calls"),
+            lambda record: _lag_cell(_at(record, PRODUCTS_FAILED + "wait_for: product/lag"))])
+    yield ("docs/performance.md", until + "{0} | {0} | failed | {1} s |",
+           [_fig(PRODUCTS_FAILED + "until/calls"), lambda record: "{:,.1f}".format(_at(record, PRODUCTS_FAILED + "until/lag"))])
+
+
+ALL_FIGURES = FIGURES + list(_calls_rows()) + list(_many_hosts_rows()) + PRODUCTS_FIGURES + list(_products_rows())
 
 
 def test_every_figure_tied_to_the_record_is_the_one_last_measured():
@@ -316,13 +405,20 @@ def test_the_record_says_where_each_figure_comes_from():
 # ---------------------------------------------------------------- progress lines the docs show
 
 _ELAPSED = r" \[(?:\d+h)?(?:\d+m)?\d+s elapsed\]"
-_STATES = r"\((?:[\w ]+|\d+ [\w ]+(?:, \d+ [\w ]+)*)\)"
-# The shapes of progress.py's lines (format_progress, format_closing), after "[host] ecs_task_wait: ".
+# A state as lines say it: a task's, an image's or disk's (with what more it shows: "Available, not usable yet",
+# "Modifying, cloud_essd, PL1"), or what a task's product shows ("image Creating", "OSS object absent").
+_STATE = r"[\w ]+(?:, [\w ]+)*"
+_STATES = r"\((?:%s|\d+ %s(?:, \d+ %s)*)\)" % (_STATE, _STATE, _STATE)
+# A task, an image or a disk id.
+_ID = r"[tmd]-[\w*]+"
+# The shapes of progress.py's lines (format_progress, format_closing), after "[host] ecs_<kind>_wait: ".
 PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
-    r"t-[\w*]+(?: \(\w+\))? (?:succeeded|failed|failed \(not found\)|[\w ]+?(?: \d+%)?(?:, ETA \w+)?)",
-    r"\d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending(?: %s)?(?:, slowest (?:t-[\w*]+ \d+%%|at \d+%%))?)?(?:, ETA \w+)?" % _STATES,
+    r"%s(?: \(\w+\))? (?:succeeded|failed|failed \(not found\)|[\w ]+?(?:, [\w ]+?)*(?: \d+%%)?(?:, ETA \w+)?)" % _ID,
+    r"\d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending(?: %s)?(?:, slowest (?:%s \d+%%|at \d+%%))?)?(?:, ETA \w+)?"
+    % (_STATES, _ID),
     r"done: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?",
-    r"failed: \d+/\d+ succeeded, \d+ failed(?:, \d+ pending)? \(first: t-[\w*]+ (?:in state '\w+'|[\w.]+)\)",
+    r"failed: \d+/\d+ succeeded, \d+ failed(?:, \d+ pending)? \(first: %s (?:(?:image |OSS object |disk )?in state '\w+'|[\w.]+)\)"
+    % _ID,
     r"failed: no task matched in \d+ search(?:es)?",
     r"timed out: \d+/\d+ succeeded(?:, \d+ failed)?(?:, \d+ pending)?(?:, every poll failed: [\w.]+)?",
     r"timed out searching: none found in \d+ search(?:es)?",
@@ -337,7 +433,7 @@ PROGRESS_SHAPES = [re.compile("^%s%s$" % (body, _ELAPSED)) for body in (
       re.compile(r"^started \w+ in [\w-]+(?:: (?:task t-\w+|[\w-]+(?: in [\w-]+)?))?$"),
       re.compile(r"^(?:nothing to start, already there|(?:started|attached)(?: \(task t-\w+\))?, not waited for)$")]
 # The waits and the start modules (ops/start/) print the same lines, each under its own name.
-PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_(?:task_wait|image_import|image_export|image_copy|disk_spec): ([^`\"\n]*)")
+PROGRESS_LINE = re.compile(r"\[[\w.-]+\] ecs_(?:task_wait|image_wait|disk_wait|image_import|image_export|image_copy|disk_spec): ([^`\"\n]*)")
 
 
 def test_the_progress_lines_the_docs_show_have_the_shape_runs_print():
@@ -361,6 +457,12 @@ def test_the_progress_lines_the_docs_show_have_the_shape_runs_print():
     {"elapsed": 3, "total": 1, "pending": 1, "task": {"task_id": "t-1", "action": "ExportImage", "state": "Processing",
                                                       "progress": 45, "outcome": "pending", "eta": 25}},
     {"elapsed": 12, "search": {"filters": "task_action=ExportImage", "searches": 3}},
+    {"elapsed": 5, "total": 1, "pending": 1, "task": {"task_id": "t-1", "action": "ImportImage", "progress": 100,
+                                                      "state": "image Available, not usable yet", "outcome": "pending"}},
+    {"elapsed": 5, "total": 3, "succeeded": 2, "pending": 1, "pending_states": {"disk Modifying, cloud_efficiency": 1},
+     "slowest": {"task_id": "t-3", "progress": 100}},
+    {"elapsed": 5, "total": 1, "pending": 1, "task": {"task_id": "d-1", "state": "Modifying, cloud_essd, PL1",
+                                                      "outcome": "pending"}},
 ])
 def test_the_shapes_match_what_the_formatter_prints(snapshot):
     """The shapes above are those of the code: lines the formatter makes match them."""

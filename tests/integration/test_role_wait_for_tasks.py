@@ -91,6 +91,7 @@ def test_junit_report_says_one_passed_one_failed_one_timed_out(ansible, tmp_path
     ({}, "wait_for_tasks_task_ids"),
     ({"wait_for_tasks_task_ids": ["t-1"], "wait_for_tasks_fail_on_failure": "perhaps"}, "wait_for_tasks_fail_on_failure"),
     ({"wait_for_tasks_task_ids": "t-1", "wait_for_tasks_reports": "sometimes"}, "wait_for_tasks_reports"),
+    ({"wait_for_tasks_task_ids": "t-1", "wait_for_tasks_wait_for": "products"}, "wait_for_tasks_wait_for"),
 ])
 def test_bad_role_input_is_rejected_before_any_api_call(ansible, emulator, role_vars, complaint):
     playbook = """

@@ -110,3 +110,19 @@ def test_bad_product_options_fail_before_any_call(emulator, options, text):
         wait(emulator, ids, **options)
     assert info.value.option == text
     assert sum(emulator.stats()["calls"].values()) == 0
+
+
+def test_exports_polled_together_wait_for_their_objects(emulator):
+    """Several tasks are polled with DescribeTasks, whose entries carry no related items: an export's objects are
+    read from its DescribeTaskAttribute once it ended (before: 'names no OSS object', succeeded with no HEAD)."""
+    exports = emulator.create_tasks(action="ExportImage", duration=10, count=2, product={"object_after": 20})
+    imports = emulator.create_tasks(action="ImportImage", duration=10, product={"usable_after": 5})
+    result = wait(emulator, exports + imports)
+    assert result["wait_status"] == "succeeded", result["msg"]
+    assert not result.get("warnings"), result["warnings"]
+    for task_id in exports:
+        record = result["tasks_by_id"][task_id]
+        assert [(p["kind"], p["status"], p["ready"]) for p in record["products"]] == [("oss_object", "present", True)]
+        assert 30 <= record["elapsed"] <= 35
+    # Each object HEADed from its task's end until present (20 s at a 5 s interval), not before, not after.
+    assert 8 <= calls(emulator, "HeadObject") <= 12

@@ -3,10 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ecs_task_wait runs where the task runs: a real SSH target, delegate_to, become, environment, async, kills.
 
-The target is sshd on loopback for the local user ``ecsbuilder``, whose HOME
-holds credentials (builderid) and whose ~/.ssh/environment names the
-emulator; the controller user has no credentials unless a test gives it
-``testid``. The emulator's ``access_keys`` statistics say which identity
+The site (tests/integration/ssh_site.py): sshd on loopback for the local user ``ecsbuilder``, whose HOME
+holds credentials (builderid) and whose ~/.ssh/environment names the emulator; the controller user has no
+credentials unless a test gives it ``testid``. The emulator's ``access_keys`` statistics say which identity
 made every call.
 """
 
@@ -28,60 +27,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.emulator.harness import Emulator
 from tests.integration import sshtarget
-from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT, Ansible
+from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT
+from tests.integration.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, ssh_site
 
-BUILDER = ("builderid", "buildersecret")
-OTHER = ("otherid", "othersecret")
-NO_CONTROLLER_KEYS = {"ALIBABA_CLOUD_ACCESS_KEY_ID": None, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": None,
-                      # Async jobs live in the remote user's own ~/.ansible_async.
-                      "ANSIBLE_ASYNC_DIR": None}
 LEASE_AND_SLACK = 15.0  # wait_job.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
 PARENT_GONE_AND_SLACK = 6.0  # a tick (0.5s), the cancel over SSH, a slow machine
 
 
-class Site(object):
-    def __init__(self, emulator, target, inventory, builder, other):
-        self.emulator = emulator
-        self.target = target
-        self.inventory = inventory
-        self.builder = builder
-        self.other = other
-
-    def ansible(self):
-        return Ansible(self.emulator)
-
-    def play(self, text, extra_vars=None, controller_keys=False, env=None, check=False):
-        run_env = {} if controller_keys else dict(NO_CONTROLLER_KEYS)
-        run_env.update(env or {})
-        return self.ansible().playbook(text, extra_vars=extra_vars, env=run_env, check=check,
-                                       args=("-i", self.inventory))
-
-    def keys_seen(self):
-        return self.emulator.stats()["access_keys"]
-
-
 @pytest.fixture(scope="module")
 def site():
-    try:
-        sshtarget.ensure_packages()
-    except sshtarget.Unavailable as reason:
-        pytest.skip(str(reason))
-    builder = sshtarget.ensure_user("ecsbuilder")
-    other = sshtarget.ensure_user("ecsother")
-    sshtarget.give_credentials(builder, *BUILDER)
-    sshtarget.give_credentials(other, *OTHER)
-    keys = ["testid:testsecret", "%s:%s" % BUILDER, "%s:%s" % OTHER]
-    with Emulator(access_keys=keys) as emulator:
-        target = sshtarget.SshTarget(builder, {
-            "ALIBABA_CLOUD_ECS_ENDPOINT": emulator.url, "ALIBABA_CLOUD_REGION_ID": "cn-hangzhou",
-            "ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"})
-        target.start()
-        try:
-            yield Site(emulator, target, target.inventory("builder1", groups=["build_hosts"]), builder, other)
-        finally:
-            target.stop()
+    with ssh_site() as made:
+        yield made
 
 
 @pytest.fixture
@@ -106,10 +63,6 @@ def wait_play(hosts, task_extra="", play_extra="", timeout="60s"):
 %s
       register: waited
 """ % (hosts, play_extra, timeout, task_extra)
-
-
-def progress_lines(run, host):
-    return [line for line in run.stdout.splitlines() if line.startswith("[%s] ecs_task_wait: " % host)]
 
 
 # ---------------------------------------------------------------- where it runs

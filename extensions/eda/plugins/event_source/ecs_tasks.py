@@ -28,6 +28,17 @@ description:
     C(related_items), C(error_code), C(error_msg), ...). The event for a task's end carries the full record,
     read with one C(DescribeTaskAttribute) call: related items (such as the OSS bucket and object of an
     exported image), operation progress, and the task's own error code and message if it failed.
+  - >-
+    With O(wait_for=product), what a task that ended C(Finished) produced is watched too, as
+    M(alicloud.ecs.ecs_task_wait) waits for it: an import's image (C(Available) and usable), an export's OSS objects
+    (present, with a size), a converted disk (not C(Modifying)). Each gives one more event once it is ready, failed
+    (an image C(CreateFailed) or C(UnAvailable)), or still not ready O(product_timeout) after its task's end, when it
+    is read no more. That event is the task's end event with a C(product) key added,
+    C({"ecs_task": RECORD, "previous_status": "Finished", "region": REGION, "product": PRODUCT}), PRODUCT being an
+    entry of the module's C(products) (C(kind), C(region), C(id), C(status), C(ready), C(details)) with
+    C(wait_outcome) (C(succeeded), C(failed), or C(pending) when given up on). Images and disks are read 100 per call
+    per region, each object with one C(HeadObject) per poll, from the poll that announced the task's end until it is
+    decided.
   - Watch either the tasks named in O(task_ids) (looked up with C(DescribeTasks), 100 ids per call) or the
     tasks that match O(task_action), O(task_status) and O(resource_ids) (one filtered C(DescribeTasks) search
     per O(interval), paged). With neither, every task of the region is watched.
@@ -128,6 +139,31 @@ options:
       - Time between two polls, in seconds or as a duration (C(30s), C(1m)). At least 0.1 seconds.
     type: str
     default: 30
+  wait_for:
+    description:
+      - V(task) gives the events of the tasks alone; V(product) also one event per thing an ended task produced, once
+        it is ready (see above).
+    type: str
+    choices: [task, product]
+    default: task
+  product_condition:
+    description:
+      - With O(wait_for=product), a JMESPath expression over the product's own answer (the C(DescribeImages)
+        C(Image), the C(DescribeDisks) C(Disk), an object's C(Bucket), C(Key), C(ContentLength), C(ETag),
+        C(LastModified)) that must also hold for it to be ready, for example V(Category == 'cloud_essd').
+    type: str
+  oss_endpoint:
+    description:
+      - With O(wait_for=product), where exported objects are read (C(HeadObject), signed with the source's keys).
+        Default V(https://oss-<region>.aliyuncs.com); an IP address or V(localhost) endpoint is used path style.
+      - Environment fallback C(ALIBABA_CLOUD_OSS_ENDPOINT).
+    type: str
+  product_timeout:
+    description:
+      - With O(wait_for=product), how long after its task's end a product is watched. One still not ready then gives
+        its event with C(ready) false and C(wait_outcome) V(pending), and is read no more. Seconds or a duration.
+    type: str
+    default: 1h
   lookback:
     description:
       - With filters, the search covers tasks created during this time before each poll (a sliding window;
@@ -156,6 +192,20 @@ EXAMPLES = r"""
       action:
         run_playbook:
           name: report_failure.yml
+
+- name: Launch from an imported image once it is usable, not only once its import ended
+  hosts: localhost
+  sources:
+    - alicloud.ecs.ecs_tasks:
+        region: cn-hangzhou
+        task_action: ImportImage
+        wait_for: product
+  rules:
+    - name: Image usable
+      condition: event.product is defined and event.product.kind == "image" and event.product.ready
+      action:
+        run_playbook:
+          name: launch_from_image.yml
 """
 
 

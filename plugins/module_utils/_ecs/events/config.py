@@ -16,10 +16,13 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.options impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import normalize_action, parse_bool, validate_task_ids
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.states import KNOWN_STATES
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.timeutil import API_TIME_FORMAT, kind_of, parse_duration, parse_user_time
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import compile_condition
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Mapping
     from typing import Any
+
+    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter.acceptors import Condition
 
 DEFAULT_INTERVAL = 30.0
 MIN_INTERVAL = 0.1
@@ -35,7 +38,13 @@ SOURCE_OPTIONS = {
     "since": "str",
     "interval": "duration",
     "lookback": "duration",
+    "wait_for": "str",
+    "product_condition": "str",
+    "oss_endpoint": "str",
+    "product_timeout": "duration",
 }
+WAIT_FOR = ("task", "product")
+DEFAULT_PRODUCT_TIMEOUT = 3600.0
 
 
 # ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
@@ -121,13 +130,17 @@ class SourceConfig(object):
     """The checked args of one ``alicloud.ecs.ecs_tasks`` source."""
 
     def __init__(self, connection: dict, since: str, task_ids: list[str] | None = None, filters: dict | None = None,
-                 interval: float = DEFAULT_INTERVAL, lookback: float = DEFAULT_LOOKBACK) -> None:
+                 interval: float = DEFAULT_INTERVAL, lookback: float = DEFAULT_LOOKBACK, wait_for: str = "task",
+                 product_condition: Condition | None = None, product_timeout: float = DEFAULT_PRODUCT_TIMEOUT) -> None:
         self.connection = connection
         self.task_ids = task_ids
         self.filters = filters or {}
         self.since = since
         self.interval = interval
         self.lookback = lookback
+        self.wait_for = wait_for
+        self.product_condition = product_condition
+        self.product_timeout = product_timeout
 
     @property
     def region(self) -> str:
@@ -142,6 +155,8 @@ class SourceConfig(object):
         """
         options = canonical_args(args)
         connection = {name: options.get(name, spec.get("default")) for name, spec in COMMON_ARGUMENT_SPEC.items()}
+        # Resolved and checked with the connection (ALIBABA_CLOUD_OSS_ENDPOINT when not given).
+        connection["oss_endpoint"] = options.get("oss_endpoint")
         if connection.get("signature_version") not in ("v1", "v3"):
             raise ConfigError("signature_version must be v1 or v3, got %r" % (connection.get("signature_version"),),
                               option="signature_version")
@@ -181,7 +196,9 @@ class SourceConfig(object):
             raise ConfigError("interval must be at least %ss, got %r" % (MIN_INTERVAL, given),
                               option="interval")
         lookback = options.get("lookback", DEFAULT_LOOKBACK)
-        return cls(connection, since, task_ids=task_ids, filters=filters, interval=interval, lookback=lookback)
+        wait_for, condition, product_timeout = _product_options(options)
+        return cls(connection, since, task_ids=task_ids, filters=filters, interval=interval, lookback=lookback,
+                   wait_for=wait_for, product_condition=condition, product_timeout=product_timeout)
 
     def search_start(self, now: datetime.datetime, first: bool) -> str:
         """DescribeTasks StartTime for a filtered search at ``now`` (aware datetime).
@@ -193,3 +210,21 @@ class SourceConfig(object):
         if first and self.since < start:
             start = self.since
         return start
+
+
+def _product_options(options):
+    """(wait_for, the compiled product_condition or None, product_timeout), checked."""
+    wait_for = str(options.get("wait_for", "task")).strip().lower()
+    if wait_for not in WAIT_FOR:
+        raise ConfigError("wait_for must be task (an event per task change) or product (also an event when what an "
+                          "ended task produced is ready), got %r" % (options.get("wait_for"),), option="wait_for")
+    expression = options.get("product_condition")
+    if expression is not None and wait_for != "product":
+        raise ConfigError("product_condition applies to what a task produced: set wait_for: product as well, or drop "
+                          "product_condition", option="product_condition")
+    condition = None if expression is None else compile_condition("product_condition", expression)
+    product_timeout = options.get("product_timeout", DEFAULT_PRODUCT_TIMEOUT)
+    if product_timeout <= 0:
+        raise ConfigError("product_timeout must be more than 0 seconds, got %r" % (options.get("product_timeout"),),
+                          option="product_timeout")
+    return wait_for, condition, product_timeout

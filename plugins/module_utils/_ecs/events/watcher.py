@@ -19,8 +19,10 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.deadline import 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import AlicloudError, ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.config import MIN_POLL_BUDGET, SourceConfig
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.detector import ChangeDetector, event_for, is_ended
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.events.products import ProductWatch
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import secrets_for
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import product_sources
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.redact import redact_text
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.records import task_record
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.tasks.service import Batch, TaskService
@@ -53,11 +55,15 @@ class TaskWatcher(object):
     """
 
     def __init__(self, config: SourceConfig, client: EcsClient, log: logging.Logger, clock: Callable[[], float] = time.time,
-                 monotonic: Callable[[], float] = time.monotonic, secrets: Callable[[], Iterable[str]] | None = None) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, secrets: Callable[[], Iterable[str]] | None = None,
+                 products: ProductWatch | None = None, close: Callable[[], object] | None = None) -> None:
         self.config = config
         self.client = client
         self.service = TaskService(client)
         self.log = log
+        # wait_for: product: what ended tasks made, watched until ready (products.py).
+        self.products = products
+        self._close = close or client.close
         self.detector = ChangeDetector(config.since)
         self._clock = clock
         self._monotonic = monotonic
@@ -72,7 +78,12 @@ class TaskWatcher(object):
         quiet_http_debug_logs()
         config = SourceConfig.from_args(args, env=env)
         session = Session(config.connection, env)
-        return cls(config, session.client, log, secrets=session.secrets)
+        products = None
+        if config.wait_for == "product":
+            # Every region's ECS and OSS clients through the session, closed with it.
+            products = ProductWatch(product_sources(Clients(session), config.product_condition), config.region,
+                                    config.product_timeout)
+        return cls(config, session.client, log, secrets=session.secrets, products=products, close=session.close)
 
     def _say(self, level, message, *values):
         text = redact_text(message % values if values else message, self._secrets())
@@ -148,13 +159,35 @@ class TaskWatcher(object):
                 record = task_record(raws_by_id.get(task_id), details.found.get(task_id), self.config.region)
             self.detector.commit(record)
             announced.append((record, previous))
+            if self.products is not None and is_ended(record):
+                note = self.products.add(record)
+                if note:
+                    self._say("info", "%s", note)
         for record, previous in announced:
             self._say("info", "%s %s %s -> %s", record["task_action"] or "task", record["task_id"],
                       previous or "(first seen)", record["task_status"])
-        return [event_for(record, previous, self.config.region) for record, previous in announced]
+        events = [event_for(record, previous, self.config.region) for record, previous in announced]
+        return events + self._product_events(deadline)
+
+    def _product_events(self, deadline):
+        """wait_for: product: an event per product of an ended task that became ready, failed, or was given up on
+        (its task's record, ``product``); read in the round its task's end was announced, then at every poll."""
+        if not self.products:
+            return []
+        decided, problems = self.products.poll(deadline)
+        for problem in problems:
+            self._say("warning", "%s; trying again at the next poll", problem)
+        events = []
+        for record, product in decided:
+            event = event_for(record, record.get("task_status"), self.config.region)
+            event["product"] = product
+            events.append(event)
+            self._say("info", "%s %s: %s %s %s (%s)", record.get("task_action") or "task", record.get("task_id"),
+                      product["kind"], product["id"], product["status"] or "not found", product["wait_outcome"])
+        return events
 
     def close(self) -> None:
-        self.client.close()
+        self._close()
 
 
 def _transient(error):

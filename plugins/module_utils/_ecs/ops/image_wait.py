@@ -95,7 +95,7 @@ def prepare_image_wait(params: Mapping[str, object]) -> ImageWaitRequest:
     compiled = None if condition is None else compile_condition("condition", condition)
     given = dict((name, params.get(name)) for name in ("target_states", "failure_states"))
     targets = state_list(IMAGE_TARGETS if given["target_states"] is None else given["target_states"], "target_states",
-                         KNOWN_STATES, "images")
+                         KNOWN_STATES, "image")
     failures = state_list(FAILED_STATES if given["failure_states"] is None else given["failure_states"],
                           "failure_states", KNOWN_STATES, "image")
     if not targets and compiled is None:

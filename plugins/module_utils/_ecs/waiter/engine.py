@@ -353,6 +353,10 @@ class Run(object):
         keys = []
         if item.parent is None:
             made = source.products(item, self.deadline)
+            if made.errors:
+                # Not known yet what it produced: it stays undecided and is asked again next round.
+                self.transient.extend(made.errors.values())
+                return
             if made.note:
                 self.warn_once(("products", made.note), made.note)
             keys = made.keys
@@ -360,6 +364,7 @@ class Run(object):
             self.decide(item, SUCCEEDED, reason)
             return
         item.ready_at = self.waiter.clock()
+        item.ready_round = self.rounds
         item.reason = reason
         for key in keys:
             self._add(key, parent=item)

@@ -30,7 +30,7 @@ class Item(object):
 
     __slots__ = ("key", "index", "parent", "views", "view_rounds", "record", "outcome", "reason", "decided_at",
                  "decided_round", "streak", "missed", "seen", "predicted_end", "settled", "progress_round",
-                 "children", "ready_at", "state")
+                 "children", "ready_at", "ready_round", "state")
 
     def __init__(self, key: Key, index: int, parent: Item | None = None) -> None:
         self.key = key
@@ -51,6 +51,7 @@ class Item(object):
         self.progress_round = -1               # the last round that read its progress
         self.children: list[Item] = []         # what it produced, waited on after it (wait_for: product)
         self.ready_at: float | None = None     # a task's own end, when its products are still awaited
+        self.ready_round: int | None = None    # the round that saw that end
         self.state: str | None = None          # what lines and messages say of its state (its source sets it)
 
     @property
@@ -69,6 +70,11 @@ class Item(object):
     def absorb(self, name: str, raw: dict, round_number: int) -> None:
         self.views[name] = raw
         self.view_rounds[name] = round_number
+
+    @property
+    def ended_round(self) -> int | None:
+        """The round that saw it end: where it reached its target, before awaiting its products; else its decision's."""
+        return self.ready_round if self.ready_round is not None else self.decided_round
 
     def read_since(self, name: str, round_number: int | None) -> bool:
         """Whether the read ``name`` was made in round ``round_number`` or later."""

@@ -248,8 +248,8 @@ def _progress_state(run, item):
 
 
 def task_view(item: EngineItem, now: float, run: EngineRun | None = None) -> dict:
-    """What a progress line may say of one item."""
-    end = item.predicted_end if item.outcome is None else None
+    """What a progress line may say of one item (no ETA once it waits for what it produced: its own end is past)."""
+    end = item.predicted_end if item.outcome is None and not item.awaiting_products else None
     return {"task_id": item.id, "action": item.record.get("task_action"),
             "state": "NotFound" if item.missed else (_progress_state(run, item) if run else _state(item)) if item.seen else None,
             "progress": item.record.get("progress"), "outcome": item.outcome or "pending",
@@ -268,12 +268,12 @@ def slowest(items: Iterable[EngineItem], now: float, run: EngineRun | None = Non
 def predicted_eta(items: Iterable[EngineItem], mode: str, now: float) -> float | None:
     """Seconds until the wait is predicted to end, or None.
 
-    From the pending items whose progress is known: all of them need a prediction. mode all: the
-    latest end; mode any: the earliest.
+    From the pending items whose progress is known: all of them need a prediction, and none may be waiting for
+    what it produced (nothing predicts when that is ready). mode all: the latest end; mode any: the earliest.
     """
     known = [item for item in items if item.outcome is None and item.record.get("progress") is not None]
     ends = [item.predicted_end for item in known if item.predicted_end is not None]
-    if not known or len(ends) < len(known):
+    if not known or len(ends) < len(known) or any(item.awaiting_products for item in known):
         return None
     pick = min if mode == "any" else max
     return max(0.0, pick(ends) - now)

@@ -34,10 +34,12 @@ IMAGE_TARGETS = (AVAILABLE,)
 
 
 class Products(NamedTuple):
-    """What a task produced: ``keys`` to wait on, and ``note`` when there is nothing the collection can check."""
+    """What a task produced: ``keys`` to wait on, and ``note`` when there is nothing the collection can check;
+    ``errors`` (id -> ApiError) when a passing failure kept it from saying: the task is asked again next round."""
 
     keys: list[Key]
     note: str | None = None
+    errors: dict | None = None
 
 
 def products_of(record: dict, region: str | None) -> Products:

@@ -22,6 +22,8 @@ MAX_LINE = 120
 
 # State names in a line: a task not found (yet), or never answered for.
 _STATE_WORDS = {"NotFound": "not found", "Unknown": "no answer yet", None: "no answer yet"}
+# What a task produced, as a line names it (a record's products[].kind).
+_PRODUCT_WORDS = {"image": "image", "oss_object": "OSS object", "disk": "disk"}
 
 
 def _elapsed(snapshot):
@@ -125,10 +127,7 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
         text = "done: " + counts
     elif status == "failed":
         first: dict = next((record for record in records if record.get("wait_outcome") in ("failed", "not_found")), {})
-        # Its own error code, else the state it failed in, said as a state (not where a code goes).
-        state = first.get("task_status") or first.get("status")
-        cause = first.get("error_code") or ("in state '%s'" % state if state else "not found")
-        text = "failed: %s (first: %s %s)" % (counts, first.get(noun + "_id", "?"), cause)
+        text = "failed: %s (first: %s %s)" % (counts, first.get(noun + "_id", "?"), _failure_cause(first))
     elif status == "timed_out":
         text = "timed out: " + counts
         if result.get("error_code"):
@@ -138,6 +137,18 @@ def format_closing(result: dict | WaitOutcome, prefix: str = "ecs_task_wait") ->
     else:
         text = "stopped on an error, %s: %s" % (result.get("error_code") or "error", counts)
     return "%s: %s %s" % (prefix, text, _elapsed(result))
+
+
+def _failure_cause(record: dict) -> str:
+    """Its own error code; else the state it failed in, said as a state (not where a code goes): for a task that
+    reached its target but whose product failed (wait_for: product), that product's."""
+    if record.get("error_code"):
+        return record["error_code"]
+    product = next((made for made in record.get("products") or () if not made.get("ready") and made.get("status")), None)
+    if product is not None:
+        return "%s in state '%s'" % (_PRODUCT_WORDS.get(product.get("kind"), product.get("kind")), product["status"])
+    state = record.get("task_status") or record.get("status")
+    return "in state '%s'" % state if state else "not found"
 
 
 def _noun_of(result):

@@ -32,6 +32,8 @@ SUMMARY = "summaries"
 ATTRIBUTE = "attributes"
 # What DescribeTaskAttribute lacks to name a task's product: the ResourceId (the image, the disk).
 NEEDS_RESOURCE_ID = ("ImportImage", "ModifyDiskSpec")
+# What DescribeTasks lacks to name a task's product: the related items (an export's OSS objects).
+NEEDS_RELATED_ITEMS = ("ExportImage",)
 
 
 class TaskSource(object):
@@ -124,10 +126,11 @@ class TaskSource(object):
         return item.outcome in ("succeeded", "failed") and self.config.wants_details(item.outcome)
 
     def details(self, items: Sequence[Item], deadline: Deadline | None) -> Observed:
-        """Attributes of the decided tasks not read since they were decided (their related items and error);
-        and, as DescribeTaskAttribute has no ResourceId, one DescribeTasks of a task only polled with it."""
+        """Attributes of the decided tasks not read since they ended (their related items and error; a task that
+        then awaited its products is not read again); and, as DescribeTaskAttribute has no ResourceId, one
+        DescribeTasks of a task only polled with it."""
         wanted = [item for item in items if self._wants_details(item)]
-        stale = [item.id for item in wanted if not item.read_since(ATTRIBUTE, item.decided_round)]
+        stale = [item.id for item in wanted if not item.read_since(ATTRIBUTE, item.ended_round)]
         seen = self._read(ATTRIBUTE, stale, deadline)
         unsummarised = [item.id for item in wanted if SUMMARY not in item.views]
         return merge(seen, self._read(SUMMARY, unsummarised, deadline))
@@ -135,7 +138,7 @@ class TaskSource(object):
     def complete(self, item: Item) -> bool:
         if not self._wants_details(item):
             return True
-        return item.read_since(ATTRIBUTE, item.decided_round) and SUMMARY in item.views
+        return item.read_since(ATTRIBUTE, item.ended_round) and SUMMARY in item.views
 
     def sample(self, pending: Sequence[Item]) -> Item | None:
         """In a wait polled with DescribeTasks (no progress), the running task least known: unknown progress
@@ -152,17 +155,31 @@ class TaskSource(object):
         return self._read(ATTRIBUTE, [item.id for item in items], deadline)
 
     def products(self, item: Item, deadline: Deadline | None) -> Products:
-        """With ``wait_for: product``, what the task made (products.py); a task only polled with
-        DescribeTaskAttribute, which has no ResourceId, is read once with DescribeTasks for it."""
+        """With ``wait_for: product``, what the task made (products.py). A task only polled with
+        DescribeTaskAttribute, which has no ResourceId, is read once with DescribeTasks for it; an export polled
+        with DescribeTasks, which has no related items, once with DescribeTaskAttribute for its objects."""
         if self.config.wait_for != "product":
             return Products([])
-        if SUMMARY not in item.views and item.record.get("task_action") in NEEDS_RESOURCE_ID:
-            seen = self._read(SUMMARY, [item.id], deadline)
-            if item.id in seen.found:
-                # As old as the attribute it completes: the attribute's overlapping fields still win.
-                item.absorb(SUMMARY, seen.found[item.id][SUMMARY], item.view_rounds.get(ATTRIBUTE, 0))
-                self.refresh(item)
+        action = item.record.get("task_action")
+        if SUMMARY not in item.views and action in NEEDS_RESOURCE_ID:
+            # As old as the attribute it completes: the attribute's overlapping fields still win.
+            missing = self._complete(item, SUMMARY, item.view_rounds.get(ATTRIBUTE, 0), deadline)
+        elif action in NEEDS_RELATED_ITEMS and not item.read_since(ATTRIBUTE, item.view_rounds.get(SUMMARY, -1)):
+            # Read after the summary that showed its end: the items of the task as it ended.
+            missing = self._complete(item, ATTRIBUTE, item.view_rounds.get(SUMMARY, 0), deadline)
+        else:
+            missing = None
+        if missing:
+            return Products([], errors=missing)
         return products_of(item.record, self.region)
+
+    def _complete(self, item, read, round_number, deadline):
+        """Reads ``read`` of ``item`` into it, as of ``round_number``; the passing errors that kept it from it."""
+        seen = self._read(read, [item.id], deadline)
+        if item.id in seen.found:
+            item.absorb(read, seen.found[item.id][read], round_number)
+            self.refresh(item)
+        return seen.errors
 
 
 class TaskDiscovery(object):

@@ -20,6 +20,7 @@ PASSED_ON = {
     "wait_for_tasks_failure_states": "failure_states",
     "wait_for_tasks_cancel_on_timeout": "cancel_on_timeout",
     "wait_for_tasks_on_predicted_timeout": "on_predicted_timeout",
+    "wait_for_tasks_wait_for": "wait_for",
 }
 
 

@@ -91,16 +91,20 @@ def record(raw, region, item_id):
     return {"id": item_id, "region": region, "status": raw.get("Status"), "raw": raw}
 
 
-def run(tasks, products, options=None):
+def run(tasks, products, options=None, task_source=None, progress=None):
     clock = fakes.FakeClock()
     config = WaitConfig.from_options(dict({"poll_interval": 10, "wait_for": "product"}, **(options or {})))
     reader = Timelines(clock, products)
     condition = config.product_condition
-    sources = [TaskSource(FakeSource(clock, tasks), config),
+    fake = FakeSource(clock, tasks)
+    if task_source is not None:
+        task_source(fake)
+    sources = [TaskSource(fake, config),
                ImageSource(reader.batch, record, image_acceptors(condition=condition)),
                DiskSource(reader.batch, record, disk_acceptors(condition=condition)),
                ObjectSource(reader.heads, record, object_acceptors(condition))]
-    waiter = Waiter(config, sources, clock=clock, sleep=clock.sleep, rng=LowRng(), region=REGION)
+    waiter = Waiter(config, sources, clock=clock, sleep=clock.sleep, rng=LowRng(), region=REGION,
+                    on_progress=None if progress is None else progress.append)
     return waiter.wait([task.task_id for task in tasks]), reader, clock
 
 
@@ -116,6 +120,20 @@ def test_an_import_waits_for_its_image_to_be_available_and_usable():
     assert [(p["kind"], p["region"], p["id"], p["status"], p["ready"]) for p in products] == [
         ("image", "cn-hangzhou", "m-t-1", "Available", True)]
     assert products[0]["details"]["raw"]["Usable"] is True
+
+
+def test_no_eta_once_a_task_waits_for_its_product():
+    """Its own predicted end is past and nothing predicts the image's: before, the line said "ETA 0s" for minutes."""
+    snapshots = []
+    timeline = [(0, image("Creating", False)), (45, image("Available", False)), (95, image("Available", True))]
+    tasks = [FakeTask("t-1", [(0, "Processing", 10), (10, "Processing", 30), (20, "Processing", 50),
+                              (30, "Processing", 70), (40, "Finished", 100)], action="ImportImage")]
+    outcome, _reader, _clock = run(tasks, {"m-1": timeline}, {"display_interval": 5}, progress=snapshots)
+    assert outcome.status == "succeeded"
+    running = [snap for snap in snapshots if snap["task"]["state"] == "Processing" and snap["elapsed"] >= 30]
+    assert running and running[-1]["task"]["eta"] is not None  # predicted while it ran
+    awaiting = [snap for snap in snapshots if snap["task"]["state"].startswith("image ")]
+    assert awaiting and all(snap["task"]["eta"] is None and snap["eta"] is None for snap in awaiting), awaiting
 
 
 def test_a_single_task_polled_with_attributes_is_read_once_for_its_resource_id():
@@ -150,6 +168,44 @@ def test_an_export_waits_for_every_object_with_a_size():
     assert heads.count("bkt/" + objects[0]) == 1 and heads.count("bkt/" + objects[1]) == 4
     assert [(p["id"], p["status"]) for p in outcome.records[0]["products"]] == [
         ("oss://bkt/" + objects[0], "present"), ("oss://bkt/" + objects[1], "present")]
+
+
+def test_exports_polled_with_describe_tasks_read_their_objects_from_their_attribute():
+    """DescribeTasks entries carry no related items: before, two exports 'named no OSS object' and succeeded unread."""
+    present = {"ContentLength": 10, "ETag": "e"}
+    tasks = [Task("t-1", 10, action="ExportImage", objects=["a.raw"]), Task("t-2", 30, action="ExportImage", objects=["b.raw"])]
+    log = []
+    outcome, reader, clock = run(tasks, {"oss://bkt/a.raw": [(25, present)], "oss://bkt/b.raw": [(0, present)]},
+                                 task_source=log.append)
+    assert outcome.status == "succeeded" and not outcome.warnings and clock.now == START + 30
+    assert [read[1:] for read in reader.reads] == [("bkt/a.raw", 10), ("bkt/a.raw", 20), ("bkt/a.raw", 30), ("bkt/b.raw", 30)]
+    # t-1's end came in a DescribeTasks entry: its attribute is read in that round, once (not again for its details
+    # once its object is there). t-2, polled alone from then on with DescribeTaskAttribute, is not read again.
+    reads = [(entry[0], entry[1], entry[2] - START) for entry in log[0].log]
+    assert reads == [("summaries", ["t-1", "t-2"], 0), ("summaries", ["t-1", "t-2"], 10), ("attributes", ["t-1"], 10),
+                     ("attributes", ["t-2"], 20), ("attributes", ["t-2"], 30)], reads
+
+
+def test_a_passing_failure_reading_an_exports_objects_asks_again_next_round():
+    present = {"ContentLength": 10, "ETag": "e"}
+    tasks = [Task("t-1", 10, action="ExportImage", objects=["a.raw"]), Task("t-2", 1000, action="ExportImage", objects=["b.raw"])]
+
+    def fail_once(fake):
+        original = fake.attributes
+
+        def attributes(ids, deadline):
+            if fake.clock() - START == 10:
+                fake.id_errors["t-1"] = ApiError("ServiceUnavailable", "busy", http_status=503, action="DescribeTaskAttribute")
+            return original(ids, deadline)
+        fake.attributes = attributes
+    outcome, reader, _clock = run(tasks, {"oss://bkt/a.raw": [(0, present)]}, {"timeout": 60, "mode": "any"},
+                                  task_source=fail_once)
+    assert outcome.status == "succeeded", outcome.message
+    # Said as any passing failure is; not taken for an export that names no object.
+    assert [warning.split(";")[0] for warning in outcome.warnings] == [
+        "1 polling request(s) failed with a transient error and were retried at the next poll"], outcome.warnings
+    assert outcome.succeeded == ["t-1"] and outcome.records[0]["elapsed"] == 20
+    assert reader.reads == [("cn-hangzhou", "bkt/a.raw", 20)]
 
 
 def test_a_missing_object_is_waited_for_not_counted_as_never_found():

@@ -121,6 +121,16 @@ def test_a_task_failed_without_an_error_code_shows_its_state_as_a_state():
     assert lines == ["ecs_task_wait: failed: 1/2 succeeded, 1 failed (first: t-2 in state 'Finished') [1m10s elapsed]"]
 
 
+def test_a_task_whose_product_failed_shows_the_products_state():
+    ended = result("failed")
+    ended["tasks"].append({"task_id": "t-2", "wait_outcome": "failed", "task_status": "Finished", "error_code": None,
+                           "products": [{"kind": "image", "id": "m-1", "status": "CreateFailed", "ready": False}]})
+    ended["failed_task_ids"] = ["t-2"]
+    # Before: "(first: t-2 in state 'Finished')", the task's state, which is not what failed.
+    assert format_closing(ended) == "ecs_task_wait: failed: 0/1 succeeded, 1 failed (first: t-2 image in state " \
+                                    "'CreateFailed') [1m10s elapsed]"
+
+
 def test_warnings_are_lines_once_and_leave_the_result_when_shown():
     lines = Lines()
     reporter = ProgressReporter(lines, interval=10)
