@@ -32,7 +32,7 @@ from benchmarks.common import (
     ACCESS_KEY, REGION, SECRET_KEY, FastEmulator, median, note, section, table, target,
 )
 
-from tests.integration.ansible_run import COLLECTIONS, Ansible
+from tests.system.ansible_run import COLLECTIONS, Ansible
 
 # Each child prints {"import": s, "call": s, "status": ...}; the parent times the whole process.
 OURS = r"""

@@ -22,8 +22,8 @@ import time
 
 from benchmarks.common import REGION  # importing it links the collection and puts it on sys.path
 from tests.emulator.harness import Emulator
-from tests.integration import sshtarget
-from tests.integration.ansible_run import Ansible
+from tests.system import sshtarget
+from tests.system.ansible_run import Ansible
 
 PLAY = """
 - name: Bench

@@ -10,7 +10,7 @@ Nothing here asserts on timing: the exit status is 0 unless a benchmark
 crashed. ``--quick`` shrinks every benchmark to a few seconds (smoke test).
 ``--record`` writes the figures of a full run into benchmarks/last_run.json,
 the record the figures of README.md and docs/ are compared with
-(tests/integration/test_docs_match_runs.py): after recording, update the docs.
+(tests/system/test_docs_match_runs.py): after recording, update the docs.
 """
 
 from __future__ import annotations

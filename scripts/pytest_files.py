@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """A pytest plugin for scripts/test.py: a line when each test file starts, so a person sees what runs.
 
-    [pytest 1m05s] tests/integration/test_wait_runs.py (12 tests, 140/790)
+    [pytest 1m05s] tests/system/test_wait_runs.py (12 tests, 140/790)
 
 Loaded with ``-p scripts.pytest_files``; the slowest tests come from pytest's own ``--durations``.
 """

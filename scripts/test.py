@@ -165,7 +165,7 @@ def stages():
     home_python = interpreter.name
     return [
         # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
-        Stage("pytest", "pytest over tests/ (unit, integration, emulator) and other test folders, ansible-core %s" % core,
+        Stage("pytest", "pytest over tests/ (unit, system, reliability, EDA, emulator) and other test folders, ansible-core %s" % core,
               argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
                                 "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args,
               # About 15 minutes on a loaded 2-core machine: the SSH, kill and hostile-server tests wait on real time.

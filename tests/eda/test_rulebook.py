@@ -29,7 +29,7 @@ import time
 
 import pytest
 
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 EXAMPLES = os.path.join(REPO_ROOT, "examples")
 RULEBOOK = os.path.join("rulebooks", "ecs_exports.yml")

@@ -12,7 +12,7 @@ import tempfile
 
 import pytest
 
-from tests.integration.ansible_run import REPO_ROOT, Ansible
+from tests.system.ansible_run import REPO_ROOT, Ansible
 
 
 def fast_ansible(emulator, **kwargs):

@@ -8,7 +8,7 @@ Already covered, not repeated here:
   stale and future timestamps, unknown key, STS key without or with a wrong token, each with its
   error code, using the emulator's own signed test client;
 - tests/emulator/tests/test_emulator_units.py::test_loopback_check: the check function on loopback and other addresses;
-- tests/integration/test_client_emulator.py: EcsClient with a wrong secret (V3) and a wrong STS token.
+- tests/system/test_client_emulator.py: EcsClient with a wrong secret (V3) and a wrong STS token.
 
 Added here: the same refusals reached by EcsClient's own signing (V1 and V3), and by real module
 runs (error code in the message, no retry, no wait until the timeout); and the control API refusing
@@ -120,7 +120,7 @@ def test_client_unknown_key(emulator, version):
 
 
 def test_client_wrong_secret_v1(emulator):
-    # The V3 case is in tests/integration/test_client_emulator.py.
+    # The V3 case is in tests/system/test_client_emulator.py.
     error = _refused(emulator.url, "v1", Keys(secret="not-the-secret"))
     assert error.code == "SignatureDoesNotMatch" and error.attempts == 1
     assert "not-the-secret" not in str(error)

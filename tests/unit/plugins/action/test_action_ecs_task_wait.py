@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Where the action plugin runs the wait (the real runs are in tests/integration/test_wait_where.py)."""
+"""Where the action plugin runs the wait (the real runs are in tests/system/test_wait_where.py)."""
 
 from __future__ import annotations
 

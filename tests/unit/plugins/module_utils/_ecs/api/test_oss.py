@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The OSS client alone: endpoints and URLs (no network), and over real HTTP a stand-in that answers what the
 emulator does not: OSS's x-oss-err error documents, servers that are not OSS, redirects, a hanging server.
-(The signed exchanges with an OSS stand-in are in tests/integration/test_oss_client_emulator.py.)"""
+(The signed exchanges with an OSS stand-in are in tests/system/test_oss_client_emulator.py.)"""
 from __future__ import annotations
 
 import base64

@@ -14,7 +14,7 @@ import math
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 
 # With this seed the emulator's fault decisions start: none, throttle, none x3, 5xx, none, throttle, ...
 # (one generator, drawn once per request in arrival order), so both kinds surely happen.

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 from tests.emulator.harness import advance_when
 
 MODULE = "alicloud.ecs.ecs_task_wait"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ecs_image_copy and ecs_disk_spec in real ansible-playbook runs against the emulator: on the controller and on an
-SSH target (tests/integration/sshtarget.py), with module_defaults for the action group, --check --diff, and a
+SSH target (tests/system/sshtarget.py), with module_defaults for the action group, --check --diff, and a
 SIGKILL of ansible-playbook right after the start call was seen in the emulator's statistics, then a rerun that must
 start nothing. The emulator's statistics are the judge of what was started."""
 
@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
-from tests.integration.test_docs_match_runs import ANSIBLE_KEYS
-from tests.integration.test_start_playbooks import KILL_PLAY, lines_of
+from tests.system.test_docs_match_runs import ANSIBLE_KEYS
+from tests.system.test_start_playbooks import KILL_PLAY, lines_of
 # The SSH target's fixtures, found by pytest in this module's namespace.
-from tests.integration.test_wait_where import fresh, site  # noqa: F401  pylint: disable=unused-import
+from tests.system.test_wait_where import fresh, site  # noqa: F401  pylint: disable=unused-import
 
 PLAY = """
 - name: Copy the image and convert the disk

@@ -18,7 +18,7 @@ import signal
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import REPO_ROOT, Ansible
+from tests.system.ansible_run import REPO_ROOT, Ansible
 
 GUIDE = os.path.join(REPO_ROOT, "docs", "after-a-restart.md")
 IMAGE = "m-reattach0000000001"

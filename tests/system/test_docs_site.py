@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from tests.integration.ansible_run import COLLECTIONS, REPO_ROOT
+from tests.system.ansible_run import COLLECTIONS, REPO_ROOT
 
 SPEC = importlib.util.spec_from_file_location("docs_build", os.path.join(REPO_ROOT, "docs", "build.py"))
 build = importlib.util.module_from_spec(SPEC)

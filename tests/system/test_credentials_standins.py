@@ -247,7 +247,7 @@ WAIT_AND_INFO = """
 
 
 def test_a_playbook_in_an_rrsa_pod_waits_and_never_shows_the_token_or_the_keys(emulator_with_sts_keys, rrsa):
-    from tests.integration.ansible_run import Ansible
+    from tests.system.ansible_run import Ansible
 
     sts, env = rrsa
     emulator = emulator_with_sts_keys

@@ -15,7 +15,7 @@ import math
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 
 MODULE = "alicloud.ecs.ecs_task_info"
 RECORD_KEYS = {

@@ -21,7 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth import chai
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import closing_line
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.waiter import progress
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info, ecs_task_wait
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 # Keys Ansible itself adds to every result.
 ANSIBLE_KEYS = {"changed", "failed", "invocation", "warnings", "deprecations", "exception", "_ansible_no_log",

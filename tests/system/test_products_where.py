@@ -6,7 +6,7 @@ target, with its keys and its OSS endpoint; under ``async``; delegated to the co
 assert: the lines (they come from the target and name what is awaited) and the emulator's statistics (who signed
 each ECS call and OSS HEAD; DescribeImages 100 images a call per region; one HEAD per object until present).
 
-The site is tests/integration/ssh_site.py's, for users of this module's own (``ecsprodbuilder``): the target's
+The site is tests/system/ssh_site.py's, for users of this module's own (``ecsprodbuilder``): the target's
 ~/.ssh/environment names the emulator as its ECS and OSS endpoints; the controller has no keys and no OSS
 endpoint unless a test gives them.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.ssh_site import progress_lines, ssh_site
+from tests.system.ssh_site import progress_lines, ssh_site
 
 REGIONS = ("cn-beijing", "eu-central-1")
 

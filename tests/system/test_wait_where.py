@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ecs_task_wait runs where the task runs: a real SSH target, delegate_to, become, environment, async, kills.
 
-The site (tests/integration/ssh_site.py): sshd on loopback for the local user ``ecsbuilder``, whose HOME
+The site (tests/system/ssh_site.py): sshd on loopback for the local user ``ecsbuilder``, whose HOME
 holds credentials (builderid) and whose ~/.ssh/environment names the emulator; the controller user has no
 credentials unless a test gives it ``testid``. The emulator's ``access_keys`` statistics say which identity
 made every call.
@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.integration import sshtarget
-from tests.integration.ansible_run import BIN, INVENTORY, REPO_ROOT
-from tests.integration.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, ssh_site
+from tests.system import sshtarget
+from tests.system.ansible_run import BIN, INVENTORY, REPO_ROOT
+from tests.system.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, ssh_site
 
 LEASE_AND_SLACK = 15.0  # wait_job.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
 PARENT_GONE_AND_SLACK = 6.0  # a tick (0.5s), the cancel over SSH, a slow machine

@@ -17,8 +17,8 @@ import contextlib
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration import sshtarget
-from tests.integration.ansible_run import Ansible
+from tests.system import sshtarget
+from tests.system.ansible_run import Ansible
 
 BUILDER = ("builderid", "buildersecret")
 OTHER = ("otherid", "othersecret")

@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start import disk_spec, image_copy
-from tests.integration.test_start_images_emulator import REGION, calls, dry_runs, run
+from tests.system.test_start_images_emulator import REGION, calls, dry_runs, run
 DESTINATIONS = ["eu-central-1", "us-west-1"]
 
 

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 BIN = os.path.dirname(sys.executable)
 # Local state that must never ship (galaxy.yml build_ignore).

@@ -96,7 +96,7 @@ TARGET_PY39_PACKAGES = ("requests", "jmespath")
 # A wrapper, because pyenv's interpreter finds libpython through an absolute RUNPATH under pyenv's
 # root (/root/.pyenv here), which the target user cannot enter: the copy's lib/ goes first instead.
 _WRAPPER = """#!/bin/sh
-# Written by tests/integration/sshtarget.py: the Python 3.9 venv of the SSH target tests.
+# Written by tests/system/sshtarget.py: the Python 3.9 venv of the SSH target tests.
 LD_LIBRARY_PATH=%(lib)s${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 exec %(python)s "$@"

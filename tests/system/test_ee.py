@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 BIN = os.path.dirname(sys.executable)
 

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 TYPECHECK = os.path.join(REPO_ROOT, "scripts", "typecheck.py")
 

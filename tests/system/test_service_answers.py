@@ -17,7 +17,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client impor
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.auth.providers import Credentials, StaticCredentialsProvider
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.wait import prepare_wait, run_wait
 from tests.emulator.harness import advance_when
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 
 RAM_KEY, RAM_SECRET = "LTAIramuser0000", "ram-secret-never-shown-0000"
 

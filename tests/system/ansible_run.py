@@ -102,7 +102,7 @@ class Ansible(object):
         return Run(proc.returncode, proc.stdout, proc.stderr, results)
 
     def playbook(self, playbook, extra_vars=None, check=False, verbosity=0, env=None, timeout=300, args=()):
-        """Run a playbook: a path (relative to tests/integration) or YAML text."""
+        """Run a playbook: a path (relative to tests/system) or YAML text."""
         path = playbook
         cleanup = None
         if "\n" in playbook:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from tests.integration.ansible_run import HERE
+from tests.system.ansible_run import HERE
 
 PLAYBOOK = """
 - name: Make products with the setup target

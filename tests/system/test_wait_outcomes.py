@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.harness import Emulator, advance_when
-from tests.integration.ansible_run import Ansible
+from tests.system.ansible_run import Ansible
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import sys
 
 import ansible_runner
 
-from tests.integration.ansible_run import COLLECTIONS, REPO_ROOT
+from tests.system.ansible_run import COLLECTIONS, REPO_ROOT
 
 BIN = os.path.dirname(sys.executable)
 WAIT_TASK = "Wait for the ECS tasks"

@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.controller import cancel_job, poll_job
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.process import start_job
-from tests.integration.test_wait_runs import progress_lines
+from tests.system.test_wait_runs import progress_lines
 
 # Deprecation warnings are shown (they are by default; said here so no config turns them off).
 DEPRECATIONS_ON = {"ANSIBLE_DEPRECATION_WARNINGS": "1"}

@@ -7,7 +7,7 @@ the first run's work. The emulator hides it the way a RAM denial of the old styl
 emulator must hold the work once."""
 from __future__ import annotations
 
-from tests.integration.test_start_images_emulator import BUCKET, SOURCE, calls, do_export, do_import
+from tests.system.test_start_images_emulator import BUCKET, SOURCE, calls, do_export, do_import
 
 
 def hide(emulator, action):

@@ -2,7 +2,7 @@
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ecs_image_import and ecs_image_export in real ansible-playbook runs against the emulator: on the controller and
-on an SSH target (tests/integration/sshtarget.py), with module_defaults for the action group, --check --diff, and a
+on an SSH target (tests/system/sshtarget.py), with module_defaults for the action group, --check --diff, and a
 SIGKILL of ansible-playbook right after the start call was seen in the emulator's statistics, then a rerun that must
 start nothing. The emulator's statistics are the judge of what was started."""
 
@@ -14,7 +14,7 @@ import signal
 import pytest
 
 # The SSH target's fixtures (pytest finds fixtures among a module's names).
-from tests.integration.test_wait_where import fresh, site  # noqa: F401 pylint: disable=unused-import
+from tests.system.test_wait_where import fresh, site  # noqa: F401 pylint: disable=unused-import
 
 BUCKET, SOURCE = "builds", "images/web.qcow2"
 

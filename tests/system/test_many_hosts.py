@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from tests.integration.ansible_run import REPO_ROOT
+from tests.system.ansible_run import REPO_ROOT
 
 GUIDE = os.path.join(REPO_ROOT, "docs", "many-hosts.md")
 HOSTS = 50
