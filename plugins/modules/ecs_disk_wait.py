@@ -124,7 +124,7 @@ disks:
       description: V(succeeded), V(failed), V(not_found) or V(pending).
       type: str
     error_code:
-      description: V(InvalidDiskId.NotFound) for an disk never found.
+      description: V(InvalidDiskId.NotFound) for a disk never found.
       returned: when the disk was never found
       type: str
     error_msg:
