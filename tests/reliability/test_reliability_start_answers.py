@@ -55,8 +55,8 @@ def run(server, kind, **options):
      {"image_id": "m-source1", "destination_regions": ["eu-central-1"], "destination_image_name": "web"}, [],
      "a CopyImage answer without ImageId"),
 ], ids=["import-no-ids", "import-odd-ids", "export-no-task", "copy-no-image"])
-def test_a_start_answer_without_the_id_of_what_it_started_is_an_invalid_response(kind, action, answer, options,
-                                                                                  images, why):
+def test_a_start_answer_without_the_id_of_what_it_started_is_an_invalid_response(kind, action, answer, options, images,
+                                                                                 why):
     # Before: "Unexpected TypeError ... This is a bug" (import, export) or a wait on nothing (copy).
     with endpoint(action, answer, images) as server:
         result = run(server, kind, **options)

@@ -50,6 +50,7 @@ DEFAULT_PRODUCT_TIMEOUT = 3600.0
 # ansible-rulebook adds args of its own (eda_feedback_queue) to a source's.
 RESERVED_PREFIX = "eda_"
 
+
 def _alias_map():
     names = {}
     for name, spec in COMMON_ARGUMENT_SPEC.items():

@@ -97,8 +97,8 @@ def stalled_result(partial: dict | None, host: str, pid: object, waited: float, 
                    noun: str = "task") -> dict:
     """The timed-out result of a wait on ``noun``s whose worker on ``host`` stopped answering, from its last
     ``partial``; ``waited``: the seconds the controller had waited when it gave up."""
-    result: dict[str, Any] = {noun + "s": [], noun + "s_by_id": {}, "succeeded": [], "failed_%s_ids" % noun: [], "pending": [],
-              "api_calls": 0, "warnings": []}
+    result: dict[str, Any] = {noun + "s": [], noun + "s_by_id": {}, "succeeded": [], "failed_%s_ids" % noun: [],
+                              "pending": [], "api_calls": 0, "warnings": []}
     result.update(learned(partial, noun))
     records = result[noun + "s"]
     pending = [record for record in records if record.get("wait_outcome") == "pending"]

@@ -138,7 +138,6 @@ def build_client(params: dict, env: Mapping[str, str] | None = None, record: set
     # Imported here so that option checks work (and fail clearly) even when
     # requests is missing: the adapter reports the missing library.
     from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.client import EcsClient
-    from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.api.oss import OssClient
 
     env = os.environ if env is None else env
     provider = credentials() if credentials is not None else build_credentials(params, env, record)

@@ -174,9 +174,7 @@ class TaskService(object):
                 found, complete = self._pages(dict(params, TaskStatus=task_status), deadline, max_results, first_only=True)
                 if complete:
                     return found[:max_results] if max_results is not None else found
-
-            def keep(task):
-                return task.get("TaskStatus") == task_status
+            keep = _status_is(task_status)
         found = self._pages(params, deadline, max_results, keep)
         return found[:max_results] if max_results is not None else found
 
@@ -274,3 +272,10 @@ class TaskService(object):
     def cancel(self, task_id: str, deadline: Deadline | None = None) -> dict:
         """CancelTask. Raises ApiError (e.g. InvalidTaskId.IncorrectTaskStatus) when refused."""
         return self._call("CancelTask", {"TaskId": task_id}, deadline)
+
+
+def _status_is(status: str) -> Callable[[dict], bool]:
+    """A filter of DescribeTasks entries in ``status`` (kept locally: see ``search``)."""
+    def keep(task: dict) -> bool:
+        return task.get("TaskStatus") == status
+    return keep

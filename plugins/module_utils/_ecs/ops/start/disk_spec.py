@@ -19,7 +19,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.disks.service im
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.disk_wait import DiskWaitRequest, run_disk_wait
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.sources import disk_source
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, start_kind, start_timing,
 )

@@ -21,7 +21,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS, check_list_options
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import check_list_options
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import advice
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,

@@ -21,7 +21,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.objects.records 
     PRESENT, export_objects, format_object_id, object_status,
 )
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.objects.service import ObjectService
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.errors import hint
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,

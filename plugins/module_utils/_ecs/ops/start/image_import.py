@@ -18,7 +18,6 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.records i
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.service import ImageService
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.images.states import AVAILABLE
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.image_wait import ImageWaitRequest, run_image_wait
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.specs import WAIT_OPTIONS
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start.plan import (
     ATTACHED, NONE, STARTED, Decision, Refused, Start, StartCall, answer_names, start_kind, start_timing,
     wait_for_tasks,
@@ -172,7 +171,8 @@ class ImageImport(Start[ImportRequest, Found]):
 
     def call(self, request: ImportRequest, found: Found, decision: Decision) -> StartCall:
         params: dict[str, object] = {"RegionId": decision.region, "ImageName": request.image_name,
-                  "DiskDeviceMapping.1.OSSBucket": request.bucket, "DiskDeviceMapping.1.OSSObject": request.key}
+                                     "DiskDeviceMapping.1.OSSBucket": request.bucket,
+                                     "DiskDeviceMapping.1.OSSObject": request.key}
         if request.format:
             params["DiskDeviceMapping.1.Format"] = request.format
         if request.disk_image_size:
