@@ -3,12 +3,15 @@
 
     [pytest 1m05s] tests/system/test_wait_runs.py (12 tests, 140/790)
 
-Loaded with ``-p scripts.pytest_files``; the slowest tests come from pytest's own ``--durations``.
+Loaded with ``-p scripts.pytest_files``; the slowest tests come from pytest's own ``--durations``. Under
+pytest-xdist (``-n``) the workers' files interleave: each file gets its line when its first test starts.
 """
 from __future__ import annotations
 
 import collections
 import time
+
+import pytest
 
 
 class FileLines(object):
@@ -17,6 +20,7 @@ class FileLines(object):
         self.started = time.monotonic()
         self.per_file = collections.OrderedDict()
         self.current = None
+        self.seen = set()
         self.done = 0
 
     def pytest_collection_modifyitems(self, items):
@@ -25,10 +29,19 @@ class FileLines(object):
             path = item.nodeid.split("::", 1)[0]
             self.per_file[path] = self.per_file.get(path, 0) + 1
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        """Under xdist the workers collect, each the same tests: the counts come from the first."""
+        if not self.per_file:
+            for nodeid in ids:
+                path = nodeid.split("::", 1)[0]
+                self.per_file[path] = self.per_file.get(path, 0) + 1
+
     def pytest_runtest_logstart(self, nodeid, location):
         path = nodeid.split("::", 1)[0]
-        if path != self.current:
+        if path != self.current and path not in self.seen:
             self.current = path
+            self.seen.add(path)
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
                 total = sum(self.per_file.values())
@@ -48,4 +61,6 @@ def _duration(seconds):
 
 
 def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller prints the lines
     config.pluginmanager.register(FileLines(config), "alicloud-ecs-file-lines")

@@ -85,6 +85,18 @@ def pytest_paths(ctx):
     return sorted(paths)
 
 
+# Files run on this many pytest-xdist workers when the whole suite runs; a file stays on one worker (loadfile),
+# so its module fixtures (an emulator, an SSH site) are made once.
+PYTEST_WORKERS = 2
+
+
+def pytest_workers(ctx):
+    """xdist's options for the whole suite; none when the user named test paths or chose ``-n`` themselves."""
+    if not pytest_paths(ctx) or any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in ctx.pytest_args):
+        return []
+    return ["-n", str(PYTEST_WORKERS), "--dist", "loadfile"]
+
+
 def no_sanity_ignores(ctx):
     """Fail early if someone added a sanity ignore file: findings are fixed, not ignored."""
     found = glob.glob(os.path.join(ctx.root, "tests", "sanity", "ignore-*.txt"))
@@ -167,8 +179,10 @@ def stages():
         # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
         Stage("pytest", "pytest over tests/ (unit, system, reliability, EDA, emulator) and other test folders, ansible-core %s" % core,
               argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
-                                "--durations=15", "--durations-min=1"] + pytest_paths(ctx) + ctx.pytest_args,
-              # About 15 minutes on a loaded 2-core machine: the SSH, kill and hostile-server tests wait on real time.
+                                "--durations=15", "--durations-min=1"] + pytest_workers(ctx) + pytest_paths(ctx)
+                               + ctx.pytest_args,
+              # The SSH, kill and hostile-server tests wait on real time (about half a core for 29 minutes on one
+              # worker): two workers, a file each at a time.
               timeout=2700),
         # No --python: the compile and import tests run on every target Python found (tests/config.yml: 3.9+).
         Stage("sanity", "ansible-test sanity --venv (no ignore files) on ansible-core %s, target Pythons 3.9+" % core,

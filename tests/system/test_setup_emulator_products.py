@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 
-from tests.system.ansible_run import HERE
+from tests.system.ansible_run import REPO_ROOT
+
+# ansible-test's targets, whose setup_ecs_emulator role this play uses.
+TARGETS = os.path.join(REPO_ROOT, "tests", "integration", "targets")
 
 PLAYBOOK = """
 - name: Make products with the setup target
@@ -64,7 +67,7 @@ PLAYBOOK = """
 
 def test_setup_target_makes_images_disks_objects_and_settings(ansible, emulator):
     run = ansible.playbook(PLAYBOOK, extra_vars={"url": emulator.url}, timeout=180,
-                           env={"ANSIBLE_ROLES_PATH": os.path.join(HERE, "targets")})
+                           env={"ANSIBLE_ROLES_PATH": TARGETS})
     assert run.rc == 0, run
     shown = run.result("Show it")["msg"]
     truth, ids = shown["truth"], shown["ids"]

@@ -37,6 +37,22 @@ def test_pytest_stage_names_each_file_and_the_slowest_tests(tmp_path):
     assert "slowest 15 durations" in out and re.search(r"\d\.\d\ds call .*test_one.py::test_a", out), out
 
 
+def test_under_xdist_each_file_gets_one_line_with_its_count(tmp_path):
+    # The whole suite runs on two workers (scripts/test.py's pytest_workers): their files interleave.
+    for name, count in (("test_one.py", 3), ("test_two.py", 2)):
+        (tmp_path / name).write_text("".join("def test_%d():\n    pass\n\n" % number for number in range(count)))
+    argv = [sys.executable, os.path.join(REPO_ROOT, "scripts", "test.py"), "--only", "pytest", "--", "-n", "2",
+            "--dist", "loadfile", str(tmp_path / "test_one.py"), str(tmp_path / "test_two.py")]
+    proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+                          check=False)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    files = re.findall(r"^\[pytest \d+(?:m\d\d)?s\] (\S+) \((\d+) tests?, (\d+)/5\)$", out, re.M)
+    assert sorted((os.path.basename(path), count) for path, count, _done in files) == [
+        ("test_one.py", "3"), ("test_two.py", "2")], out
+    assert "5 passed" in out, out
+
+
 def typecheck(*argv):
     proc = subprocess.run([sys.executable, TYPECHECK] + list(argv), cwd=REPO_ROOT, capture_output=True, text=True,
                           timeout=300, stdin=subprocess.DEVNULL, check=False)
