@@ -178,9 +178,9 @@ def stages():
     return [
         # A line per test file as it starts (scripts/pytest_files.py), the 15 slowest tests at the end.
         Stage("pytest", "pytest over tests/ (unit, system, reliability, EDA, emulator) and other test folders, ansible-core %s" % core,
-              argv=lambda ctx: [ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
-                                "--durations=15", "--durations-min=1"] + pytest_workers(ctx) + pytest_paths(ctx)
-                               + ctx.pytest_args,
+              argv=lambda ctx: ([ctx.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "scripts.pytest_files", "-q",
+                                 "--durations=15", "--durations-min=1"] + pytest_workers(ctx) + pytest_paths(ctx)
+                                + ctx.pytest_args),
               # The SSH, kill and hostile-server tests wait on real time (about half a core for 29 minutes on one
               # worker): two workers, a file each at a time.
               timeout=2700),

@@ -29,6 +29,7 @@ import time
 
 import pytest
 
+from tests.standins.machine_lock import machine_lock
 from tests.system.ansible_run import REPO_ROOT
 
 EXAMPLES = os.path.join(REPO_ROOT, "examples")
@@ -58,11 +59,14 @@ def java():
         pytest.fail("ansible-rulebook needs a Java 17 runtime and none is installed; as root on Debian run "
                     "apt-get install -y %s" % JAVA_PACKAGE)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for argv in ([apt, "update", "-q"], [apt, "install", "-y", "-q", "--no-install-recommends", JAVA_PACKAGE]):
-        proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900,
-                              check=False)
-        if proc.returncode != 0:
-            pytest.fail("%s failed (rc %d): %s" % (" ".join(argv), proc.returncode, proc.stderr[-2000:]))
+    with machine_lock():  # the SSH tests may be installing openssh-server on another worker
+        for argv in ([apt, "update", "-q"], [apt, "install", "-y", "-q", "--no-install-recommends", JAVA_PACKAGE]):
+            if _java_works():
+                break
+            proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900,
+                                  check=False)
+            if proc.returncode != 0:
+                pytest.fail("%s failed (rc %d): %s" % (" ".join(argv), proc.returncode, proc.stderr[-2000:]))
     assert _java_works(), "%s is installed but java -version still fails" % JAVA_PACKAGE
 
 

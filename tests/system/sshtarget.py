@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from tests.standins.machine_lock import machine_lock
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
 import _pythons  # noqa: E402  (scripts/ is not a package: the interpreters the test scripts found)
@@ -54,6 +56,13 @@ def ensure_packages():
     """Install openssh-server and the target Python's libraries when they are missing."""
     if _sshd() and _python_ready():
         return
+    with machine_lock():
+        _install_packages()
+
+
+def _install_packages():
+    if _sshd() and _python_ready():
+        return  # installed by another worker meanwhile
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise Unavailable("the SSH target needs sshd and %s with requests and jmespath; install %s (as root: "
                           "apt-get install -y %s)" % (TARGET_PYTHON, ", ".join(APT_PACKAGES), " ".join(APT_PACKAGES)))
@@ -70,14 +79,15 @@ def ensure_packages():
 
 def ensure_user(name):
     """A local user with a home folder; its password is '*' (no password, not locked: sshd without PAM refuses locked ones)."""
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        made = _run(["useradd", "--create-home", "--shell", "/bin/sh", name])
-        if made.returncode != 0 and "already exists" not in made.stderr:
-            raise RuntimeError("useradd %s failed: %s" % (name, made.stderr))
-    _run(["usermod", "-p", "*", name])
-    return pwd.getpwnam(name)
+    with machine_lock():
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            made = _run(["useradd", "--create-home", "--shell", "/bin/sh", name])
+            if made.returncode != 0 and "already exists" not in made.stderr:
+                raise RuntimeError("useradd %s failed: %s" % (name, made.stderr))
+        _run(["usermod", "-p", "*", name])
+        return pwd.getpwnam(name)
 
 
 def write_owned(user, path, text, mode=0o600):
