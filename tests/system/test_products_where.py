@@ -56,7 +56,7 @@ PRODUCT_PLAY = """
 """
 
 
-def _products(emulator, object_lag=5, usable_lag=12):
+def _products(emulator, object_lag=8, usable_lag=16):
     """An export of two disks whose objects come ``object_lag`` s after it ends, an import whose image is usable
     ``usable_lag`` s after it ends; both end 4 s from now. The play waits for the export first, then the import
     (ansible over SSH takes a few seconds), so each wait sees its product lag."""

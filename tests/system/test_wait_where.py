@@ -27,11 +27,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.emulator.harness import advance_when
 from tests.system import sshtarget
 from tests.system.ansible_run import BIN, INVENTORY, REPO_ROOT
 from tests.system.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, ssh_site
 
-LEASE_AND_SLACK = 15.0  # wait_job.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
+LEASE_AND_SLACK = 15.0  # job/folder.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
 PARENT_GONE_AND_SLACK = 6.0  # a tick (0.5s), the cancel over SSH, a slow machine
 
 
@@ -68,9 +69,12 @@ def wait_play(hosts, task_extra="", play_extra="", timeout="60s"):
 # ---------------------------------------------------------------- where it runs
 
 def test_plain_wait_runs_on_the_ssh_host_with_its_identity_and_shows_progress(fresh):
-    ids = fresh.emulator.create_tasks(action="ImportImage", duration=5, count=2)
-    run = fresh.play(wait_play("builder1"), {"ids": ids})
-    assert run.rc == 0, run
+    # They end once the wait has polled them for a while, however long the play took to start (a loaded CI
+    # machine once took longer than a 5 s task, and no line said "pending").
+    ids = fresh.emulator.create_tasks(action="ImportImage", duration=600, count=2)
+    with advance_when(fresh.emulator, lambda stats: stats["calls"].get("DescribeTasks", 0) >= 4, 600) as advanced:
+        run = fresh.play(wait_play("builder1"), {"ids": ids})
+    assert run.rc == 0 and advanced, run
     result = run.result("Wait for the tasks")
     assert sorted(result["succeeded"]) == sorted(ids), result
     assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
