@@ -89,12 +89,17 @@ def _hand_over(proc, data, deadline):
             pass
 
 
+def _pid(job: str) -> int:
+    """The worker's pid from the job folder; 0 when the file is missing or is not a number."""
+    try:
+        return int(read_text(path_in(job, "pid"), "0") or "0")
+    except ValueError:
+        return 0
+
+
 def alive(job: str) -> bool:
     """Whether the job's worker still runs (its pid, and its command line naming the folder)."""
-    try:
-        pid = int(read_text(path_in(job, "pid"), "0") or "0")
-    except ValueError:
-        return False
+    pid = _pid(job)
     if pid <= 0:
         return False
     cmdline = read_text("/proc/%d/cmdline" % pid)
@@ -111,7 +116,7 @@ def terminate(job: str) -> bool:
     """SIGTERM (then SIGCONT, should it be stopped) to the job's worker, if it still runs; whether it did."""
     if not alive(job):
         return False
-    pid = int(read_text(path_in(job, "pid"), "0") or "0")
+    pid = _pid(job)
     try:
         os.kill(pid, signal.SIGTERM)  # its handler stops the wait; the folder is gone, so it exits
         os.kill(pid, signal.SIGCONT)

@@ -146,7 +146,6 @@ class DiskSpec(Start[DiskSpecRequest, Found]):
     noun = "disk"
     home = "start.disk_spec"
     options = DISK_SPEC_OPTIONS
-    examples: Mapping[str, str] = {}
 
     def prepare(self, params: Mapping[str, object]) -> DiskSpecRequest:
         return prepare_disk_spec(params)

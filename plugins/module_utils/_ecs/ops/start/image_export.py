@@ -175,7 +175,6 @@ class ImageExport(Start[ExportRequest, Found]):
     noun = "task"
     home = "start.image_export"
     options = EXPORT_OPTIONS
-    examples: Mapping[str, str] = {}
 
     def prepare(self, params: Mapping[str, object]) -> ExportRequest:
         return prepare_export(params)

@@ -150,7 +150,6 @@ class ImageImport(Start[ImportRequest, Found]):
     noun = "task"  # what its wait holds records of, mostly (an image when its task is not listed)
     home = "start.image_import"
     options = IMPORT_OPTIONS
-    examples: Mapping[str, str] = {}
 
     def prepare(self, params: Mapping[str, object]) -> ImportRequest:
         return prepare_import(params)

@@ -20,7 +20,7 @@ from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session impo
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.controller import cancel_job, handle_job, poll_every, poll_job
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.folder import JOB_PREFIX, renew, stop_reason
-from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.process import start_job
+from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.job.process import alive, start_job, terminate
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.running import run_wait_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.results import run_safely
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.stopping import STOPPED_CODE, StoppableClient, StopToken, WaitStopped
@@ -164,6 +164,15 @@ def test_poll_renews_the_lease_and_returns_new_lines_then_the_result(job):
     assert answer["done"] and answer["result"] == {"msg": "done", "failed": False}
     # Handed over: the folder is gone, the worker exits.
     assert not os.path.exists(job)
+
+
+@pytest.mark.parametrize("text", ["", "12ab", "\x00\xff"])
+def test_a_pid_file_that_is_not_a_number_is_no_worker_to_signal(job, text):
+    # Something else on the host wrote it: nothing is signalled, and no ValueError escapes.
+    with open(os.path.join(job, "pid"), "w") as handle:
+        handle.write(text)
+    assert alive(job) is False
+    assert terminate(job) is False
 
 
 def _command_line(pid):
