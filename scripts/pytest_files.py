@@ -19,7 +19,6 @@ class FileLines(object):
         self.config = config
         self.started = time.monotonic()
         self.per_file = collections.OrderedDict()
-        self.current = None
         self.seen = set()
         self.done = 0
 
@@ -39,8 +38,7 @@ class FileLines(object):
 
     def pytest_runtest_logstart(self, nodeid, location):
         path = nodeid.split("::", 1)[0]
-        if path != self.current and path not in self.seen:
-            self.current = path
+        if path not in self.seen:
             self.seen.add(path)
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
