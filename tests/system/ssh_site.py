@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: alicloud.ecs contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""An emulator and a real SSH target on loopback for playbook tests of where a wait runs (test_wait_where.py,
-test_products_where.py).
+"""An emulator and a real SSH target on loopback for playbook tests of where the modules run (test_wait_where.py,
+test_products_where.py, test_start_playbooks.py, test_start_copy_disk_playbooks.py).
 
-The target is sshd for the local user ``ecsbuilder``, whose HOME holds credentials (builderid) and whose
-~/.ssh/environment names the emulator (ECS and OSS endpoints); ``ecsother`` holds otherid. The controller
-user has no credentials unless a play is given ``testid``. The emulator's ``access_keys`` statistics say
-which identity made every call, OSS requests included.
+The target is sshd for a local builder user, whose HOME holds credentials (builderid) and whose
+~/.ssh/environment names the emulator (ECS and OSS endpoints); a second user holds otherid. Each test module
+names its own two users (``site_fixtures``). The controller user has no credentials unless a play is given
+``testid``. The emulator's ``access_keys`` statistics say which identity made every call, OSS requests included.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Site(object):
 
 
 @contextlib.contextmanager
-def ssh_site(builder_user="ecsbuilder", other_user="ecsother"):
+def ssh_site(builder_user, other_user):
     """The emulator and builder1 (in group build_hosts) for a module's tests; skips where sshd cannot run.
 
     Each test module may name users of its own: their HOME (credentials, authorized key, environment) is
@@ -72,6 +72,26 @@ def ssh_site(builder_user="ecsbuilder", other_user="ecsother"):
             yield Site(emulator, target, target.inventory("builder1", groups=["build_hosts"]), builder, other)
         finally:
             target.stop()
+
+
+def site_fixtures(builder_user, other_user):
+    """The module-scoped ``site`` and per-test ``fresh`` (emulator reset) fixtures for a test module's own users.
+
+    Assign both to module names (``site, fresh = site_fixtures(...)``) so pytest finds them. Test files run
+    on two pytest workers at once, so each module names users no other module uses: sharing one, a module's
+    authorized key or ~/.ssh/environment is rewritten under another's running plays."""
+
+    @pytest.fixture(scope="module")
+    def site():
+        with ssh_site(builder_user=builder_user, other_user=other_user) as made:
+            yield made
+
+    @pytest.fixture
+    def fresh(site):  # pylint: disable=redefined-outer-name
+        site.emulator.reset()
+        return site
+
+    return site, fresh
 
 
 def progress_lines(run, host, module="ecs_task_wait"):

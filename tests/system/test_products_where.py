@@ -13,23 +13,12 @@ endpoint unless a test gives them.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.system.ssh_site import progress_lines, ssh_site
+from tests.system.ssh_site import progress_lines, site_fixtures
 
 REGIONS = ("cn-beijing", "eu-central-1")
 
 
-@pytest.fixture(scope="module")
-def site():
-    with ssh_site(builder_user="ecsprodbuilder", other_user="ecsprodother") as made:
-        yield made
-
-
-@pytest.fixture
-def fresh(site):
-    site.emulator.reset()
-    return site
+site, fresh = site_fixtures("ecsprodbuilder", "ecsprodother")
 
 
 PRODUCT_PLAY = """

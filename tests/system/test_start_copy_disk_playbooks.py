@@ -15,9 +15,11 @@ import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
 from tests.system.test_docs_match_runs import ANSIBLE_KEYS
+from tests.system.ssh_site import site_fixtures
 from tests.system.test_start_playbooks import KILL_PLAY, lines_of
-# The SSH target's fixtures, found by pytest in this module's namespace.
-from tests.system.test_wait_where import fresh, site  # noqa: F401  pylint: disable=unused-import
+
+# The SSH target's fixtures, for users of this module's own (pytest finds fixtures among a module's names).
+site, fresh = site_fixtures("ecscopybuilder", "ecscopyother")
 
 PLAY = """
 - name: Copy the image and convert the disk

@@ -13,9 +13,10 @@ import signal
 
 import pytest
 
-# The SSH target's fixtures (pytest finds fixtures among a module's names).
-from tests.system.test_wait_where import fresh, site  # noqa: F401 pylint: disable=unused-import
+from tests.system.ssh_site import site_fixtures
 
+# The SSH target's fixtures, for users of this module's own (pytest finds fixtures among a module's names).
+site, fresh = site_fixtures("ecsstartbuilder", "ecsstartother")
 BUCKET, SOURCE = "builds", "images/web.qcow2"
 
 PLAY = """

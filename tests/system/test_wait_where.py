@@ -30,22 +30,13 @@ import pytest
 from tests.emulator.harness import advance_when
 from tests.system import sshtarget
 from tests.system.ansible_run import BIN, INVENTORY, REPO_ROOT
-from tests.system.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, ssh_site
+from tests.system.ssh_site import BUILDER, NO_CONTROLLER_KEYS, progress_lines, site_fixtures
 
 LEASE_AND_SLACK = 15.0  # job/folder.LEASE_SECONDS (10) plus a tick, a poll and a slow machine
 PARENT_GONE_AND_SLACK = 6.0  # a tick (0.5s), the cancel over SSH, a slow machine
 
 
-@pytest.fixture(scope="module")
-def site():
-    with ssh_site() as made:
-        yield made
-
-
-@pytest.fixture
-def fresh(site):
-    site.emulator.reset()
-    return site
+site, fresh = site_fixtures("ecsbuilder", "ecsother")
 
 
 def wait_play(hosts, task_extra="", play_extra="", timeout="60s"):
@@ -560,7 +551,6 @@ def test_a_stuck_worker_ends_the_wait_by_its_timeout_with_what_it_learned(fresh)
             "        access_key: %s\n        secret_key: %s\n      ignore_errors: true" % BUILDER)))
     env["RECORD_RESULTS_FILE"] = record
     output = tempfile.TemporaryFile()
-    started = time.monotonic()
     proc = subprocess.Popen([os.path.join(BIN, "ansible-playbook"), "-i", INVENTORY, "-i", fresh.inventory, playbook,
                              "-e", json.dumps({"ids": ids})], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
                             stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
