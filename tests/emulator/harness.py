@@ -216,6 +216,10 @@ class Emulator:
     def stats(self) -> dict:
         return self._call("GET", "/_emulator/stats")
 
+    def calls(self, action: str) -> int:
+        """How many times ``action`` was called since the last reset (the statistics' ``calls``)."""
+        return self.stats()["calls"].get(action, 0)
+
     def reset(self) -> None:
         self._call("POST", "/_emulator/reset", {})
 

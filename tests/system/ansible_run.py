@@ -13,11 +13,22 @@ import sys
 import tempfile
 import time
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 COLLECTIONS = os.path.join(REPO_ROOT, ".build", "collections")
 BIN = os.path.dirname(sys.executable)
 INVENTORY = os.path.join(HERE, "inventory.ini")
+
+
+def examples_playbook(examples: str, name: str = "EXAMPLES", **play: object) -> tuple[str, list[str]]:
+    """A playbook on localhost of the tasks a module's EXAMPLES hold (YAML text), ``play`` adding keys (vars, say);
+    and the names of those tasks, in their order."""
+    tasks = yaml.safe_load(examples)
+    assert isinstance(tasks, list) and tasks, "EXAMPLES must be a YAML list of tasks"
+    book = [dict({"name": name, "hosts": "localhost", "gather_facts": False}, **play, tasks=tasks)]
+    return yaml.safe_dump(book, sort_keys=False), [task["name"] for task in tasks]
 
 
 class Run(object):

@@ -15,6 +15,7 @@ import re
 import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_info
+from tests.system.ansible_run import examples_playbook
 
 PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
 TASK_SPECS = {
@@ -49,12 +50,10 @@ def test_examples_run_against_the_emulator(ansible, emulator):
     emulator.create_tasks(action="ExportImage", duration=0, resource_id=IMAGE)
     running_export = emulator.create_tasks(action="ExportImage", duration=3600, resource_id=IMAGE)[0]
     text = PLACEHOLDER.sub(lambda match: ids[match.group(1)], ecs_task_info.EXAMPLES)
-    tasks = yaml.safe_load(text)
-    play = [{"name": "ecs_task_info EXAMPLES", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
-    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False))
+    playbook, names = examples_playbook(text, "ecs_task_info EXAMPLES")
+    run = ansible.playbook(playbook)
 
     assert run.rc == 0, run
-    names = [task["name"] for task in tasks]
     assert [entry["task"] for entry in run.results] == names, run
     for entry in run.results:
         assert entry["status"] == "ok", (entry["task"], entry["result"].get("msg"))

@@ -34,10 +34,6 @@ def client(emulator, region=HANGZHOU, signature_version="v1"):
     return EcsClient(region, provider, endpoint=emulator.url, signature_version=signature_version)
 
 
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
 def session_params(emulator, **overrides):
     values = {name: spec.get("default") for name, spec in COMMON_ARGUMENT_SPEC.items()}
     values.update(region=HANGZHOU, endpoint=emulator.url)
@@ -58,9 +54,9 @@ def test_250_images_in_one_region_take_3_calls_and_every_status_is_found(emulato
     ids += emulator.create_images(region=HANGZHOU, status="Available", usable_after=3600)
     assert len(ids) == 250
     service = ImageService(client(emulator, signature_version=signature_version))
-    before = calls(emulator, "DescribeImages")
+    before = emulator.calls("DescribeImages")
     batch = service.describe(list(reversed(ids)) + ["m-doesnotexist0001", ids[0]])
-    assert calls(emulator, "DescribeImages") - before == 3 == service.requests
+    assert emulator.calls("DescribeImages") - before == 3 == service.requests
     assert list(batch.found) == list(reversed(ids))
     assert batch.missing == ["m-doesnotexist0001"] and batch.errors == {}
     records = dict((image_id, image_record(raw, service.region)) for image_id, raw in batch.found.items())
@@ -99,10 +95,10 @@ def test_find_by_name_matches_the_whole_name_in_every_status_and_pages(emulator)
         emulator.create_images(region=HANGZHOU, image_name=name, status="Available")
     emulator.create_images(region="cn-beijing", image_name="web", status="Available")
     service = ImageService(client(emulator), page_size=2)
-    before = calls(emulator, "DescribeImages")
+    before = emulator.calls("DescribeImages")
     found = service.find_by_name("web")
     # Five names contain "web" in this region: three pages of two.
-    assert calls(emulator, "DescribeImages") - before == 3
+    assert emulator.calls("DescribeImages") - before == 3
     assert sorted(image["ImageId"] for image in found) == sorted(exact)
     assert service.find_by_name("nothing-named-so") == []
 
@@ -113,9 +109,9 @@ def test_250_disks_take_3_calls_with_the_ids_as_a_json_array(emulator):
     ids = emulator.create_disks(region="cn-shanghai", count=200, category="cloud_essd", performance_level="PL2")
     ids += emulator.create_disks(region="cn-shanghai", count=50, category="cloud_efficiency", status="Available")
     service = DiskService(client(emulator, region="cn-shanghai"))
-    before = calls(emulator, "DescribeDisks")
+    before = emulator.calls("DescribeDisks")
     batch = service.describe(ids + ["d-doesnotexist0001"])
-    assert calls(emulator, "DescribeDisks") - before == 3
+    assert emulator.calls("DescribeDisks") - before == 3
     assert list(batch.found) == ids and batch.missing == ["d-doesnotexist0001"]
     essd = disk_record(batch.found[ids[0]], service.region)
     assert essd == dict(essd, disk_id=ids[0], region="cn-shanghai", category="cloud_essd", performance_level="PL2",
@@ -129,19 +125,19 @@ def test_250_disks_take_3_calls_with_the_ids_as_a_json_array(emulator):
 def test_disks_page_when_the_answer_pages(emulator):
     ids = emulator.create_disks(region="cn-shanghai", count=25, category="cloud_ssd")
     service = DiskService(client(emulator, region="cn-shanghai"), page_size=10)
-    before = calls(emulator, "DescribeDisks")
+    before = emulator.calls("DescribeDisks")
     batch = service.describe(ids)
-    assert calls(emulator, "DescribeDisks") - before == 3 == service.requests
+    assert emulator.calls("DescribeDisks") - before == 3 == service.requests
     assert sorted(batch.found) == sorted(ids) and batch.missing == []
 
 
 def test_a_passed_deadline_stops_the_listing_before_any_call(emulator):
     ids = emulator.create_disks(region="cn-shanghai", count=3)
     service = DiskService(client(emulator, region="cn-shanghai"))
-    before = calls(emulator, "DescribeDisks")
+    before = emulator.calls("DescribeDisks")
     with pytest.raises(ApiError) as caught:
         service.describe(ids, Deadline(time.monotonic() - 5.0))
-    assert caught.value.code == "DeadlineExceeded" and calls(emulator, "DescribeDisks") == before
+    assert caught.value.code == "DeadlineExceeded" and emulator.calls("DescribeDisks") == before
 
 
 def test_a_disk_being_converted_reports_modifying_and_its_old_category(emulator):

@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.errors import ApiError, ConfigError
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.session import Clients, Session
 from ansible_collections.alicloud.ecs.plugins.module_utils._ecs.ops.start import disk_spec, image_copy
-from tests.system.test_start_images_emulator import REGION, calls, dry_runs, run
+from tests.system.test_start_images_emulator import REGION, dry_runs, run
 DESTINATIONS = ["eu-central-1", "us-west-1"]
 
 
@@ -55,7 +55,7 @@ def test_copy_starts_one_per_region_waits_for_all_and_a_rerun_changes_nothing(em
         assert (record["action"], record["status"], record["usable"]) == ("started", "Available", True)
         assert record["elapsed"] >= 40
     assert first["images_by_region"]["us-west-1"] == first["images"][1]
-    assert calls(emulator, "CopyImage") == 2
+    assert emulator.calls("CopyImage") == 2
     assert emulator.stats()["calls_by_region"]["CopyImage"] == {REGION: 2}
     # One line per start, naming the copy and its region (the call goes to the source's).
     assert first["_lines"] == ["started CopyImage in cn-hangzhou: %s in %s" % (record["image_id"], record["region"])
@@ -65,7 +65,7 @@ def test_copy_starts_one_per_region_waits_for_all_and_a_rerun_changes_nothing(em
     assert (again["changed"], again["action"], again["failed"]) == (False, "none", False), again["msg"]
     assert [record["image_id"] for record in again["images"]] == [record["image_id"] for record in first["images"]]
     assert all(record["action"] == "none" for record in again["images"])
-    assert calls(emulator, "CopyImage") == 2 and "wait_status" not in again
+    assert emulator.calls("CopyImage") == 2 and "wait_status" not in again
     # One DescribeImages per destination region, nothing else.
     assert again["api_calls"] == 2
 
@@ -77,7 +77,7 @@ def test_copy_attaches_in_one_region_starts_in_another_and_none_in_a_third(emula
     assert result["wait_status"] == "succeeded", result["msg"]
     assert [record["action"] for record in result["images"]] == ["attached", "started", "none"]
     assert (result["action"], result["changed"]) == ("started", True)
-    assert calls(emulator, "CopyImage") == 1
+    assert emulator.calls("CopyImage") == 1
     # Waited on the two copies under way, in their regions; the one that existed was only looked up.
     looked_up = emulator.stats()["calls_by_region"]["DescribeImages"]
     assert set(looked_up) == {"eu-central-1", "us-west-1", "ap-southeast-1"} and looked_up["ap-southeast-1"] == 1
@@ -88,11 +88,11 @@ def test_copy_rerun_after_wait_false_attaches_and_starts_nothing(emulator, sourc
     assert (started["action"], started["changed"]) == ("started", True) and "wait_status" not in started
     assert all(record["image_id"].startswith("m-") for record in started["images"])
     # wait: false returned as soon as the service answered: no read of the copies after the look-up.
-    assert calls(emulator, "DescribeImages") == 2
+    assert emulator.calls("DescribeImages") == 2
     attached = copy(emulator, source)
     assert (attached["changed"], attached["action"]) == (True, "attached"), attached["msg"]
     assert [record["image_id"] for record in attached["images"]] == [record["image_id"] for record in started["images"]]
-    assert attached["wait_status"] == "succeeded" and calls(emulator, "CopyImage") == 2
+    assert attached["wait_status"] == "succeeded" and emulator.calls("CopyImage") == 2
 
 
 def test_copy_check_mode_sends_dry_runs_creates_nothing_and_shows_the_diff(emulator, source):
@@ -102,7 +102,7 @@ def test_copy_check_mode_sends_dry_runs_creates_nothing_and_shows_the_diff(emula
     assert (result["changed"], result["action"], result["failed"]) == (True, "started", False), result["msg"]
     assert [record["action"] for record in result["images"]] == ["started", "attached"]
     assert result["images"][0]["image_id"] is None
-    assert dry_runs(emulator, "CopyImage") == 1 and calls(emulator, "CopyImage") == 0
+    assert dry_runs(emulator, "CopyImage") == 1 and emulator.calls("CopyImage") == 0
     assert len(emulator.images()) == before and "wait_status" not in result
     diff = result["diff"]
     assert list(diff["before"]) == ["us-west-1"] and diff["before"]["us-west-1"]["status"] == "Creating"
@@ -118,7 +118,7 @@ def test_copy_refuses_a_name_held_by_a_failed_image_before_any_copy(emulator, so
     assert result["failed"] and (result["changed"], result["action"]) == (False, "none")
     assert "the name 'web-copy' is taken in us-west-1 by image %s, which is CreateFailed" % failed in result["msg"]
     assert "choose another destination_image_name" in result["msg"]
-    assert calls(emulator, "CopyImage") == 0 and dry_runs(emulator, "CopyImage") == 0
+    assert emulator.calls("CopyImage") == 0 and dry_runs(emulator, "CopyImage") == 0
     assert result["images_by_region"]["us-west-1"]["image_id"] == failed
 
 
@@ -140,7 +140,7 @@ def test_copy_of_a_source_that_is_missing_or_not_available_is_explained(emulator
     assert result["failed"] and image in result["msg"] and words in result["msg"], result["msg"]
     assert result["error_code"] == ("InvalidImageId.NotFound" if case == "missing" else "IncorrectImageStatus")
     # The first region's call failed: the second was not started, and says so.
-    assert calls(emulator, "CopyImage") == 1 and [record["action"] for record in result["images"]] == ["none", "none"]
+    assert emulator.calls("CopyImage") == 1 and [record["action"] for record in result["images"]] == ["none", "none"]
     assert "not started: CopyImage failed first" in result["msg"]
 
 
@@ -160,7 +160,7 @@ def test_a_failed_call_keeps_what_was_started_before_it(emulator, source, monkey
     eu = result["images_by_region"]["eu-central-1"]
     assert eu["action"] == "started" and eu["image_id"].startswith("m-")
     assert (result["action"], result["changed"]) == ("started", True) and "wait_status" not in result
-    assert calls(emulator, "CopyImage") == 2
+    assert emulator.calls("CopyImage") == 2
 
 
 def test_copy_to_a_region_ecs_does_not_know_is_explained_before_any_copy(emulator, source):
@@ -169,7 +169,7 @@ def test_copy_to_a_region_ecs_does_not_know_is_explained_before_any_copy(emulato
         copy(emulator, source, destination_regions=["eu-central-1", "xx-nowhere-9"])
     assert error.value.code == "InvalidRegionId.NotFound"
     assert "ECS knows no region xx-nowhere-9: check destination_regions" in error.value.message
-    assert calls(emulator, "CopyImage") == 0
+    assert emulator.calls("CopyImage") == 0
 
 
 def test_copy_refused_by_the_service_for_its_destination_is_explained(emulator, source):
@@ -209,11 +209,11 @@ def test_disk_conversion_starts_once_waits_for_task_and_disk_and_a_rerun_changes
     assert (record["disk_id"], record["category"], record["performance_level"]) == (disk, "cloud_essd", "PL2")
     assert record["status"] != "Modifying" and record["elapsed"] >= 40
     assert first["_lines"] == ["started ModifyDiskSpec in cn-hangzhou: task %s" % first["task_id"]]
-    assert calls(emulator, "ModifyDiskSpec") == 1
+    assert emulator.calls("ModifyDiskSpec") == 1
 
     again = spec(emulator, disk, disk_category="cloud_essd", performance_level="PL2")
     assert (again["changed"], again["action"], again["task_id"], again["failed"]) == (False, "none", None, False)
-    assert again["disk"]["category"] == "cloud_essd" and calls(emulator, "ModifyDiskSpec") == 1
+    assert again["disk"]["category"] == "cloud_essd" and emulator.calls("ModifyDiskSpec") == 1
     assert again["api_calls"] == 1  # one DescribeDisks, nothing else
 
 
@@ -225,7 +225,7 @@ def test_a_level_alone_has_no_task_and_the_disk_is_waited_on(emulator):
     assert (result["action"], result["task_id"]) == ("started", None)
     assert result["disk"]["performance_level"] == "PL3" and result["disk"]["elapsed"] >= 20
     assert "no task (a change of the performance level alone has none)" in result["msg"]
-    assert calls(emulator, "DescribeTaskAttribute") == 0 and calls(emulator, "DescribeTasks") == 1  # the look-up
+    assert emulator.calls("DescribeTaskAttribute") == 0 and emulator.calls("DescribeTasks") == 1  # the look-up
 
 
 def test_disk_rerun_attaches_to_the_change_under_way_with_its_task(emulator):
@@ -234,19 +234,19 @@ def test_disk_rerun_attaches_to_the_change_under_way_with_its_task(emulator):
     started = spec(emulator, disk, disk_category="cloud_essd", wait=False)
     assert (started["action"], started["changed"]) == ("started", True) and "wait_status" not in started
     assert started["disk"]["category"] == "cloud_ssd"  # as found: wait: false reads nothing after the call
-    assert started["task_id"].startswith("t-") and calls(emulator, "DescribeTaskAttribute") == 0
+    assert started["task_id"].startswith("t-") and emulator.calls("DescribeTaskAttribute") == 0
     assert emulator.disk(disk)["status"] == "Modifying"
     attached = spec(emulator, disk, disk_category="cloud_essd")
     assert (attached["changed"], attached["action"]) == (True, "attached"), attached["msg"]
     assert attached["task_id"] == started["task_id"] and attached["wait_status"] == "succeeded"
-    assert attached["disk"]["category"] == "cloud_essd" and calls(emulator, "ModifyDiskSpec") == 1
+    assert attached["disk"]["category"] == "cloud_essd" and emulator.calls("ModifyDiskSpec") == 1
 
 
 def test_disk_check_mode_sends_a_dry_run_changes_nothing_and_shows_the_diff(emulator):
     disk = emulator.create_disks(category="cloud_efficiency")[0]
     result = spec(emulator, disk, disk_category="cloud_essd", performance_level="PL1", check_mode=True, diff=True)
     assert (result["changed"], result["action"], result["task_id"]) == (True, "started", None), result["msg"]
-    assert dry_runs(emulator, "ModifyDiskSpec") == 1 and calls(emulator, "ModifyDiskSpec") == 0
+    assert dry_runs(emulator, "ModifyDiskSpec") == 1 and emulator.calls("ModifyDiskSpec") == 0
     assert emulator.disk(disk)["category"] == "cloud_efficiency" and emulator.tasks() == []
     assert result["diff"] == {"before": {"disk_id": disk, "category": "cloud_efficiency", "performance_level": None},
                               "after": {"disk_id": disk, "category": "cloud_essd", "performance_level": "PL1"}}
@@ -257,7 +257,7 @@ def test_disk_check_mode_of_a_disk_already_so_sends_nothing(emulator):
     result = spec(emulator, disk, disk_category="cloud_essd", check_mode=True, diff=True)
     assert (result["changed"], result["action"]) == (False, "none")
     assert result["diff"]["before"] == result["diff"]["after"]
-    assert dry_runs(emulator, "ModifyDiskSpec") == 0 and calls(emulator, "DescribeTasks") == 0
+    assert dry_runs(emulator, "ModifyDiskSpec") == 0 and emulator.calls("DescribeTasks") == 0
 
 
 def test_a_cooling_period_is_waited_out_within_the_deadline(emulator, monkeypatch):
@@ -276,7 +276,7 @@ def test_a_cooling_period_is_waited_out_within_the_deadline(emulator, monkeypatc
     result = spec(emulator, disk, disk_category="cloud_essd")
     assert result["wait_status"] == "succeeded", result["msg"]
     assert result["action"] == "started" and emulator.stats()["errors"]["DiskInCoolingPeriod"] == 3
-    assert calls(emulator, "ModifyDiskSpec") == 4
+    assert emulator.calls("ModifyDiskSpec") == 4
 
 
 def test_a_cooling_period_past_the_deadline_is_explained(emulator):
@@ -285,7 +285,7 @@ def test_a_cooling_period_past_the_deadline_is_explained(emulator):
     result = spec(emulator, disk, disk_category="cloud_essd", timeout=60)
     assert result["failed"] and result["error_code"] == "DiskInCoolingPeriod"
     assert "was changed recently and ECS refuses another change until its cooling period ends" in result["msg"]
-    assert "still refused after" in result["msg"] and calls(emulator, "ModifyDiskSpec") >= 2
+    assert "still refused after" in result["msg"] and emulator.calls("ModifyDiskSpec") >= 2
     assert result["disk"]["category"] == "cloud_ssd"
 
 
@@ -305,7 +305,7 @@ def test_disk_spec_errors_of_the_service(emulator, code, words, action):
         assert words in result["msg"]
         return
     assert result["failed"] and result["error_code"] == code and disk in result["msg"]
-    assert words in result["msg"] and calls(emulator, "ModifyDiskSpec") == 1
+    assert words in result["msg"] and emulator.calls("ModifyDiskSpec") == 1
 
 
 def test_a_disk_gone_between_the_look_up_and_the_call_is_explained(emulator):
@@ -321,14 +321,14 @@ def test_a_missing_disk_is_refused_naming_the_region_before_any_start(emulator):
     result = spec(emulator, other, disk_category="cloud_essd")
     assert result["failed"] and result["disk"] is None and result["action"] == "none"
     assert "disk %s does not exist in region cn-hangzhou" % other in result["msg"]
-    assert calls(emulator, "ModifyDiskSpec") == 0 and dry_runs(emulator, "ModifyDiskSpec") == 0
+    assert emulator.calls("ModifyDiskSpec") == 0 and dry_runs(emulator, "ModifyDiskSpec") == 0
 
 
 def test_a_level_for_a_disk_that_has_none_is_refused_after_the_look_up(emulator):
     disk = emulator.create_disks(category="cloud_ssd")[0]
     result = spec(emulator, disk, performance_level="PL2")
     assert result["failed"] and "performance_level PL2 is for cloud_essd disks only" in result["msg"]
-    assert "would be cloud_ssd" in result["msg"] and calls(emulator, "ModifyDiskSpec") == 0
+    assert "would be cloud_ssd" in result["msg"] and emulator.calls("ModifyDiskSpec") == 0
 
 
 def test_a_failed_conversion_fails_at_once(emulator):
@@ -363,7 +363,7 @@ def test_a_disk_change_whose_task_the_rerun_cannot_see_is_attached_to_by_the_dis
     rerun = spec(emulator, disk, disk_category="cloud_essd")
     # Modifying is enough to attach; without its task the disk is what is waited on.
     assert (rerun["action"], rerun["task_id"], rerun["wait_status"]) == ("attached", None, "succeeded"), rerun["msg"]
-    assert rerun["disk"]["category"] == "cloud_essd" and calls(emulator, "ModifyDiskSpec") == 1
+    assert rerun["disk"]["category"] == "cloud_essd" and emulator.calls("ModifyDiskSpec") == 1
     assert [task["task_id"] for task in emulator.tasks()] == [first["task_id"]]
 
 

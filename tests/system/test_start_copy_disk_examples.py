@@ -10,20 +10,18 @@ holds them under those very ids. The connection (endpoint, keys) comes from the 
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
+from tests.system.ansible_run import examples_playbook
 
 IMAGE = "m-bp1g7004ksh0oeuc0001"
 DISK = "d-bp1g7004ksh0oeuc0001"
 
 
 def run_examples(ansible, module):
-    tasks = yaml.safe_load(module.EXAMPLES)
-    play = [{"name": "EXAMPLES", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
-    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False))
+    playbook, names = examples_playbook(module.EXAMPLES)
+    run = ansible.playbook(playbook)
     assert run.rc == 0, run
-    names = [task["name"] for task in tasks]
     assert [entry["task"] for entry in run.results] == names, run
     for entry in run.results:
         assert entry["status"] in ("ok", "changed"), (entry["task"], entry["result"].get("msg"))

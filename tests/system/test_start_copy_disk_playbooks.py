@@ -15,8 +15,8 @@ import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_disk_spec, ecs_image_copy
 from tests.system.test_docs_match_runs import ANSIBLE_KEYS
-from tests.system.ssh_site import site_fixtures
-from tests.system.test_start_playbooks import KILL_PLAY, lines_of
+from tests.system.ssh_site import progress_lines, site_fixtures
+from tests.system.test_start_playbooks import KILL_PLAY
 
 # The SSH target's fixtures, for users of this module's own (pytest finds fixtures among a module's names).
 site, fresh = site_fixtures("ecscopybuilder", "ecscopyother")
@@ -54,8 +54,7 @@ def play(hosts="localhost"):
 
 
 def start_calls(emulator):
-    calls = emulator.stats()["calls"]
-    return calls.get("CopyImage", 0), calls.get("ModifyDiskSpec", 0)
+    return emulator.calls("CopyImage"), emulator.calls("ModifyDiskSpec")
 
 
 def returns_what_its_docs_say(result, records, returned):
@@ -86,11 +85,11 @@ def test_on_the_controller_with_module_defaults_then_a_rerun_changes_nothing(emu
         [("eu-central-1", "Available", True), ("us-west-1", "Available", True)]
     assert (converted["disk"]["category"], converted["disk"]["performance_level"]) == ("cloud_essd", "PL2")
     assert start_calls(emulator) == (2, 1)
-    lines = lines_of(first, "localhost", "ecs_image_copy")
+    lines = progress_lines(first, "localhost", "ecs_image_copy")
     assert lines[0].startswith("[localhost] ecs_image_copy: started CopyImage in cn-hangzhou: m-"), first.stdout
     assert lines[0].endswith(" in eu-central-1") and lines[1].endswith(" in us-west-1"), lines
     assert lines[-1].startswith("[localhost] ecs_image_copy: started, succeeded ["), lines
-    assert lines_of(first, "localhost", "ecs_disk_spec")[-1].startswith(
+    assert progress_lines(first, "localhost", "ecs_disk_spec")[-1].startswith(
         "[localhost] ecs_disk_spec: started (task %s), succeeded [" % converted["task_id"])
 
     for result, module, records in ((copied, ecs_image_copy, copied["images"]), (converted, ecs_disk_spec, [converted["disk"]])):
@@ -104,7 +103,7 @@ def test_on_the_controller_with_module_defaults_then_a_rerun_changes_nothing(emu
     assert [record["image_id"] for record in again.result("Copy the image")["images"]] == \
         [record["image_id"] for record in copied["images"]]
     assert start_calls(emulator) == (2, 1)  # the rerun started nothing
-    assert lines_of(again, "localhost", "ecs_disk_spec")[-1] == "[localhost] ecs_disk_spec: nothing to start, already there"
+    assert progress_lines(again, "localhost", "ecs_disk_spec")[-1] == "[localhost] ecs_disk_spec: nothing to start, already there"
 
 
 def test_check_mode_with_diff_sends_dry_runs_and_changes_nothing(emulator, ansible):
@@ -130,7 +129,7 @@ def test_on_an_ssh_target_with_its_own_credentials(fresh):
     assert run.rc == 0, run.results
     assert run.result("Copy the image")["action"] == "started" and run.result("Convert the disk")["action"] == "started"
     assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
-    assert lines_of(run, "builder1", "ecs_disk_spec")[0].startswith(
+    assert progress_lines(run, "builder1", "ecs_disk_spec")[0].startswith(
         "[builder1] ecs_disk_spec: started ModifyDiskSpec in cn-hangzhou: task t-"), run.stdout
     again = fresh.play(play("builder1"), ids)
     assert again.rc == 0, again

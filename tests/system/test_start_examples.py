@@ -7,14 +7,13 @@ image files they name made first), then again: the second run starts nothing."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_image_export, ecs_image_import
+from tests.system.ansible_run import examples_playbook
 
 
 def play(module):
-    return yaml.safe_dump([{"name": "EXAMPLES", "hosts": "localhost", "gather_facts": False,
-                            "tasks": yaml.safe_load(module.EXAMPLES)}], sort_keys=False)
+    return examples_playbook(module.EXAMPLES)[0]
 
 
 @pytest.mark.parametrize("module, action", [(ecs_image_import, "ImportImage"), (ecs_image_export, "ExportImage")],

@@ -42,10 +42,6 @@ def run(emulator, kind, check_mode=False, diff=False, on_sleep=None, **options):
     return result
 
 
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
 def dry_runs(emulator, action):
     return emulator.stats().get("dry_runs", {}).get(action, 0)
 
@@ -80,12 +76,12 @@ def test_import_starts_once_waits_until_usable_and_a_rerun_changes_nothing(sourc
     assert image["status"] == "Available" and image["usable"] is True and image["image_name"] == "web"
     assert first["image"]["usable"] is True and first["image"]["image_id"] == first["image_id"]
     assert first["_lines"] == ["started ImportImage in cn-hangzhou: task %s" % first["task_id"]]
-    assert calls(source, "ImportImage") == 1
+    assert source.calls("ImportImage") == 1
 
     again = do_import(source, format="QCOW2", platform="Ubuntu")
     assert (again["changed"], again["action"], again["task_id"], again["failed"]) == (False, "none", None, False)
     assert again["image_id"] == first["image_id"] and again["image"]["status"] == "Available"
-    assert calls(source, "ImportImage") == 1 and again["api_calls"] == 1  # one DescribeImages, nothing started
+    assert source.calls("ImportImage") == 1 and again["api_calls"] == 1  # one DescribeImages, nothing started
 
 
 def test_import_rerun_after_a_start_attaches_to_it_and_starts_nothing(source):
@@ -93,12 +89,12 @@ def test_import_rerun_after_a_start_attaches_to_it_and_starts_nothing(source):
     started = do_import(source, wait=False)
     assert (started["action"], started["changed"]) == ("started", True) and "wait_status" not in started
     # wait: false returned as soon as the service answered: no read of the task.
-    assert calls(source, "DescribeTaskAttribute") == 0 and calls(source, "DescribeTasks") == 0
+    assert source.calls("DescribeTaskAttribute") == 0 and source.calls("DescribeTasks") == 0
     attached = do_import(source)
     assert (attached["changed"], attached["action"]) == (True, "attached"), attached["msg"]
     assert attached["task_id"] == started["task_id"] and attached["image_id"] == started["image_id"]
     assert attached["wait_status"] == "succeeded" and attached["image"]["status"] == "Available"
-    assert calls(source, "ImportImage") == 1
+    assert source.calls("ImportImage") == 1
 
 
 def test_import_attaches_to_an_available_image_not_yet_usable(source):
@@ -114,7 +110,7 @@ def test_import_attaches_to_an_available_image_not_yet_usable(source):
 def test_import_check_mode_sends_dry_run_and_creates_nothing(source):
     result = do_import(source, check_mode=True, diff=True)
     assert (result["changed"], result["action"], result["task_id"], result["image_id"]) == (True, "started", None, None)
-    assert dry_runs(source, "ImportImage") == 1 and calls(source, "ImportImage") == 0
+    assert dry_runs(source, "ImportImage") == 1 and source.calls("ImportImage") == 0
     assert source.images() == [] and source.tasks() == []
     assert result["diff"]["before"] == {} and result["diff"]["after"]["imported_from"] == "oss://builds/images/web.qcow2"
 
@@ -148,7 +144,7 @@ def test_import_of_a_name_taken_by_a_failed_image_fails_before_any_start(source)
     failed = source.create_images(image_name="web", status="CreateFailed")[0]
     result = do_import(source)
     assert result["failed"] and result["image_id"] == failed and result["image"]["status"] == "CreateFailed"
-    assert "choose another image_name" in result["msg"] and calls(source, "ImportImage") == 0
+    assert "choose another image_name" in result["msg"] and source.calls("ImportImage") == 0
 
 
 def test_import_whose_task_fails_fails_with_its_error_and_keeps_the_ids(source):
@@ -191,7 +187,7 @@ def test_export_starts_once_waits_for_its_objects_and_a_rerun_changes_nothing(em
     again = do_export(emulator, image, image_format="qcow2")
     assert (again["changed"], again["action"], again["task_id"], again["failed"]) == (False, "none", None, False)
     assert again["objects"] == objects and again["task"]["task_id"] == first["task_id"]
-    assert calls(emulator, "ExportImage") == 1
+    assert emulator.calls("ExportImage") == 1
 
 
 def test_export_whose_objects_are_gone_is_started_again(emulator, image):
@@ -200,7 +196,7 @@ def test_export_whose_objects_are_gone_is_started_again(emulator, image):
     assert emulator.delete_object("exports", key)
     again = do_export(emulator, image)
     assert again["action"] == "started" and "objects are gone (oss://exports/%s)" % key in again["msg"]
-    assert calls(emulator, "ExportImage") == 2 and again["objects"][0]["key"] != key
+    assert emulator.calls("ExportImage") == 2 and again["objects"][0]["key"] != key
 
 
 def test_export_rerun_attaches_to_the_running_export(emulator, image):
@@ -210,7 +206,7 @@ def test_export_rerun_attaches_to_the_running_export(emulator, image):
     attached = do_export(emulator, image)
     assert (attached["action"], attached["task_id"], attached["changed"]) == ("attached", started["task_id"], True)
     assert attached["wait_status"] == "succeeded" and attached["objects"][0]["size"] > 0
-    assert calls(emulator, "ExportImage") == 1
+    assert emulator.calls("ExportImage") == 1
 
 
 def test_export_to_another_prefix_while_one_runs_is_refused_before_the_call(emulator, image):
@@ -218,13 +214,13 @@ def test_export_to_another_prefix_while_one_runs_is_refused_before_the_call(emul
     running = do_export(emulator, image, wait=False)
     other = do_export(emulator, image, oss_prefix="db")
     assert other["failed"] and other["error_code"] == "ImageIsExporting" and other["task_id"] == running["task_id"]
-    assert "resource_ids [%s]" % image in other["msg"] and calls(emulator, "ExportImage") == 1
+    assert "resource_ids [%s]" % image in other["msg"] and emulator.calls("ExportImage") == 1
 
 
 def test_export_check_mode_sends_dry_run_and_starts_nothing(emulator, image):
     result = do_export(emulator, image, check_mode=True, diff=True)
     assert (result["changed"], result["action"], result["task_id"]) == (True, "started", None)
-    assert dry_runs(emulator, "ExportImage") == 1 and calls(emulator, "ExportImage") == 0 and emulator.tasks() == []
+    assert dry_runs(emulator, "ExportImage") == 1 and emulator.calls("ExportImage") == 0 and emulator.tasks() == []
     assert result["diff"] == {"before": {"image_id": image, "objects": []},
                               "after": {"image_id": image, "objects": ["oss://exports/web_%s (raw, named by ECS)" % image]}}
 
@@ -234,7 +230,7 @@ def test_export_of_an_image_not_in_the_region_names_it_without_any_start(emulato
     result = do_export(emulator, elsewhere)
     assert result["failed"] and result["error_code"] == "InvalidImageId.NotFound"
     assert "image %s does not exist in region cn-hangzhou" % elsewhere in result["msg"]
-    assert calls(emulator, "ExportImage") == 0 and dry_runs(emulator, "ExportImage") == 0
+    assert emulator.calls("ExportImage") == 0 and dry_runs(emulator, "ExportImage") == 0
 
 
 def test_export_without_the_ram_role_says_which_role_to_make(emulator, image):

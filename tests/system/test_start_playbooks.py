@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from tests.system.ssh_site import site_fixtures
+from tests.system.ssh_site import progress_lines, site_fixtures
 
 # The SSH target's fixtures, for users of this module's own (pytest finds fixtures among a module's names).
 site, fresh = site_fixtures("ecsstartbuilder", "ecsstartother")
@@ -55,12 +55,7 @@ def play(hosts="localhost"):
 
 
 def start_calls(emulator):
-    calls = emulator.stats()["calls"]
-    return calls.get("ImportImage", 0), calls.get("ExportImage", 0)
-
-
-def lines_of(run, host, module):
-    return [line for line in run.stdout.splitlines() if line.startswith("[%s] %s: " % (host, module))]
+    return emulator.calls("ImportImage"), emulator.calls("ExportImage")
 
 
 @pytest.fixture
@@ -77,7 +72,7 @@ def test_on_the_controller_with_module_defaults_then_a_rerun_changes_nothing(qui
     assert (imported["changed"], imported["action"], exported["action"]) == (True, "started", "started")
     assert imported["image"]["usable"] is True and exported["objects"][0]["size"] > 0
     assert start_calls(quick) == (1, 1)
-    lines = lines_of(first, "localhost", "ecs_image_import")
+    lines = progress_lines(first, "localhost", "ecs_image_import")
     assert lines[0] == "[localhost] ecs_image_import: started ImportImage in cn-hangzhou: task %s" % imported["task_id"]
     assert lines[-1].startswith("[localhost] ecs_image_import: started (task %s), succeeded [" % imported["task_id"])
 
@@ -89,7 +84,7 @@ def test_on_the_controller_with_module_defaults_then_a_rerun_changes_nothing(qui
     assert again.result("Import the image")["image_id"] == imported["image_id"]
     assert again.result("Export it")["objects"] == exported["objects"]
     assert start_calls(quick) == (1, 1)  # the rerun started nothing
-    assert lines_of(again, "localhost", "ecs_image_export")[-1] == \
+    assert progress_lines(again, "localhost", "ecs_image_export")[-1] == \
         "[localhost] ecs_image_export: nothing to start, already there"
 
 
@@ -115,7 +110,7 @@ def test_on_an_ssh_target_with_its_own_credentials(fresh):
     assert run.rc == 0, run.results
     assert run.result("Import the image")["action"] == "started" and run.result("Export it")["action"] == "started"
     assert fresh.keys_seen().keys() == {"builderid"}, fresh.keys_seen()
-    assert lines_of(run, "builder1", "ecs_image_export")[0].startswith(
+    assert progress_lines(run, "builder1", "ecs_image_export")[0].startswith(
         "[builder1] ecs_image_export: started ExportImage in cn-hangzhou: task t-"), run.stdout
     again = fresh.play(play("builder1"), {"emulator_url": emulator.url})
     assert again.rc == 0, again

@@ -7,7 +7,7 @@ the first run's work. The emulator hides it the way a RAM denial of the old styl
 emulator must hold the work once."""
 from __future__ import annotations
 
-from tests.system.test_start_images_emulator import BUCKET, SOURCE, calls, do_export, do_import
+from tests.system.test_start_images_emulator import BUCKET, SOURCE, do_export, do_import
 
 
 def hide(emulator, action):
@@ -26,7 +26,7 @@ def test_an_import_the_rerun_cannot_see_yet_is_refused_by_its_name_not_made_twic
     emulator.permissions({})
     again = do_import(emulator, wait=False)
     assert (again["action"], again["task_id"]) == ("attached", first["task_id"])
-    assert calls(emulator, "ImportImage") == 2  # the refused one and the first: one image, one task
+    assert emulator.calls("ImportImage") == 2  # the refused one and the first: one image, one task
 
 
 def test_an_export_the_rerun_cannot_see_yet_is_refused_as_exporting_not_made_twice(emulator):

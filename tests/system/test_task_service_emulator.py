@@ -32,18 +32,14 @@ def create(emulator, **spec):
     return ids
 
 
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
 @pytest.mark.parametrize("signature_version", ["v1", "v3"])
 def test_summaries_of_250_ids_take_3_calls(emulator, signature_version):
     ids = create(emulator, region="cn-hangzhou", action="ImportImage", count=250, duration=3600)
     service = make_service(emulator, "cn-hangzhou", signature_version=signature_version)
-    before = calls(emulator, "DescribeTasks")
+    before = emulator.calls("DescribeTasks")
     asked = list(reversed(ids)) + ["t-doesnotexist0000"]
     batch = service.summaries(asked)
-    assert calls(emulator, "DescribeTasks") - before == math.ceil(len(asked) / 100.0) == 3
+    assert emulator.calls("DescribeTasks") - before == math.ceil(len(asked) / 100.0) == 3
     assert list(batch.found) == list(reversed(ids))
     assert batch.missing == ["t-doesnotexist0000"]
     record = task_record(batch.found[ids[0]], None, service.region)
@@ -59,18 +55,18 @@ def test_search_pages_and_stops_at_max_results(emulator):
     create(emulator, region=region, action="ExportImage", count=5, duration=3600)
     service = make_service(emulator, region)
 
-    before = calls(emulator, "DescribeTasks")
+    before = emulator.calls("DescribeTasks")
     found = service.search(task_action="IMPORT_IMAGE")
-    assert calls(emulator, "DescribeTasks") - before == 2
+    assert emulator.calls("DescribeTasks") - before == 2
     assert sorted(task["TaskId"] for task in found) == sorted(imports)
 
-    before = calls(emulator, "DescribeTasks")
+    before = emulator.calls("DescribeTasks")
     assert len(service.search(max_results=100)) == 100
-    assert calls(emulator, "DescribeTasks") - before == 1
+    assert emulator.calls("DescribeTasks") - before == 1
 
-    before = calls(emulator, "DescribeTasks")
+    before = emulator.calls("DescribeTasks")
     assert len(service.search(max_results=101)) == 101
-    assert calls(emulator, "DescribeTasks") - before == 2
+    assert emulator.calls("DescribeTasks") - before == 2
 
 
 def test_attributes_give_full_records(emulator):
@@ -80,9 +76,9 @@ def test_attributes_give_full_records(emulator):
     failed = create(emulator, region=region, action="ImportImage", count=1, duration=0, outcome="Failed",
                     error_code="InvalidImage.Format", error_msg="The image format is not supported.")
     service = make_service(emulator, region, concurrency=2)
-    before = calls(emulator, "DescribeTaskAttribute")
+    before = emulator.calls("DescribeTaskAttribute")
     batch = service.attributes(done + failed + ["t-unknown00000000"])
-    assert calls(emulator, "DescribeTaskAttribute") - before == 5
+    assert emulator.calls("DescribeTaskAttribute") - before == 5
     assert list(batch.found) == done + failed
     assert batch.missing == ["t-unknown00000000"]
     assert batch.errors == {}
@@ -108,12 +104,12 @@ def test_a_wrong_secret_is_raised_not_collected(emulator):
         service.summaries(ids)
     assert info.value.code == "SignatureDoesNotMatch"
     assert "not-the-secret" not in str(info.value)
-    before = calls(emulator, "DescribeTaskAttribute")
+    before = emulator.calls("DescribeTaskAttribute")
     with pytest.raises(ApiError) as info:
         service.attributes(ids)
     assert info.value.code == "SignatureDoesNotMatch"
     # Calls already running may finish; nothing queued after the failure starts.
-    assert calls(emulator, "DescribeTaskAttribute") - before <= 2 * 2
+    assert emulator.calls("DescribeTaskAttribute") - before <= 2 * 2
 
 
 def test_cancel(emulator):

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from ansible_collections.alicloud.ecs.plugins.modules import ecs_task_wait
+from tests.system.ansible_run import examples_playbook
 
 PLACEHOLDER = re.compile(r"t-bp1hvgwromzv32iq(\d{4})")
 
@@ -31,24 +30,16 @@ def test_examples_run_against_the_emulator(ansible, emulator, tmp_path):
     emulator.create_tasks(action="ExportImage", duration=0, resource_id="m-bp1g7004ksh0oeuc0001")
     earlier = emulator.create_tasks(action="ExportImage", duration=12, resource_id="m-bp1g7004ksh0oeuc0001")[0]
     text = PLACEHOLDER.sub(running, ecs_task_wait.EXAMPLES)
-    tasks = yaml.safe_load(text)
-    play = [{
-        "name": "ecs_task_wait EXAMPLES",
-        "hosts": "localhost",
-        "gather_facts": False,
-        "vars": {
-            "export": {"task_id": export_id},
-            "imports": [{"task_id": task_id} for task_id in imports + failed_import],
-            "task_ids": imports,
-        },
-        "tasks": tasks,
-    }]
+    playbook, names = examples_playbook(text, "ecs_task_wait EXAMPLES", vars={
+        "export": {"task_id": export_id},
+        "imports": [{"task_id": task_id} for task_id in imports + failed_import],
+        "task_ids": imports,
+    })
     # A host's own variable, as hostvars of every play host show it (play vars are not in hostvars).
-    run = ansible.playbook(yaml.safe_dump(play, sort_keys=False), env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")},
+    run = ansible.playbook(playbook, env={"ANSIBLE_ASYNC_DIR": str(tmp_path / "async")},
                            extra_vars={"export_task_id": export_id})
 
     assert run.rc == 0, run
-    names = [task["name"] for task in tasks]
     assert [entry["task"] for entry in run.results] == names, run
     for name in names:
         assert run.status(name) == "ok", (name, run.result(name).get("msg"))

@@ -35,10 +35,6 @@ def wait(emulator, task_ids, **options):
         session.close()
 
 
-def calls(emulator, action):
-    return emulator.stats()["calls"].get(action, 0)
-
-
 def test_an_import_waits_until_its_image_is_usable(emulator):
     ids = emulator.create_tasks(action="ImportImage", duration=20, product={"usable_after": 30})
     result = wait(emulator, ids)
@@ -50,7 +46,7 @@ def test_an_import_waits_until_its_image_is_usable(emulator):
     assert (product["kind"], product["region"], product["status"], product["ready"]) == ("image", REGION, "Available", True)
     assert product["id"] == record["resource_id"] and product["details"]["usable"] is True
     # One DescribeImages per poll from the task's end on (no earlier), and never again once ready.
-    assert 6 <= calls(emulator, "DescribeImages") <= 8
+    assert 6 <= emulator.calls("DescribeImages") <= 8
 
 
 def test_an_import_whose_image_fails_fails_at_once_naming_its_status(emulator):
@@ -96,7 +92,7 @@ def test_wait_for_task_reads_no_product(emulator):
     ids = emulator.create_tasks(action="ImportImage", duration=5, product={"usable_after": 300})
     result = wait(emulator, ids, wait_for="task")
     assert result["wait_status"] == "succeeded" and result["tasks"][0]["products"] == []
-    assert calls(emulator, "DescribeImages") == 0
+    assert emulator.calls("DescribeImages") == 0
 
 
 @pytest.mark.parametrize("options, text", [
@@ -125,4 +121,4 @@ def test_exports_polled_together_wait_for_their_objects(emulator):
         assert [(p["kind"], p["status"], p["ready"]) for p in record["products"]] == [("oss_object", "present", True)]
         assert 30 <= record["elapsed"] <= 35
     # Each object HEADed from its task's end until present (20 s at a 5 s interval), not before, not after.
-    assert 8 <= calls(emulator, "HeadObject") <= 12
+    assert 8 <= emulator.calls("HeadObject") <= 12
