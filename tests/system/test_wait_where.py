@@ -371,6 +371,9 @@ def _normalise(value, names):
         for task_id, name in names.items():
             value = value.replace(task_id, name)
         value = re.sub(r"\b\d+%", "P%", value)
+        # The report's Duration bars, drawn from the records' elapsed (the wait's time until each was decided): tasks
+        # already ended are decided in the first round, at 0.0 s or 0.1 s by how fast the host answered.
+        value = re.sub(r"\| [\u2588-\u258f]* \|", "| BAR |", value)
         # Image ids in related items (an export's object is <image>_<task>.raw) and in the role's report.
         value = re.sub(r"\bm-[a-z0-9]{10,}(?![a-z0-9])", "IMAGE", value)
         return re.sub(r"\b\d+(?:\.\d+)?(?:ms|h|m|s)(?:\d+m)?(?:\d+s)?\b", "D", value)
